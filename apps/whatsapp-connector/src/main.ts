@@ -1,0 +1,4 @@
+import { startService } from '@switchboard/platform';
+import { WhatsappConnectorAppModule } from './whatsapp-connector-app.module';
+
+startService(WhatsappConnectorAppModule, 'whatsapp-connector').catch(() => process.exit(1));

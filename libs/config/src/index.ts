@@ -1,0 +1,5 @@
+export * from './parameter-types';
+export * from './parameter-registry';
+export * from './parameter-service';
+export * from './bootstrap-settings';
+export * from './parameter-docs';

@@ -1,0 +1,154 @@
+import type { ParameterDefinition, ParameterRule } from './parameter-types';
+
+function define<TValue extends number | boolean | string>(
+  name: string,
+  rule: ParameterRule,
+  defaultValue: TValue,
+  description: string,
+): ParameterDefinition & { readonly defaultValue: TValue } {
+  return { name, rule, defaultValue, description };
+}
+
+const integer = (min: number, max: number): ParameterRule => ({ kind: 'integer', min, max });
+const boolean: ParameterRule = { kind: 'boolean' };
+const httpUrl: ParameterRule = { kind: 'url', protocols: ['http:', 'https:'] };
+const socketUrl: ParameterRule = { kind: 'url', protocols: ['ws:', 'wss:', 'http:', 'https:'] };
+
+/**
+ * Every tunable of Switchboard, with its default, rule and meaning. Names follow the seed's
+ * `ACD.Chat.*` / `ACD.Whatsapp.*` parameters; the routing tunables are Switchboard's own.
+ * docs/parameters.md is generated from this list (`npm run docs:parameters`).
+ */
+export const PARAMETERS = {
+  'ACD.Chat.Script.Library.URL': define(
+    'ACD.Chat.Script.Library.URL',
+    httpUrl,
+    'http://localhost:3000/gui/',
+    'Where browsers load the chat script library (widget and agent console); the load balancer serves it under /gui/.',
+  ),
+  'ACD.Chat.Server.Base.URL': define(
+    'ACD.Chat.Server.Base.URL',
+    socketUrl,
+    'ws://localhost:3000',
+    'The ws:// or wss:// address of the chat endpoint (HAProxy 3000 for ws, 3003 for wss) that clients connect to.',
+  ),
+  'ACD.Whatsapp.Server.Base.URL': define(
+    'ACD.Whatsapp.Server.Base.URL',
+    httpUrl,
+    'http://localhost:3000',
+    'The address agent workstations use to reach the WhatsApp connector (through HAProxy) to answer messages.',
+  ),
+  'ACD.Whatsapp.Whatsapp.Url': define(
+    'ACD.Whatsapp.Whatsapp.Url',
+    httpUrl,
+    'http://localhost:3000',
+    'The public address WhatsApp users download attachments from; must resolve from the Internet.',
+  ),
+  'ACD.Whatsapp.Tyntec.Url': define(
+    'ACD.Whatsapp.Tyntec.Url',
+    httpUrl,
+    'https://api.tyntec.com/chat-api/v2/messages',
+    'The TynTec Conversations API messages endpoint; point it at the local fake for tests and demos.',
+  ),
+  'ACD.Whatsapp.CustomerWindow.Hours': define(
+    'ACD.Whatsapp.CustomerWindow.Hours',
+    integer(1, 168),
+    24,
+    "WhatsApp's customer care window: free-form replies are refused this long after the customer's last message.",
+  ),
+  'ACD.Chat.Agent.DefaultMaxChats': define(
+    'ACD.Chat.Agent.DefaultMaxChats',
+    integer(0, 100),
+    0,
+    'Max concurrent chats given to a new agent. 0, as in the seed, means the agent gets no chat until an admin raises it.',
+  ),
+  'ACD.Chat.Distribution.Mode': define(
+    'ACD.Chat.Distribution.Mode',
+    { kind: 'enum', values: ['auto', 'all', 'manual'] },
+    'auto',
+    'auto: offer each chat to the best agent (least busy, then longest idle); all: offer to every eligible agent; manual: agents pick from the queue.',
+  ),
+  'ACD.Chat.AutoPickup.AcceptTimeout.Seconds': define(
+    'ACD.Chat.AutoPickup.AcceptTimeout.Seconds',
+    integer(3, 600),
+    20,
+    'How long an agent has to accept an auto pickup request before it is retried with the next agent (ACR).',
+  ),
+  'ACD.Chat.AutoPickup.MaxRetries': define(
+    'ACD.Chat.AutoPickup.MaxRetries',
+    integer(0, 50),
+    3,
+    'How many further agents an unanswered auto pickup request is retried with before the chat goes back to the queue.',
+  ),
+  'ACD.Chat.Queue.MaxLength': define(
+    'ACD.Chat.Queue.MaxLength',
+    integer(0, 100000),
+    50,
+    'Chats waiting per skill beyond which new chats are refused (CQM). 0 disables queueing.',
+  ),
+  'ACD.Chat.Queue.MaxExpectedWait.Seconds': define(
+    'ACD.Chat.Queue.MaxExpectedWait.Seconds',
+    integer(0, 86400),
+    600,
+    'A new chat whose expected wait exceeds this is refused (CQT). 0 disables the check.',
+  ),
+  'ACD.Chat.Queue.MaxTime.Seconds': define(
+    'ACD.Chat.Queue.MaxTime.Seconds',
+    integer(10, 86400),
+    900,
+    'A chat waiting longer than this in the queue expires (QTO).',
+  ),
+  'ACD.Chat.Queue.PositionUpdate.Seconds': define(
+    'ACD.Chat.Queue.PositionUpdate.Seconds',
+    integer(1, 600),
+    10,
+    'How often a queued visitor is told their position and expected wait (QM), besides every queue move.',
+  ),
+  'ACD.Chat.Inactivity.Timeout.Minutes': define(
+    'ACD.Chat.Inactivity.Timeout.Minutes',
+    integer(1, 1440),
+    15,
+    'A chat with no activity from either side for this long is closed by the server (ST).',
+  ),
+  'ACD.Chat.Visitor.ClientTimeout.Seconds': define(
+    'ACD.Chat.Visitor.ClientTimeout.Seconds',
+    integer(5, 3600),
+    120,
+    "A visitor whose browser stays disconnected this long is timed out (VT) and the chat closed.",
+  ),
+  'ACD.Chat.Line.MaxLength': define(
+    'ACD.Chat.Line.MaxLength',
+    integer(1, 65535),
+    4096,
+    'Longest chat line accepted, in characters; longer lines are refused with an error to the sender.',
+  ),
+  'ACD.Chat.Transcript.Retention.Days': define(
+    'ACD.Chat.Transcript.Retention.Days',
+    integer(0, 36500),
+    0,
+    'Closed chats older than this are purged with their lines and events. 0 keeps them forever.',
+  ),
+  'ACD.Chat.Log.Routing': define(
+    'ACD.Chat.Log.Routing',
+    boolean,
+    false,
+    'Log every routing decision (which agents were eligible and why one was chosen); verbose.',
+  ),
+} as const;
+
+export type ParameterName = keyof typeof PARAMETERS;
+/** The parsed type of a parameter: number, boolean or string. */
+export type ParameterValueOf<TName extends ParameterName> = (typeof PARAMETERS)[TName]['defaultValue'] extends number
+  ? number
+  : (typeof PARAMETERS)[TName]['defaultValue'] extends boolean
+    ? boolean
+    : string;
+
+export function isParameterName(name: string): name is ParameterName {
+  return Object.prototype.hasOwnProperty.call(PARAMETERS, name);
+}
+
+/** The environment variable that overrides a parameter: dots become underscores, upper case. */
+export function environmentVariableFor(name: ParameterName): string {
+  return name.replace(/\./g, '_').toUpperCase();
+}

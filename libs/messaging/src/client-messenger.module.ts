@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+
+/**
+ * The client-messenger feature: everything this service does, without the process around it, so that the
+ * embedded all-in-one composes it with the others in one process.
+ */
+@Module({})
+export class ClientMessengerModule {}

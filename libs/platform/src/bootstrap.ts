@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { Logger, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { BootstrapSettingsError, type BootstrapSettings } from '@switchboard/config';
+import { BOOTSTRAP_SETTINGS } from './platform.tokens';
+
+export interface StartedService {
+  readonly app: INestApplication;
+  readonly settings: BootstrapSettings;
+  readonly url: string;
+}
+
+/**
+ * Starts one service: builds its Nest application, listens on its port, and shuts down cleanly on
+ * SIGTERM/SIGINT (Nest's shutdown hooks close sockets, the cluster client and the database, in order).
+ * A bad environment or an unreachable dependency ends the process with a message saying what to fix.
+ */
+export async function startService(module: Type<unknown>, service: string): Promise<StartedService> {
+  const logger = new Logger(service);
+  try {
+    const app = await NestFactory.create(module, { bufferLogs: false, logger: ['log', 'warn', 'error'] });
+    app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+    const settings = app.get<BootstrapSettings>(BOOTSTRAP_SETTINGS);
+    await app.listen(settings.port, settings.host);
+    const address = app.getHttpServer().address() as { port: number } | null;
+    const url = `http://localhost:${address?.port ?? settings.port}`;
+    logger.log(`${service} ready on ${url} (node ${settings.nodeId}, cluster ${settings.clusterMode})`);
+    return { app, settings, url };
+  } catch (error) {
+    const message = error instanceof BootstrapSettingsError ? error.message : (error as Error).stack;
+    logger.error(`${service} could not start: ${message}`);
+    process.exitCode = 1;
+    throw error;
+  }
+}

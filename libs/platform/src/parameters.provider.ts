@@ -1,0 +1,42 @@
+import { Logger, type Provider } from '@nestjs/common';
+import { ParameterService, ParameterStore, type BootstrapSettings } from '@switchboard/config';
+import { ParameterRepository } from '@switchboard/persistence';
+import { DataSource } from 'typeorm';
+import { ClusterEventBus } from './cluster-event-bus';
+import { BOOTSTRAP_SETTINGS } from './platform.tokens';
+
+/** The `parameters` table seen through the config library's store port. */
+class DatabaseParameterStore extends ParameterStore {
+  constructor(private readonly repository: ParameterRepository) {
+    super();
+  }
+
+  list() {
+    return this.repository.list();
+  }
+
+  async save(name: string, value: string | null, changedBy: string) {
+    const { oldValue } = await this.repository.set(name, value, changedBy);
+    return { previous: oldValue };
+  }
+}
+
+/** Live parameters: loaded at start, changed through the admin API, applied from the cluster stream. */
+export const parametersProvider: Provider = {
+  provide: ParameterService,
+  inject: [DataSource, ClusterEventBus, BOOTSTRAP_SETTINGS],
+  useFactory: async (dataSource: DataSource, bus: ClusterEventBus, settings: BootstrapSettings) => {
+    const logger = new Logger('Parameters');
+    const service = new ParameterService(
+      new DatabaseParameterStore(new ParameterRepository(dataSource)),
+      (event) => bus.publish(event),
+      settings.nodeId,
+      process.env,
+      { log: (message: string) => logger.log(message), warn: (message: string) => logger.warn(message) },
+    );
+    await service.reloadAll();
+    bus.on('parameter.changed', (event) => service.applyEvent(event));
+    bus.onResync(() => service.reloadAll());
+    return service;
+  },
+};

@@ -1,0 +1,94 @@
+import {
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { ClusterLock, Counters, EventStream } from '@switchboard/cluster';
+import { ParameterService, loadBootstrapSettings } from '@switchboard/config';
+import { DataSource } from 'typeorm';
+import { ClusterEventBus } from './cluster-event-bus';
+import { ClusterRuntime, clusterProviders } from './cluster.providers';
+import { databaseProvider } from './database.provider';
+import { HealthController } from './health/health.controller';
+import { HealthIndicators } from './health/health-indicators';
+import { parametersProvider } from './parameters.provider';
+import { BOOTSTRAP_SETTINGS, SERVICE_INFO, type ServiceInfo } from './platform.tokens';
+
+export interface PlatformOptions {
+  /** The service name, used in logs, health answers and the default node id. */
+  readonly service: string;
+  /** The port used when PORT is not set. */
+  readonly defaultPort: number;
+}
+
+const VERSION = '0.1.0';
+
+/** Starts the event bus once every module registered its handlers, and closes what it opened in reverse. */
+class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Platform');
+
+  constructor(
+    private readonly bus: ClusterEventBus,
+    private readonly cluster: ClusterRuntime,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.bus.start();
+  }
+
+  async onApplicationShutdown(signal?: string): Promise<void> {
+    this.logger.log(`shutting down${signal ? ` on ${signal}` : ''}`);
+    await this.bus.stop();
+    await this.cluster.close();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+/**
+ * What every Switchboard process stands on: bootstrap settings, the database (migrated), the
+ * cluster ports (Hazelcast or in-memory), the cluster event bus, live parameters and health routes.
+ */
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    const serviceInfo: ServiceInfo = { service: options.service, version: VERSION, startedAt: new Date() };
+    return {
+      module: PlatformModule,
+      global: true,
+      controllers: [HealthController],
+      providers: [
+        {
+          provide: BOOTSTRAP_SETTINGS,
+          useFactory: () =>
+            loadBootstrapSettings(process.env, { port: options.defaultPort, service: options.service }),
+        },
+        { provide: SERVICE_INFO, useValue: serviceInfo },
+        HealthIndicators,
+        databaseProvider,
+        ...clusterProviders,
+        parametersProvider,
+        {
+          provide: PlatformLifecycle,
+          inject: [ClusterEventBus, ClusterRuntime, DataSource],
+          useFactory: (bus: ClusterEventBus, cluster: ClusterRuntime, dataSource: DataSource) =>
+            new PlatformLifecycle(bus, cluster, dataSource),
+        },
+      ],
+      exports: [
+        BOOTSTRAP_SETTINGS,
+        SERVICE_INFO,
+        HealthIndicators,
+        DataSource,
+        ClusterRuntime,
+        EventStream,
+        Counters,
+        ClusterLock,
+        ClusterEventBus,
+        ParameterService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,10 @@
+/** Injection tokens of the platform module (classes are their own tokens elsewhere). */
+export const BOOTSTRAP_SETTINGS = Symbol('BOOTSTRAP_SETTINGS');
+export const SERVICE_INFO = Symbol('SERVICE_INFO');
+
+/** Who this process is: the service name (client-messenger, routing, …) and its version. */
+export interface ServiceInfo {
+  readonly service: string;
+  readonly version: string;
+  readonly startedAt: Date;
+}

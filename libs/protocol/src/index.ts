@@ -1,0 +1,2 @@
+export * from './event-codes';
+export * from './cluster-events';

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Provisions what the tests need that npm does not bring: MariaDB running, the Hazelcast member jar,
+# HAProxy and Chromium. Idempotent: each step checks first and does nothing when already done.
+set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+Usage: scripts/provision.sh [--help]
+
+Makes this machine ready for `npm test` (and `npm run cluster`):
+  1. MariaDB answering on 127.0.0.1:3306 (started with start-stop-daemon if it is down)
+  2. the Hazelcast member jar from Maven Central, under .cache/hazelcast/
+  3. HAProxy (Debian package `haproxy`)
+  4. Chromium (Debian package `chromium`) for the browser tests
+Each step is skipped when already done. Needs root (or sudo) only to install missing packages.
+
+Environment:
+  SWITCHBOARD_SKIP_APT=1   never call apt-get (fail with a message if a package is missing)
+USAGE
+}
+
+case "${1:-}" in
+  -h | --help) usage; exit 0 ;;
+  "") ;;
+  *) echo "provision: unknown argument '$1' (try --help)" >&2; exit 2 ;;
+esac
+
+cd "$(dirname "$0")/.."
+step() { printf '\n[provision] %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "[provision] need root to run: $*" >&2; return 1
+  fi
+}
+
+apt_updated=0
+apt_install() {
+  local package=$1
+  if [ "${SWITCHBOARD_SKIP_APT:-0}" = 1 ]; then
+    echo "[provision] '$package' is missing and SWITCHBOARD_SKIP_APT=1: install it with apt-get install $package" >&2
+    return 1
+  fi
+  if [ "$apt_updated" = 0 ]; then
+    as_root apt-get update -qq
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$package" >/dev/null
+}
+
+step "MariaDB on 127.0.0.1:3306"
+if mysqladmin --host=127.0.0.1 --user=root --silent ping >/dev/null 2>&1; then
+  echo "already running"
+else
+  echo "not answering: starting it"
+  as_root start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
+  for _ in $(seq 1 60); do
+    mysqladmin --host=127.0.0.1 --user=root --silent ping >/dev/null 2>&1 && break
+    sleep 1
+  done
+  mysqladmin --host=127.0.0.1 --user=root --silent ping >/dev/null 2>&1 ||
+    { echo "[provision] MariaDB did not start within 60 s: see /var/log/mysql/error.log" >&2; exit 1; }
+  echo "started"
+fi
+
+step "Hazelcast member jar"
+bash scripts/hazelcast.sh fetch
+
+step "HAProxy"
+if command -v haproxy >/dev/null; then haproxy -v | head -n 1; else apt_install haproxy && haproxy -v | head -n 1; fi
+
+step "Chromium"
+if [ -x /usr/bin/chromium ]; then echo "present: /usr/bin/chromium"; else apt_install chromium && echo "installed /usr/bin/chromium"; fi
+
+step "ready"
