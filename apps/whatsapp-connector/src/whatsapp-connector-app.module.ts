@@ -4,6 +4,9 @@ import { WhatsappConnectorModule } from '@switchboard/whatsapp';
 
 /** The whatsapp-connector service as its own process: TynTec webhooks in, agent replies out. */
 @Module({
-  imports: [PlatformModule.forRoot({ service: 'whatsapp-connector', defaultPort: 3200 }), WhatsappConnectorModule],
+  imports: [
+    PlatformModule.forRoot({ service: 'whatsapp-connector', defaultPort: 3200 }),
+    WhatsappConnectorModule,
+  ],
 })
 export class WhatsappConnectorAppModule {}

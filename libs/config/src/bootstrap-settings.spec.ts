@@ -30,7 +30,10 @@ describe('loadBootstrapSettings', () => {
   it('reports every bad variable at once, by name', () => {
     let error: unknown;
     try {
-      loadBootstrapSettings({ SWITCHBOARD_CLUSTER: 'redis', PORT: '99999', SWITCHBOARD_DATABASE_URL: 'pg://x' }, defaults);
+      loadBootstrapSettings(
+        { SWITCHBOARD_CLUSTER: 'redis', PORT: '99999', SWITCHBOARD_DATABASE_URL: 'pg://x' },
+        defaults,
+      );
     } catch (caught) {
       error = caught;
     }

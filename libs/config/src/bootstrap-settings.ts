@@ -38,7 +38,8 @@ export function loadBootstrapSettings(
 ): BootstrapSettings {
   const problems: string[] = [];
   const dataDirectory = resolve(environment.DATADIR ?? 'data');
-  const databaseUrl = environment.SWITCHBOARD_DATABASE_URL ?? `sqlite:${resolve(dataDirectory, 'switchboard.db')}`;
+  const databaseUrl =
+    environment.SWITCHBOARD_DATABASE_URL ?? `sqlite:${resolve(dataDirectory, 'switchboard.db')}`;
   if (!/^(sqlite:|mysql:\/\/|mariadb:\/\/)/.test(databaseUrl)) {
     problems.push('SWITCHBOARD_DATABASE_URL must start with sqlite:, mysql:// or mariadb://');
   }
@@ -52,7 +53,9 @@ export function loadBootstrapSettings(
     .filter((member) => member.length > 0);
   for (const member of hazelcastMembers) {
     if (!/^[\w.-]+:\d{1,5}$/.test(member)) {
-      problems.push(`SWITCHBOARD_HAZELCAST_MEMBERS entries must be host:port (got ${JSON.stringify(member)})`);
+      problems.push(
+        `SWITCHBOARD_HAZELCAST_MEMBERS entries must be host:port (got ${JSON.stringify(member)})`,
+      );
     }
   }
   const port = parsePort(environment.PORT, defaults.port, problems);

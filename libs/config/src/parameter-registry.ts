@@ -114,7 +114,7 @@ export const PARAMETERS = {
     'ACD.Chat.Visitor.ClientTimeout.Seconds',
     integer(5, 3600),
     120,
-    "A visitor whose browser stays disconnected this long is timed out (VT) and the chat closed.",
+    'A visitor whose browser stays disconnected this long is timed out (VT) and the chat closed.',
   ),
   'ACD.Chat.Line.MaxLength': define(
     'ACD.Chat.Line.MaxLength',
@@ -138,11 +138,12 @@ export const PARAMETERS = {
 
 export type ParameterName = keyof typeof PARAMETERS;
 /** The parsed type of a parameter: number, boolean or string. */
-export type ParameterValueOf<TName extends ParameterName> = (typeof PARAMETERS)[TName]['defaultValue'] extends number
-  ? number
-  : (typeof PARAMETERS)[TName]['defaultValue'] extends boolean
-    ? boolean
-    : string;
+export type ParameterValueOf<TName extends ParameterName> =
+  (typeof PARAMETERS)[TName]['defaultValue'] extends number
+    ? number
+    : (typeof PARAMETERS)[TName]['defaultValue'] extends boolean
+      ? boolean
+      : string;
 
 export function isParameterName(name: string): name is ParameterName {
   return Object.prototype.hasOwnProperty.call(PARAMETERS, name);

@@ -88,7 +88,9 @@ describe('ParameterService', () => {
   });
 
   it('refuses to start with an invalid environment override', () => {
-    expect(() => makeService({ ACD_CHAT_LOG_ROUTING: 'maybe' })).toThrow('ACD.Chat.Log.Routing must be true or false');
+    expect(() => makeService({ ACD_CHAT_LOG_ROUTING: 'maybe' })).toThrow(
+      'ACD.Chat.Log.Routing must be true or false',
+    );
   });
 
   it('ignores a stored value that breaks its rule and keeps the default', async () => {

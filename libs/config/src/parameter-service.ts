@@ -18,7 +18,11 @@ import {
 export abstract class ParameterStore {
   abstract list(): Promise<ReadonlyArray<{ readonly name: string; readonly value: string }>>;
   /** Stores the value (null removes it, back to the default) and audits the change; resolves to the old value. */
-  abstract save(name: string, value: string | null, changedBy: string): Promise<{ readonly previous: string | null }>;
+  abstract save(
+    name: string,
+    value: string | null,
+    changedBy: string,
+  ): Promise<{ readonly previous: string | null }>;
 }
 
 export type ParameterSource = 'default' | 'database' | 'environment';
@@ -78,7 +82,9 @@ export class ParameterService {
         this.logger.warn(`parameters: ignoring stored value, using the default: ${(error as Error).message}`);
       }
     }
-    const before = new Map((Object.keys(PARAMETERS) as ParameterName[]).map((name) => [name, this.get(name)]));
+    const before = new Map(
+      (Object.keys(PARAMETERS) as ParameterName[]).map((name) => [name, this.get(name)]),
+    );
     this.stored = next;
     for (const [name, previous] of before) this.notifyIfChanged(name, previous);
   }
@@ -130,7 +136,9 @@ export class ParameterService {
       value: storedText,
       changedBy,
     });
-    this.logger.log(`parameters: ${name} changed by ${changedBy}: ${String(previous)} -> ${String(this.get(name))}`);
+    this.logger.log(
+      `parameters: ${name} changed by ${changedBy}: ${String(previous)} -> ${String(this.get(name))}`,
+    );
     return { name, previous, current: this.get(name) };
   }
 
@@ -144,7 +152,9 @@ export class ParameterService {
     try {
       const parsed = event.value === null ? null : parseParameterValue(PARAMETERS[event.name], event.value);
       this.applyStored(event.name, parsed);
-      this.logger.log(`parameters: ${event.name} = ${String(this.get(event.name))} (changed by ${event.changedBy})`);
+      this.logger.log(
+        `parameters: ${event.name} = ${String(this.get(event.name))} (changed by ${event.changedBy})`,
+      );
     } catch (error) {
       if (!(error instanceof ParameterValidationError)) throw error;
       this.logger.warn(`parameters: invalid change from ${event.origin} ignored: ${error.message}`);

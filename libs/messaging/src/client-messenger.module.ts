@@ -1,8 +1,30 @@
 import { Module } from '@nestjs/common';
+import { AgentChatService } from './agent-chat.service';
+import { AgentGateway } from './agent.gateway';
+import { ChatDelivery } from './chat-delivery.service';
+import { ChatLookup } from './chat-lookup.service';
+import { ChatPublisher } from './chat-publisher.service';
+import { LineWriter } from './line-writer.service';
+import { TokenService } from './token.service';
+import { VisitorChatService } from './visitor-chat.service';
+import { VisitorGateway } from './visitor.gateway';
 
 /**
- * The client-messenger feature: everything this service does, without the process around it, so that the
- * embedded all-in-one composes it with the others in one process.
+ * The ClientMessenger feature: the visitor and agent socket.io namespaces, the chat use cases
+ * behind them and the delivery of the cluster stream to this node's sockets.
  */
-@Module({})
+@Module({
+  providers: [
+    TokenService,
+    ChatLookup,
+    ChatPublisher,
+    LineWriter,
+    VisitorChatService,
+    AgentChatService,
+    ChatDelivery,
+    VisitorGateway,
+    AgentGateway,
+  ],
+  exports: [VisitorChatService, AgentChatService],
+})
 export class ClientMessengerModule {}

@@ -1,1 +1,3 @@
 export * from './client-messenger.module';
+export * from './visitor-chat.service';
+export * from './agent-chat.service';

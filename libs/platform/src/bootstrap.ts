@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { Logger, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { BootstrapSettingsError, type BootstrapSettings } from '@switchboard/config';
 import { BOOTSTRAP_SETTINGS } from './platform.tokens';
 
@@ -22,7 +24,7 @@ export async function startService(module: Type<unknown>, service: string): Prom
     app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
     const settings = app.get<BootstrapSettings>(BOOTSTRAP_SETTINGS);
     await app.listen(settings.port, settings.host);
-    const address = app.getHttpServer().address() as { port: number } | null;
+    const address = (app.getHttpServer() as Server).address() as AddressInfo | null;
     const url = `http://localhost:${address?.port ?? settings.port}`;
     logger.log(`${service} ready on ${url} (node ${settings.nodeId}, cluster ${settings.clusterMode})`);
     return { app, settings, url };

@@ -28,7 +28,7 @@ export class ClusterEventBus {
 
   on<TType extends ClusterEventType>(type: TType, handler: Handler<TType>): void {
     const list = this.handlers.get(type) ?? [];
-    list.push(handler as Handler<ClusterEventType>);
+    list.push(handler as unknown as Handler<ClusterEventType>);
     this.handlers.set(type, list);
   }
 
@@ -45,7 +45,9 @@ export class ClusterEventBus {
       fromSequence,
       handle: (record) => this.dispatch(record.event),
       onStale: async (headSequence) => {
-        this.logger.warn(`fell behind the cluster stream (oldest kept ${headSequence}): resynchronising from the database`);
+        this.logger.warn(
+          `fell behind the cluster stream (oldest kept ${headSequence}): resynchronising from the database`,
+        );
         await this.resync();
       },
     });

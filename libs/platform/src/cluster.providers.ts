@@ -26,13 +26,19 @@ export class ClusterRuntime {
   ) {}
 }
 
-async function createClusterRuntime(settings: BootstrapSettings, indicators: HealthIndicators): Promise<ClusterRuntime> {
+async function createClusterRuntime(
+  settings: BootstrapSettings,
+  indicators: HealthIndicators,
+): Promise<ClusterRuntime> {
   const logger = new Logger('Cluster');
   if (settings.clusterMode === 'memory') {
     logger.log('in-memory cluster adapter (embedded mode: this process is the whole cluster)');
     indicators.register('cluster', () => Promise.resolve('in-memory'));
-    return new ClusterRuntime(new InMemoryEventStream(), new InMemoryCounters(), new InMemoryClusterLock(), () =>
-      Promise.resolve(),
+    return new ClusterRuntime(
+      new InMemoryEventStream(),
+      new InMemoryCounters(),
+      new InMemoryClusterLock(),
+      () => Promise.resolve(),
     );
   }
   const connection = await HazelcastConnection.connect({
@@ -40,7 +46,9 @@ async function createClusterRuntime(settings: BootstrapSettings, indicators: Hea
     members: settings.hazelcastMembers,
     instanceName: settings.nodeId,
   });
-  logger.log(`joined Hazelcast cluster ${settings.hazelcastClusterName} at ${settings.hazelcastMembers.join(', ')}`);
+  logger.log(
+    `joined Hazelcast cluster ${settings.hazelcastClusterName} at ${settings.hazelcastMembers.join(', ')}`,
+  );
   const stream = new HazelcastEventStream<unknown>(connection);
   indicators.register('cluster', async () => `hazelcast, stream tail ${await stream.tailSequence()}`);
   return new ClusterRuntime(
@@ -52,7 +60,11 @@ async function createClusterRuntime(settings: BootstrapSettings, indicators: Hea
 }
 
 export const clusterProviders: Provider[] = [
-  { provide: ClusterRuntime, inject: [BOOTSTRAP_SETTINGS, HealthIndicators], useFactory: createClusterRuntime },
+  {
+    provide: ClusterRuntime,
+    inject: [BOOTSTRAP_SETTINGS, HealthIndicators],
+    useFactory: createClusterRuntime,
+  },
   { provide: EventStream, inject: [ClusterRuntime], useFactory: (runtime: ClusterRuntime) => runtime.stream },
   { provide: Counters, inject: [ClusterRuntime], useFactory: (runtime: ClusterRuntime) => runtime.counters },
   { provide: ClusterLock, inject: [ClusterRuntime], useFactory: (runtime: ClusterRuntime) => runtime.lock },

@@ -14,7 +14,8 @@ export const databaseProvider: Provider = {
   useFactory: async (settings: BootstrapSettings, indicators: HealthIndicators): Promise<DataSource> => {
     const logger = new Logger('Database');
     const options = parseDatabaseUrl(settings.databaseUrl);
-    if (options.kind === 'sqlite' && options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    if (options.kind === 'sqlite' && options.file !== ':memory:')
+      mkdirSync(dirname(options.file), { recursive: true });
     if (options.kind === 'mysql') await ensureMysqlDatabase(options.url);
     const dataSource = createDataSource(options);
     await dataSource.initialize();

@@ -16,7 +16,10 @@ class DatabaseParameterStore extends ParameterStore {
   }
 
   async save(name: string, value: string | null, changedBy: string) {
-    const { oldValue } = await this.repository.set(name, value, changedBy);
+    const { oldValue } =
+      value === null
+        ? await this.repository.reset(name, changedBy)
+        : await this.repository.set(name, value, changedBy);
     return { previous: oldValue };
   }
 }

@@ -61,7 +61,10 @@ export function isEventCode(value: string): value is EventCode {
  * Fills the code's text template. Unknown placeholders stay visible (`%name%`) so a missing value
  * shows in the transcript instead of silently disappearing.
  */
-export function formatEventText(code: EventCode, values: Readonly<Record<string, string | number>> = {}): string {
+export function formatEventText(
+  code: EventCode,
+  values: Readonly<Record<string, string | number>> = {},
+): string {
   return EVENT_CODES[code].replace(/%([a-z]+)%/gi, (placeholder, name: string) =>
     name in values ? String(values[name]) : placeholder,
   );

@@ -1,2 +1,3 @@
 export * from './event-codes';
 export * from './cluster-events';
+export * from './socket';

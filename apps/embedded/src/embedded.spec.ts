@@ -1,0 +1,81 @@
+import type { Server } from 'node:http';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { OperatorRepository, SiteRepository } from '@switchboard/persistence';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { DEMO_AGENT_USERNAME, DEMO_SITE_KEY, DemoSeeder } from './demo-seeder';
+import { EmbeddedAppModule } from './embedded-app.module';
+
+async function startEmbedded(dataDirectory: string): Promise<INestApplication> {
+  process.env.DATADIR = dataDirectory;
+  process.env.PORT = '0';
+  const moduleRef = await Test.createTestingModule({ imports: [EmbeddedAppModule] }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  await app.init();
+  return app;
+}
+
+describe('embedded mode', () => {
+  let dataDirectory: string;
+  let app: INestApplication | undefined;
+  const savedEnvironment = { ...process.env };
+
+  beforeEach(() => {
+    dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-embedded-'));
+  });
+
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+    process.env = { ...savedEnvironment };
+    rmSync(dataDirectory, { recursive: true, force: true });
+  });
+
+  it('answers liveness and readiness with the database and the in-memory cluster up', async () => {
+    app = await startEmbedded(dataDirectory);
+    await request(app.getHttpServer() as Server)
+      .get('/health')
+      .expect(200)
+      .expect((response) => {
+        expect(response.body).toMatchObject({ status: 'ok', service: 'embedded' });
+      });
+    const ready = await request(app.getHttpServer() as Server)
+      .get('/health/ready')
+      .expect(200);
+    expect((ready.body as { checks: Array<{ name: string; ok: boolean }> }).checks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'database', ok: true }),
+        expect.objectContaining({ name: 'cluster', ok: true }),
+      ]),
+    );
+  });
+
+  it('seeds a demo site and a demo agent who can log in with the printed password', async () => {
+    app = await startEmbedded(dataDirectory);
+    const login = app.get(DemoSeeder).demoLogin();
+    const dataSource = app.get(DataSource);
+    expect(await new SiteRepository(dataSource).findByKey(DEMO_SITE_KEY)).toMatchObject({
+      siteKey: DEMO_SITE_KEY,
+    });
+    const agent = await new OperatorRepository(dataSource).verifyCredentials(
+      DEMO_AGENT_USERNAME,
+      login!.password!,
+    );
+    expect(agent).toMatchObject({ username: DEMO_AGENT_USERNAME, skills: ['general'] });
+    expect(agent!.maxChats).toBeGreaterThan(0);
+    expect(readFileSync(join(dataDirectory, 'demo-credentials.txt'), 'utf8')).toContain(login!.password!);
+  });
+
+  it('keeps the data of an earlier start and does not seed twice', async () => {
+    app = await startEmbedded(dataDirectory);
+    const firstPassword = app.get(DemoSeeder).demoLogin()!.password;
+    await app.close();
+    app = await startEmbedded(dataDirectory);
+    expect(app.get(DemoSeeder).demoLogin()!.password).toBe(firstPassword);
+    expect(await new SiteRepository(app.get(DataSource)).list()).toHaveLength(1);
+  });
+});

@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import type { ChatRecord, OperatorRecord } from '@switchboard/persistence';
+import {
+  formatEventText,
+  type AgentStatus,
+  type AgentView,
+  type ChatLineView,
+  type ChatSummary,
+  type EventCode,
+} from '@switchboard/protocol';
+import { ChatLookup } from './chat-lookup.service';
+import { ChatPublisher } from './chat-publisher.service';
+import { toAgentView, toLineView } from './chat-views.mapper';
+import { LineWriter } from './line-writer.service';
+import { MessagingException } from './messaging.exception';
+import { TokenService } from './token.service';
+
+const WAITING_STATES = ['waiting', 'queued', 'offered'] as const;
+
+/** The agent's use cases: log in, set status, see the waiting list, pick up, write, close, leave. */
+@Injectable()
+export class AgentChatService {
+  constructor(
+    private readonly lookup: ChatLookup,
+    private readonly publisher: ChatPublisher,
+    private readonly lines: LineWriter,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async login(username: string, password: string): Promise<{ token: string; agent: OperatorRecord }> {
+    const agent = await this.lookup.repositories.operators.verifyCredentials(username, password);
+    if (!agent) throw new MessagingException('BAD_CREDENTIALS');
+    return { token: this.tokens.agentToken(agent.id), agent };
+  }
+
+  async authenticate(token: string): Promise<OperatorRecord> {
+    const claims = this.tokens.verifyAgentToken(token);
+    const agent = claims && (await this.lookup.repositories.operators.findById(claims.operatorId));
+    if (!agent)
+      throw new MessagingException('UNAUTHENTICATED', 'The token is invalid or expired: log in again.');
+    return agent;
+  }
+
+  async setStatus(agent: OperatorRecord, status: AgentStatus): Promise<AgentView> {
+    await this.lookup.repositories.operators.setStatus(agent.id, status);
+    const view = toAgentView(await this.reload(agent));
+    await this.publisher.agentStatus(view);
+    return view;
+  }
+
+  async waitingChats(): Promise<ChatSummary[]> {
+    const chats = await this.lookup.repositories.chats.list({ states: [...WAITING_STATES] });
+    return Promise.all(chats.map((chat) => this.lookup.summary(chat)));
+  }
+
+  async myChats(agent: OperatorRecord): Promise<ChatSummary[]> {
+    const chats = await this.lookup.repositories.chats.list({ operatorId: agent.id, states: ['active'] });
+    return Promise.all(chats.map((chat) => this.lookup.summary(chat)));
+  }
+
+  /** OP when the database gives this agent the chat; OPF (stored, nothing else changes) when another was first. */
+  async pickup(
+    agent: OperatorRecord,
+    chatUid: string,
+  ): Promise<{ chat: ChatSummary; lines: ChatLineView[] }> {
+    const current = await this.reload(agent);
+    if (current.status !== 1) {
+      throw new MessagingException('NOT_ELIGIBLE', 'Set your status to Chat (1) to pick up chats.');
+    }
+    const chat = await this.lookup.requireOpen(chatUid);
+    const result = await this.lookup.repositories.chats.assignOnce(chat.id, agent.id);
+    if (!result.assigned) {
+      if (result.reason === 'operator-at-capacity') {
+        throw new MessagingException(
+          'NOT_ELIGIBLE',
+          `You already have ${current.openChats} of your ${current.maxChats} concurrent chats.`,
+        );
+      }
+      await this.record(chat, 'OPF', agent);
+      throw new MessagingException('ALREADY_TAKEN');
+    }
+    const text = await this.record(chat, 'OP', agent);
+    const summary = await this.lookup.summary(result.chat);
+    await this.publisher.queueRemoved(chatUid, `picked up by ${agent.username}`);
+    await this.publisher.state({
+      chatUid,
+      state: 'active',
+      agentUsername: agent.username,
+      agentName: agent.displayName,
+      code: 'OP',
+      text,
+    });
+    return { chat: summary, lines: await this.history(agent, chatUid, 0) };
+  }
+
+  async send(
+    agent: OperatorRecord,
+    chatUid: string,
+    text: string,
+    clientMessageId: string,
+  ): Promise<ChatLineView> {
+    const chat = await this.requireMine(agent, chatUid);
+    return this.lines.write(
+      chat,
+      { kind: 'operator', name: agent.displayName, operatorId: agent.id },
+      text,
+      clientMessageId,
+    );
+  }
+
+  async typing(agent: OperatorRecord, chatUid: string, typing: boolean): Promise<void> {
+    await this.requireMine(agent, chatUid);
+    await this.publisher.typing(chatUid, 'operator', typing);
+  }
+
+  /** OC: the agent ended the chat (Exit & Close). */
+  async close(agent: OperatorRecord, chatUid: string): Promise<void> {
+    const chat = await this.requireMine(agent, chatUid);
+    if (!(await this.lookup.repositories.chats.close(chat.id, 'OC'))) return;
+    const text = await this.record(chat, 'OC', agent);
+    await this.publisher.state({
+      chatUid,
+      state: 'closed',
+      agentUsername: null,
+      agentName: null,
+      previousAgentUsername: agent.username,
+      code: 'OC',
+      text,
+    });
+  }
+
+  /** OL: the agent left; the chat goes back to the waiting list for another agent. */
+  async leave(agent: OperatorRecord, chatUid: string): Promise<void> {
+    const chat = await this.requireMine(agent, chatUid);
+    if (!(await this.lookup.repositories.chats.unassign(chat.id, agent.id))) return;
+    const text = await this.record(chat, 'OL', agent);
+    const waiting = await this.lookup.require(chatUid);
+    await this.publisher.state({
+      chatUid,
+      state: waiting.state,
+      agentUsername: null,
+      agentName: null,
+      previousAgentUsername: agent.username,
+      code: 'OL',
+      text,
+    });
+    await this.publisher.queueAdded(await this.lookup.summary(waiting));
+  }
+
+  /** Lines of a chat this agent holds or may pick up (a waiting chat can be previewed). */
+  async history(
+    agent: OperatorRecord,
+    chatUid: string,
+    afterSequence: number,
+    limit?: number,
+  ): Promise<ChatLineView[]> {
+    const chat = await this.lookup.require(chatUid);
+    if (chat.operatorId !== null && chat.operatorId !== agent.id)
+      throw new MessagingException('NOT_YOUR_CHAT');
+    const lines = await this.lookup.repositories.chatLines.listSince(chat.id, afterSequence, limit);
+    return lines.map((line) => toLineView(chatUid, line));
+  }
+
+  private async requireMine(agent: OperatorRecord, chatUid: string): Promise<ChatRecord> {
+    const chat = await this.lookup.requireOpen(chatUid);
+    if (chat.operatorId !== agent.id) throw new MessagingException('NOT_YOUR_CHAT');
+    return chat;
+  }
+
+  private async reload(agent: OperatorRecord): Promise<OperatorRecord> {
+    const current = await this.lookup.repositories.operators.findById(agent.id);
+    if (!current) throw new MessagingException('UNAUTHENTICATED', 'Your account was removed: log in again.');
+    return current;
+  }
+
+  private async record(chat: ChatRecord, code: EventCode, agent: OperatorRecord): Promise<string> {
+    const text = formatEventText(code, { username: agent.username });
+    await this.lookup.repositories.chatEvents.append(chat.id, { code, text, operatorId: agent.id });
+    return text;
+  }
+}

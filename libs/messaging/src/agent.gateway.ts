@@ -1,0 +1,151 @@
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  type OnGatewayConnection,
+  type OnGatewayInit,
+} from '@nestjs/websockets';
+import type { OperatorRecord } from '@switchboard/persistence';
+import { AGENT_NAMESPACE, AGENT_REQUESTS as REQUESTS } from '@switchboard/protocol';
+import type { Namespace, Socket } from 'socket.io';
+import { AgentChatService } from './agent-chat.service';
+import { toAgentView } from './chat-views.mapper';
+import { ChatDelivery } from './chat-delivery.service';
+import { MessagingException } from './messaging.exception';
+import { SOCKET_SERVER_OPTIONS, refuseUnknownEvents } from './socket-options';
+import { answer } from './socket-request';
+
+interface AgentData {
+  agent?: OperatorRecord;
+}
+
+/** The agent namespace: log in (or connect with `auth: { token }`), then work the waiting list and chats. */
+@WebSocketGateway({ ...SOCKET_SERVER_OPTIONS, namespace: AGENT_NAMESPACE })
+export class AgentGateway implements OnGatewayInit, OnGatewayConnection {
+  constructor(
+    private readonly agents: AgentChatService,
+    private readonly delivery: ChatDelivery,
+  ) {}
+
+  afterInit(namespace: Namespace): void {
+    this.delivery.attach('agent', namespace);
+  }
+
+  async handleConnection(socket: Socket): Promise<void> {
+    refuseUnknownEvents(socket, REQUESTS);
+    socket.on('disconnecting', () => this.delivery.leaveAll(socket));
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    if (typeof token !== 'string') return;
+    try {
+      const agent = await this.agents.authenticate(token);
+      await this.signIn(socket, agent);
+      socket.emit('agent:ready', toAgentView(agent));
+    } catch (error) {
+      const refusal = error instanceof MessagingException ? error : new MessagingException('UNAUTHENTICATED');
+      socket.emit('request:error', refusal.toSocketError());
+    }
+  }
+
+  @SubscribeMessage('agent:login')
+  login(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return answer('agent:login', REQUESTS['agent:login'], payload, async ({ username, password }) => {
+      const { token, agent } = await this.agents.login(username, password);
+      await this.signIn(socket, agent);
+      return { token, agent: toAgentView(agent) };
+    });
+  }
+
+  @SubscribeMessage('agent:status')
+  status(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return answer('agent:status', REQUESTS['agent:status'], payload, async ({ status }) => ({
+      agent: await this.agents.setStatus(signedIn(socket), status),
+    }));
+  }
+
+  @SubscribeMessage('queue:list')
+  queue(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return answer('queue:list', REQUESTS['queue:list'], payload, async () => {
+      signedIn(socket);
+      return { chats: await this.agents.waitingChats() };
+    });
+  }
+
+  @SubscribeMessage('chats:mine')
+  mine(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return answer('chats:mine', REQUESTS['chats:mine'], payload, async () => ({
+      chats: await this.agents.myChats(signedIn(socket)),
+    }));
+  }
+
+  @SubscribeMessage('chat:pickup')
+  pickup(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return answer('chat:pickup', REQUESTS['chat:pickup'], payload, async ({ chatUid }) => {
+      const picked = await this.agents.pickup(signedIn(socket), chatUid);
+      await this.delivery.join(socket, chatUid, picked.chat.lastSequence);
+      return picked;
+    });
+  }
+
+  @SubscribeMessage('chat:send')
+  send(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return answer(
+      'chat:send',
+      REQUESTS['chat:send'],
+      payload,
+      async ({ chatUid, text, clientMessageId }) => ({
+        line: await this.agents.send(signedIn(socket), chatUid, text, clientMessageId),
+      }),
+    );
+  }
+
+  @SubscribeMessage('chat:typing')
+  typing(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return answer('chat:typing', REQUESTS['chat:typing'], payload, async ({ chatUid, typing }) => {
+      await this.agents.typing(signedIn(socket), chatUid, typing);
+      return {};
+    });
+  }
+
+  @SubscribeMessage('chat:close')
+  close(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return answer('chat:close', REQUESTS['chat:close'], payload, async ({ chatUid }) => {
+      await this.agents.close(signedIn(socket), chatUid);
+      return {};
+    });
+  }
+
+  @SubscribeMessage('chat:leave')
+  leave(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return answer('chat:leave', REQUESTS['chat:leave'], payload, async ({ chatUid }) => {
+      await this.agents.leave(signedIn(socket), chatUid);
+      return {};
+    });
+  }
+
+  @SubscribeMessage('chat:history')
+  history(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return answer(
+      'chat:history',
+      REQUESTS['chat:history'],
+      payload,
+      async ({ chatUid, afterSequence, limit }) => ({
+        lines: await this.agents.history(signedIn(socket), chatUid, afterSequence, limit),
+      }),
+    );
+  }
+
+  /** Joins the agent's rooms: the waiting list, their own notices, and each chat they hold. */
+  private async signIn(socket: Socket, agent: OperatorRecord): Promise<void> {
+    (socket.data as AgentData).agent = agent;
+    await socket.join(['agents', `agent:${agent.username}`]);
+    for (const chat of await this.agents.myChats(agent))
+      await this.delivery.join(socket, chat.chatUid, chat.lastSequence);
+  }
+}
+
+function signedIn(socket: Socket): OperatorRecord {
+  const agent = (socket.data as AgentData).agent;
+  if (!agent) throw new MessagingException('UNAUTHENTICATED');
+  return agent;
+}

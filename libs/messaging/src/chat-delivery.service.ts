@@ -1,0 +1,112 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { ClusterEventBus } from '@switchboard/platform';
+import type { ChatLineView, ClusterEventOf } from '@switchboard/protocol';
+import type { Namespace, Socket } from 'socket.io';
+import { ChatLookup } from './chat-lookup.service';
+import { toLineView } from './chat-views.mapper';
+import { LineOrderer } from './line-orderer';
+
+const chatRoom = (chatUid: string): string => `chat:${chatUid}`;
+
+/**
+ * Delivers the cluster stream to this node's sockets. Every node reads every event and emits it to
+ * its own sockets in the chat's room (both namespaces), so a visitor on one node and an agent on
+ * another talk as on one node. Lines go through a per-chat orderer: in sequence, once, gaps filled
+ * from the database, and all followed chats re-read when the stream reader fell behind.
+ */
+@Injectable()
+export class ChatDelivery implements OnModuleInit {
+  private readonly logger = new Logger('ChatDelivery');
+  private visitors: Namespace | undefined;
+  private agents: Namespace | undefined;
+  private readonly orderer: LineOrderer<ChatLineView>;
+
+  constructor(
+    private readonly bus: ClusterEventBus,
+    private readonly lookup: ChatLookup,
+  ) {
+    this.orderer = new LineOrderer<ChatLineView>({
+      emit: (chatUid, line) => this.emitToChat(chatUid, 'chat:line', line),
+      fetchAfter: async (chatUid, afterSequence) => {
+        const chat = await this.lookup.require(chatUid);
+        const lines = await this.lookup.repositories.chatLines.listSince(chat.id, afterSequence);
+        return lines.map((line) => toLineView(chatUid, line));
+      },
+      onError: (chatUid, error) =>
+        this.logger.warn(`could not read missed lines of ${chatUid}: ${String(error)}`),
+    });
+  }
+
+  onModuleInit(): void {
+    this.bus.on('chat.line', ({ line }) => this.orderer.accept(line.chatUid, line));
+    this.bus.on('chat.typing', ({ chatUid, by, typing }) => {
+      const target = by === 'visitor' ? this.agents : this.visitors;
+      target?.to(chatRoom(chatUid)).emit('chat:typing', { chatUid, typing });
+    });
+    this.bus.on('chat.state', (event) => this.onState(event));
+    this.bus.on('queue.added', ({ chat }) => void this.agents?.to('agents').emit('queue:added', chat));
+    this.bus.on(
+      'queue.removed',
+      ({ chatUid, reason }) => void this.agents?.to('agents').emit('queue:removed', { chatUid, reason }),
+    );
+    this.bus.on(
+      'agent.status',
+      ({ agent }) => void this.agents?.to(`agent:${agent.username}`).emit('agent:status', agent),
+    );
+    this.bus.onResync(() => this.orderer.resync());
+  }
+
+  attach(kind: 'visitor' | 'agent', namespace: Namespace): void {
+    if (kind === 'visitor') this.visitors = namespace;
+    else this.agents = namespace;
+  }
+
+  /** Follows a chat for this socket; its client already has the lines up to `lastSequence`. */
+  async join(socket: Socket, chatUid: string, lastSequence: number): Promise<void> {
+    await socket.join(chatRoom(chatUid));
+    await this.follow(chatUid, lastSequence);
+  }
+
+  /** Called while a socket disconnects: stop following chats no local socket is in any more. */
+  leaveAll(socket: Socket): void {
+    const rooms = [...socket.rooms].filter((room) => room.startsWith('chat:'));
+    setImmediate(() => {
+      for (const room of rooms)
+        if (this.roomSize(room) === 0) this.orderer.untrack(room.slice('chat:'.length));
+    });
+  }
+
+  private async follow(chatUid: string, lastSequence: number): Promise<void> {
+    if (this.orderer.isTracked(chatUid)) return;
+    this.orderer.track(chatUid, lastSequence);
+    // A line stored between the caller's read and the track above went by untracked: read it back.
+    await this.orderer.catchUp(chatUid);
+  }
+
+  private async onState(event: ClusterEventOf<'chat.state'>): Promise<void> {
+    const room = chatRoom(event.chatUid);
+    const { chatUid, state, agentName, code, text } = event;
+    this.emitToChat(chatUid, 'chat:state', { chatUid, state, agentName, code, text });
+    const previous = event.previousAgentUsername;
+    if (previous && previous !== event.agentUsername) this.agents?.in(`agent:${previous}`).socketsLeave(room);
+    if (event.agentUsername && state === 'active' && this.agents) {
+      const agentSockets = await this.agents.in(`agent:${event.agentUsername}`).fetchSockets();
+      if (agentSockets.length === 0) return;
+      this.agents.in(`agent:${event.agentUsername}`).socketsJoin(room);
+      const chat = await this.lookup.require(chatUid);
+      await this.follow(chatUid, chat.lastLineSeq);
+    }
+  }
+
+  private emitToChat(chatUid: string, event: 'chat:line' | 'chat:state', payload: unknown): void {
+    const room = chatRoom(chatUid);
+    this.visitors?.to(room).emit(event, payload);
+    this.agents?.to(room).emit(event, payload);
+  }
+
+  private roomSize(room: string): number {
+    return (
+      (this.visitors?.adapter.rooms.get(room)?.size ?? 0) + (this.agents?.adapter.rooms.get(room)?.size ?? 0)
+    );
+  }
+}

@@ -1,0 +1,33 @@
+import type { GatewayMetadata } from '@nestjs/websockets';
+import type { Socket } from 'socket.io';
+
+/**
+ * socket.io server options shared by both namespaces (the first gateway on a port sets them).
+ * note: frames above maxHttpBufferSize close the connection inside socket.io; below it, our own
+ * MAX_EVENT_BYTES check answers PAYLOAD_TOO_LARGE and keeps the connection.
+ */
+export const SOCKET_SERVER_OPTIONS: GatewayMetadata = {
+  cors: { origin: true, credentials: true },
+  maxHttpBufferSize: 1_000_000,
+  pingInterval: 25_000,
+  pingTimeout: 20_000,
+  transports: ['websocket', 'polling'],
+};
+
+/** The client's address: the first X-Forwarded-For hop (HAProxy sets it), else the peer address. */
+export function clientAddress(socket: Socket): string | null {
+  const forwarded = socket.handshake.headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return first || socket.handshake.address || null;
+}
+
+/** Answers an event the namespace does not know, so a client bug shows instead of hanging. */
+export function refuseUnknownEvents(socket: Socket, known: Readonly<Record<string, unknown>>): void {
+  socket.onAny((event: string, ...args: unknown[]) => {
+    if (Object.prototype.hasOwnProperty.call(known, event)) return;
+    const error = { code: 'UNKNOWN_EVENT', message: `Unknown event "${event}": see docs/protocol.md.` };
+    const ack = args[args.length - 1];
+    if (typeof ack === 'function') (ack as (answer: unknown) => void)({ ok: false, error });
+    else socket.emit('request:error', error);
+  });
+}

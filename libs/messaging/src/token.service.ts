@@ -1,0 +1,64 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { SecretRepository } from '@switchboard/persistence';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { DataSource } from 'typeorm';
+
+const AGENT_TOKEN_HOURS = 12;
+
+export interface AgentTokenClaims {
+  readonly operatorId: number;
+  readonly expiresAt: Date;
+}
+
+/**
+ * Signs the tokens that let a visitor rejoin their chat and an agent reconnect, on any node: the
+ * HMAC key is one cluster-wide secret, created once in the database by whichever process starts first.
+ */
+@Injectable()
+export class TokenService implements OnModuleInit {
+  private key: Buffer | undefined;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async onModuleInit(): Promise<void> {
+    const secret = await new SecretRepository(this.dataSource).getOrCreate('token-signing-key', () =>
+      randomBytes(32).toString('base64'),
+    );
+    this.key = Buffer.from(secret, 'base64');
+  }
+
+  visitorToken(chatUid: string): string {
+    return this.sign(`visitor.${chatUid}`);
+  }
+
+  isVisitorToken(chatUid: string, token: string): boolean {
+    return safeEqual(this.visitorToken(chatUid), token);
+  }
+
+  agentToken(operatorId: number, now = new Date()): string {
+    const expiresAt = now.getTime() + AGENT_TOKEN_HOURS * 3600_000;
+    const claims = `${operatorId}.${expiresAt}`;
+    return `${claims}.${this.sign(`agent.${claims}`)}`;
+  }
+
+  /** The claims of a valid, unexpired agent token, or undefined. */
+  verifyAgentToken(token: string, now = new Date()): AgentTokenClaims | undefined {
+    const match = /^(\d+)\.(\d+)\.([\w-]+)$/.exec(token);
+    if (!match) return undefined;
+    const [, operatorId, expiresAt, signature] = match;
+    if (!safeEqual(this.sign(`agent.${operatorId}.${expiresAt}`), signature)) return undefined;
+    if (Number(expiresAt) <= now.getTime()) return undefined;
+    return { operatorId: Number(operatorId), expiresAt: new Date(Number(expiresAt)) };
+  }
+
+  private sign(payload: string): string {
+    if (!this.key) throw new Error('TokenService used before its module initialised');
+    return createHmac('sha256', this.key).update(payload).digest('base64url');
+  }
+}
+
+function safeEqual(expected: string, actual: string): boolean {
+  const expectedBytes = Buffer.from(expected);
+  const actualBytes = Buffer.from(actual);
+  return expectedBytes.length === actualBytes.length && timingSafeEqual(expectedBytes, actualBytes);
+}

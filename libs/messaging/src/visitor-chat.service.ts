@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import type { ChatRecord } from '@switchboard/persistence';
+import { formatEventText, type ChatLineView, type VisitorChatView } from '@switchboard/protocol';
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { startChatRequestSchema } from '@switchboard/protocol';
+import { ChatLookup } from './chat-lookup.service';
+import { ChatPublisher } from './chat-publisher.service';
+import { toLineView, toVisitorChatView } from './chat-views.mapper';
+import { LineWriter } from './line-writer.service';
+import { MessagingException } from './messaging.exception';
+import { TokenService } from './token.service';
+
+export type StartChatRequest = z.output<typeof startChatRequestSchema>;
+
+/** Where a visitor connects from, as the gateway sees it. */
+export interface VisitorOrigin {
+  readonly ip: string | null;
+}
+
+/** The visitor's use cases: start, rejoin, write, type, close, read back. */
+@Injectable()
+export class VisitorChatService {
+  constructor(
+    private readonly lookup: ChatLookup,
+    private readonly publisher: ChatPublisher,
+    private readonly lines: LineWriter,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async start(
+    request: StartChatRequest,
+    origin: VisitorOrigin,
+  ): Promise<{ chat: VisitorChatView; token: string }> {
+    const { sites, skills, blockedVisitors, chats, chatVariables } = this.lookup.repositories;
+    const site = await sites.findByKey(request.siteKey);
+    if (!site) throw new MessagingException('UNKNOWN_SITE', `No site has the site key "${request.siteKey}".`);
+    if (site.paused) throw new MessagingException('SITE_PAUSED', site.offlineMessage ?? undefined);
+    const visitorKey = request.visitorId ?? randomUUID();
+    if (await blockedVisitors.isBlocked({ siteId: site.id, visitorKey, ip: origin.ip ?? undefined })) {
+      throw new MessagingException('BLOCKED');
+    }
+    const skill = request.skill === undefined ? null : await skills.findByName(request.skill);
+    if (request.skill !== undefined && !skill) {
+      throw new MessagingException('UNKNOWN_SKILL', `No skill is named "${request.skill}".`);
+    }
+    const { outcome, chat } = await chats.open({
+      siteId: site.id,
+      channel: 'web',
+      visitorKey,
+      visitorName: request.visitorName,
+      visitorEmail: request.email ?? null,
+      visitorIp: origin.ip,
+      skillId: skill?.id ?? null,
+    });
+    if (outcome === 'created') {
+      for (const [name, value] of Object.entries(request.variables ?? {}))
+        await chatVariables.set(chat.id, name, value);
+      if (request.page) await chatVariables.set(chat.id, 'page', request.page);
+      await this.publisher.queueAdded(await this.lookup.summary(chat));
+    }
+    return {
+      chat: toVisitorChatView(chat, await this.lookup.names(chat)),
+      token: this.tokens.visitorToken(chat.chatUid),
+    };
+  }
+
+  /** Checks the chat token and returns the lines after `afterSequence`. */
+  async rejoin(
+    chatUid: string,
+    token: string,
+    afterSequence: number,
+  ): Promise<{ chat: VisitorChatView; lines: ChatLineView[] }> {
+    if (!this.tokens.isVisitorToken(chatUid, token)) throw new MessagingException('UNKNOWN_CHAT');
+    const chat = await this.lookup.require(chatUid);
+    return {
+      chat: toVisitorChatView(chat, await this.lookup.names(chat)),
+      lines: await this.history(chat, afterSequence),
+    };
+  }
+
+  async send(chatUid: string, text: string, clientMessageId: string): Promise<ChatLineView> {
+    const chat = await this.lookup.requireOpen(chatUid);
+    return this.lines.write(
+      chat,
+      { kind: 'visitor', name: chat.visitorName ?? 'Visitor' },
+      text,
+      clientMessageId,
+    );
+  }
+
+  async typing(chatUid: string, typing: boolean): Promise<void> {
+    await this.publisher.typing(chatUid, 'visitor', typing);
+  }
+
+  /** VC: the visitor ended the chat; a chat nobody took ends as missed. */
+  async close(chatUid: string): Promise<void> {
+    const chat = await this.lookup.requireOpen(chatUid);
+    const names = await this.lookup.names(chat);
+    const endState = chat.operatorId === null ? 'missed' : 'closed';
+    if (!(await this.lookup.repositories.chats.close(chat.id, 'VC', new Date(), endState))) return;
+    const text = formatEventText('VC');
+    await this.lookup.repositories.chatEvents.append(chat.id, { code: 'VC', text });
+    if (endState === 'missed') await this.publisher.queueRemoved(chatUid, 'visitor closed');
+    await this.publisher.state({
+      chatUid,
+      state: endState,
+      agentUsername: null,
+      agentName: null,
+      previousAgentUsername: names.agentUsername,
+      code: 'VC',
+      text,
+    });
+  }
+
+  async history(chat: ChatRecord | string, afterSequence: number, limit?: number): Promise<ChatLineView[]> {
+    const record = typeof chat === 'string' ? await this.lookup.require(chat) : chat;
+    const lines = await this.lookup.repositories.chatLines.listSince(record.id, afterSequence, limit);
+    return lines.map((line) => toLineView(record.chatUid, line));
+  }
+}

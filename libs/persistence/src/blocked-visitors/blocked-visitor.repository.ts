@@ -1,0 +1,70 @@
+import type { DataSource } from 'typeorm';
+import { ensureValid } from '../database/persistence.error';
+import { dateParameter } from '../database/sql-values';
+import { inTransaction } from '../database/transaction';
+import { BlockedVisitorEntity } from './blocked-visitor.entity';
+
+/** A block as callers see it. */
+export type BlockedVisitorRecord = Readonly<Omit<BlockedVisitorEntity, 'site'>>;
+
+/** A new block: at least one of `visitorKey` and `ip`; no `siteId` blocks on every site. */
+export interface NewBlock {
+  siteId?: number | null;
+  visitorKey?: string | null;
+  ip?: string | null;
+  reason?: string | null;
+  blockedBy: string;
+  /** Null or absent blocks for good. */
+  expiresAt?: Date | null;
+}
+
+const toRecord = ({ site: _site, ...record }: BlockedVisitorEntity): BlockedVisitorRecord => record;
+
+/** Visitors refused chats (WhosOn's blacklisted clients, event code BX). */
+export class BlockedVisitorRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async block(block: NewBlock, blockedAt = new Date()): Promise<BlockedVisitorRecord> {
+    ensureValid(Boolean(block.visitorKey) || Boolean(block.ip), 'a block needs a visitor key or an IP');
+    const saved = await inTransaction(this.dataSource, (manager) =>
+      manager.save(manager.create(BlockedVisitorEntity, { ...block, blockedAt })),
+    );
+    return toRecord(saved);
+  }
+
+  async unblock(id: number): Promise<boolean> {
+    const result = await inTransaction(this.dataSource, (manager) =>
+      manager.delete(BlockedVisitorEntity, { id }),
+    );
+    return result.affected === 1;
+  }
+
+  /** True when a block for this site (or every site) matches the visitor key or IP and has not expired. */
+  async isBlocked(
+    visitor: { siteId: number; visitorKey?: string; ip?: string },
+    at = new Date(),
+  ): Promise<boolean> {
+    const count = await this.dataSource.manager
+      .createQueryBuilder(BlockedVisitorEntity, 'block')
+      .where('(block.siteId IS NULL OR block.siteId = :siteId)', visitor)
+      .andWhere('(block.visitorKey = :visitorKey OR block.ip = :ip)', {
+        visitorKey: visitor.visitorKey ?? null,
+        ip: visitor.ip ?? null,
+      })
+      .andWhere('(block.expiresAt IS NULL OR block.expiresAt > :at)', {
+        at: dateParameter(this.dataSource, at),
+      })
+      .getCount();
+    return count > 0;
+  }
+
+  /** Blocks in force at `at` (expired ones are kept for the record but not listed). */
+  async listActive(at = new Date()): Promise<BlockedVisitorRecord[]> {
+    const entities = await this.dataSource.manager
+      .createQueryBuilder(BlockedVisitorEntity, 'block')
+      .where('(block.expiresAt IS NULL OR block.expiresAt > :at)', { at: dateParameter(this.dataSource, at) })
+      .orderBy('block.id', 'ASC')
+      .getMany();
+    return entities.map(toRecord);
+  }
+}

@@ -1,0 +1,41 @@
+import type { DataSource } from 'typeorm';
+import { ensureValid } from '../database/persistence.error';
+import { inTransaction } from '../database/transaction';
+import { ChatEventEntity } from './chat-event.entity';
+
+/** A coded chat event as callers see it. */
+export type ChatEventRecord = Readonly<Omit<ChatEventEntity, 'chat' | 'operator'>>;
+
+/** An event to record: a glossary code (OP, OPF, CQ, ST, FL1 …) with its rendered text. */
+export interface NewChatEvent {
+  code: string;
+  text: string;
+  operatorId?: number | null;
+}
+
+const eventCodePattern = /^[A-Z][A-Z0-9]{1,7}$/;
+
+const toRecord = ({ chat: _chat, operator: _operator, ...record }: ChatEventEntity): ChatEventRecord =>
+  record;
+
+/** The coded history of each chat (WhosOn's chat event glossary). */
+export class ChatEventRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async append(chatId: number, event: NewChatEvent, at = new Date()): Promise<ChatEventRecord> {
+    ensureValid(eventCodePattern.test(event.code), `"${event.code}" is not an event code`);
+    const saved = await inTransaction(this.dataSource, (manager) =>
+      manager.save(manager.create(ChatEventEntity, { ...event, chatId, createdAt: at })),
+    );
+    return toRecord(saved);
+  }
+
+  /** The chat's events in the order they were recorded. */
+  async listByChat(chatId: number): Promise<ChatEventRecord[]> {
+    const entities = await this.dataSource.manager.find(ChatEventEntity, {
+      where: { chatId },
+      order: { id: 'ASC' },
+    });
+    return entities.map(toRecord);
+  }
+}

@@ -1,0 +1,246 @@
+import { randomUUID } from 'node:crypto';
+import { In, type DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { ensureValid, PersistenceError, PersistenceErrorCode } from '../database/persistence.error';
+import { inTransaction, isUniqueViolation } from '../database/transaction';
+import {
+  assignableChatStates,
+  chatChannels,
+  openChatStates,
+  type ChatChannel,
+  type ChatState,
+} from './chat-types';
+import { ChatEntity } from './chat.entity';
+import { claimCapacity, releaseCapacity, Refusal } from './operator-capacity';
+
+/** A chat as callers see it. */
+export type ChatRecord = Readonly<Omit<ChatEntity, 'site' | 'skill' | 'operator' | 'openVisitorKey'>>;
+
+/** What a visitor brings when asking for a chat. */
+export interface OpenChatInput {
+  siteId: number;
+  channel: ChatChannel;
+  visitorKey: string;
+  visitorName?: string | null;
+  visitorEmail?: string | null;
+  visitorIp?: string | null;
+  skillId?: number | null;
+  /** @default 0 */
+  priority?: number;
+}
+
+/** `created`, or `existing` when the visitor already had an open chat on the site (which is returned). */
+export type OpenChatResult = { outcome: 'created' | 'existing'; chat: ChatRecord };
+
+type AssignRefusal = 'chat-not-assignable' | 'operator-at-capacity';
+type TransferRefusal = 'chat-not-held-by-operator' | 'operator-at-capacity';
+
+/** Outcome of {@link ChatRepository.assignOnce}. */
+export type AssignResult = { assigned: true; chat: ChatRecord } | { assigned: false; reason: AssignRefusal };
+
+/** Outcome of {@link ChatRepository.transfer}. */
+export type TransferResult =
+  { transferred: true; chat: ChatRecord } | { transferred: false; reason: TransferRefusal };
+
+const openAttempts = 3;
+
+const toChatRecord = ({
+  site: _site,
+  skill: _skill,
+  operator: _operator,
+  openVisitorKey: _openVisitorKey,
+  ...record
+}: ChatEntity): ChatRecord => record;
+
+/** Chats and their state machine; assignment, transfer and close are decided by the database. */
+export class ChatRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Opens a chat, unless the visitor already has an open one on this site (a UNIQUE key decides). */
+  async open(input: OpenChatInput, at = new Date()): Promise<OpenChatResult> {
+    ensureValid(chatChannels.includes(input.channel), `unknown channel "${input.channel}"`);
+    ensureValid(input.visitorKey !== '', 'visitor key must not be empty');
+    for (let attempt = 0; attempt < openAttempts; attempt += 1) {
+      try {
+        const saved = await inTransaction(this.dataSource, (manager) =>
+          manager.save(
+            manager.create(ChatEntity, {
+              ...input,
+              chatUid: randomUUID(),
+              openVisitorKey: input.visitorKey,
+              state: 'waiting',
+              createdAt: at,
+              lastActivityAt: at,
+            }),
+          ),
+        );
+        return { outcome: 'created', chat: toChatRecord(saved) };
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
+      const existing = await this.findOpenForVisitor(input.siteId, input.visitorKey);
+      if (existing !== null) return { outcome: 'existing', chat: existing };
+      // The open chat closed between our insert and our read: try again.
+    }
+    throw new PersistenceError(
+      PersistenceErrorCode.Conflict,
+      `visitor ${input.visitorKey} keeps colliding on open`,
+    );
+  }
+
+  async findById(id: number): Promise<ChatRecord | null> {
+    return this.findOne({ id });
+  }
+
+  async findByUid(chatUid: string): Promise<ChatRecord | null> {
+    return this.findOne({ chatUid });
+  }
+
+  async findOpenForVisitor(siteId: number, visitorKey: string): Promise<ChatRecord | null> {
+    return this.findOne({ siteId, openVisitorKey: visitorKey });
+  }
+
+  /** Chats matching every given filter, oldest first. */
+  async list(
+    filter: { siteId?: number; states?: ChatState[]; operatorId?: number } = {},
+  ): Promise<ChatRecord[]> {
+    const entities = await this.dataSource.manager.find(ChatEntity, {
+      where: {
+        siteId: filter.siteId,
+        operatorId: filter.operatorId,
+        state: filter.states && In(filter.states),
+      },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    return entities.map(toChatRecord);
+  }
+
+  /** Moves an unassigned chat between waiting/queued/offered; true if it was in one of `from`. */
+  async transition(
+    id: number,
+    from: ChatState[],
+    to: 'waiting' | 'queued' | 'offered',
+    at = new Date(),
+  ): Promise<boolean> {
+    ensureValid(
+      from.every((state) => assignableChatStates.includes(state)),
+      'only unassigned states move this way',
+    );
+    const result = await inTransaction(this.dataSource, (manager) =>
+      manager
+        .createQueryBuilder()
+        .update(ChatEntity)
+        .set({ state: to, lastActivityAt: at })
+        .where('id = :id AND operator_id IS NULL AND state IN (:...from)', { id, from })
+        .execute(),
+    );
+    return result.affected === 1;
+  }
+
+  /**
+   * Gives the chat to the operator if nobody has it yet AND the operator is under capacity; both
+   * conditional updates commit together or not at all.
+   */
+  async assignOnce(id: number, operatorId: number, at = new Date()): Promise<AssignResult> {
+    try {
+      const chat = await inTransaction(this.dataSource, async (manager) => {
+        // Operator row first: the chat update's foreign-key check would otherwise share-lock it and
+        // two concurrent pickups by one operator would deadlock.
+        await claimCapacity(manager, operatorId);
+        const claimed = await manager
+          .createQueryBuilder()
+          .update(ChatEntity)
+          .set({ operatorId, state: 'active', assignedAt: at, lastActivityAt: at })
+          .where('id = :id AND operator_id IS NULL AND state IN (:...states)', {
+            id,
+            states: assignableChatStates,
+          })
+          .execute();
+        if (claimed.affected !== 1) throw new Refusal('chat-not-assignable');
+        return this.requireIn(manager, id);
+      });
+      return { assigned: true, chat };
+    } catch (error) {
+      if (error instanceof Refusal) return { assigned: false, reason: error.reason as AssignRefusal };
+      throw error;
+    }
+  }
+
+  /** Hands an active chat from one operator to another, moving one unit of capacity with it. */
+  async transfer(
+    id: number,
+    fromOperatorId: number,
+    toOperatorId: number,
+    at = new Date(),
+  ): Promise<TransferResult> {
+    ensureValid(fromOperatorId !== toOperatorId, 'a chat cannot be transferred to the operator who holds it');
+    try {
+      const chat = await inTransaction(this.dataSource, async (manager) => {
+        await claimCapacity(manager, toOperatorId);
+        const moved = await manager
+          .createQueryBuilder()
+          .update(ChatEntity)
+          .set({ operatorId: toOperatorId, assignedAt: at, lastActivityAt: at })
+          .where("id = :id AND operator_id = :fromOperatorId AND state = 'active'", { id, fromOperatorId })
+          .execute();
+        if (moved.affected !== 1) throw new Refusal('chat-not-held-by-operator');
+        await releaseCapacity(manager, fromOperatorId);
+        return this.requireIn(manager, id);
+      });
+      return { transferred: true, chat };
+    } catch (error) {
+      if (error instanceof Refusal) return { transferred: false, reason: error.reason as TransferRefusal };
+      throw error;
+    }
+  }
+
+  /**
+   * Takes an active chat back from its operator (the operator left it): it waits again for anyone,
+   * and the operator's capacity is freed. False when the operator did not hold it.
+   */
+  async unassign(id: number, operatorId: number, at = new Date()): Promise<boolean> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const released = await manager
+        .createQueryBuilder()
+        .update(ChatEntity)
+        .set({ operatorId: null, state: 'waiting', assignedAt: null, lastActivityAt: at })
+        .where("id = :id AND operator_id = :operatorId AND state = 'active'", { id, operatorId })
+        .execute();
+      if (released.affected !== 1) return false;
+      await releaseCapacity(manager, operatorId);
+      return true;
+    });
+  }
+
+  /**
+   * Ends an open chat as `closed` (or `missed` when nobody took it), frees the visitor's open slot and
+   * the operator's capacity. False when the chat was already ended (or does not exist).
+   */
+  async close(
+    id: number,
+    reasonCode: string,
+    at = new Date(),
+    state: 'closed' | 'missed' = 'closed',
+  ): Promise<boolean> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const ended = await manager
+        .createQueryBuilder()
+        .update(ChatEntity)
+        .set({ state, closeReason: reasonCode, closedAt: at, lastActivityAt: at, openVisitorKey: null })
+        .where('id = :id AND state IN (:...open)', { id, open: openChatStates })
+        .execute();
+      if (ended.affected !== 1) return false;
+      const { operatorId } = await this.requireIn(manager, id);
+      if (operatorId !== null) await releaseCapacity(manager, operatorId);
+      return true;
+    });
+  }
+
+  private async findOne(where: FindOptionsWhere<ChatEntity>): Promise<ChatRecord | null> {
+    const entity = await this.dataSource.manager.findOneBy(ChatEntity, where);
+    return entity && toChatRecord(entity);
+  }
+
+  private async requireIn(manager: EntityManager, id: number): Promise<ChatRecord> {
+    return toChatRecord(await manager.findOneByOrFail(ChatEntity, { id }));
+  }
+}

@@ -1,0 +1,55 @@
+import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
+
+// note: typeorm's SQLite drivers share ONE query runner per DataSource, so two interleaved
+// transactions would nest into each other. Every write on SQLite is queued behind this
+// per-DataSource tail; on MariaDB the pool gives each transaction its own connection.
+const sqliteTails = new WeakMap<DataSource, Promise<unknown>>();
+
+const deadlockRetries = 2;
+
+// A random pause before a retry, so the victims of one deadlock do not collide again in lockstep.
+const retryPause = () => new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 25));
+
+/**
+ * Runs `work` in one transaction and commits it, or rolls it back if `work` throws.
+ * Serialized per DataSource on SQLite; READ COMMITTED on MariaDB, retried up to twice when picked as a
+ * deadlock victim.
+ */
+export function inTransaction<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  if (dataSource.options.type !== 'better-sqlite3')
+    return withDeadlockRetry(() => dataSource.transaction(work));
+  const previous = sqliteTails.get(dataSource) ?? Promise.resolve();
+  const result = previous.then(() => dataSource.transaction(work));
+  sqliteTails.set(
+    dataSource,
+    result.catch(() => undefined),
+  );
+  return result;
+}
+
+async function withDeadlockRetry<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let retry = 0; ; retry += 1) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (retry >= deadlockRetries || driverErrorCode(error) !== 'ER_LOCK_DEADLOCK') throw error;
+      await retryPause();
+    }
+  }
+}
+
+/** True when a statement failed on a UNIQUE index (MariaDB ER_DUP_ENTRY or SQLite SQLITE_CONSTRAINT_UNIQUE). */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = driverErrorCode(error);
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+function driverErrorCode(error: unknown): string | undefined {
+  if (!(error instanceof QueryFailedError)) return undefined;
+  const driverError: unknown = error.driverError;
+  if (typeof driverError !== 'object' || driverError === null || !('code' in driverError)) return undefined;
+  return typeof driverError.code === 'string' ? driverError.code : undefined;
+}

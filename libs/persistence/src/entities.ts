@@ -1,0 +1,34 @@
+import { BlockedVisitorEntity } from './blocked-visitors/blocked-visitor.entity';
+import { CannedResponseEntity } from './canned-responses/canned-response.entity';
+import { ChatEventEntity } from './chats/chat-event.entity';
+import { ChatLineEntity } from './chats/chat-line.entity';
+import { ChatVariableEntity } from './chats/chat-variable.entity';
+import { ChatEntity } from './chats/chat.entity';
+import { OperatorSkillEntity } from './operators/operator-skill.entity';
+import { OperatorEntity } from './operators/operator.entity';
+import { SkillEntity } from './operators/skill.entity';
+import { UserGroupEntity } from './operators/user-group.entity';
+import { ParameterAuditEntity } from './parameters/parameter-audit.entity';
+import { ParameterEntity } from './parameters/parameter.entity';
+import { SecretEntity } from './secrets/secret.entity';
+import { SiteEntity } from './sites/site.entity';
+import { WorkPeriodEntity } from './sites/work-period.entity';
+
+/** Every entity of the schema, as registered on the DataSource. */
+export const entities = [
+  SiteEntity,
+  WorkPeriodEntity,
+  UserGroupEntity,
+  SkillEntity,
+  OperatorEntity,
+  OperatorSkillEntity,
+  ChatEntity,
+  ChatLineEntity,
+  ChatEventEntity,
+  ChatVariableEntity,
+  CannedResponseEntity,
+  ParameterEntity,
+  ParameterAuditEntity,
+  BlockedVisitorEntity,
+  SecretEntity,
+];

@@ -1,0 +1,49 @@
+export { createDataSource } from './database/data-source.factory';
+export { parseDatabaseUrl, type DatabaseOptions } from './database/database-url';
+export { dropMysqlDatabase, ensureMysqlDatabase } from './database/ensure-mysql-database';
+export { migrate } from './database/migrate';
+export { PersistenceError, PersistenceErrorCode } from './database/persistence.error';
+export { inTransaction, isUniqueViolation } from './database/transaction';
+export { entities } from './entities';
+export { migrations } from './migrations';
+export { createRepositories, type Repositories } from './repositories';
+
+export * from './blocked-visitors/blocked-visitor.entity';
+export * from './blocked-visitors/blocked-visitor.repository';
+export * from './canned-responses/canned-response.entity';
+export * from './canned-responses/canned-response.repository';
+export * from './chats/chat-event.entity';
+export * from './chats/chat-event.repository';
+export * from './chats/chat-line.entity';
+export * from './chats/chat-line.repository';
+export * from './chats/chat-types';
+export * from './chats/chat-variable.entity';
+export * from './chats/chat-variable.repository';
+export * from './chats/chat.entity';
+export {
+  ChatRepository,
+  type AssignResult,
+  type ChatRecord,
+  type OpenChatInput,
+  type OpenChatResult,
+  type TransferResult,
+} from './chats/chat.repository';
+export * from './operators/named-item.repository';
+export * from './operators/operator-skill.entity';
+export * from './operators/operator-status';
+export * from './operators/operator.entity';
+export * from './operators/operator.repository';
+export * from './operators/password-hash';
+export * from './operators/skill.entity';
+export * from './operators/skill.repository';
+export * from './operators/user-group.entity';
+export * from './operators/user-group.repository';
+export * from './parameters/parameter-audit.entity';
+export * from './parameters/parameter.entity';
+export * from './parameters/parameter.repository';
+export * from './secrets/secret.entity';
+export * from './secrets/secret.repository';
+export * from './sites/site.entity';
+export * from './sites/site.repository';
+export * from './sites/work-period.entity';
+export * from './sites/work-period.repository';

@@ -1,0 +1,48 @@
+import type { DataSource, EntityTarget } from 'typeorm';
+import { ensureValid } from '../database/persistence.error';
+import { inTransaction } from '../database/transaction';
+
+/** A skill or a user group: a unique name with an optional description. */
+export interface NamedItemRecord {
+  readonly id: number;
+  readonly name: string;
+  readonly description: string | null;
+}
+
+const toRecord = ({ id, name, description }: NamedItemRecord): NamedItemRecord => ({ id, name, description });
+
+/** Shared shape of the skill and user-group repositories, which differ only in their table. */
+export abstract class NamedItemRepository {
+  protected constructor(
+    private readonly dataSource: DataSource,
+    private readonly target: EntityTarget<NamedItemRecord>,
+  ) {}
+
+  async create(name: string, description: string | null = null): Promise<NamedItemRecord> {
+    ensureValid(name.trim() !== '', 'name must not be empty');
+    const saved = await inTransaction(this.dataSource, (manager) =>
+      manager.save(this.target, manager.create(this.target, { name, description })),
+    );
+    return toRecord(saved);
+  }
+
+  async findById(id: number): Promise<NamedItemRecord | null> {
+    const entity = await this.dataSource.manager.findOneBy(this.target, { id });
+    return entity && toRecord(entity);
+  }
+
+  async findByName(name: string): Promise<NamedItemRecord | null> {
+    const entity = await this.dataSource.manager.findOneBy(this.target, { name });
+    return entity && toRecord(entity);
+  }
+
+  async list(): Promise<NamedItemRecord[]> {
+    const entities = await this.dataSource.manager.find(this.target, { order: { name: 'ASC' } });
+    return entities.map(toRecord);
+  }
+
+  async delete(id: number): Promise<boolean> {
+    const result = await inTransaction(this.dataSource, (manager) => manager.delete(this.target, { id }));
+    return result.affected === 1;
+  }
+}

@@ -1,0 +1,195 @@
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { ensureValid } from '../database/persistence.error';
+import { containsPattern } from '../database/sql-values';
+import { inTransaction } from '../database/transaction';
+import { hashPassword, verifyPassword } from './password-hash';
+import { OperatorSkillEntity } from './operator-skill.entity';
+import { isOperatorStatus, OperatorStatus } from './operator-status';
+import { OperatorEntity } from './operator.entity';
+import { SkillEntity } from './skill.entity';
+
+/** An operator as callers see it: never the password hash, skills by name. */
+export type OperatorRecord = Readonly<
+  Omit<OperatorEntity, 'passwordHash' | 'userGroup'> & { skills: string[] }
+>;
+
+/** Fields of a new operator; `password` is hashed before it is stored. */
+export interface NewOperator {
+  username: string;
+  displayName: string;
+  password: string;
+  email?: string | null;
+  /** @default 0 (takes no chats until configured, as in the seed product) */
+  maxChats?: number;
+  userGroupId?: number | null;
+  skillIds?: number[];
+  photo?: string | null;
+}
+
+/** WhosOn's `users.json` filters; every given filter must match. */
+export interface OperatorFilter {
+  /** Case-insensitive substring of username, display name or email. */
+  contains?: string;
+  /** `connected` = any status but offline. @default 'all' */
+  status?: 'all' | 'connected' | OperatorStatus;
+  /** Skill names the operator must hold, all of them. */
+  skills?: string[];
+}
+
+/** Operators (agents): accounts, presence status, capacity settings and skills. */
+export class OperatorRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async create(operator: NewOperator, createdAt = new Date()): Promise<OperatorRecord> {
+    const { password, skillIds = [], ...fields } = operator;
+    ensureValid(fields.username.trim() !== '', 'username must not be empty');
+    ensureMaxChats(fields.maxChats ?? 0);
+    const passwordHash = await hashPassword(password);
+    const id = await inTransaction(this.dataSource, async (manager) => {
+      const saved = await manager.save(
+        manager.create(OperatorEntity, { ...fields, passwordHash, createdAt }),
+      );
+      await linkSkills(manager, saved.id, skillIds);
+      return saved.id;
+    });
+    return this.require(id);
+  }
+
+  async findById(id: number): Promise<OperatorRecord | null> {
+    const [record] = await this.withSkills(await this.dataSource.manager.findBy(OperatorEntity, { id }));
+    return record ?? null;
+  }
+
+  async findByUsername(username: string): Promise<OperatorRecord | null> {
+    const [record] = await this.withSkills(
+      await this.dataSource.manager.findBy(OperatorEntity, { username }),
+    );
+    return record ?? null;
+  }
+
+  /** The operator when `password` matches, else null (also for unknown usernames). */
+  async verifyCredentials(username: string, password: string): Promise<OperatorRecord | null> {
+    const entity = await this.dataSource.manager.findOneBy(OperatorEntity, { username });
+    if (entity === null || !(await verifyPassword(password, entity.passwordHash))) return null;
+    return this.findById(entity.id);
+  }
+
+  async setPassword(id: number, password: string): Promise<boolean> {
+    const passwordHash = await hashPassword(password);
+    return this.updateOne(id, { passwordHash });
+  }
+
+  /** Sets the WhosOn status code and stamps the change time. */
+  async setStatus(id: number, status: OperatorStatus, changedAt = new Date()): Promise<boolean> {
+    ensureValid(isOperatorStatus(status), `status must be 0-3, got ${status}`);
+    return this.updateOne(id, { status, statusChangedAt: changedAt });
+  }
+
+  async setMaxChats(id: number, maxChats: number): Promise<boolean> {
+    ensureMaxChats(maxChats);
+    return this.updateOne(id, { maxChats });
+  }
+
+  /** Replaces the operator's skills in one transaction. */
+  async setSkills(id: number, skillIds: number[]): Promise<void> {
+    await inTransaction(this.dataSource, async (manager) => {
+      await manager.delete(OperatorSkillEntity, { operatorId: id });
+      await linkSkills(manager, id, skillIds);
+    });
+  }
+
+  async list(filter: OperatorFilter = {}): Promise<OperatorRecord[]> {
+    const query = this.dataSource.manager
+      .createQueryBuilder(OperatorEntity, 'operator')
+      .orderBy('operator.username', 'ASC');
+    if (filter.contains !== undefined && filter.contains !== '') {
+      query.andWhere(
+        "(LOWER(operator.username) LIKE :text ESCAPE '!' OR LOWER(operator.displayName) LIKE :text ESCAPE '!' OR LOWER(operator.email) LIKE :text ESCAPE '!')",
+        { text: containsPattern(filter.contains.toLowerCase()) },
+      );
+    }
+    if (filter.status === 'connected')
+      query.andWhere('operator.status <> :offline', { offline: OperatorStatus.offline });
+    else if (filter.status !== undefined && filter.status !== 'all')
+      query.andWhere('operator.status = :status', filter);
+    if (filter.skills !== undefined && filter.skills.length > 0) {
+      const skillNames = [...new Set(filter.skills)];
+      const holders = query
+        .subQuery()
+        .select('held.operator_id')
+        .from(OperatorSkillEntity, 'held')
+        .innerJoin(SkillEntity, 'skill', 'skill.id = held.skill_id')
+        .where('skill.name IN (:...skillNames)')
+        .groupBy('held.operator_id')
+        .having('COUNT(*) = :skillCount');
+      query.andWhere(`operator.id IN ${holders.getQuery()}`, { skillNames, skillCount: skillNames.length });
+    }
+    return this.withSkills(await query.getMany());
+  }
+
+  /** Recomputes every open-chat counter from the active chats (after a crash or a manual fix). */
+  async rebuildOpenChatCounts(): Promise<void> {
+    await inTransaction(this.dataSource, (manager) =>
+      manager
+        .createQueryBuilder()
+        .update(OperatorEntity)
+        .set({
+          openChats: () =>
+            "(SELECT COUNT(*) FROM chats WHERE chats.operator_id = operators.id AND chats.state = 'active')",
+        })
+        .execute(),
+    );
+  }
+
+  async delete(id: number): Promise<boolean> {
+    const result = await inTransaction(this.dataSource, (manager) => manager.delete(OperatorEntity, { id }));
+    return result.affected === 1;
+  }
+
+  private async updateOne(id: number, changes: Partial<OperatorEntity>): Promise<boolean> {
+    const result = await inTransaction(this.dataSource, (manager) =>
+      manager.update(OperatorEntity, { id }, changes),
+    );
+    return result.affected === 1;
+  }
+
+  private async require(id: number): Promise<OperatorRecord> {
+    const record = await this.findById(id);
+    if (record === null) throw new Error(`operator ${id} vanished right after it was written`);
+    return record;
+  }
+
+  private async withSkills(entities: OperatorEntity[]): Promise<OperatorRecord[]> {
+    const ids = entities.map((entity) => entity.id);
+    const held =
+      ids.length === 0
+        ? []
+        : await this.dataSource.manager
+            .createQueryBuilder(OperatorSkillEntity, 'held')
+            .innerJoin(SkillEntity, 'skill', 'skill.id = held.skill_id')
+            .select('held.operator_id', 'operatorId')
+            .addSelect('skill.name', 'name')
+            .where({ operatorId: In(ids) })
+            .orderBy('skill.name', 'ASC')
+            .getRawMany<{ operatorId: number; name: string }>();
+    return entities.map(({ passwordHash: _passwordHash, userGroup: _userGroup, ...fields }) => ({
+      ...fields,
+      skills: held.filter((link) => link.operatorId === fields.id).map((link) => link.name),
+    }));
+  }
+}
+
+async function linkSkills(manager: EntityManager, operatorId: number, skillIds: number[]): Promise<void> {
+  if (skillIds.length === 0) return;
+  await manager.insert(
+    OperatorSkillEntity,
+    skillIds.map((skillId) => ({ operatorId, skillId })),
+  );
+}
+
+function ensureMaxChats(maxChats: number): void {
+  ensureValid(
+    Number.isInteger(maxChats) && maxChats >= 0,
+    `max chats must be a whole number from 0, got ${maxChats}`,
+  );
+}

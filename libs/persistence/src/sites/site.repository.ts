@@ -1,0 +1,82 @@
+import type { DataSource } from 'typeorm';
+import { ensureValid } from '../database/persistence.error';
+import { inTransaction } from '../database/transaction';
+import { SiteEntity } from './site.entity';
+
+/** A site as callers see it. */
+export type SiteRecord = Readonly<Omit<SiteEntity, never>>;
+
+/** Fields of a new site; the optional ones take the column defaults. */
+export interface NewSite {
+  siteKey: string;
+  name: string;
+  domain: string;
+  paused?: boolean;
+  /** IANA zone, e.g. `Europe/Berlin`. @default 'UTC' */
+  timeZone?: string;
+  chatTemplate?: string | null;
+  offlineMessage?: string | null;
+}
+
+/** Changeable fields of a site (the site key is its identity and stays). */
+export type SiteChanges = Partial<Omit<NewSite, 'siteKey'>>;
+
+const toRecord = (entity: SiteEntity): SiteRecord => ({ ...entity });
+
+function ensureTimeZone(timeZone: string | undefined): void {
+  if (timeZone === undefined) return;
+  ensureValid(
+    Intl.supportedValuesOf('timeZone').includes(timeZone) || timeZone === 'UTC',
+    `unknown time zone "${timeZone}"`,
+  );
+}
+
+/** Sites (WhosOn's SiteKey-addressed sites), including pause/resume. */
+export class SiteRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async create(site: NewSite, createdAt = new Date()): Promise<SiteRecord> {
+    ensureValid(site.siteKey.trim() !== '', 'site key must not be empty');
+    ensureTimeZone(site.timeZone);
+    const saved = await inTransaction(this.dataSource, (manager) =>
+      manager.save(manager.create(SiteEntity, { ...site, createdAt })),
+    );
+    return toRecord(saved);
+  }
+
+  async findById(id: number): Promise<SiteRecord | null> {
+    const entity = await this.dataSource.manager.findOneBy(SiteEntity, { id });
+    return entity && toRecord(entity);
+  }
+
+  async findByKey(siteKey: string): Promise<SiteRecord | null> {
+    const entity = await this.dataSource.manager.findOneBy(SiteEntity, { siteKey });
+    return entity && toRecord(entity);
+  }
+
+  async list(): Promise<SiteRecord[]> {
+    const entities = await this.dataSource.manager.find(SiteEntity, { order: { siteKey: 'ASC' } });
+    return entities.map(toRecord);
+  }
+
+  /** Applies `changes`; returns the updated site, or null when it does not exist. */
+  async update(id: number, changes: SiteChanges): Promise<SiteRecord | null> {
+    ensureTimeZone(changes.timeZone);
+    await inTransaction(this.dataSource, (manager) => manager.update(SiteEntity, { id }, changes));
+    return this.findById(id);
+  }
+
+  /** Pauses or resumes a site by key; returns false when no such site exists. */
+  async setPaused(siteKey: string, paused: boolean): Promise<boolean> {
+    const result = await inTransaction(this.dataSource, (manager) =>
+      manager.update(SiteEntity, { siteKey }, { paused }),
+    );
+    return result.affected === 1;
+  }
+
+  /** Deletes a site and its work periods; refused by the database while chats reference it. */
+  async delete(id: number): Promise<boolean> {
+    const result = await inTransaction(this.dataSource, (manager) => manager.delete(SiteEntity, { id }));
+    return result.affected === 1;
+  }
+}

@@ -1,0 +1,238 @@
+import { PersistenceErrorCode, type PersistenceError } from '../database/persistence.error';
+import type { ContextProvider } from './contract-context';
+import { makeChat, makeOperator, makeSite, uniqueName } from './factories';
+
+const visitorLine = { senderKind: 'visitor', senderName: 'Visitor', text: 'hello' } as const;
+
+/** Chats (open, assign, transfer, close), their lines, events and variables. */
+export function chatContract(context: ContextProvider): void {
+  const repositories = () => context().repositories;
+  const openChatsOf = async (operatorId: number) =>
+    (await repositories().operators.findById(operatorId))?.openChats;
+
+  describe('chats', () => {
+    it('opens a waiting chat with a UID', async () => {
+      const chat = await makeChat(repositories());
+      expect(chat).toMatchObject({ state: 'waiting', operatorId: null, lastLineSeq: 0 });
+      expect(chat.chatUid).toMatch(/^[0-9a-f-]{36}$/);
+      expect(await repositories().chats.findByUid(chat.chatUid)).toEqual(chat);
+    });
+
+    it('returns the open chat when the visitor asks again on the same site', async () => {
+      const first = await makeChat(repositories());
+      const again = await repositories().chats.open({
+        siteId: first.siteId,
+        channel: 'web',
+        visitorKey: first.visitorKey,
+      });
+      expect(again).toEqual({ outcome: 'existing', chat: first });
+    });
+
+    it('opens a separate chat for the same visitor on another site', async () => {
+      const first = await makeChat(repositories());
+      const { id: otherSiteId } = await makeSite(repositories());
+      const other = await repositories().chats.open({
+        siteId: otherSiteId,
+        channel: 'web',
+        visitorKey: first.visitorKey,
+      });
+      expect(other.outcome).toBe('created');
+    });
+
+    it('opens a new chat once the previous one is closed', async () => {
+      const first = await makeChat(repositories());
+      await repositories().chats.close(first.id, 'VC');
+      const next = await repositories().chats.open({
+        siteId: first.siteId,
+        channel: 'web',
+        visitorKey: first.visitorKey,
+      });
+      expect(next.outcome).toBe('created');
+    });
+
+    it('moves an unassigned chat from waiting to queued', async () => {
+      const chat = await makeChat(repositories());
+      expect(await repositories().chats.transition(chat.id, ['waiting'], 'queued')).toBe(true);
+      expect((await repositories().chats.findById(chat.id))?.state).toBe('queued');
+    });
+
+    it('assigns a chat: active, operator set, one unit of capacity taken', async () => {
+      const chat = await makeChat(repositories());
+      const operator = await makeOperator(repositories());
+      const result = await repositories().chats.assignOnce(chat.id, operator.id);
+      expect(result).toMatchObject({ assigned: true, chat: { state: 'active', operatorId: operator.id } });
+      expect(await openChatsOf(operator.id)).toBe(1);
+    });
+
+    it('takes a chat back from the operator who left it: waiting again, capacity freed', async () => {
+      const chat = await makeChat(repositories());
+      const operator = await makeOperator(repositories());
+      await repositories().chats.assignOnce(chat.id, operator.id);
+      expect(await repositories().chats.unassign(chat.id, operator.id)).toBe(true);
+      expect(await repositories().chats.findById(chat.id)).toMatchObject({
+        state: 'waiting',
+        operatorId: null,
+      });
+      expect(await openChatsOf(operator.id)).toBe(0);
+    });
+
+    it('refuses to take a chat back from an operator who does not hold it', async () => {
+      const chat = await makeChat(repositories());
+      const [holder, other] = [await makeOperator(repositories()), await makeOperator(repositories())];
+      await repositories().chats.assignOnce(chat.id, holder.id);
+      expect(await repositories().chats.unassign(chat.id, other.id)).toBe(false);
+      expect(await openChatsOf(holder.id)).toBe(1);
+    });
+
+    it("refuses a second assignment and leaves the loser's capacity untouched", async () => {
+      const chat = await makeChat(repositories());
+      const [winner, loser] = [await makeOperator(repositories()), await makeOperator(repositories())];
+      await repositories().chats.assignOnce(chat.id, winner.id);
+      expect(await repositories().chats.assignOnce(chat.id, loser.id)).toEqual({
+        assigned: false,
+        reason: 'chat-not-assignable',
+      });
+      expect(await openChatsOf(loser.id)).toBe(0);
+    });
+
+    it('refuses an operator with max chats 0 and leaves the chat waiting', async () => {
+      const chat = await makeChat(repositories());
+      const operator = await makeOperator(repositories(), { maxChats: 0 });
+      expect(await repositories().chats.assignOnce(chat.id, operator.id)).toEqual({
+        assigned: false,
+        reason: 'operator-at-capacity',
+      });
+      expect(await repositories().chats.findById(chat.id)).toEqual(chat);
+    });
+
+    it('transfers an active chat and moves the capacity unit with it', async () => {
+      const chat = await makeChat(repositories());
+      const [from, to] = [await makeOperator(repositories()), await makeOperator(repositories())];
+      await repositories().chats.assignOnce(chat.id, from.id);
+      const result = await repositories().chats.transfer(chat.id, from.id, to.id);
+      expect(result).toMatchObject({ transferred: true, chat: { operatorId: to.id } });
+      expect([await openChatsOf(from.id), await openChatsOf(to.id)]).toEqual([0, 1]);
+    });
+
+    it('refuses a transfer from an operator who does not hold the chat', async () => {
+      const chat = await makeChat(repositories());
+      const [holder, other, target] = [
+        await makeOperator(repositories()),
+        await makeOperator(repositories()),
+        await makeOperator(repositories()),
+      ];
+      await repositories().chats.assignOnce(chat.id, holder.id);
+      expect(await repositories().chats.transfer(chat.id, other.id, target.id)).toEqual({
+        transferred: false,
+        reason: 'chat-not-held-by-operator',
+      });
+      expect(await openChatsOf(target.id)).toBe(0);
+    });
+
+    it("closes once: frees the operator's capacity and records the reason", async () => {
+      const chat = await makeChat(repositories());
+      const operator = await makeOperator(repositories());
+      await repositories().chats.assignOnce(chat.id, operator.id);
+      expect([
+        await repositories().chats.close(chat.id, 'OC'),
+        await repositories().chats.close(chat.id, 'OC'),
+      ]).toEqual([true, false]);
+      expect(await openChatsOf(operator.id)).toBe(0);
+      expect(await repositories().chats.findById(chat.id)).toMatchObject({
+        state: 'closed',
+        closeReason: 'OC',
+      });
+    });
+
+    it('marks an untaken chat as missed', async () => {
+      const chat = await makeChat(repositories());
+      await repositories().chats.close(chat.id, 'OF', new Date(), 'missed');
+      expect(await repositories().chats.list({ siteId: chat.siteId, states: ['missed'] })).toMatchObject([
+        { id: chat.id },
+      ]);
+    });
+  });
+
+  describe('chat lines', () => {
+    it('numbers lines 1, 2, 3 and lists what came after a sequence', async () => {
+      const chat = await makeChat(repositories());
+      for (const text of ['one', 'two', 'three'])
+        await repositories().chatLines.append(chat.id, { ...visitorLine, text });
+      const since = await repositories().chatLines.listSince(chat.id, 1);
+      expect(since.map(({ sequence, text }) => [sequence, text])).toEqual([
+        [2, 'two'],
+        [3, 'three'],
+      ]);
+    });
+
+    it('pages with a limit', async () => {
+      const chat = await makeChat(repositories());
+      for (let count = 0; count < 3; count += 1) await repositories().chatLines.append(chat.id, visitorLine);
+      expect((await repositories().chatLines.listSince(chat.id, 0, 2)).map((line) => line.sequence)).toEqual([
+        1, 2,
+      ]);
+    });
+
+    it('refuses a line for a chat that does not exist', async () => {
+      const missing = repositories().chatLines.append(2_000_000_000, visitorLine);
+      await expect(missing).rejects.toEqual(
+        expect.objectContaining({ code: PersistenceErrorCode.NotFound }) as PersistenceError,
+      );
+    });
+
+    it('stores a provider message once: a retried webhook gets the first line back', async () => {
+      const chat = await makeChat(repositories());
+      const externalMessageId = uniqueName('wamid');
+      const first = await repositories().chatLines.append(chat.id, { ...visitorLine, externalMessageId });
+      expect(await repositories().chatLines.append(chat.id, { ...visitorLine, externalMessageId })).toEqual(
+        first,
+      );
+      expect((await repositories().chats.findById(chat.id))?.lastLineSeq).toBe(1);
+    });
+
+    it('records a delivery state by provider message id', async () => {
+      const chat = await makeChat(repositories());
+      const externalMessageId = uniqueName('wamid');
+      await repositories().chatLines.append(chat.id, {
+        ...visitorLine,
+        senderKind: 'operator',
+        externalMessageId,
+      });
+      await repositories().chatLines.setDeliveryState(externalMessageId, 'delivered');
+      expect((await repositories().chatLines.findByExternalMessageId(externalMessageId))?.deliveryState).toBe(
+        'delivered',
+      );
+    });
+  });
+
+  describe('chat events and variables', () => {
+    it('appends coded events and lists them in order', async () => {
+      const chat = await makeChat(repositories());
+      await repositories().chatEvents.append(chat.id, { code: 'CQ', text: 'Chat Queued' });
+      await repositories().chatEvents.append(chat.id, { code: 'OP', text: 'Operator ann Picked up Session' });
+      expect((await repositories().chatEvents.listByChat(chat.id)).map((event) => event.code)).toEqual([
+        'CQ',
+        'OP',
+      ]);
+    });
+
+    it('refuses an event code outside the glossary format', async () => {
+      const chat = await makeChat(repositories());
+      const invalid = repositories().chatEvents.append(chat.id, { code: 'op', text: 'lower case' });
+      await expect(invalid).rejects.toEqual(
+        expect.objectContaining({ code: PersistenceErrorCode.InvalidValue }) as PersistenceError,
+      );
+    });
+
+    it('sets, overwrites and lists variables', async () => {
+      const chat = await makeChat(repositories());
+      await repositories().chatVariables.set(chat.id, 'email', 'a@example.test');
+      await repositories().chatVariables.set(chat.id, 'email', 'b@example.test');
+      await repositories().chatVariables.set(chat.id, 'plan', 'gold');
+      expect(await repositories().chatVariables.listByChat(chat.id)).toEqual({
+        email: 'b@example.test',
+        plan: 'gold',
+      });
+    });
+  });
+}

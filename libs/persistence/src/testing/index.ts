@@ -1,0 +1,4 @@
+export type { ContractContext } from './contract-context';
+export { makeChat, makeOperator, makeSite, testPassword, uniqueName } from './factories';
+export type { RaceSizes } from './invariants.contract';
+export { describeRepositoryContract, type ContractDatabase } from './repository-contract';

@@ -1,0 +1,3 @@
+export * from './socket-errors';
+export * from './chat-views';
+export * from './socket-events';

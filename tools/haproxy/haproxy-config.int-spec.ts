@@ -1,0 +1,118 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parseTopology, type TopologyFile } from './haproxy-topology';
+import { renderHaproxyConfig } from './render-haproxy-config';
+
+const run = promisify(execFile);
+const ROOT_DIR = join(__dirname, '..', '..');
+const HAPROXY = process.env.HAPROXY_BIN ?? '/usr/sbin/haproxy';
+
+let directory: string;
+let certificate: string;
+
+/** Runs `haproxy -c -f` on the text; resolves to its exit code and output. */
+async function check(config: string, name: string): Promise<{ code: number; output: string }> {
+  const file = join(directory, `${name}.cfg`);
+  await writeFile(file, config);
+  try {
+    const { stdout, stderr } = await run(HAPROXY, ['-c', '-f', file]);
+    return { code: 0, output: stdout + stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? -1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+  }
+}
+
+function render(topology: Omit<TopologyFile, 'certificate' | 'statsSocket'>): string {
+  return renderHaproxyConfig(
+    parseTopology({ ...topology, certificate, statsSocket: join(directory, 'admin.sock') }),
+  );
+}
+
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'switchboard-haproxy-'));
+  certificate = join(directory, 'haproxy.pem');
+  // One self-signed certificate and its key in one PEM, as `bind … ssl crt` wants it.
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=localhost',
+    '-keyout',
+    join(directory, 'key.pem'),
+    '-out',
+    join(directory, 'cert.pem'),
+  ]);
+  const pem =
+    (await readFile(join(directory, 'cert.pem'), 'utf8')) +
+    (await readFile(join(directory, 'key.pem'), 'utf8'));
+  await writeFile(certificate, pem, { mode: 0o600 });
+});
+
+afterAll(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+describe('generated haproxy.cfg, checked by haproxy -c', () => {
+  it.each<[string, Omit<TopologyFile, 'certificate' | 'statsSocket'>]>([
+    ['one node of each', { clientMessengers: ['127.0.0.1:3001'], whatsappConnectors: ['127.0.0.1:3200'] }],
+    [
+      'three chat nodes, two connectors, every option',
+      {
+        clientMessengers: ['10.0.0.21:3000', '10.0.0.22:3000', { name: 'chat-c', address: '10.0.0.23:3000' }],
+        whatsappConnectors: ['10.0.0.31:3200', '10.0.0.32:3200'],
+        wsPort: 4000,
+        wssPort: 4443,
+        bindAddress: '127.0.0.1',
+        maxconn: 4000,
+        log: 'stdout',
+        healthCheckPath: '/health/ready',
+        servedByHeader: false,
+      },
+    ],
+    [
+      'host names that do not resolve',
+      {
+        clientMessengers: ['chat-1.switchboard.invalid:3000', 'chat-2.switchboard.invalid:3000'],
+        whatsappConnectors: ['whatsapp.switchboard.invalid:3200'],
+      },
+    ],
+  ])('%s: valid', async (name, topology) => {
+    const { code, output } = await check(render(topology), name.replace(/\W+/g, '-'));
+    expect({ code, output }).toMatchObject({ code: 0 });
+    expect(output).toContain('Configuration file is valid');
+  });
+
+  it('the committed haproxy/haproxy.cfg is valid once its certificate exists', async () => {
+    const example = JSON.parse(await readFile(join(ROOT_DIR, 'haproxy/topology.example.json'), 'utf8')) as {
+      certificate: string;
+      statsSocket: string;
+    };
+    const committed = await readFile(join(ROOT_DIR, 'haproxy/haproxy.cfg'), 'utf8');
+    const local = committed
+      .replace(` crt ${example.certificate}`, ` crt ${certificate}`)
+      .replace(`stats socket ${example.statsSocket} `, `stats socket ${join(directory, 'example.sock')} `);
+    expect(local).not.toBe(committed);
+    const { code, output } = await check(local, 'committed');
+    expect({ code, output }).toMatchObject({ code: 0 });
+    expect(output).toContain('Configuration file is valid');
+  });
+
+  it('a missing certificate is an error (the check above would catch a broken bind line)', async () => {
+    const config = render({ clientMessengers: ['127.0.0.1:3001'], whatsappConnectors: ['127.0.0.1:3200'] });
+    const { code, output } = await check(
+      config.replace(certificate, join(directory, 'missing.pem')),
+      'no-cert',
+    );
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/missing\.pem/);
+  });
+});
