@@ -1,10 +1,5 @@
 import type { ChatLineRecord, ChatRecord, OperatorRecord } from '@switchboard/persistence';
-import type {
-  AgentView,
-  ChatLineView,
-  ChatSummary,
-  VisitorChatView,
-} from '@switchboard/protocol';
+import type { AgentView, ChatLineView, ChatSummary, VisitorChatView } from '@switchboard/protocol';
 
 /** Web lines keep the sender's clientMessageId in the line's unique external id, scoped by chat. */
 export function webLineKey(chatId: number, clientMessageId: string): string {

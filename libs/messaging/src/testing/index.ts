@@ -1,1 +1,4 @@
 export * from './socket-test-client';
+export * from './messaging-test-app';
+export * from './chat-fixtures';
+export * from './messaging.contract';

@@ -30,11 +30,13 @@ export class TestSocket {
       forceNew: true,
       rejectUnauthorized: options.rejectUnauthorized ?? true,
     });
+    // Listen before the connection opens: the server may push right after accepting it.
+    const client = new TestSocket(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', (error) => reject(error));
     });
-    return new TestSocket(socket);
+    return client;
   }
 
   /** Sends a request and resolves to its acknowledgement. */

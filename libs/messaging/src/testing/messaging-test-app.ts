@@ -1,0 +1,28 @@
+import { Module, type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { createRepositories, type Repositories } from '@switchboard/persistence';
+import { PlatformModule } from '@switchboard/platform';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { DataSource } from 'typeorm';
+import { ClientMessengerModule } from '../client-messenger.module';
+
+/** A ClientMessenger node listening on a free port, on whatever SWITCHBOARD_* environment is set. */
+export interface MessengerNode {
+  readonly app: INestApplication;
+  readonly url: string;
+  readonly repositories: Repositories;
+}
+
+export async function startMessengerNode(environment: Record<string, string>): Promise<MessengerNode> {
+  Object.assign(process.env, { PORT: '0', HOST: '127.0.0.1', ...environment });
+  @Module({
+    imports: [PlatformModule.forRoot({ service: 'client-messenger', defaultPort: 0 }), ClientMessengerModule],
+  })
+  class NodeModule {}
+  const moduleRef = await Test.createTestingModule({ imports: [NodeModule] }).compile();
+  const app = moduleRef.createNestApplication({ logger: ['error'] });
+  await app.listen(0, '127.0.0.1');
+  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
+  return { app, url: `http://127.0.0.1:${port}`, repositories: createRepositories(app.get(DataSource)) };
+}

@@ -1,0 +1,362 @@
+import type { Repositories } from '@switchboard/persistence';
+import type { ChatLineView, ChatStateNotice, ChatSummary } from '@switchboard/protocol';
+import { randomUUID } from 'node:crypto';
+import { seedSiteAndAgent } from './chat-fixtures';
+import { TestSocket } from './socket-test-client';
+
+/** Where the suite connects: visitors to one node, agents to another (the same one when single-node). */
+export interface MessagingTopology {
+  readonly visitorUrl: string;
+  readonly agentUrl: string;
+  readonly repositories: Repositories;
+}
+
+const messageId = () => randomUUID();
+
+/** One behaviour suite for ClientMessenger, run on one embedded node and on two clustered nodes. */
+export function messagingContract(topology: () => MessagingTopology): void {
+  const sockets: TestSocket[] = [];
+  const connect = async (kind: 'visitor' | 'agent', token?: string) => {
+    const { visitorUrl, agentUrl } = topology();
+    const socket = await TestSocket.connect(kind === 'visitor' ? visitorUrl : agentUrl, kind, { token });
+    sockets.push(socket);
+    return socket;
+  };
+
+  afterEach(() => sockets.splice(0).forEach((socket) => socket.close()));
+
+  async function readyAgent(agent: { username: string; password: string }) {
+    const socket = await connect('agent');
+    const { token } = await socket.ok('agent:login', agent);
+    await socket.ok('agent:status', { status: 1 });
+    return { socket, token };
+  }
+
+  async function chatWithAgent(options: { agents?: number } = {}) {
+    const seeded = await seedSiteAndAgent(topology().repositories, { agents: options.agents });
+    const { socket: agent, token } = await readyAgent(seeded.agents[0]);
+    const visitor = await connect('visitor');
+    const started = await visitor.ok('chat:start', { siteKey: seeded.siteKey, visitorName: 'Vera' });
+    const chatUid = started.chat.chatUid;
+    await agent.next<ChatSummary>('queue:added', (chat) => chat.chatUid === chatUid);
+    await agent.ok('chat:pickup', { chatUid });
+    return { seeded, agent, token, visitor, chatUid, visitorToken: started.token };
+  }
+
+  const eventCodes = async (chatUid: string) => {
+    const chat = await topology().repositories.chats.findByUid(chatUid);
+    return (await topology().repositories.chatEvents.listByChat(chat!.id)).map((event) => event.code);
+  };
+
+  describe('a chat between a visitor and an agent', () => {
+    it('shows a new chat on the waiting list of logged-in agents', async () => {
+      const seeded = await seedSiteAndAgent(topology().repositories);
+      const { socket: agent } = await readyAgent(seeded.agents[0]);
+      const visitor = await connect('visitor');
+      const { chat } = await visitor.ok('chat:start', {
+        siteKey: seeded.siteKey,
+        visitorName: 'Vera',
+        variables: { order: '42' },
+      });
+      expect(chat).toMatchObject({ state: 'waiting', siteKey: seeded.siteKey, lastSequence: 0 });
+      await agent.next<ChatSummary>(
+        'queue:added',
+        (added) => added.chatUid === chat.chatUid && added.visitorName === 'Vera',
+      );
+      const { chats } = await agent.ok('queue:list', {});
+      expect(chats.map((waiting) => waiting.chatUid)).toContain(chat.chatUid);
+    });
+
+    it('lets an agent pick the chat up (OP) and tells the visitor who answers', async () => {
+      const { visitor, chatUid } = await chatWithAgent();
+      const notice = await visitor.next<ChatStateNotice>('chat:state', (state) => state.state === 'active');
+      expect(notice).toMatchObject({ chatUid, code: 'OP', agentName: 'Agent 0' });
+      expect(await eventCodes(chatUid)).toEqual(['OP']);
+    });
+
+    it('delivers every line to both sides once, in sequence order, stored before acknowledged', async () => {
+      const { agent, visitor, chatUid } = await chatWithAgent();
+      const sent: ChatLineView[] = [];
+      for (let index = 0; index < 5; index += 1) {
+        sent.push(
+          (await visitor.ok('chat:send', { chatUid, text: `visitor ${index}`, clientMessageId: messageId() }))
+            .line,
+        );
+        sent.push(
+          (await agent.ok('chat:send', { chatUid, text: `agent ${index}`, clientMessageId: messageId() }))
+            .line,
+        );
+      }
+      expect(sent.map((line) => line.sequence)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      await visitor.next<ChatLineView>('chat:line', (line) => line.sequence === 10);
+      await agent.next<ChatLineView>('chat:line', (line) => line.sequence === 10);
+      expect(visitor.lineSequences(chatUid)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(agent.lineSequences(chatUid)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      const chat = await topology().repositories.chats.findByUid(chatUid);
+      expect(
+        (await topology().repositories.chatLines.listSince(chat!.id, 0)).map((line) => line.text),
+      ).toEqual(sent.map((line) => line.text));
+    });
+
+    it('stores a resent line once (same clientMessageId after a lost acknowledgement)', async () => {
+      const { visitor, chatUid } = await chatWithAgent();
+      const clientMessageId = messageId();
+      const first = await visitor.ok('chat:send', { chatUid, text: 'once', clientMessageId });
+      const again = await visitor.ok('chat:send', { chatUid, text: 'once', clientMessageId });
+      expect(again.line).toEqual(first.line);
+      const chat = await topology().repositories.chats.findByUid(chatUid);
+      expect(await topology().repositories.chatLines.listSince(chat!.id, 0)).toHaveLength(1);
+    });
+
+    it('forwards typing both ways', async () => {
+      const { agent, visitor, chatUid } = await chatWithAgent();
+      await visitor.ok('chat:typing', { chatUid, typing: true });
+      await agent.next('chat:typing', (notice: { chatUid: string; typing: boolean }) => notice.typing);
+      await agent.ok('chat:typing', { chatUid, typing: true });
+      await visitor.next('chat:typing', (notice: { chatUid: string; typing: boolean }) => notice.typing);
+    });
+
+    it('gives a visitor who reconnects the lines missed, once, in order, then live lines', async () => {
+      const { agent, visitor, chatUid, visitorToken } = await chatWithAgent();
+      await visitor.ok('chat:send', { chatUid, text: 'before', clientMessageId: messageId() });
+      visitor.close();
+      for (const text of ['missed 1', 'missed 2', 'missed 3']) {
+        await agent.ok('chat:send', { chatUid, text, clientMessageId: messageId() });
+      }
+      const back = await connect('visitor');
+      const rejoined = await back.ok('chat:rejoin', { chatUid, token: visitorToken, afterSequence: 1 });
+      expect(rejoined.lines.map((line) => [line.sequence, line.text])).toEqual([
+        [2, 'missed 1'],
+        [3, 'missed 2'],
+        [4, 'missed 3'],
+      ]);
+      await agent.ok('chat:send', { chatUid, text: 'live', clientMessageId: messageId() });
+      const live = await back.next<ChatLineView>('chat:line', (line) => line.sequence === 5);
+      expect(live.text).toBe('live');
+      expect(back.lineSequences(chatUid).filter((sequence) => sequence <= 4)).toEqual([]);
+    });
+
+    it('lets an agent reconnect with the token and keep their chats', async () => {
+      const { token, visitor, chatUid } = await chatWithAgent();
+      const again = await connect('agent', token);
+      await again.next('agent:ready', () => true, 3000);
+      const { chats } = await again.ok('chats:mine', {});
+      expect(chats.map((chat) => chat.chatUid)).toEqual([chatUid]);
+      await visitor.ok('chat:send', { chatUid, text: 'still there?', clientMessageId: messageId() });
+      await again.next<ChatLineView>('chat:line', (line) => line.text === 'still there?');
+    });
+
+    it('closes the chat when the agent closes it (OC) and refuses further lines', async () => {
+      const { agent, visitor, chatUid } = await chatWithAgent();
+      await agent.ok('chat:close', { chatUid });
+      await visitor.next<ChatStateNotice>(
+        'chat:state',
+        (state) => state.state === 'closed' && state.code === 'OC',
+      );
+      const refused = await visitor.request('chat:send', {
+        chatUid,
+        text: 'hello?',
+        clientMessageId: messageId(),
+      });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'CHAT_CLOSED' } });
+      expect(await eventCodes(chatUid)).toEqual(['OP', 'OC']);
+    });
+
+    it('puts the chat back on the waiting list when the agent leaves it (OL)', async () => {
+      const { agent, chatUid, seeded } = await chatWithAgent();
+      await agent.ok('chat:leave', { chatUid });
+      const chat = await topology().repositories.chats.findByUid(chatUid);
+      expect(chat).toMatchObject({ state: 'waiting', operatorId: null });
+      expect(
+        (await topology().repositories.operators.findByUsername(seeded.agents[0].username))!.openChats,
+      ).toBe(0);
+      expect(await eventCodes(chatUid)).toEqual(['OP', 'OL']);
+    });
+
+    it('records VC when the visitor closes, and a chat nobody took ends as missed', async () => {
+      const seeded = await seedSiteAndAgent(topology().repositories);
+      const visitor = await connect('visitor');
+      const { chat } = await visitor.ok('chat:start', { siteKey: seeded.siteKey, visitorName: 'Vic' });
+      await visitor.ok('chat:close', { chatUid: chat.chatUid });
+      expect(await topology().repositories.chats.findByUid(chat.chatUid)).toMatchObject({
+        state: 'missed',
+        closeReason: 'VC',
+      });
+    });
+  });
+
+  describe('pickup races', () => {
+    it('gives the chat to exactly one of many agents; the others get OPF and nothing else changes', async () => {
+      const seeded = await seedSiteAndAgent(topology().repositories, { agents: 6 });
+      const agents = await Promise.all(seeded.agents.map((agent) => readyAgent(agent)));
+      const visitor = await connect('visitor');
+      const { chat } = await visitor.ok('chat:start', { siteKey: seeded.siteKey, visitorName: 'Race' });
+      const answers = await Promise.all(
+        agents.map(({ socket }) => socket.request('chat:pickup', { chatUid: chat.chatUid })),
+      );
+      expect(answers.filter((answer) => answer.ok)).toHaveLength(1);
+      expect(answers.filter((answer) => !answer.ok && answer.error.code === 'ALREADY_TAKEN')).toHaveLength(5);
+      const codes = await eventCodes(chat.chatUid);
+      expect(codes.filter((code) => code === 'OP')).toHaveLength(1);
+      expect(codes.filter((code) => code === 'OPF')).toHaveLength(5);
+      const openChats = await Promise.all(
+        seeded.agents.map(
+          async (agent) =>
+            (await topology().repositories.operators.findByUsername(agent.username))!.openChats,
+        ),
+      );
+      expect(openChats.reduce((sum, count) => sum + count, 0)).toBe(1);
+    });
+
+    it('refuses a pickup from an agent who is not in Chat status', async () => {
+      const seeded = await seedSiteAndAgent(topology().repositories);
+      const agent = await connect('agent');
+      await agent.ok('agent:login', seeded.agents[0]);
+      const visitor = await connect('visitor');
+      const { chat } = await visitor.ok('chat:start', { siteKey: seeded.siteKey, visitorName: 'Early' });
+      expect(await agent.request('chat:pickup', { chatUid: chat.chatUid })).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_ELIGIBLE' },
+      });
+      expect(await eventCodes(chat.chatUid)).toEqual([]);
+    });
+  });
+
+  describe('bad input: a clear error, nothing stored, the connection keeps working', () => {
+    async function expectStillWorking(visitor: TestSocket, chatUid: string) {
+      const { line } = await visitor.ok('chat:send', {
+        chatUid,
+        text: 'still works',
+        clientMessageId: messageId(),
+      });
+      expect(line.text).toBe('still works');
+    }
+
+    async function storedLines(chatUid: string) {
+      const chat = await topology().repositories.chats.findByUid(chatUid);
+      return topology().repositories.chatLines.listSince(chat!.id, 0);
+    }
+
+    it.each([
+      ['no payload', undefined],
+      ['a string', 'hello'],
+      ['missing text', { clientMessageId: 'a1' }],
+      ['an empty text', { text: '', clientMessageId: 'a1' }],
+      ['a bad clientMessageId', { text: 'x', clientMessageId: 'has spaces' }],
+      ['a number for text', { text: 42, clientMessageId: 'a1' }],
+    ])('refuses a line with %s (INVALID_PAYLOAD)', async (_case, payload) => {
+      const { visitor, chatUid } = await chatWithAgent();
+      const body = typeof payload === 'object' ? { chatUid, ...payload } : payload;
+      const answer = await visitor.request('chat:send', body);
+      expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+      expect(await storedLines(chatUid)).toHaveLength(0);
+      await expectStillWorking(visitor, chatUid);
+    });
+
+    it('refuses an oversized event (PAYLOAD_TOO_LARGE)', async () => {
+      const { visitor, chatUid } = await chatWithAgent();
+      const answer = await visitor.request('chat:send', {
+        chatUid,
+        text: 'x'.repeat(100_000),
+        clientMessageId: messageId(),
+      });
+      expect(answer).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
+      expect(await storedLines(chatUid)).toHaveLength(0);
+      await expectStillWorking(visitor, chatUid);
+    });
+
+    it('refuses a line longer than ACD.Chat.Line.MaxLength (LINE_TOO_LONG)', async () => {
+      const { visitor, chatUid } = await chatWithAgent();
+      const answer = await visitor.request('chat:send', {
+        chatUid,
+        text: 'x'.repeat(5000),
+        clientMessageId: messageId(),
+      });
+      expect(answer).toMatchObject({ ok: false, error: { code: 'LINE_TOO_LONG' } });
+      await expectStillWorking(visitor, chatUid);
+    });
+
+    it('answers an unknown event with UNKNOWN_EVENT', async () => {
+      const { visitor, chatUid } = await chatWithAgent();
+      const answer = (await visitor.socket.timeout(5000).emitWithAck('chat:explode', {})) as unknown;
+      expect(answer).toMatchObject({ ok: false, error: { code: 'UNKNOWN_EVENT' } });
+      await expectStillWorking(visitor, chatUid);
+    });
+
+    it("refuses a visitor addressing another visitor's chat (UNKNOWN_CHAT)", async () => {
+      const { chatUid } = await chatWithAgent();
+      const intruder = await connect('visitor');
+      const answer = await intruder.request('chat:send', {
+        chatUid,
+        text: 'hijack',
+        clientMessageId: messageId(),
+      });
+      expect(answer).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHAT' } });
+      const rejoin = await intruder.request('chat:rejoin', {
+        chatUid,
+        token: 'x'.repeat(43),
+        afterSequence: 0,
+      });
+      expect(rejoin).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHAT' } });
+      expect(await storedLines(chatUid)).toHaveLength(0);
+    });
+
+    it('refuses an unknown chat and an unknown site', async () => {
+      const visitor = await connect('visitor');
+      expect(
+        await visitor.request('chat:start', { siteKey: 'no-such-site', visitorName: 'X' }),
+      ).toMatchObject({
+        ok: false,
+        error: { code: 'UNKNOWN_SITE' },
+      });
+      const agent = await readyAgent((await seedSiteAndAgent(topology().repositories)).agents[0]);
+      expect(await agent.socket.request('chat:pickup', { chatUid: 'no-such-chat' })).toMatchObject({
+        ok: false,
+        error: { code: 'UNKNOWN_CHAT' },
+      });
+    });
+
+    it('refuses an agent acting on a chat that is not theirs (NOT_YOUR_CHAT)', async () => {
+      const { chatUid, seeded } = await chatWithAgent({ agents: 2 });
+      const { socket: other } = await readyAgent(seeded.agents[1]);
+      for (const [event, payload] of [
+        ['chat:send', { chatUid, text: 'mine now', clientMessageId: messageId() }],
+        ['chat:close', { chatUid }],
+        ['chat:leave', { chatUid }],
+      ] as const) {
+        expect(await other.request(event, payload)).toMatchObject({
+          ok: false,
+          error: { code: 'NOT_YOUR_CHAT' },
+        });
+      }
+      expect(await topology().repositories.chats.findByUid(chatUid)).toMatchObject({ state: 'active' });
+      expect(await storedLines(chatUid)).toHaveLength(0);
+    });
+
+    it('refuses agent requests before login, and a wrong password', async () => {
+      const seeded = await seedSiteAndAgent(topology().repositories);
+      const agent = await connect('agent');
+      expect(await agent.request('queue:list', {})).toMatchObject({
+        ok: false,
+        error: { code: 'UNAUTHENTICATED' },
+      });
+      expect(
+        await agent.request('agent:login', { username: seeded.agents[0].username, password: 'wrong' }),
+      ).toMatchObject({
+        ok: false,
+        error: { code: 'BAD_CREDENTIALS' },
+      });
+      await agent.ok('agent:login', seeded.agents[0]);
+    });
+
+    it('tells an agent connecting with a forged token to log in again', async () => {
+      const agent = await connect('agent', '1.9999999999999.forged');
+      const error = await agent.next<{ code: string }>('request:error');
+      expect(error.code).toBe('UNAUTHENTICATED');
+      expect(await agent.request('queue:list', {})).toMatchObject({
+        ok: false,
+        error: { code: 'UNAUTHENTICATED' },
+      });
+    });
+  });
+}
