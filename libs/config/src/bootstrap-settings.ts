@@ -17,6 +17,8 @@ export interface BootstrapSettings {
   readonly dataDirectory: string;
   /** Identifies this process in logs, cluster events and metrics. */
   readonly nodeId: string;
+  /** How long a stopping process fails its health check before closing its sockets. */
+  readonly drainMs: number;
 }
 
 export class BootstrapSettingsError extends Error {
@@ -59,6 +61,13 @@ export function loadBootstrapSettings(
     }
   }
   const port = parsePort(environment.PORT, defaults.port, problems);
+  // note: in the cluster HAProxy checks every 2 s and marks a node down after 2 failures.
+  const drainMs = Number(environment.SWITCHBOARD_DRAIN_MS ?? (clusterMode === 'hazelcast' ? 4500 : 0));
+  if (!Number.isInteger(drainMs) || drainMs < 0 || drainMs > 120_000) {
+    problems.push(
+      `SWITCHBOARD_DRAIN_MS must be an integer between 0 and 120000 (got ${JSON.stringify(environment.SWITCHBOARD_DRAIN_MS)})`,
+    );
+  }
   if (problems.length > 0) throw new BootstrapSettingsError(problems);
   return {
     databaseUrl,
@@ -69,6 +78,7 @@ export function loadBootstrapSettings(
     host: environment.HOST ?? '0.0.0.0',
     dataDirectory,
     nodeId: environment.SWITCHBOARD_NODE_ID ?? `${defaults.service}@${hostname()}:${port}`,
+    drainMs,
   };
 }
 

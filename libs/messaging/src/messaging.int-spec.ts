@@ -25,6 +25,7 @@ describe('ClientMessenger on two nodes (real Hazelcast members, MariaDB)', () =>
       SWITCHBOARD_HAZELCAST_MEMBERS: cluster.addresses.join(','),
       SWITCHBOARD_HAZELCAST_CLUSTER_NAME: cluster.clusterName,
       SWITCHBOARD_DATABASE_URL: databaseUrl,
+      SWITCHBOARD_DRAIN_MS: '0',
     };
     visitorNode = await startMessengerNode({ ...environment, SWITCHBOARD_NODE_ID: 'client-messenger-1' });
     agentNode = await startMessengerNode({ ...environment, SWITCHBOARD_NODE_ID: 'client-messenger-2' });

@@ -4,3 +4,4 @@ export * from './bootstrap';
 export * from './cluster-event-bus';
 export * from './cluster.providers';
 export * from './health/health-indicators';
+export * from './health/drain-state';

@@ -21,6 +21,7 @@ async function startProcess(service: string, cluster: HazelcastTestCluster): Pro
     SWITCHBOARD_HAZELCAST_CLUSTER_NAME: cluster.clusterName,
     SWITCHBOARD_DATABASE_URL: databaseUrl,
     SWITCHBOARD_NODE_ID: `${service}@test`,
+    SWITCHBOARD_DRAIN_MS: '0',
   });
   @Module({ imports: [PlatformModule.forRoot({ service, defaultPort: 0 })] })
   class ProcessModule {}

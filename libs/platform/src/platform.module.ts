@@ -1,17 +1,19 @@
 import {
   Logger,
+  type BeforeApplicationShutdown,
   Module,
   type DynamicModule,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { ClusterLock, Counters, EventStream } from '@switchboard/cluster';
-import { ParameterService, loadBootstrapSettings } from '@switchboard/config';
+import { ParameterService, loadBootstrapSettings, type BootstrapSettings } from '@switchboard/config';
 import { DataSource } from 'typeorm';
 import { ClusterEventBus } from './cluster-event-bus';
 import { ClusterRuntime, clusterProviders } from './cluster.providers';
 import { databaseProvider } from './database.provider';
 import { HealthController } from './health/health.controller';
+import { DrainState } from './health/drain-state';
 import { HealthIndicators } from './health/health-indicators';
 import { parametersProvider } from './parameters.provider';
 import { BOOTSTRAP_SETTINGS, SERVICE_INFO, type ServiceInfo } from './platform.tokens';
@@ -26,17 +28,30 @@ export interface PlatformOptions {
 const VERSION = '0.1.0';
 
 /** Starts the event bus once every module registered its handlers, and closes what it opened in reverse. */
-class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+class PlatformLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Platform');
 
   constructor(
     private readonly bus: ClusterEventBus,
     private readonly cluster: ClusterRuntime,
     private readonly dataSource: DataSource,
+    private readonly drain: DrainState,
+    private readonly settings: BootstrapSettings,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.bus.start();
+  }
+
+  /** Before sockets close: fail the health check and give HAProxy time to notice (SWITCHBOARD_DRAIN_MS). */
+  async beforeApplicationShutdown(signal?: string): Promise<void> {
+    this.drain.start();
+    if (this.settings.drainMs > 0) {
+      this.logger.log(
+        `draining for ${this.settings.drainMs} ms${signal ? ` on ${signal}` : ''}: health answers 503`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, this.settings.drainMs));
+    }
   }
 
   async onApplicationShutdown(signal?: string): Promise<void> {
@@ -67,20 +82,27 @@ export class PlatformModule {
         },
         { provide: SERVICE_INFO, useValue: serviceInfo },
         HealthIndicators,
+        DrainState,
         databaseProvider,
         ...clusterProviders,
         parametersProvider,
         {
           provide: PlatformLifecycle,
-          inject: [ClusterEventBus, ClusterRuntime, DataSource],
-          useFactory: (bus: ClusterEventBus, cluster: ClusterRuntime, dataSource: DataSource) =>
-            new PlatformLifecycle(bus, cluster, dataSource),
+          inject: [ClusterEventBus, ClusterRuntime, DataSource, DrainState, BOOTSTRAP_SETTINGS],
+          useFactory: (
+            bus: ClusterEventBus,
+            cluster: ClusterRuntime,
+            dataSource: DataSource,
+            drain: DrainState,
+            settings: BootstrapSettings,
+          ) => new PlatformLifecycle(bus, cluster, dataSource, drain, settings),
         },
       ],
       exports: [
         BOOTSTRAP_SETTINGS,
         SERVICE_INFO,
         HealthIndicators,
+        DrainState,
         DataSource,
         ClusterRuntime,
         EventStream,

@@ -1,10 +1,12 @@
-import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { SERVICE_INFO, type ServiceInfo } from '../platform.tokens';
+import { DrainState } from './drain-state';
 import { HealthIndicators } from './health-indicators';
 
 /**
- * `/health` answers as long as the process serves HTTP (liveness; HAProxy's check route);
+ * `/health` answers 200 as long as the process serves HTTP and is not shutting down (HAProxy's
+ * check route: 503 while draining moves new clients to the other nodes);
  * `/health/ready` runs every dependency check and answers 503 when one fails (readiness).
  */
 @Controller('health')
@@ -12,13 +14,14 @@ export class HealthController {
   constructor(
     @Inject(SERVICE_INFO) private readonly serviceInfo: ServiceInfo,
     private readonly indicators: HealthIndicators,
+    private readonly drain: DrainState,
   ) {}
 
   @Get()
-  @HttpCode(200)
-  live() {
+  live(@Res({ passthrough: true }) response: Response) {
+    response.status(this.drain.draining ? 503 : 200);
     return {
-      status: 'ok',
+      status: this.drain.draining ? 'draining' : 'ok',
       service: this.serviceInfo.service,
       version: this.serviceInfo.version,
       uptimeSeconds: Math.round((Date.now() - this.serviceInfo.startedAt.getTime()) / 1000),
@@ -28,7 +31,7 @@ export class HealthController {
   @Get('ready')
   async ready(@Res({ passthrough: true }) response: Response) {
     const checks = await this.indicators.runAll();
-    const ok = checks.every((check) => check.ok);
+    const ok = !this.drain.draining && checks.every((check) => check.ok);
     response.status(ok ? 200 : 503);
     return { status: ok ? 'ok' : 'unavailable', service: this.serviceInfo.service, checks };
   }
