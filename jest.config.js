@@ -32,5 +32,11 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs,tools,test}/**/*.int-spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/tools/jest/integration-setup.js'],
     },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/tools/jest/integration-setup.js'],
+    },
   ],
 };

@@ -50,6 +50,9 @@ Commands:
                     Waits for every /health/ready; on a failure prints the log tail and stops it all.
   stop              Stops exactly what start started (pid files): SIGTERM, SIGKILL after \$CLUSTER_STOP_TIMEOUT s.
   status            What runs where; exit code 3 when something is not running.
+  restart SERVICE   Restarts one service (client-messenger-1|2, routing, whatsapp-connector, admin-api):
+                    SIGTERM (it drains: HAProxy moves its clients), then starts it again from dist/
+                    and waits for /health/ready. Also brings back a service that died (e.g. SIGKILL).
 
 Ports (defaults; CLUSTER_BASE_PORT=B lays them out from B: ws B, nodes B+1 B+2, wss B+3, routing B+4,
 whatsapp B+5, admin B+6, Hazelcast B+7 B+8; each variable below wins):
@@ -164,6 +167,13 @@ start_hazelcast() {
   wait_for hazelcast-1 "${logs[0]}" members_formed "${logs[@]}"
 }
 
+# The admin interface's auth string (a=…): made once per cluster folder, readable only by its owner.
+admin_auth() {
+  local file="$CLUSTER_DIR/admin-auth"
+  [[ -f "$file" ]] || (umask 077 && openssl rand -base64 18 | tr '+/' '-_' >"$file")
+  cat "$file"
+}
+
 start_service() {
   local name="$1" app="$2" port="$3" log="$LOG_DIR/$1.log"
   # setsid: the service outlives this script and gets no terminal signals (Ctrl-C here).
@@ -172,6 +182,7 @@ start_service() {
     SWITCHBOARD_HAZELCAST_CLUSTER_NAME="$HAZELCAST_CLUSTER_NAME" \
     SWITCHBOARD_DATABASE_URL="$DATABASE_URL" \
     SWITCHBOARD_NODE_ID="$name" \
+    SWITCHBOARD_ADMIN_AUTH="${SWITCHBOARD_ADMIN_AUTH:-$(admin_auth)}" \
     DATADIR="$DATA_DIR" PORT="$port" HOST="$HOST" NO_COLOR=1 \
     setsid node -r ./tools/register-aliases.js "dist/apps/$app/src/main.js" >"$log" 2>&1 </dev/null &
   record "$name" "$!" "http://$HOST:$port" "$log"
@@ -272,7 +283,26 @@ start() {
   print_table
   echo
   echo "Visitors and agents: http://$HOST:$WS_PORT/gui/ (wss: https://$HOST:$WSS_PORT/gui/, self-signed certificate)."
+  echo "Admin interface: http://$HOST:$ADMIN_PORT/status.json?a=<auth string in $CLUSTER_DIR/admin-auth>"
   echo "Stop with: npm run cluster -- stop"
+}
+
+restart() {
+  [[ $# -eq 1 ]] || usage_error "restart takes one service name"
+  local name="$1" app port
+  case "$name" in
+    client-messenger-1) app=client-messenger port="$MESSENGER_1_PORT" ;;
+    client-messenger-2) app=client-messenger port="$MESSENGER_2_PORT" ;;
+    routing) app=routing port="$ROUTING_PORT" ;;
+    whatsapp-connector) app=whatsapp-connector port="$WHATSAPP_PORT" ;;
+    admin-api) app=admin-api port="$ADMIN_PORT" ;;
+    *) usage_error "restart: unknown service '$name' (one of ${SERVICES[*]})" ;;
+  esac
+  is_running hazelcast-1 || is_running hazelcast-2 || fail "the cluster is not running: npm run cluster first"
+  if [[ -f "$RUN_DIR/$name.pid" ]]; then stop_group "$name"; fi
+  say "starting $name"
+  start_service "$name" "$app" "$port"
+  wait_ready "$name"
 }
 
 # --- stop and status ---------------------------------------------------------------------------
@@ -359,6 +389,7 @@ case "$command" in
   start) start "$@" ;;
   stop) stop "$@" ;;
   status) status "$@" ;;
+  restart) restart "$@" ;;
   -h | --help | help) usage ;;
   *) usage_error "unknown command '$command'" ;;
 esac

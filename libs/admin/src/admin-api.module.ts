@@ -1,8 +1,64 @@
 import { Module } from '@nestjs/common';
+import type { BootstrapSettings } from '@switchboard/config';
+import { BOOTSTRAP_SETTINGS, SERVICE_INFO, type ServiceInfo } from '@switchboard/platform';
+import { AdminAccessGuard } from './access/admin-access.guard';
+import { loadAdminAccessSettings, type AdminAccessSettings } from './access/admin-access.settings';
+import { ADMIN_ACCESS_SETTINGS } from './access/admin-access.tokens';
+import { AdminListener } from './access/admin-listener';
+import { ManagementController } from './management/management.controller';
+import { ManagementService } from './management/management.service';
+import { adminRepositoriesProvider } from './support/admin-repositories';
+import { ChangeRecorder } from './support/change-recorder';
+import { GeoIpService } from './support/geoip.service';
+import { ProcessLog } from './support/process-log';
+import { ChatExportService } from './whoson/chat-export.service';
+import { ChatsController } from './whoson/chats.controller';
+import { DirectoryController } from './whoson/directory.controller';
+import { DirectoryService } from './whoson/directory.service';
+import { ReloadController } from './whoson/reload.controller';
+import { defaultReloadWaitOptions, RELOAD_WAIT_OPTIONS, ReloadService } from './whoson/reload.service';
+import { StatusController } from './whoson/status.controller';
+import { StatusService } from './whoson/status.service';
+
+// note: captured from the moment the feature is loaded, i.e. before Nest starts, so that getlog.txt
+// holds the whole run of the process.
+const processLog = ProcessLog.install();
 
 /**
- * The admin-api feature: everything this service does, without the process around it, so that the
- * embedded all-in-one composes it with the others in one process.
+ * The admin-api feature: the WhosOn HTTP interface (whitelist + `a={authstring}`), Switchboard's JSON
+ * management API and its OpenAPI document. Composed by apps/admin-api (port 8899) and the embedded
+ * all-in-one (its own port, plus a second listener on 8899).
  */
-@Module({})
+@Module({
+  controllers: [
+    StatusController,
+    ChatsController,
+    DirectoryController,
+    ReloadController,
+    ManagementController,
+  ],
+  providers: [
+    {
+      provide: ADMIN_ACCESS_SETTINGS,
+      inject: [BOOTSTRAP_SETTINGS, SERVICE_INFO],
+      useFactory: (settings: BootstrapSettings, serviceInfo: ServiceInfo): AdminAccessSettings => {
+        const access = loadAdminAccessSettings(process.env, settings, serviceInfo.service);
+        processLog.mask(access.authString.reveal());
+        return access;
+      },
+    },
+    { provide: ProcessLog, useValue: processLog },
+    { provide: RELOAD_WAIT_OPTIONS, useValue: defaultReloadWaitOptions },
+    adminRepositoriesProvider,
+    AdminAccessGuard,
+    AdminListener,
+    GeoIpService,
+    StatusService,
+    ChatExportService,
+    DirectoryService,
+    ReloadService,
+    ChangeRecorder,
+    ManagementService,
+  ],
+})
 export class AdminApiModule {}

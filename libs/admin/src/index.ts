@@ -1,1 +1,11 @@
 export * from './admin-api.module';
+export * from './admin-endpoints';
+export { AdminListener } from './access/admin-listener';
+export {
+  AUTH_FILE_NAME,
+  loadAdminAccessSettings,
+  type AdminAccessSettings,
+} from './access/admin-access.settings';
+export { HostWhitelist } from './access/host-whitelist';
+export { ProcessLog } from './support/process-log';
+export { RELOAD_WAIT_OPTIONS, type ReloadWaitOptions } from './whoson/reload.service';

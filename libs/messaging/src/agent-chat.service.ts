@@ -68,6 +68,10 @@ export class AgentChatService {
       throw new MessagingException('NOT_ELIGIBLE', 'Set your status to Chat (1) to pick up chats.');
     }
     const chat = await this.lookup.requireOpen(chatUid);
+    if (chat.operatorId === agent.id) {
+      // A retry after a lost acknowledgement: the chat is already this agent's.
+      return { chat: await this.lookup.summary(chat), lines: await this.history(agent, chatUid, 0) };
+    }
     const result = await this.lookup.repositories.chats.assignOnce(chat.id, agent.id);
     if (!result.assigned) {
       if (result.reason === 'operator-at-capacity') {

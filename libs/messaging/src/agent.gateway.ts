@@ -18,6 +18,8 @@ import { answer } from './socket-request';
 
 interface AgentData {
   agent?: OperatorRecord;
+  /** The token check started at connection: requests sent meanwhile wait for it. */
+  authenticating?: Promise<void>;
 }
 
 /** The agent namespace: log in (or connect with `auth: { token }`), then work the waiting list and chats. */
@@ -37,6 +39,12 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection {
     socket.on('disconnecting', () => this.delivery.leaveAll(socket));
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     if (typeof token !== 'string') return;
+    const authenticating = this.authenticate(socket, token);
+    (socket.data as AgentData).authenticating = authenticating;
+    await authenticating;
+  }
+
+  private async authenticate(socket: Socket, token: string): Promise<void> {
     try {
       const agent = await this.agents.authenticate(token);
       await this.signIn(socket, agent);
@@ -58,15 +66,17 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection {
 
   @SubscribeMessage('agent:status')
   status(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
-    return answer('agent:status', REQUESTS['agent:status'], payload, async ({ status }) => ({
-      agent: await this.agents.setStatus(signedIn(socket), status),
-    }));
+    return answer('agent:status', REQUESTS['agent:status'], payload, async ({ status }) => {
+      const agent = await this.agents.setStatus(await signedIn(socket), status);
+      await this.delivery.followWaitingList(socket, agent.status === 1);
+      return { agent };
+    });
   }
 
   @SubscribeMessage('queue:list')
   queue(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
     return answer('queue:list', REQUESTS['queue:list'], payload, async () => {
-      signedIn(socket);
+      await signedIn(socket);
       return { chats: await this.agents.waitingChats() };
     });
   }
@@ -74,14 +84,14 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection {
   @SubscribeMessage('chats:mine')
   mine(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
     return answer('chats:mine', REQUESTS['chats:mine'], payload, async () => ({
-      chats: await this.agents.myChats(signedIn(socket)),
+      chats: await this.agents.myChats(await signedIn(socket)),
     }));
   }
 
   @SubscribeMessage('chat:pickup')
   pickup(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
     return answer('chat:pickup', REQUESTS['chat:pickup'], payload, async ({ chatUid }) => {
-      const picked = await this.agents.pickup(signedIn(socket), chatUid);
+      const picked = await this.agents.pickup(await signedIn(socket), chatUid);
       await this.delivery.join(socket, chatUid, picked.chat.lastSequence);
       return picked;
     });
@@ -94,7 +104,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection {
       REQUESTS['chat:send'],
       payload,
       async ({ chatUid, text, clientMessageId }) => ({
-        line: await this.agents.send(signedIn(socket), chatUid, text, clientMessageId),
+        line: await this.agents.send(await signedIn(socket), chatUid, text, clientMessageId),
       }),
     );
   }
@@ -102,7 +112,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection {
   @SubscribeMessage('chat:typing')
   typing(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
     return answer('chat:typing', REQUESTS['chat:typing'], payload, async ({ chatUid, typing }) => {
-      await this.agents.typing(signedIn(socket), chatUid, typing);
+      await this.agents.typing(await signedIn(socket), chatUid, typing);
       return {};
     });
   }
@@ -110,7 +120,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection {
   @SubscribeMessage('chat:close')
   close(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
     return answer('chat:close', REQUESTS['chat:close'], payload, async ({ chatUid }) => {
-      await this.agents.close(signedIn(socket), chatUid);
+      await this.agents.close(await signedIn(socket), chatUid);
       return {};
     });
   }
@@ -118,7 +128,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection {
   @SubscribeMessage('chat:leave')
   leave(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
     return answer('chat:leave', REQUESTS['chat:leave'], payload, async ({ chatUid }) => {
-      await this.agents.leave(signedIn(socket), chatUid);
+      await this.agents.leave(await signedIn(socket), chatUid);
       return {};
     });
   }
@@ -130,22 +140,25 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection {
       REQUESTS['chat:history'],
       payload,
       async ({ chatUid, afterSequence, limit }) => ({
-        lines: await this.agents.history(signedIn(socket), chatUid, afterSequence, limit),
+        lines: await this.agents.history(await signedIn(socket), chatUid, afterSequence, limit),
       }),
     );
   }
 
-  /** Joins the agent's rooms: the waiting list, their own notices, and each chat they hold. */
+  /** Joins the agent's rooms: their own notices, the waiting list when in Chat status, each chat they hold. */
   private async signIn(socket: Socket, agent: OperatorRecord): Promise<void> {
     (socket.data as AgentData).agent = agent;
-    await socket.join(['agents', `agent:${agent.username}`]);
+    await socket.join(`agent:${agent.username}`);
+    await this.delivery.followWaitingList(socket, agent.status === 1);
     for (const chat of await this.agents.myChats(agent))
       await this.delivery.join(socket, chat.chatUid, chat.lastSequence);
   }
 }
 
-function signedIn(socket: Socket): OperatorRecord {
-  const agent = (socket.data as AgentData).agent;
-  if (!agent) throw new MessagingException('UNAUTHENTICATED');
-  return agent;
+/** The signed-in agent, once a token check still running for this connection has finished. */
+async function signedIn(socket: Socket): Promise<OperatorRecord> {
+  const data = socket.data as AgentData;
+  await data.authenticating;
+  if (!data.agent) throw new MessagingException('UNAUTHENTICATED');
+  return data.agent;
 }

@@ -7,6 +7,8 @@ import { toLineView } from './chat-views.mapper';
 import { LineOrderer } from './line-orderer';
 
 const chatRoom = (chatUid: string): string => `chat:${chatUid}`;
+/** Agents in Chat status (1): the ones the waiting list is pushed to. */
+const WAITING_LIST_ROOM = 'agents:available';
 
 /**
  * Delivers the cluster stream to this node's sockets. Every node reads every event and emits it to
@@ -44,15 +46,21 @@ export class ChatDelivery implements OnModuleInit {
       target?.to(chatRoom(chatUid)).emit('chat:typing', { chatUid, typing });
     });
     this.bus.on('chat.state', (event) => this.onState(event));
-    this.bus.on('queue.added', ({ chat }) => void this.agents?.to('agents').emit('queue:added', chat));
+    this.bus.on(
+      'queue.added',
+      ({ chat }) => void this.agents?.to(WAITING_LIST_ROOM).emit('queue:added', chat),
+    );
     this.bus.on(
       'queue.removed',
-      ({ chatUid, reason }) => void this.agents?.to('agents').emit('queue:removed', { chatUid, reason }),
+      ({ chatUid, reason }) =>
+        void this.agents?.to(WAITING_LIST_ROOM).emit('queue:removed', { chatUid, reason }),
     );
-    this.bus.on(
-      'agent.status',
-      ({ agent }) => void this.agents?.to(`agent:${agent.username}`).emit('agent:status', agent),
-    );
+    this.bus.on('agent.status', ({ agent }) => {
+      const sockets = this.agents?.in(`agent:${agent.username}`);
+      sockets?.emit('agent:status', agent);
+      if (agent.status === 1) sockets?.socketsJoin(WAITING_LIST_ROOM);
+      else sockets?.socketsLeave(WAITING_LIST_ROOM);
+    });
     this.bus.onResync(() => this.orderer.resync());
   }
 
@@ -65,6 +73,12 @@ export class ChatDelivery implements OnModuleInit {
   async join(socket: Socket, chatUid: string, lastSequence: number): Promise<void> {
     await socket.join(chatRoom(chatUid));
     await this.follow(chatUid, lastSequence);
+  }
+
+  /** Puts an agent's socket on (or takes it off) the waiting-list pushes. */
+  async followWaitingList(socket: Socket, follow: boolean): Promise<void> {
+    if (follow) await socket.join(WAITING_LIST_ROOM);
+    else await socket.leave(WAITING_LIST_ROOM);
   }
 
   /** Called while a socket disconnects: stop following chats no local socket is in any more. */

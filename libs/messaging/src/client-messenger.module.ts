@@ -4,6 +4,7 @@ import { AgentGateway } from './agent.gateway';
 import { ChatDelivery } from './chat-delivery.service';
 import { ChatLookup } from './chat-lookup.service';
 import { ChatPublisher } from './chat-publisher.service';
+import { GuiController } from './gui/gui.controller';
 import { LineWriter } from './line-writer.service';
 import { TokenService } from './token.service';
 import { VisitorChatService } from './visitor-chat.service';
@@ -14,6 +15,7 @@ import { VisitorGateway } from './visitor.gateway';
  * behind them and the delivery of the cluster stream to this node's sockets.
  */
 @Module({
+  controllers: [GuiController],
   providers: [
     TokenService,
     ChatLookup,

@@ -53,12 +53,14 @@ export class VisitorChatService {
       visitorIp: origin.ip,
       skillId: skill?.id ?? null,
     });
-    if (outcome === 'created') {
-      for (const [name, value] of Object.entries(request.variables ?? {}))
-        await chatVariables.set(chat.id, name, value);
-      if (request.page) await chatVariables.set(chat.id, 'page', request.page);
-      await this.publisher.queueAdded(await this.lookup.summary(chat));
+    if (outcome === 'existing') {
+      // note: knowing a visitorId must not hand out the open chat's token; only its holder rejoins.
+      throw new MessagingException('CHAT_ALREADY_OPEN');
     }
+    for (const [name, value] of Object.entries(request.variables ?? {}))
+      await chatVariables.set(chat.id, name, value);
+    if (request.page) await chatVariables.set(chat.id, 'page', request.page);
+    await this.publisher.queueAdded(await this.lookup.summary(chat));
     return {
       chat: toVisitorChatView(chat, await this.lookup.names(chat)),
       token: this.tokens.visitorToken(chat.chatUid),
@@ -90,6 +92,7 @@ export class VisitorChatService {
   }
 
   async typing(chatUid: string, typing: boolean): Promise<void> {
+    await this.lookup.requireOpen(chatUid);
     await this.publisher.typing(chatUid, 'visitor', typing);
   }
 

@@ -1,3 +1,4 @@
+import { AdminAuditEntity } from './admin/admin-audit.entity';
 import { BlockedVisitorEntity } from './blocked-visitors/blocked-visitor.entity';
 import { CannedResponseEntity } from './canned-responses/canned-response.entity';
 import { ChatEventEntity } from './chats/chat-event.entity';
@@ -31,4 +32,5 @@ export const entities = [
   ParameterAuditEntity,
   BlockedVisitorEntity,
   SecretEntity,
+  AdminAuditEntity,
 ];

@@ -8,6 +8,8 @@ export { entities } from './entities';
 export { migrations } from './migrations';
 export { createRepositories, type Repositories } from './repositories';
 
+export * from './admin/admin-audit.entity';
+export * from './admin/admin-audit.repository';
 export * from './blocked-visitors/blocked-visitor.entity';
 export * from './blocked-visitors/blocked-visitor.repository';
 export * from './canned-responses/canned-response.entity';
@@ -16,6 +18,7 @@ export * from './chats/chat-event.entity';
 export * from './chats/chat-event.repository';
 export * from './chats/chat-line.entity';
 export * from './chats/chat-line.repository';
+export * from './chats/chat-statistics.repository';
 export * from './chats/chat-types';
 export * from './chats/chat-variable.entity';
 export * from './chats/chat-variable.repository';

@@ -1,9 +1,11 @@
 import type { DataSource } from 'typeorm';
+import { AdminAuditRepository } from './admin/admin-audit.repository';
 import { BlockedVisitorRepository } from './blocked-visitors/blocked-visitor.repository';
 import { CannedResponseRepository } from './canned-responses/canned-response.repository';
 import { ChatEventRepository } from './chats/chat-event.repository';
 import { ChatLineRepository } from './chats/chat-line.repository';
 import { ChatVariableRepository } from './chats/chat-variable.repository';
+import { ChatStatisticsRepository } from './chats/chat-statistics.repository';
 import { ChatRepository } from './chats/chat.repository';
 import { OperatorRepository } from './operators/operator.repository';
 import { SkillRepository } from './operators/skill.repository';
@@ -28,6 +30,8 @@ export interface Repositories {
   parameters: ParameterRepository;
   blockedVisitors: BlockedVisitorRepository;
   secrets: SecretRepository;
+  adminAudit: AdminAuditRepository;
+  chatStatistics: ChatStatisticsRepository;
 }
 
 /** Builds every repository over an initialized DataSource. */
@@ -46,5 +50,7 @@ export function createRepositories(dataSource: DataSource): Repositories {
     parameters: new ParameterRepository(dataSource),
     blockedVisitors: new BlockedVisitorRepository(dataSource),
     secrets: new SecretRepository(dataSource),
+    adminAudit: new AdminAuditRepository(dataSource),
+    chatStatistics: new ChatStatisticsRepository(dataSource),
   };
 }

@@ -5,3 +5,5 @@ export * from './cluster-event-bus';
 export * from './cluster.providers';
 export * from './health/health-indicators';
 export * from './health/drain-state';
+export * from './metrics/metrics';
+export * from './reload/reload.provider';

@@ -16,6 +16,10 @@ import { HealthController } from './health/health.controller';
 import { DrainState } from './health/drain-state';
 import { HealthIndicators } from './health/health-indicators';
 import { parametersProvider } from './parameters.provider';
+import { MetricsController } from './metrics/metrics.controller';
+import { Metrics } from './metrics/metrics';
+import { metricsProviders } from './metrics/metrics.providers';
+import { reloadProvider } from './reload/reload.provider';
 import { BOOTSTRAP_SETTINGS, SERVICE_INFO, type ServiceInfo } from './platform.tokens';
 
 export interface PlatformOptions {
@@ -73,7 +77,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       global: true,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         {
           provide: BOOTSTRAP_SETTINGS,
@@ -86,6 +90,8 @@ export class PlatformModule {
         databaseProvider,
         ...clusterProviders,
         parametersProvider,
+        ...metricsProviders,
+        reloadProvider,
         {
           provide: PlatformLifecycle,
           inject: [ClusterEventBus, ClusterRuntime, DataSource, DrainState, BOOTSTRAP_SETTINGS],
@@ -110,6 +116,7 @@ export class PlatformModule {
         ClusterLock,
         ClusterEventBus,
         ParameterService,
+        Metrics,
       ],
     };
   }

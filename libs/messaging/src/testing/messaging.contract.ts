@@ -136,6 +136,27 @@ export function messagingContract(topology: () => MessagingTopology): void {
       expect(back.lineSequences(chatUid).filter((sequence) => sequence <= 4)).toEqual([]);
     });
 
+    it('answers requests sent right after connecting with a token (before agent:ready)', async () => {
+      const { token, chatUid } = await chatWithAgent();
+      const again = await connect('agent', token);
+      const { chats } = await again.ok('chats:mine', {});
+      expect(chats.map((chat) => chat.chatUid)).toEqual([chatUid]);
+    });
+
+    it('never hands out the token of an open chat to a second start with the same visitorId', async () => {
+      const seeded = await seedSiteAndAgent(topology().repositories);
+      const visitorId = `visitor-${randomUUID()}`;
+      const first = await connect('visitor');
+      await first.ok('chat:start', { siteKey: seeded.siteKey, visitorName: 'Vera', visitorId });
+      const second = await connect('visitor');
+      expect(
+        await second.request('chat:start', { siteKey: seeded.siteKey, visitorName: 'Mallory', visitorId }),
+      ).toMatchObject({
+        ok: false,
+        error: { code: 'CHAT_ALREADY_OPEN' },
+      });
+    });
+
     it('lets an agent reconnect with the token and keep their chats', async () => {
       const { token, visitor, chatUid } = await chatWithAgent();
       const again = await connect('agent', token);
@@ -206,6 +227,25 @@ export function messagingContract(topology: () => MessagingTopology): void {
         ),
       );
       expect(openChats.reduce((sum, count) => sum + count, 0)).toBe(1);
+    });
+
+    it('answers a repeated pickup by the agent who holds the chat, recording no OPF', async () => {
+      const { agent, chatUid } = await chatWithAgent();
+      const again = await agent.ok('chat:pickup', { chatUid });
+      expect(again.chat).toMatchObject({ chatUid, state: 'active' });
+      expect(await eventCodes(chatUid)).toEqual(['OP']);
+    });
+
+    it('pushes the waiting list only to agents in Chat status', async () => {
+      const seeded = await seedSiteAndAgent(topology().repositories, { agents: 2 });
+      const { socket: available } = await readyAgent(seeded.agents[0]);
+      const away = await connect('agent');
+      await away.ok('agent:login', seeded.agents[1]);
+      await away.ok('agent:status', { status: 3 });
+      const visitor = await connect('visitor');
+      const { chat } = await visitor.ok('chat:start', { siteKey: seeded.siteKey, visitorName: 'Quiet' });
+      await available.next<ChatSummary>('queue:added', (added) => added.chatUid === chat.chatUid);
+      expect(away.received.filter((entry) => entry.event === 'queue:added')).toEqual([]);
     });
 
     it('refuses a pickup from an agent who is not in Chat status', async () => {

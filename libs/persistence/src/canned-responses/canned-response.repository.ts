@@ -27,6 +27,11 @@ export class CannedResponseRepository {
     return toRecord(saved);
   }
 
+  async findById(id: number): Promise<CannedResponseRecord | null> {
+    const entity = await this.dataSource.manager.findOneBy(CannedResponseEntity, { id });
+    return entity && toRecord(entity);
+  }
+
   /** What one operator may use: their own responses and the shared ones, by title. */
   async listForOperator(operatorId: number): Promise<CannedResponseRecord[]> {
     const entities = await this.dataSource.manager.find(CannedResponseEntity, {

@@ -1,6 +1,12 @@
 import { DirectorySchema1760000000000 } from './1760000000000-directory-schema.migration';
 import { ChatSchema1760000000001 } from './1760000000001-chat-schema.migration';
 import { SecretSchema1760000000002 } from './1760000000002-secret-schema.migration';
+import { AdminSchema1760000000003 } from './1760000000003-admin-schema.migration';
 
 /** Every migration, oldest first; registered on the DataSource and applied by `migrate`. */
-export const migrations = [DirectorySchema1760000000000, ChatSchema1760000000001, SecretSchema1760000000002];
+export const migrations = [
+  DirectorySchema1760000000000,
+  ChatSchema1760000000001,
+  SecretSchema1760000000002,
+  AdminSchema1760000000003,
+];

@@ -41,6 +41,16 @@ export abstract class NamedItemRepository {
     return entities.map(toRecord);
   }
 
+  /** Renames or redescribes; returns the updated item, or null when it does not exist. */
+  async update(
+    id: number,
+    changes: Partial<Pick<NamedItemRecord, 'name' | 'description'>>,
+  ): Promise<NamedItemRecord | null> {
+    if (changes.name !== undefined) ensureValid(changes.name.trim() !== '', 'name must not be empty');
+    await inTransaction(this.dataSource, (manager) => manager.update(this.target, { id }, changes));
+    return this.findById(id);
+  }
+
   async delete(id: number): Promise<boolean> {
     const result = await inTransaction(this.dataSource, (manager) => manager.delete(this.target, { id }));
     return result.affected === 1;

@@ -1,4 +1,7 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
+import { openChatStates } from '../chats/chat-types';
+import { ChatEntity } from '../chats/chat.entity';
+import { Refusal } from '../chats/operator-capacity';
 import { ensureValid } from '../database/persistence.error';
 import { containsPattern } from '../database/sql-values';
 import { inTransaction } from '../database/transaction';
@@ -34,6 +37,15 @@ export interface OperatorFilter {
   status?: 'all' | 'connected' | OperatorStatus;
   /** Skill names the operator must hold, all of them. */
   skills?: string[];
+}
+
+/** Changeable fields of an operator (the username is its identity and stays); skills by id, replaced whole. */
+export type OperatorChanges = Partial<Omit<NewOperator, 'username'>>;
+
+/** Outcome of {@link OperatorRepository.deleteUnlessChatting}: `deleted` false with 0 chats = no such operator. */
+export interface OperatorDeletion {
+  readonly deleted: boolean;
+  readonly openChats: number;
 }
 
 /** Operators (agents): accounts, presence status, capacity settings and skills. */
@@ -144,6 +156,44 @@ export class OperatorRepository {
   async delete(id: number): Promise<boolean> {
     const result = await inTransaction(this.dataSource, (manager) => manager.delete(OperatorEntity, { id }));
     return result.affected === 1;
+  }
+
+  /** Applies `changes` in one transaction; returns the updated operator, or null when it does not exist. */
+  async update(id: number, changes: OperatorChanges): Promise<OperatorRecord | null> {
+    const { password, skillIds, ...fields } = changes;
+    if (fields.maxChats !== undefined) ensureMaxChats(fields.maxChats);
+    if (fields.displayName !== undefined)
+      ensureValid(fields.displayName.trim() !== '', 'name must not be empty');
+    const passwordHash = password === undefined ? undefined : await hashPassword(password);
+    const found = await inTransaction(this.dataSource, async (manager) => {
+      if (!(await manager.existsBy(OperatorEntity, { id }))) return false;
+      const columns = { ...fields, ...(passwordHash === undefined ? {} : { passwordHash }) };
+      if (Object.keys(columns).length > 0) await manager.update(OperatorEntity, { id }, columns);
+      if (skillIds !== undefined) {
+        await manager.delete(OperatorSkillEntity, { operatorId: id });
+        await linkSkills(manager, id, skillIds);
+      }
+      return true;
+    });
+    return found ? this.findById(id) : null;
+  }
+
+  /** Deletes an operator unless they hold an open chat; the check and the delete are one transaction. */
+  async deleteUnlessChatting(id: number): Promise<OperatorDeletion> {
+    try {
+      return await inTransaction(this.dataSource, async (manager) => {
+        const openChats = await manager.countBy(ChatEntity, {
+          operatorId: id,
+          state: In([...openChatStates]),
+        });
+        if (openChats > 0) throw new Refusal(String(openChats));
+        const result = await manager.delete(OperatorEntity, { id });
+        return { deleted: result.affected === 1, openChats: 0 };
+      });
+    } catch (error) {
+      if (error instanceof Refusal) return { deleted: false, openChats: Number(error.reason) };
+      throw error;
+    }
   }
 
   private async updateOne(id: number, changes: Partial<OperatorEntity>): Promise<boolean> {

@@ -1,6 +1,9 @@
-import type { DataSource } from 'typeorm';
+import { In, Not, type DataSource } from 'typeorm';
+import { openChatStates } from '../chats/chat-types';
+import { ChatEntity } from '../chats/chat.entity';
 import { ensureValid } from '../database/persistence.error';
 import { inTransaction } from '../database/transaction';
+import { Refusal } from '../chats/operator-capacity';
 import { SiteEntity } from './site.entity';
 
 /** A site as callers see it. */
@@ -79,4 +82,29 @@ export class SiteRepository {
     const result = await inTransaction(this.dataSource, (manager) => manager.delete(SiteEntity, { id }));
     return result.affected === 1;
   }
+
+  /**
+   * Deletes a site with its ended chats (and their transcripts) and work periods, in one transaction;
+   * refused while the site has open chats, and then nothing is deleted.
+   */
+  async deleteUnlessOpenChats(id: number): Promise<SiteDeletion> {
+    try {
+      return await inTransaction(this.dataSource, async (manager) => {
+        const openChats = await manager.countBy(ChatEntity, { siteId: id, state: In([...openChatStates]) });
+        if (openChats > 0) throw new Refusal(String(openChats));
+        await manager.delete(ChatEntity, { siteId: id, state: Not(In([...openChatStates])) });
+        const result = await manager.delete(SiteEntity, { id });
+        return { deleted: result.affected === 1, openChats: 0 };
+      });
+    } catch (error) {
+      if (error instanceof Refusal) return { deleted: false, openChats: Number(error.reason) };
+      throw error;
+    }
+  }
+}
+
+/** Outcome of {@link SiteRepository.deleteUnlessOpenChats}: `deleted` false with 0 open chats = no such site. */
+export interface SiteDeletion {
+  readonly deleted: boolean;
+  readonly openChats: number;
 }

@@ -40,6 +40,11 @@ export class WorkPeriodRepository {
     return toRecord(saved);
   }
 
+  async findById(id: number): Promise<WorkPeriodRecord | null> {
+    const entity = await this.dataSource.manager.findOneBy(WorkPeriodEntity, { id });
+    return entity && toRecord(entity);
+  }
+
   async listForSite(siteId: number): Promise<WorkPeriodRecord[]> {
     const entities = await this.dataSource.manager.find(WorkPeriodEntity, {
       where: { siteId },

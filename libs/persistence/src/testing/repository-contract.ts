@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { adminContract } from './admin.contract';
 import { migrate } from '../database/migrate';
 import { createRepositories } from '../repositories';
 import { chatContract } from './chat.contract';
@@ -48,5 +49,6 @@ export function describeRepositoryContract(database: ContractDatabase): void {
     chatContract(provide);
     settingsContract(provide);
     invariantsContract(provide, database.races);
+    adminContract(provide);
   });
 }

@@ -11,6 +11,8 @@ export const SOCKET_ERROR_CODES = {
   UNKNOWN_SITE: 'No site has this site key.',
   SITE_PAUSED: 'The site takes no new chats right now.',
   UNKNOWN_SKILL: 'No skill has this name.',
+  CHAT_ALREADY_OPEN:
+    'This visitor already has an open chat on this site: rejoin it with its token (chat:rejoin).',
   UNKNOWN_CHAT: 'No chat with this chat UID is visible to this connection.',
   CHAT_CLOSED: 'The chat is closed.',
   NOT_YOUR_CHAT: 'The chat is assigned to another agent.',

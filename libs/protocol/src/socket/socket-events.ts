@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Ack } from './socket-errors';
+import type { Ack, SocketError } from './socket-errors';
 import {
   agentStatusSchema,
   chatUidSchema,
@@ -146,12 +146,16 @@ export interface ChatStateNotice {
 
 // ---- server → clients ----------------------------------------------------------------------------
 export interface VisitorServerEvents {
+  /** A problem outside any request: an unknown event sent without an acknowledgement callback. */
+  'request:error': (error: SocketError) => void;
   'chat:line': (line: ChatLineView) => void;
   'chat:typing': (notice: { chatUid: string; typing: boolean }) => void;
   'chat:state': (notice: ChatStateNotice) => void;
 }
 
 export interface AgentServerEvents {
+  /** A problem outside any request: a bad token at connection, an unknown event without an ack. */
+  'request:error': (error: SocketError) => void;
   /** Sent once after a connection authenticated with a token (`auth: { token }`). */
   'agent:ready': (agent: AgentView) => void;
   'agent:status': (agent: AgentView) => void;

@@ -1,0 +1,227 @@
+import type {
+  AgentClientEvents,
+  AgentServerEvents,
+  AgentStatus,
+  AgentView,
+  ChatStateNotice,
+  ChatSummary,
+  SocketError,
+} from '@switchboard/protocol';
+import type { Socket } from 'socket.io-client';
+import { ChatTranscript, type PendingLine } from '../shared/chat-transcript';
+import { randomId } from '../shared/random-id';
+import { SocketRequester, type NoAnswer } from '../shared/socket-requester';
+import { TypingSignal } from '../shared/typing-signal';
+import { WaitingList } from './waiting-list';
+
+/** The server events of the agent namespace, plus the refusal pushed to a connection with a bad token. */
+export type AgentPushes = AgentServerEvents & { 'request:error': (error: SocketError) => void };
+
+/** One chat the agent holds: a console tab. */
+export interface OpenChat {
+  summary: ChatSummary;
+  readonly transcript: ChatTranscript;
+  readonly typing: TypingSignal;
+}
+
+/** What the console view is told. */
+export interface AgentClientListener {
+  signedIn(agent: AgentView): void;
+  signedOut(message: string | null): void;
+  agentChanged(agent: AgentView): void;
+  waitingChanged(chats: ChatSummary[]): void;
+  chatOpened(chat: OpenChat): void;
+  transcriptChanged(chatUid: string): void;
+  chatStateChanged(chatUid: string, notice: ChatStateNotice): void;
+  visitorTyping(chatUid: string, typing: boolean): void;
+  chatRemoved(chatUid: string): void;
+  connectionChanged(connected: boolean): void;
+  error(message: string): void;
+}
+
+export interface TokenStore {
+  get(): string | null;
+  set(token: string): void;
+  clear(): void;
+}
+
+/**
+ * The agent's side of the protocol: log in (or reconnect with the token), keep the waiting list and
+ * the held chats in step, and after every (re)connection fetch what was missed by sequence and
+ * resend the lines that were not acknowledged.
+ */
+export class AgentClient {
+  private readonly requests: SocketRequester<AgentClientEvents>;
+  private readonly waiting = new WaitingList();
+  private readonly chats = new Map<string, OpenChat>();
+
+  constructor(
+    private readonly socket: Socket<AgentPushes, AgentClientEvents>,
+    private readonly tokens: TokenStore,
+    private readonly listener: AgentClientListener,
+  ) {
+    this.requests = new SocketRequester<AgentClientEvents>(socket);
+    const token = tokens.get();
+    socket.auth = token ? { token } : {};
+    socket.on('connect', () => listener.connectionChanged(true));
+    socket.on('disconnect', () => listener.connectionChanged(false));
+    socket.on('agent:ready', (agent) => void this.ready(agent));
+    socket.on('request:error', (error) => {
+      if (error.code !== 'UNAUTHENTICATED') return listener.error(error.message);
+      this.forgetToken();
+      listener.signedOut(error.message);
+    });
+    socket.on('agent:status', (agent) => listener.agentChanged(agent));
+    socket.on('queue:added', (chat) => {
+      this.waiting.add(chat);
+      listener.waitingChanged(this.waiting.ordered());
+    });
+    socket.on('queue:removed', ({ chatUid }) => {
+      this.waiting.remove(chatUid);
+      listener.waitingChanged(this.waiting.ordered());
+    });
+    socket.on('chat:line', (line) => {
+      if (this.chats.get(line.chatUid)?.transcript.receive(line)) listener.transcriptChanged(line.chatUid);
+    });
+    socket.on('chat:state', (notice) => {
+      const chat = this.chats.get(notice.chatUid);
+      if (!chat) return;
+      chat.summary = { ...chat.summary, state: notice.state };
+      listener.chatStateChanged(notice.chatUid, notice);
+    });
+    socket.on('chat:typing', ({ chatUid, typing }) => listener.visitorTyping(chatUid, typing));
+  }
+
+  /** Whether a token from an earlier login is being tried (the view waits for agent:ready). */
+  hasToken(): boolean {
+    return this.tokens.get() !== null;
+  }
+
+  async login(username: string, password: string): Promise<void> {
+    const answer = await this.requests.send('agent:login', { username, password });
+    if (!answer.ok) return this.listener.error(answer.error.message);
+    this.tokens.set(answer.token);
+    // Reconnections authenticate with the token and get agent:ready, which resynchronises.
+    this.socket.auth = { token: answer.token };
+    await this.ready(answer.agent);
+  }
+
+  logout(): void {
+    this.forgetToken();
+    this.socket.disconnect().connect();
+    this.listener.signedOut(null);
+  }
+
+  async setStatus(status: AgentStatus): Promise<void> {
+    const answer = await this.requests.send('agent:status', { status });
+    if (answer.ok) this.listener.agentChanged(answer.agent);
+    else this.listener.error(answer.error.message);
+  }
+
+  async pickup(chatUid: string): Promise<void> {
+    const answer = await this.requests.send('chat:pickup', { chatUid });
+    if (!answer.ok) return this.listener.error(answer.error.message);
+    this.waiting.remove(chatUid);
+    this.listener.waitingChanged(this.waiting.ordered());
+    this.open(answer.chat).transcript.receiveAll(answer.lines);
+    this.listener.transcriptChanged(chatUid);
+  }
+
+  async send(chatUid: string, text: string): Promise<void> {
+    const chat = this.chats.get(chatUid);
+    if (!chat) return;
+    chat.typing.stop();
+    const line = { clientMessageId: randomId(), text };
+    chat.transcript.queue(line);
+    this.listener.transcriptChanged(chatUid);
+    await this.deliver(chat, line);
+  }
+
+  keystroke(chatUid: string): void {
+    if (this.socket.connected) this.chats.get(chatUid)?.typing.keystroke();
+  }
+
+  /** Ends the chat (OC). */
+  async close(chatUid: string): Promise<void> {
+    this.chats.get(chatUid)?.typing.stop();
+    const answer = await this.requests.send('chat:close', { chatUid });
+    if (!answer.ok && answer.error.code !== 'CHAT_CLOSED') return this.listener.error(answer.error.message);
+  }
+
+  /** Gives the chat back to the waiting list (OL). */
+  async leave(chatUid: string): Promise<void> {
+    this.chats.get(chatUid)?.typing.stop();
+    const answer = await this.requests.send('chat:leave', { chatUid });
+    if (!answer.ok) return this.listener.error(answer.error.message);
+    this.dismiss(chatUid);
+  }
+
+  /** Drops a tab (after leave, or an ended chat the agent has read). */
+  dismiss(chatUid: string): void {
+    this.chats.delete(chatUid);
+    this.listener.chatRemoved(chatUid);
+  }
+
+  /** After a login or a token reconnection: the waiting list, the held chats and what they missed. */
+  private async ready(agent: AgentView): Promise<void> {
+    this.listener.signedIn(agent);
+    const [queue, mine] = await Promise.all([
+      this.requests.send('queue:list', {}),
+      this.requests.send('chats:mine', {}),
+    ]);
+    if (!queue.ok || !mine.ok) return this.listener.error(failure(queue, mine));
+    this.waiting.replace(queue.chats);
+    this.listener.waitingChanged(this.waiting.ordered());
+    for (const summary of mine.chats) {
+      const known = this.chats.get(summary.chatUid);
+      const chat = known ?? this.open(summary);
+      chat.summary = summary;
+      const history = await this.requests.send('chat:history', {
+        chatUid: summary.chatUid,
+        afterSequence: chat.transcript.lastSequence(),
+      });
+      if (history.ok) chat.transcript.receiveAll(history.lines);
+      this.listener.transcriptChanged(summary.chatUid);
+      for (const line of chat.transcript.pending()) await this.deliver(chat, line);
+    }
+  }
+
+  private open(summary: ChatSummary): OpenChat {
+    const chatUid = summary.chatUid;
+    const chat: OpenChat = {
+      summary,
+      transcript: new ChatTranscript(),
+      typing: new TypingSignal((typing) => void this.requests.send('chat:typing', { chatUid, typing })),
+    };
+    this.chats.set(chatUid, chat);
+    this.listener.chatOpened(chat);
+    return chat;
+  }
+
+  private async deliver(chat: OpenChat, line: PendingLine): Promise<void> {
+    const chatUid = chat.summary.chatUid;
+    // note: an emit buffered while offline would reach the new connection before it is signed in;
+    // agent:ready resends pending lines instead.
+    if (!this.socket.connected) return;
+    const answer = await this.requests.send('chat:send', { chatUid, ...line });
+    if (answer.ok) chat.transcript.receive(answer.line);
+    // Kept for the resend after the reconnect; any other refusal is final.
+    else if (answer.error.code !== 'NO_ANSWER') {
+      chat.transcript.drop(line.clientMessageId);
+      this.listener.error(answer.error.message);
+    }
+    this.listener.transcriptChanged(chatUid);
+  }
+
+  private forgetToken(): void {
+    this.tokens.clear();
+    this.socket.auth = {};
+  }
+}
+
+function failure(
+  ...answers: Array<{ ok: true } | { ok: false; error: SocketError | NoAnswer['error'] }>
+): string {
+  const failed = answers.find((answer) => !answer.ok);
+  return failed && !failed.ok ? failed.error.message : '';
+}

@@ -1,0 +1,209 @@
+import { startMessengerNode, type MessengerNode } from '@switchboard/messaging/testing';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const AGENT = { username: 'anna', password: 'anna-secret-password', displayName: 'Anna' };
+// Set GUI_SCREENSHOTS=<folder> to keep a screenshot of the widget and of the console.
+const screenshots = process.env.GUI_SCREENSHOTS;
+
+jest.setTimeout(60_000);
+
+// The client-messenger service as it runs in every mode, serving the freshly built dist/gui, driven
+// by a real Chromium: a visitor on the demo page, an agent in the console, in two browser contexts.
+describe('the chat widget and the agent console in Chromium', () => {
+  const savedEnvironment = { ...process.env };
+  let dataDirectory: string;
+  let node: MessengerNode;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [join(__dirname, '..', 'build.mjs')], { stdio: 'inherit' });
+    dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-gui-'));
+    node = await startMessengerNode({ DATADIR: dataDirectory, SWITCHBOARD_CLUSTER: 'memory' });
+    await node.repositories.sites.create({ siteKey: 'demo', name: 'Demo site', domain: 'localhost' });
+    await node.repositories.operators.create({ ...AGENT, maxChats: 3 });
+    // Playwright gives each launch a fresh temporary profile (it refuses --user-data-dir with launch()).
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await node?.app.close();
+    rmSync(dataDirectory, { recursive: true, force: true });
+    process.env = savedEnvironment;
+  });
+
+  describe('serving /gui/', () => {
+    it('serves the pages and scripts with their content types and cache headers', async () => {
+      const demo = await fetch(`${node.url}/gui/demo.html`);
+      expect(demo.status).toBe(200);
+      expect(demo.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await demo.text()).toContain('data-site-key="demo"');
+      const widget = await fetch(`${node.url}/gui/widget.js`);
+      expect(widget.headers.get('content-type')).toMatch(/javascript/);
+      expect(widget.headers.get('cache-control')).toBe('public, max-age=300');
+      expect(widget.headers.get('x-content-type-options')).toBe('nosniff');
+      expect((await fetch(`${node.url}/gui/console/`)).status).toBe(200);
+    });
+
+    it('answers config.json from the live parameters', async () => {
+      const config = await fetch(`${node.url}/gui/config.json`);
+      expect(config.headers.get('cache-control')).toBe('no-cache');
+      expect(await config.json()).toEqual({
+        scriptLibraryUrl: 'http://localhost:3000/gui/',
+        serverBaseUrl: 'ws://localhost:3000',
+      });
+    });
+
+    it('redirects folders to their slash form', async () => {
+      for (const [path, location] of [
+        ['/gui', 'gui/'],
+        ['/gui/console', 'console/'],
+      ]) {
+        const response = await fetch(`${node.url}${path}`, { redirect: 'manual' });
+        expect([response.status, response.headers.get('location')]).toEqual([301, location]);
+      }
+    });
+
+    it.each([
+      '/gui/..%2Fpackage.json',
+      '/gui/%2e%2e/%2e%2e/package.json',
+      '/gui/..%5c..%5cpackage.json',
+      '/gui/.tsbuildinfo',
+      '/gui/console/..%2F..%2F..%2Fpackage.json',
+      '/gui/missing.js',
+      '/gui/widget.ts',
+    ])('refuses %s with 404', async (path) => {
+      expect((await fetch(`${node.url}${path}`)).status).toBe(404);
+    });
+  });
+
+  it('carries a chat between the demo page and the console; offline, reload and close show each line once', async () => {
+    const visitorContext = await browser.newContext();
+    const agentContext = await browser.newContext();
+    const visitor = await visitorContext.newPage();
+    const agent = await agentContext.newPage();
+    const widget = visitor.locator('#switchboard-widget');
+    const problems: string[] = [];
+    for (const page of [visitor, agent]) page.on('pageerror', (error) => problems.push(error.message));
+
+    await visitor.goto(`${node.url}/gui/demo.html`);
+    await widget.getByRole('button', { name: 'Chat with us' }).click();
+    await widget.getByLabel('Name').fill('Vera');
+    await widget.getByLabel('Email').fill('vera@example.com');
+    await widget.getByRole('button', { name: 'Start chat' }).click();
+    await expectText(widget.locator('.status'), 'Waiting for an agent…');
+
+    await agent.goto(`${node.url}/gui/console/`);
+    await agent.getByLabel('Username').fill(AGENT.username);
+    await agent.getByLabel('Password').fill(AGENT.password);
+    await agent.getByRole('button', { name: 'Log in' }).click();
+    await agent.getByLabel('Status').selectOption('1');
+    await agent.getByRole('button', { name: 'Pick up the chat with Vera' }).click();
+    await expectText(widget.locator('.notice'), 'Anna joined the chat');
+    await expectText(widget.locator('.status'), 'Chatting with Anna');
+    await expectText(agent.locator('.waiting h2'), 'Waiting (0)');
+
+    await widget.getByLabel('Message').fill('Hello, where is my order?');
+    await widget.getByLabel('Message').press('Enter');
+    await expectLines(agent.locator('.transcript .line'), ['Hello, where is my order?']);
+
+    const reply = agent.getByLabel('Reply to Vera');
+    await reply.pressSequentially('Let me check');
+    await expectText(widget.locator('.typing'), 'Anna is typing…');
+    await reply.press('Enter');
+    await expectLines(widget.locator('.transcript .line'), ['Hello, where is my order?', 'Let me check']);
+    await expectText(agent.locator('.chat-panel .typing'), '');
+
+    await widget.getByLabel('Message').pressSequentially('Thanks');
+    await expectText(agent.locator('.chat-panel .typing'), 'Vera is typing…');
+    await widget.getByLabel('Message').press('Enter');
+    const earlier = ['Hello, where is my order?', 'Let me check', 'Thanks'];
+    await expectLines(agent.locator('.transcript .line'), earlier);
+    if (screenshots) await saveScreenshots(visitor, agent, 'chat');
+
+    // Offline: the line waits as "sending"; back online, socket.io reconnects, the widget rejoins
+    // and resends it with the same clientMessageId: the agent gets it once.
+    await visitorContext.setOffline(true);
+    await expectText(widget.locator('.status'), 'Reconnecting…');
+    await widget.getByLabel('Message').fill('Are you there?');
+    await widget.getByLabel('Message').press('Enter');
+    await expectText(widget.locator('.line--pending .text'), 'Are you there?');
+    await visitorContext.setOffline(false);
+    await expectText(widget.locator('.status'), 'Chatting with Anna');
+    await expectLines(agent.locator('.transcript .line'), [...earlier, 'Are you there?']);
+
+    await visitor.reload();
+    await expectText(widget.locator('.status'), 'Chatting with Anna');
+    await agent.getByLabel('Reply to Vera').fill('It ships today');
+    await agent.getByLabel('Reply to Vera').press('Enter');
+    const transcript = [...earlier, 'Are you there?', 'It ships today'];
+    await expectLines(widget.locator('.transcript .line'), transcript);
+    await expect(widget.locator('.transcript .line').evaluateAll(sequences)).resolves.toEqual([
+      1, 2, 3, 4, 5,
+    ]);
+
+    await agent.getByRole('button', { name: 'Close chat' }).click();
+    await expectText(widget.locator('.status'), 'The chat has ended.');
+    await expect(widget.getByRole('button', { name: 'Start a new chat' }).isVisible()).resolves.toBe(true);
+    await expectLines(widget.locator('.transcript .line'), transcript);
+    await agent.getByRole('button', { name: 'Close tab' }).click();
+    await expectText(agent.locator('.empty'), 'No open chats. Pick one up from the waiting list.');
+    expect(problems).toEqual([]);
+    await visitorContext.close();
+    await agentContext.close();
+  });
+});
+
+/** Waits until the locator's text is exactly `text` (trimmed), then passes; else fails saying what it was. */
+async function expectText(locator: Locator, text: string): Promise<void> {
+  await waitFor(async () => ((await locator.first().textContent()) ?? '').trim(), text);
+}
+
+/** Waits until the transcript shows exactly these line texts, in this order. */
+async function expectLines(lines: Locator, texts: string[]): Promise<void> {
+  await waitFor(
+    () => lines.evaluateAll((items) => items.map((item) => item.querySelector('.text')?.textContent ?? '')),
+    texts,
+  );
+}
+
+async function waitFor<TValue>(
+  read: () => Promise<TValue>,
+  expected: TValue,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let actual = await read();
+  while (JSON.stringify(actual) !== JSON.stringify(expected) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    actual = await read();
+  }
+  expect(actual).toEqual(expected);
+}
+
+function sequences(items: Element[]): number[] {
+  return items.map((item) => Number(item.getAttribute('data-sequence')));
+}
+
+async function saveScreenshots(visitor: Page, agent: Page, name: string): Promise<void> {
+  mkdirSync(screenshots!, { recursive: true });
+  await visitor.screenshot({ path: join(screenshots!, `${name}-widget.png`) });
+  await agent.screenshot({ path: join(screenshots!, `${name}-console.png`) });
+}

@@ -1,0 +1,391 @@
+import type { INestApplication } from '@nestjs/common';
+import { ParameterService } from '@switchboard/config';
+import {
+  createRepositories,
+  type ChatRecord,
+  type Repositories,
+  type SiteRecord,
+} from '@switchboard/persistence';
+import { XMLValidator } from 'fast-xml-parser';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { ADMIN_ENDPOINTS } from './admin-endpoints';
+import { startAdminTestApp, TEST_AUTH } from './testing/admin-test-app';
+
+const a = `a=${TEST_AUTH}`;
+
+/** Well-formed markup: the admin pages are written as XHTML-compatible HTML, so an XML validator checks them. */
+function expectWellFormed(markup: string): void {
+  expect(XMLValidator.validate(markup.replace(/^<!DOCTYPE html>\n/, ''))).toBe(true);
+}
+
+describe('admin interface (embedded adapters)', () => {
+  const savedEnvironment = { ...process.env };
+  let dataDirectory: string;
+  let app: INestApplication;
+  let server: Server;
+  let repositories: Repositories;
+  let site: SiteRecord;
+  let chat: ChatRecord;
+
+  const get = (path: string) => request(server).get(`${path}${path.includes('?') ? '&' : '?'}${a}`);
+
+  beforeAll(async () => {
+    dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-admin-'));
+    app = await startAdminTestApp({ DATADIR: dataDirectory, SWITCHBOARD_CLUSTER: 'memory' });
+    server = app.getHttpServer() as Server;
+    repositories = createRepositories(app.get(DataSource));
+    const skill = await repositories.skills.create('billing');
+    site = await repositories.sites.create({ siteKey: 'shop', name: 'Shop <&>', domain: 'shop.test' });
+    const agent = await repositories.operators.create({
+      username: 'alice',
+      displayName: 'Alice',
+      password: 'correct horse',
+      email: 'alice@shop.test',
+      maxChats: 2,
+      skillIds: [skill.id],
+      photo: Buffer.from('photo').toString('base64'),
+    });
+    await repositories.operators.create({
+      username: 'bob',
+      displayName: 'Bob',
+      password: 'correct horse',
+      email: 'bob@other.test',
+    });
+    await repositories.cannedResponses.create({
+      operatorId: agent.id,
+      title: 'Hello',
+      text: 'Hello, how can I help?',
+    });
+    chat = (
+      await repositories.chats.open({
+        siteId: site.id,
+        channel: 'web',
+        visitorKey: 'v1',
+        visitorName: 'Vera',
+      })
+    ).chat;
+    await repositories.chats.assignOnce(chat.id, agent.id);
+    await repositories.chatLines.append(chat.id, {
+      senderKind: 'visitor',
+      senderName: 'Vera',
+      text: 'Hi <there>',
+    });
+    await repositories.chatEvents.append(chat.id, {
+      code: 'OP',
+      text: 'Operator alice Picked up Session',
+      operatorId: agent.id,
+    });
+    await repositories.blockedVisitors.block({ ip: '203.0.113.9', reason: 'spam', blockedBy: 'alice' });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    process.env = savedEnvironment;
+    rmSync(dataDirectory, { recursive: true, force: true });
+  });
+
+  describe('formats, each parsed', () => {
+    it('index.htm (and /) render the status page with sites and blocked clients', async () => {
+      for (const path of ['/', '/index.htm']) {
+        const response = await get(path)
+          .expect(200)
+          .expect('Content-Type', /text\/html/);
+        expectWellFormed(response.text);
+        expect(response.text).toContain('Shop &lt;&amp;&gt;');
+        expect(response.text).toContain('203.0.113.9');
+        expect(response.text).toContain('Monitored sites');
+      }
+    });
+
+    it('status.xml parses and status.json carries server, cluster, sites and blocked clients', async () => {
+      const xml = await get('/status.xml').expect(200).expect('Content-Type', /xml/);
+      expect(XMLValidator.validate(xml.text)).toBe(true);
+      const json = await get('/status.json').expect(200).expect('Content-Type', /json/);
+      const status = JSON.parse(json.text) as Record<string, unknown>;
+      expect(status).toMatchObject({
+        server: { product: 'Switchboard', service: 'admin-api' },
+        cluster: { mode: 'memory' },
+        sites: [expect.objectContaining({ siteKey: 'shop', active: 1 })],
+        blockedClients: [expect.objectContaining({ ip: '203.0.113.9' })],
+      });
+    });
+
+    it('getgeoip.* answers from the offline database in four formats', async () => {
+      const json = JSON.parse((await get('/getgeoip.json?ip=8.8.8.8').expect(200)).text) as {
+        country: string;
+      };
+      expect(json).toMatchObject({ ip: '8.8.8.8', found: true, country: 'US' });
+      expect(XMLValidator.validate((await get('/getgeoip.xml?ip=8.8.8.8').expect(200)).text)).toBe(true);
+      expectWellFormed((await get('/getgeoip.htm?ip=8.8.8.8').expect(200)).text);
+      expect((await get('/getgeoip.txt?ip=8.8.8.8').expect(200)).text).toContain('country: US');
+      expect(JSON.parse((await get('/getgeoip.json?ip=10.1.2.3').expect(200)).text)).toMatchObject({
+        found: false,
+      });
+    }, 30_000);
+
+    it('chat.json/xml/txt/htm show the transcript and events', async () => {
+      const query = `?sitekey=shop&chatuid=${chat.chatUid}`;
+      const json = JSON.parse((await get(`/chat.json${query}`).expect(200)).text) as Record<string, unknown>;
+      expect(json).toMatchObject({
+        chatUid: chat.chatUid,
+        siteKey: 'shop',
+        operator: { username: 'alice' },
+        lines: [expect.objectContaining({ sequence: 1, text: 'Hi <there>' })],
+        events: [expect.objectContaining({ code: 'OP' })],
+      });
+      expect(XMLValidator.validate((await get(`/chat.xml${query}`).expect(200)).text)).toBe(true);
+      expect((await get(`/chat.txt${query}`).expect(200)).text).toContain('Vera: Hi <there>');
+      const html = (await get(`/chat.htm${query}`).expect(200)).text;
+      expectWellFormed(html);
+      expect(html).toContain('Hi &lt;there&gt;');
+    });
+
+    it('site.json/xml show a site with its work periods', async () => {
+      await repositories.workPeriods.add({
+        siteId: site.id,
+        dayOfWeek: 1,
+        startMinute: 540,
+        endMinute: 1020,
+      });
+      const json = JSON.parse((await get('/site.json?sitekey=shop').expect(200)).text) as Record<
+        string,
+        unknown
+      >;
+      expect(json).toMatchObject({
+        siteKey: 'shop',
+        paused: false,
+        workPeriods: [{ dayOfWeek: 1, start: '09:00', end: '17:00' }],
+      });
+      expect(XMLValidator.validate((await get('/site.xml?sitekey=shop').expect(200)).text)).toBe(true);
+    });
+
+    it('user.json, users.json filters, userphoto.json, cannedresponses.json, chattingvisitors.json', async () => {
+      expect(JSON.parse((await get('/user.json?username=alice').expect(200)).text)).toMatchObject({
+        username: 'alice',
+        skills: ['billing'],
+        openChats: 1,
+      });
+      const names = async (query: string) =>
+        (JSON.parse((await get(`/users.json${query}`).expect(200)).text) as Array<{ username: string }>).map(
+          (user) => user.username,
+        );
+      expect(await names('')).toEqual(['alice', 'bob']);
+      expect(await names('?contains=ALI')).toEqual(['alice']);
+      expect(await names('?domain=other.test')).toEqual(['bob']);
+      expect(await names('?skills=billing')).toEqual(['alice']);
+      expect(await names('?status=connected')).toEqual([]);
+      expect(await names('?status=0')).toEqual(['alice', 'bob']);
+      const photo = JSON.parse((await get('/userphoto.json?username=alice').expect(200)).text) as {
+        photo: string;
+      };
+      expect(Buffer.from(photo.photo, 'base64').toString()).toBe('photo');
+      expect(JSON.parse((await get('/cannedresponses.json?username=alice').expect(200)).text)).toEqual([
+        expect.objectContaining({ title: 'Hello', shared: false }),
+      ]);
+      expect(JSON.parse((await get('/chattingvisitors.json').expect(200)).text)).toEqual([
+        expect.objectContaining({
+          chatUid: chat.chatUid,
+          siteKey: 'shop',
+          operator: 'alice',
+          state: 'active',
+        }),
+      ]);
+    });
+
+    it('getlog.txt holds this run and never the auth string', async () => {
+      process.stdout.write(`a line with the secret ${TEST_AUTH} in it\n`);
+      const log = (
+        await get('/getlog.txt')
+          .expect(200)
+          .expect('Content-Type', /text\/plain/)
+      ).text;
+      expect(log).toContain('a line with the secret *** in it');
+      expect(log).not.toContain(TEST_AUTH);
+    });
+
+    it('serves an OpenAPI document naming every endpoint', async () => {
+      const document = JSON.parse((await get('/api/openapi.json').expect(200)).text) as {
+        openapi: string;
+        paths: Record<string, unknown>;
+      };
+      expect(document.openapi).toBe('3.1.0');
+      expect(Object.keys(document.paths).sort()).toEqual(
+        [...new Set(ADMIN_ENDPOINTS.map((endpoint) => endpoint.path))].sort(),
+      );
+    });
+  });
+
+  describe('bad input: a clear error, nothing half-done', () => {
+    it.each([
+      ['/site.json', 400, /sitekey/],
+      ['/site.json?sitekey=nope', 404, /site nope does not exist/],
+      ['/chat.json?sitekey=shop&chatuid=abc', 400, /chatuid/],
+      ['/chat.txt?sitekey=shop&chatuid=00000000-0000-4000-8000-000000000000', 404, /does not exist/],
+      ['/getgeoip.json?ip=999.1.1.1', 400, /ip/],
+      ['/users.json?status=5', 400, /status/],
+      ['/deleteusergroup.htm?id=x', 400, /id/],
+      ['/deleteworkperiod.htm?id=424242', 404, /work period 424242/],
+      ['/loaduser.htm', 400, /username/],
+    ])('%s answers %i', async (path, status, message) => {
+      const response = await get(path).expect(status);
+      expect(response.text).toMatch(message);
+    });
+
+    it('refuses to delete a site with open chats and keeps it whole', async () => {
+      const response = await get('/deletesite.htm?sitekey=shop').expect(409);
+      expect(response.text).toContain('1 open chat');
+      expect(await repositories.sites.findByKey('shop')).not.toBeNull();
+      expect(await repositories.chats.findByUid(chat.chatUid)).not.toBeNull();
+    });
+
+    it('refuses to delete a user who is in a chat', async () => {
+      await get('/deleteuser.htm?username=alice').expect(409);
+      expect(await repositories.operators.findByUsername('alice')).not.toBeNull();
+    });
+  });
+
+  describe('changes: applied, audited, told to the cluster', () => {
+    it('pausesite/resumesite flip the site and say where the reload went', async () => {
+      const paused = await get('/pausesite.htm?sitekey=shop&by=carol').expect(200);
+      expectWellFormed(paused.text);
+      expect(paused.text).toMatch(/takes no new chats/);
+      expect(paused.text).toMatch(/cluster stream CHAT at sequence \d+/);
+      expect((await repositories.sites.findByKey('shop'))?.paused).toBe(true);
+      await get('/resumesite.htm?sitekey=shop').expect(200);
+      expect((await repositories.sites.findByKey('shop'))?.paused).toBe(false);
+      const [resume, pause] = await repositories.adminAudit.list({ targetKind: 'site', targetKey: 'shop' });
+      expect(pause).toMatchObject({
+        actor: 'carol',
+        action: 'site.pause',
+        oldValue: '{"paused":false}',
+        newValue: '{"paused":true}',
+      });
+      expect(resume).toMatchObject({ actor: 'admin', action: 'site.resume' });
+    });
+
+    it('loadsettings.htm makes the process re-read parameters and says it applied it', async () => {
+      await repositories.parameters.set('ACD.Chat.Queue.MaxLength', '7', 'dba');
+      const response = await get('/loadsettings.htm').expect(200);
+      expect(response.text).toMatch(/applied by 1 process/);
+      expect(app.get(ParameterService).get('ACD.Chat.Queue.MaxLength')).toBe(7);
+    });
+
+    it('sets a parameter through the JSON API and refuses an invalid one without storing it', async () => {
+      await request(server)
+        .put(`/api/parameters/ACD.Chat.Inactivity.Timeout.Minutes?${a}`)
+        .send({ value: '0' })
+        .expect(400);
+      expect(await repositories.parameters.get('ACD.Chat.Inactivity.Timeout.Minutes')).toBeNull();
+      await request(server).put(`/api/parameters/ACD.Nope?${a}`).send({ value: '1' }).expect(404);
+      const response = await request(server)
+        .put(`/api/parameters/ACD.Chat.Queue.MaxLength?${a}&by=carol`)
+        .send({ value: '9' })
+        .expect(200);
+      expect(response.body).toMatchObject({
+        value: { name: 'ACD.Chat.Queue.MaxLength', value: 9, source: 'database' },
+      });
+      expect(app.get(ParameterService).get('ACD.Chat.Queue.MaxLength')).toBe(9);
+      const [audit] = await repositories.adminAudit.list({ targetKind: 'parameter' });
+      expect(audit).toMatchObject({ actor: 'carol', oldValue: '7', newValue: '9' });
+    });
+
+    it('creates and updates sites, users, skills, groups, work periods and canned responses', async () => {
+      const post = (path: string, body: object) => request(server).post(`/api/${path}?${a}`).send(body);
+      await post('sites', { siteKey: 'kiosk', name: 'Kiosk', domain: 'kiosk.test' }).expect(201);
+      await post('sites', { siteKey: 'kiosk', name: 'Again', domain: 'kiosk.test' }).expect(409);
+      await post('sites', { siteKey: 'bad key', name: '', domain: 'x' }).expect(400);
+      const renamed = await request(server)
+        .patch(`/api/sites/kiosk?${a}`)
+        .send({ name: 'Kiosk 2', paused: true })
+        .expect(200);
+      expect(renamed.body).toMatchObject({
+        value: { name: 'Kiosk 2', paused: true },
+        reload: { target: 'site', key: 'kiosk' },
+      });
+      const group = await post('usergroups', { name: 'nights' }).expect(201);
+      await post('skills', { name: 'french' }).expect(201);
+      await post('users', {
+        username: 'zoe',
+        displayName: 'Zoe',
+        password: 'long enough',
+        skills: ['french'],
+        userGroup: 'nights',
+      }).expect(201);
+      await post('users', {
+        username: 'zed',
+        displayName: 'Zed',
+        password: 'long enough',
+        skills: ['klingon'],
+      }).expect(400);
+      expect(await repositories.operators.findByUsername('zed')).toBeNull();
+      await request(server).patch(`/api/users/zoe?${a}`).send({ maxChats: 4, skills: [] }).expect(200);
+      expect(await repositories.operators.findByUsername('zoe')).toMatchObject({ maxChats: 4, skills: [] });
+      await post('workperiods', { siteKey: 'kiosk', dayOfWeek: 2, start: '08:00', end: '12:30' }).expect(201);
+      await post('workperiods', { siteKey: 'kiosk', dayOfWeek: 2, start: '13:00', end: '12:00' }).expect(400);
+      const canned = await post('cannedresponses', { title: 'Bye', text: 'Goodbye!' }).expect(201);
+      await request(server)
+        .patch(`/api/cannedresponses/${(canned.body as { value: { id: number } }).value.id}?${a}`)
+        .send({ text: 'Bye!' })
+        .expect(200);
+      const audit = (await request(server).get(`/api/audit?${a}&kind=site&key=kiosk`).expect(200))
+        .body as Array<{ action: string }>;
+      expect(audit.map((row) => row.action)).toEqual(['site.update', 'site.create']);
+      await get(`/deleteusergroup.htm?id=${(group.body as { value: { id: number } }).value.id}`).expect(200);
+      expect((await repositories.operators.findByUsername('zoe'))?.userGroupId).toBeNull();
+      await get('/deleteuser.htm?username=zoe').expect(200);
+      await get('/deletesite.htm?sitekey=kiosk').expect(200);
+      expect(await repositories.sites.findByKey('kiosk')).toBeNull();
+    });
+  });
+});
+
+describe('admin auth string in the embedded mode', () => {
+  const savedEnvironment = { ...process.env };
+  afterEach(() => {
+    process.env = { ...savedEnvironment };
+  });
+
+  it('is generated once into DATADIR with mode 0600 and kept across starts', async () => {
+    const dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-admin-auth-'));
+    delete process.env.SWITCHBOARD_ADMIN_AUTH;
+    const { loadAdminAccessSettings } = await import('./access/admin-access.settings');
+    const bootstrap = { dataDirectory, clusterMode: 'memory' } as Parameters<
+      typeof loadAdminAccessSettings
+    >[1];
+    const first = loadAdminAccessSettings({}, bootstrap, 'embedded');
+    const path = join(dataDirectory, 'admin-auth.txt');
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(readFileSync(path, 'utf8').trim()).toBe(first.authString.reveal());
+    expect(loadAdminAccessSettings({}, bootstrap, 'embedded').authString.reveal()).toBe(
+      first.authString.reveal(),
+    );
+    expect(first.extraPort).toBe(8899);
+    expect(JSON.stringify(first)).not.toContain(first.authString.reveal());
+    rmSync(dataDirectory, { recursive: true, force: true });
+  });
+
+  it('is required in cluster mode, and the error says what to set', async () => {
+    const { loadAdminAccessSettings } = await import('./access/admin-access.settings');
+    const bootstrap = { dataDirectory: '/nonexistent', clusterMode: 'hazelcast' } as Parameters<
+      typeof loadAdminAccessSettings
+    >[1];
+    expect(() => loadAdminAccessSettings({}, bootstrap, 'admin-api')).toThrow(
+      'SWITCHBOARD_ADMIN_AUTH must be set in cluster mode',
+    );
+    expect(() =>
+      loadAdminAccessSettings({ SWITCHBOARD_ADMIN_AUTH: 'short' }, bootstrap, 'admin-api'),
+    ).toThrow('at least 8');
+    expect(() =>
+      loadAdminAccessSettings(
+        { SWITCHBOARD_ADMIN_AUTH: 'long enough', SWITCHBOARD_ADMIN_WHITELIST: 'x' },
+        bootstrap,
+        'admin-api',
+      ),
+    ).toThrow('SWITCHBOARD_ADMIN_WHITELIST');
+  });
+});

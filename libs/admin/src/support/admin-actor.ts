@@ -1,0 +1,17 @@
+import type { Request } from 'express';
+import { z } from 'zod';
+import { parseInput } from './query';
+
+/** Who made a change through the admin interface, for the audit trail. */
+export interface AdminActor {
+  /** The `by=` the sysadmin passed, or `admin`. */
+  readonly actor: string;
+  readonly remoteAddress: string;
+}
+
+const byQuery = z.object({ by: z.string().trim().min(1).max(100).optional() });
+
+export function actorOf(request: Request): AdminActor {
+  const { by } = parseInput(byQuery, { by: request.query.by });
+  return { actor: by ?? 'admin', remoteAddress: (request.socket.remoteAddress ?? 'unknown').slice(0, 45) };
+}

@@ -1,0 +1,161 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { OperatorFilter, OperatorStatus, Repositories } from '@switchboard/persistence';
+import { AdminErrorCode, AdminException } from '../admin.exception';
+import type { AdminActor } from '../support/admin-actor';
+import { ADMIN_REPOSITORIES } from '../support/admin-repositories';
+import { ChangeRecorder } from '../support/change-recorder';
+import { siteView, userView } from './directory-views';
+import type { ReloadOutcome } from './reload.service';
+
+/** WhosOn's users.json filters as received (already validated). */
+export interface UsersQuery {
+  readonly contains?: string;
+  readonly domain?: string;
+  readonly status?: 'all' | 'connected' | '0' | '1' | '2' | '3';
+  readonly skills?: string;
+}
+
+/** The WhosOn directory endpoints: sites and users read, deleted, paused and resumed. */
+@Injectable()
+export class DirectoryService {
+  constructor(
+    @Inject(ADMIN_REPOSITORIES) private readonly repositories: Repositories,
+    private readonly changes: ChangeRecorder,
+  ) {}
+
+  async site(siteKey: string) {
+    const site = await this.requireSite(siteKey);
+    return siteView(site, await this.repositories.workPeriods.listForSite(site.id));
+  }
+
+  async user(username: string) {
+    return userView(await this.requireUser(username), await this.userGroupNames());
+  }
+
+  async users(query: UsersQuery) {
+    const status =
+      query.status === undefined || query.status === 'all' || query.status === 'connected'
+        ? query.status
+        : (Number(query.status) as OperatorStatus);
+    const filter: OperatorFilter = {
+      contains: query.contains,
+      status,
+      skills: query.skills
+        ?.split(',')
+        .map((skill) => skill.trim())
+        .filter((skill) => skill !== ''),
+    };
+    const domain = query.domain?.trim().toLowerCase();
+    const operators = (await this.repositories.operators.list(filter)).filter(
+      (operator) => !domain || (operator.email?.toLowerCase().endsWith(`@${domain}`) ?? false),
+    );
+    const groups = await this.userGroupNames();
+    return operators.map((operator) => userView(operator, groups));
+  }
+
+  async userPhoto(username: string) {
+    const user = await this.requireUser(username);
+    return { username: user.username, photo: user.photo, encoding: 'base64' as const };
+  }
+
+  async cannedResponses(username: string) {
+    const user = await this.requireUser(username);
+    const responses = await this.repositories.cannedResponses.listForOperator(user.id);
+    return responses.map(({ id, title, text, operatorId }) => ({
+      id,
+      title,
+      text,
+      shared: operatorId === null,
+    }));
+  }
+
+  /** pausesite/resumesite: a paused site takes no new chat (visitors are told so); open chats go on. */
+  async setPaused(siteKey: string, paused: boolean, by: AdminActor): Promise<ReloadOutcome | null> {
+    const site = await this.requireSite(siteKey);
+    await this.repositories.sites.setPaused(siteKey, paused);
+    return this.changes.applied(
+      by,
+      {
+        action: paused ? 'site.pause' : 'site.resume',
+        targetKind: 'site',
+        targetKey: siteKey,
+        oldValue: { paused: site.paused },
+        newValue: { paused },
+      },
+      { target: 'site', key: siteKey },
+    );
+  }
+
+  async deleteSite(siteKey: string, by: AdminActor): Promise<ReloadOutcome | null> {
+    const site = await this.requireSite(siteKey);
+    const outcome = await this.repositories.sites.deleteUnlessOpenChats(site.id);
+    if (outcome.openChats > 0) {
+      throw new AdminException(
+        AdminErrorCode.InUse,
+        `site ${siteKey} has ${outcome.openChats} open chat(s): pause it, let them end, then delete it`,
+      );
+    }
+    if (!outcome.deleted) throw AdminException.notFound(`site ${siteKey}`);
+    return this.changes.applied(
+      by,
+      { action: 'site.delete', targetKind: 'site', targetKey: siteKey, oldValue: site },
+      { target: 'site', key: siteKey },
+    );
+  }
+
+  async deleteUser(username: string, by: AdminActor): Promise<ReloadOutcome | null> {
+    const user = await this.requireUser(username);
+    const outcome = await this.repositories.operators.deleteUnlessChatting(user.id);
+    if (outcome.openChats > 0) {
+      throw new AdminException(
+        AdminErrorCode.InUse,
+        `user ${username} is in ${outcome.openChats} chat(s): delete them after their chats end`,
+      );
+    }
+    if (!outcome.deleted) throw AdminException.notFound(`user ${username}`);
+    const { photo: _photo, ...old } = user;
+    return this.changes.applied(
+      by,
+      { action: 'user.delete', targetKind: 'user', targetKey: username, oldValue: old },
+      { target: 'user', key: username },
+    );
+  }
+
+  async deleteUserGroup(id: number, by: AdminActor): Promise<ReloadOutcome | null> {
+    const group = await this.repositories.userGroups.findById(id);
+    if (group === null || !(await this.repositories.userGroups.delete(id)))
+      throw AdminException.notFound(`user group ${id}`);
+    return this.changes.applied(
+      by,
+      { action: 'usergroup.delete', targetKind: 'usergroup', targetKey: String(id), oldValue: group },
+      { target: 'usergroups' },
+    );
+  }
+
+  async deleteWorkPeriod(id: number, by: AdminActor): Promise<ReloadOutcome | null> {
+    const period = await this.repositories.workPeriods.findById(id);
+    if (period === null || !(await this.repositories.workPeriods.delete(id)))
+      throw AdminException.notFound(`work period ${id}`);
+    return this.changes.applied(
+      by,
+      { action: 'workperiod.delete', targetKind: 'workperiod', targetKey: String(id), oldValue: period },
+      { target: 'workperiods' },
+    );
+  }
+
+  async requireSite(siteKey: string) {
+    const site = await this.repositories.sites.findByKey(siteKey);
+    if (site === null) throw AdminException.notFound(`site ${siteKey}`);
+    return site;
+  }
+
+  async requireUser(username: string) {
+    const user = await this.repositories.operators.findByUsername(username);
+    if (user === null) throw AdminException.notFound(`user ${username}`);
+    return user;
+  }
+
+  private async userGroupNames(): Promise<Map<number, string>> {
+    return new Map((await this.repositories.userGroups.list()).map((group) => [group.id, group.name]));
+  }
+}

@@ -1,0 +1,13 @@
+export * from './ports/event-stream.port';
+export * from './ports/counters.port';
+export * from './ports/cluster-lock.port';
+export type { ClusterLogger } from './shared/cluster-logger';
+export * from './in-memory/in-memory-event-stream.adapter';
+export * from './in-memory/in-memory-counters.adapter';
+export * from './in-memory/in-memory-cluster-lock.adapter';
+export * from './hazelcast/hazelcast-connection';
+export * from './hazelcast/hazelcast-event-stream.adapter';
+export * from './hazelcast/hazelcast-counters.adapter';
+export * from './hazelcast/hazelcast-cluster-lock.adapter';
+export type { BackoffOptions } from './subscriber/backoff';
+export * from './subscriber/stream-subscriber';

@@ -1,0 +1,100 @@
+import { Logger, type Provider } from '@nestjs/common';
+import type { BootstrapSettings } from '@switchboard/config';
+import { ChatStatisticsRepository, SiteRepository } from '@switchboard/persistence';
+import { clusterEventSchema } from '@switchboard/protocol';
+import { Gauge } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { ClusterEventBus } from '../cluster-event-bus';
+import { ClusterRuntime } from '../cluster.providers';
+import { BOOTSTRAP_SETTINGS, SERVICE_INFO, type ServiceInfo } from '../platform.tokens';
+import { Metrics } from './metrics';
+
+const clusterEventTypes = clusterEventSchema.options.map((option) => option.shape.type.value);
+
+/** Gauges read at scrape time: chats by state and queues from the database, the stream's tail. */
+function registerCollectors(metrics: Metrics, dataSource: DataSource, cluster: ClusterRuntime): void {
+  const logger = new Logger('Metrics');
+  const statistics = new ChatStatisticsRepository(dataSource);
+  const sites = new SiteRepository(dataSource);
+  const registers = [metrics.registry];
+  // note: database figures are cluster-wide, so every node reports the same value: aggregate with max().
+  new Gauge({
+    name: 'switchboard_chats',
+    help: 'Chats by state (cluster-wide, from the database)',
+    labelNames: ['state'] as const,
+    registers,
+    async collect() {
+      this.reset();
+      try {
+        for (const [state, count] of Object.entries(await statistics.countByState()))
+          this.set({ state }, count);
+      } catch (error) {
+        logger.warn(`chats by state not collected: ${(error as Error).message}`);
+      }
+    },
+  });
+  const queueLength = new Gauge({
+    name: 'switchboard_queue_length',
+    help: 'Chats waiting or queued, by site (cluster-wide, from the database)',
+    labelNames: ['site'] as const,
+    registers,
+  });
+  new Gauge({
+    name: 'switchboard_queue_oldest_wait_seconds',
+    help: 'How long the oldest waiting or queued chat of each site has waited',
+    labelNames: ['site'] as const,
+    registers,
+    async collect() {
+      this.reset();
+      queueLength.reset();
+      try {
+        const keys = new Map((await sites.list()).map((site) => [site.id, site.siteKey]));
+        for (const figures of await statistics.figuresBySite()) {
+          const site = keys.get(figures.siteId) ?? String(figures.siteId);
+          queueLength.set({ site }, figures.byState.waiting + figures.byState.queued);
+          const since = figures.oldestWaitingSince;
+          this.set({ site }, since === null ? 0 : Math.max(0, (Date.now() - since.getTime()) / 1000));
+        }
+      } catch (error) {
+        logger.warn(`queue figures not collected: ${(error as Error).message}`);
+      }
+    },
+  });
+  new Gauge({
+    name: 'switchboard_cluster_stream_tail_sequence',
+    help: 'Sequence of the newest event on the cluster stream (CHAT ringbuffer)',
+    registers,
+    async collect() {
+      try {
+        this.set(await cluster.stream.tailSequence());
+      } catch (error) {
+        logger.warn(`stream tail not collected: ${(error as Error).message}`);
+      }
+    },
+  });
+}
+
+/** The Metrics instance of this process, with its scrape-time collectors and stream delay observer. */
+export const metricsProviders: Provider[] = [
+  {
+    provide: Metrics,
+    inject: [BOOTSTRAP_SETTINGS, SERVICE_INFO, DataSource, ClusterRuntime, ClusterEventBus],
+    useFactory: (
+      settings: BootstrapSettings,
+      serviceInfo: ServiceInfo,
+      dataSource: DataSource,
+      cluster: ClusterRuntime,
+      bus: ClusterEventBus,
+    ) => {
+      const metrics = new Metrics({ service: serviceInfo.service, node: settings.nodeId });
+      registerCollectors(metrics, dataSource, cluster);
+      for (const type of clusterEventTypes) {
+        bus.on(type, (event) => {
+          const delay = (Date.now() - Date.parse(event.at)) / 1000;
+          metrics.clusterEventDelaySeconds.observe({ type }, Math.max(0, delay));
+        });
+      }
+      return metrics;
+    },
+  },
+];

@@ -1,0 +1,93 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const ROOT = resolve(__dirname, '..', '..');
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = createConnection({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      done(false);
+    });
+    socket.once('error', () => done(true));
+  });
+}
+
+/** A whole cluster started as a user would (`npm run cluster`), on its own ports, state and database. */
+export class LocalCluster {
+  private constructor(
+    readonly basePort: number,
+    readonly directory: string,
+    readonly databaseUrl: string,
+    private readonly environment: NodeJS.ProcessEnv,
+  ) {}
+
+  get wsUrl(): string {
+    return `http://127.0.0.1:${this.basePort}`;
+  }
+
+  get wssUrl(): string {
+    return `https://127.0.0.1:${this.basePort + 3}`;
+  }
+
+  /** Starts the cluster on the first base port whose nine ports are free (from 4700). */
+  static async start(): Promise<LocalCluster> {
+    let basePort = 4700;
+    for (; basePort < 4990; basePort += 10) {
+      const free = await Promise.all(Array.from({ length: 9 }, (_, offset) => isPortFree(basePort + offset)));
+      if (free.every(Boolean)) break;
+    }
+    const directory = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
+    const suffix = randomUUID().slice(0, 8);
+    const databaseUrl = `mysql://root@127.0.0.1:3306/switchboard_e2e_${suffix}`;
+    const environment = {
+      ...process.env,
+      CLUSTER_BASE_PORT: String(basePort),
+      CLUSTER_DIR: directory,
+      CLUSTER_DATABASE_URL: databaseUrl,
+      CLUSTER_HAZELCAST_CLUSTER_NAME: `switchboard-e2e-${suffix}`,
+    };
+    const cluster = new LocalCluster(basePort, directory, databaseUrl, environment);
+    await cluster.script('start', '--no-provision');
+    return cluster;
+  }
+
+  pidOf(component: string): number {
+    return Number(readFileSync(join(this.directory, 'run', `${component}.pid`), 'utf8'));
+  }
+
+  kill(component: string, signal: NodeJS.Signals): void {
+    process.kill(this.pidOf(component), signal);
+  }
+
+  /** `npm run cluster -- restart <service>`: graceful stop (drain) when running, start, wait ready. */
+  async restart(service: string): Promise<void> {
+    await this.script('restart', service);
+  }
+
+  async stop(): Promise<void> {
+    await this.script('stop');
+    rmSync(this.directory, { recursive: true, force: true });
+  }
+
+  private async script(...args: string[]): Promise<string> {
+    try {
+      const { stdout } = await run('bash', [join(ROOT, 'scripts/cluster.sh'), ...args], {
+        cwd: ROOT,
+        env: this.environment,
+        maxBuffer: 10_000_000,
+      });
+      return stdout;
+    } catch (error) {
+      const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+      throw new Error(`scripts/cluster.sh ${args.join(' ')} failed:\n${stdout}\n${stderr}`);
+    }
+  }
+}

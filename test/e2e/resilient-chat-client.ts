@@ -1,0 +1,167 @@
+import { AGENT_NAMESPACE, VISITOR_NAMESPACE, type Ack, type ChatLineView } from '@switchboard/protocol';
+import { randomUUID } from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
+
+interface Pending {
+  readonly clientMessageId: string;
+  readonly text: string;
+}
+
+/**
+ * A chat participant that behaves as the protocol asks of a real client: reconnects by itself,
+ * catches up by sequence after a reconnect, resends an unacknowledged line with the same
+ * clientMessageId until it is acknowledged, and keeps the transcript deduplicated by sequence.
+ */
+export class ResilientParticipant {
+  readonly transcript = new Map<number, ChatLineView>();
+  readonly acknowledged: ChatLineView[] = [];
+  deliveries = 0;
+  disconnects = 0;
+  private readonly outbox: Pending[] = [];
+  private sending = false;
+  private socket!: Socket;
+  private firstCatchUp: (() => void) | undefined;
+
+  private constructor(
+    readonly kind: 'visitor' | 'agent',
+    readonly chatUid: string,
+    private readonly credentials: { token: string },
+  ) {}
+
+  /** Opens the chat as a visitor, and has `agent` (already signed in, status Chat) pick it up. */
+  static async pair(
+    baseUrl: string,
+    agent: { token: string },
+    siteKey: string,
+    socketOptions: { transports?: string[]; rejectUnauthorized?: boolean } = {},
+  ): Promise<[ResilientParticipant, ResilientParticipant]> {
+    const starter = connect(baseUrl, VISITOR_NAMESPACE, {}, socketOptions);
+    const started = await request<{ chat: { chatUid: string }; token: string }>(starter, 'chat:start', {
+      siteKey,
+      visitorName: 'Load visitor',
+    });
+    starter.disconnect();
+    const chatUid = started.chat.chatUid;
+    const agentSide = new ResilientParticipant('agent', chatUid, agent);
+    await agentSide.open(baseUrl, socketOptions);
+    await request(agentSide.socket, 'chat:pickup', { chatUid });
+    const visitorSide = new ResilientParticipant('visitor', chatUid, { token: started.token });
+    await visitorSide.open(baseUrl, socketOptions);
+    return [visitorSide, agentSide];
+  }
+
+  send(text: string): void {
+    this.outbox.push({ clientMessageId: randomUUID(), text });
+    void this.flush();
+  }
+
+  get unacknowledged(): number {
+    return this.outbox.length;
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+
+  private async open(
+    baseUrl: string,
+    socketOptions: { transports?: string[]; rejectUnauthorized?: boolean },
+  ) {
+    const namespace = this.kind === 'visitor' ? VISITOR_NAMESPACE : AGENT_NAMESPACE;
+    const auth: Record<string, string> = this.kind === 'agent' ? { token: this.credentials.token } : {};
+    this.socket = connect(baseUrl, namespace, auth, socketOptions, true);
+    this.socket.on('chat:line', (line: ChatLineView) => this.receive(line));
+    this.socket.on('disconnect', () => (this.disconnects += 1));
+    const caughtUp = new Promise<void>((done) => (this.firstCatchUp = done));
+    this.socket.on('connect', () => void this.catchUp());
+    await caughtUp;
+  }
+
+  /** After every (re)connection: read back what was missed, then resend what is unacknowledged. */
+  private async catchUp(): Promise<void> {
+    const afterSequence = Math.max(0, ...this.transcript.keys());
+    try {
+      const lines =
+        this.kind === 'visitor'
+          ? (
+              await request<{ lines: ChatLineView[] }>(this.socket, 'chat:rejoin', {
+                chatUid: this.chatUid,
+                token: this.credentials.token,
+                afterSequence,
+              })
+            ).lines
+          : (
+              await request<{ lines: ChatLineView[] }>(this.socket, 'chat:history', {
+                chatUid: this.chatUid,
+                afterSequence,
+              })
+            ).lines;
+      lines.forEach((line) => this.receive(line));
+      this.firstCatchUp?.();
+      this.firstCatchUp = undefined;
+      await this.flush();
+    } catch {
+      // The node went away during the catch-up (the next connect retries), or answered late: retry.
+      if (this.socket.connected) setTimeout(() => void this.catchUp(), 300);
+    }
+  }
+
+  private receive(line: ChatLineView): void {
+    if (line.chatUid !== this.chatUid) return;
+    this.deliveries += 1;
+    const known = this.transcript.get(line.sequence);
+    if (known && (known.text !== line.text || known.sender !== line.sender)) {
+      throw new Error(`sequence ${line.sequence} of ${this.chatUid} delivered with two different contents`);
+    }
+    this.transcript.set(line.sequence, line);
+  }
+
+  private async flush(): Promise<void> {
+    if (this.sending) return;
+    this.sending = true;
+    try {
+      while (this.outbox.length > 0 && this.socket.connected) {
+        const next = this.outbox[0];
+        try {
+          const { line } = await request<{ line: ChatLineView }>(this.socket, 'chat:send', {
+            chatUid: this.chatUid,
+            text: next.text,
+            clientMessageId: next.clientMessageId,
+          });
+          this.outbox.shift();
+          this.acknowledged.push(line);
+          this.receive(line);
+        } catch {
+          await new Promise((done) => setTimeout(done, 200));
+        }
+      }
+    } finally {
+      this.sending = false;
+    }
+  }
+}
+
+function connect(
+  baseUrl: string,
+  namespace: string,
+  auth: Record<string, string>,
+  options: { transports?: string[]; rejectUnauthorized?: boolean },
+  reconnection = false,
+): Socket {
+  return io(`${baseUrl}${namespace}`, {
+    auth,
+    transports: options.transports ?? ['websocket'],
+    rejectUnauthorized: options.rejectUnauthorized ?? true,
+    forceNew: true,
+    reconnection,
+    reconnectionDelay: 200,
+    reconnectionDelayMax: 1000,
+  });
+}
+
+/** Emits with an acknowledgement; rejects on a refusal or when no answer comes within 3 s. */
+export async function request<TResult>(socket: Socket, event: string, payload: unknown): Promise<TResult> {
+  const answer = (await socket.timeout(3000).emitWithAck(event, payload)) as Ack<TResult>;
+  if (!answer.ok) throw new Error(`${event} refused: ${answer.error.code} ${answer.error.message}`);
+  return answer;
+}
