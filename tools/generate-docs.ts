@@ -1,12 +1,20 @@
 import { renderParameterDocs } from '@switchboard/config';
-import { writeFileSync } from 'node:fs';
+import { renderProtocolDocSections } from '@switchboard/protocol';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-// Writes the documents generated from code; CI fails when they are stale.
+// Writes the documents (or document sections) generated from code; CI fails when they are stale.
 if (process.argv.includes('--help')) {
-  console.log('Usage: npm run docs:generate\nRewrites docs/parameters.md from the parameter registry.');
+  console.log(
+    'Usage: npm run docs:generate\n' +
+      'Rewrites docs/parameters.md from the parameter registry and the generated sections of\n' +
+      'docs/protocol.md (error codes, event codes) from libs/protocol.',
+  );
   process.exit(0);
 }
-const target = join(__dirname, '..', '..', 'docs', 'parameters.md');
-writeFileSync(target, renderParameterDocs());
-console.log(`wrote ${target}`);
+const docs = join(__dirname, '..', '..', 'docs');
+writeFileSync(join(docs, 'parameters.md'), renderParameterDocs());
+console.log(`wrote ${join(docs, 'parameters.md')}`);
+const protocol = join(docs, 'protocol.md');
+writeFileSync(protocol, renderProtocolDocSections(readFileSync(protocol, 'utf8')));
+console.log(`updated the generated sections of ${protocol}`);

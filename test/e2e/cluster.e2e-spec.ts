@@ -21,6 +21,9 @@ let cluster: LocalCluster;
 let dataSource: DataSource;
 let repositories: Repositories;
 let siteKey: string;
+const participants: ResilientParticipant[] = [];
+
+afterEach(() => participants.splice(0).forEach((participant) => participant.close()));
 
 async function signedInAgent(baseUrl: string, options: { rejectUnauthorized?: boolean } = {}) {
   const username = `agent-${randomUUID().slice(0, 8)}`;
@@ -128,21 +131,18 @@ describe('the local cluster behind HAProxy', () => {
     const pairs = await openPairs(cluster.wsUrl, PAIRS);
     await converse(pairs, 1500);
     await expectNothingLostNorDoubled(pairs);
-    pairs.flat().forEach((side) => side.close());
   });
 
   it('carries a conversation over wss on the wss port (TLS terminated by HAProxy)', async () => {
     const pairs = await openPairs(cluster.wssUrl, 2, { rejectUnauthorized: false });
     await converse(pairs, 1500);
     await expectNothingLostNorDoubled(pairs);
-    pairs.flat().forEach((side) => side.close());
   });
 
   it('carries a conversation over HTTP long-polling (HAProxy keeps each client on its node)', async () => {
     const pairs = await openPairs(cluster.wsUrl, 2, { transports: ['polling'] });
     await converse(pairs, 1500);
     await expectNothingLostNorDoubled(pairs);
-    pairs.flat().forEach((side) => side.close());
   });
 
   it('loses and doubles nothing when a node is killed with SIGKILL mid-conversation', async () => {
@@ -153,7 +153,6 @@ describe('the local cluster behind HAProxy', () => {
     });
     expect(pairs.flat().some((side) => side.disconnects > 0)).toBe(true);
     await expectNothingLostNorDoubled(pairs);
-    pairs.flat().forEach((side) => side.close());
     await cluster.restart('client-messenger-1');
   });
 
@@ -161,6 +160,5 @@ describe('the local cluster behind HAProxy', () => {
     const pairs = await openPairs(cluster.wsUrl, PAIRS);
     await converse(pairs, 8000, () => cluster.restart('client-messenger-2'));
     await expectNothingLostNorDoubled(pairs);
-    pairs.flat().forEach((side) => side.close());
   });
 });

@@ -153,15 +153,22 @@ function connect(
     transports: options.transports ?? ['websocket'],
     rejectUnauthorized: options.rejectUnauthorized ?? true,
     forceNew: true,
+    // Keeps HAProxy's SERVERID cookie between long-polling requests (a browser does this by itself).
+    withCredentials: true,
     reconnection,
     reconnectionDelay: 200,
     reconnectionDelayMax: 1000,
   });
 }
 
-/** Emits with an acknowledgement; rejects on a refusal or when no answer comes within 3 s. */
+/** Emits with an acknowledgement; rejects on a refusal or when no answer comes within 10 s. */
 export async function request<TResult>(socket: Socket, event: string, payload: unknown): Promise<TResult> {
-  const answer = (await socket.timeout(3000).emitWithAck(event, payload)) as Ack<TResult>;
+  const answer = (await socket
+    .timeout(10_000)
+    .emitWithAck(event, payload)
+    .catch((error: Error) => {
+      throw new Error(`${event}: ${error.message}`);
+    })) as Ack<TResult>;
   if (!answer.ok) throw new Error(`${event} refused: ${answer.error.code} ${answer.error.message}`);
   return answer;
 }

@@ -8,7 +8,9 @@ async function main(): Promise<void> {
   const lines = [
     '',
     'Switchboard is running (embedded mode: one process, in-memory cluster, SQLite).',
-    `  health        ${url}/health   readiness ${url}/health/ready`,
+    `  visitor demo  ${url}/gui/demo.html   (the chat widget on a demo page of site "demo")`,
+    `  agent console ${url}/gui/console/`,
+    `  health        ${url}/health   readiness ${url}/health/ready   metrics ${url}/metrics`,
     `  database      ${settings.databaseUrl}`,
     `  data folder   ${settings.dataDirectory}`,
   ];

@@ -1,3 +1,5 @@
 export * from './event-codes';
 export * from './cluster-events';
 export * from './socket';
+export { renderProtocolDocSections } from './protocol-docs';
+export * from './tyntec';

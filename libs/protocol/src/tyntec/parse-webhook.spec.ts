@@ -1,0 +1,162 @@
+import { GROUP_EXAMPLES, INCOMING_EXAMPLES, STATUS_EXAMPLES } from './tyntec-examples';
+import { dedupeKey, parseDeliveryWebhook, parseIncomingWebhook } from './parse-webhook';
+
+const text = INCOMING_EXAMPLES.text;
+
+describe('parseIncomingWebhook', () => {
+  it.each(Object.entries(INCOMING_EXAMPLES))('reads the %s example', (_name, body) => {
+    expect(parseIncomingWebhook(body)).toMatchObject({ kind: 'message' });
+  });
+
+  it('normalizes a text message', () => {
+    expect(parseIncomingWebhook({ ...text, unknownField: 1 })).toEqual({
+      kind: 'message',
+      dedupeKey: 'mo:77185196-664a-43ec-b14a-fe97036c697e',
+      message: {
+        messageId: '77185196-664a-43ec-b14a-fe97036c697e',
+        event: 'MoMessage',
+        from: '49123512314',
+        to: '49123512315',
+        timestamp: '2019-06-26T11:41:00',
+        senderName: 'Peter',
+        content: { type: 'text', text: 'Hi, thanks for your support message' },
+      },
+    });
+  });
+
+  it.each([
+    ['media (receivedAt as timestamp)', 'media', { timestamp: '2019-06-26T11:42:00' }],
+    ['reply context', 'reply', { replyToMessageId: '77185196-664a-43ec-b14a-fe97036c697e' }],
+    [
+      'postback',
+      'postbackExampleSpelling',
+      { content: { type: 'postback', data: 'list-1', title: 'Monday' } },
+    ],
+    ['order', 'order', { content: { type: 'order', order: { catalogId: '1234' } } }],
+    ['location', 'location', { content: { type: 'location', latitude: 50.11 } }],
+  ])('maps the %s', (_name, example, expected) => {
+    const result = parseIncomingWebhook(INCOMING_EXAMPLES[example]);
+    expect(result.kind === 'message' && result.message).toMatchObject(expected);
+  });
+
+  it.each([
+    ['a non-object body', 'hello', '(body)'],
+    ['an array body', [text], '(body)'],
+    ['a missing event', { ...text, event: undefined }, 'event'],
+    ['a missing messageId', { ...text, messageId: undefined }, 'messageId'],
+    ['an oversized messageId', { ...text, messageId: 'x'.repeat(257) }, 'messageId'],
+    ['a missing from', { ...text, from: undefined }, 'from'],
+    [
+      'a text over 4096 characters',
+      { ...text, content: { contentType: 'text', text: 'x'.repeat(4097) } },
+      'content.text',
+    ],
+    ['a MoMessage without content', { ...text, content: undefined }, 'content: required'],
+    ['a postback without postback', { ...text, event: 'MoMessage::PostBack' }, 'postback: required'],
+    [
+      'a location out of range',
+      {
+        ...INCOMING_EXAMPLES.location,
+        content: { contentType: 'location', location: { latitude: 91, longitude: 0 } },
+      },
+      'content.location.latitude',
+    ],
+  ])('rejects %s as invalid, naming the field', (_name, body, field) => {
+    const result = parseIncomingWebhook(body);
+    expect(result.kind).toBe('invalid');
+    expect(result.kind === 'invalid' && result.problems.join('\n')).toContain(field);
+  });
+
+  it.each([
+    ['a status event', STATUS_EXAMPLES.delivered, 'event MessageStatus::delivered is not an inbound message'],
+    ['another channel', { ...text, channel: 'viber' }, 'channel viber is not whatsapp'],
+    ['an unknown content type', { ...text, content: { contentType: 'sticker' } }, 'content type sticker'],
+    [
+      'an unknown media type',
+      { ...text, content: { contentType: 'media', media: { type: 'sticker' } } },
+      'media type sticker',
+    ],
+  ])('reports %s as unsupported', (_name, body, reason) => {
+    const result = parseIncomingWebhook(body);
+    expect(result.kind === 'unsupported' && result.reason).toContain(reason);
+  });
+});
+
+describe('parseDeliveryWebhook', () => {
+  it.each(Object.entries(STATUS_EXAMPLES))('reads the %s status example', (_name, body) => {
+    expect(parseDeliveryWebhook(body)).toMatchObject({ kind: 'status' });
+  });
+
+  it('keeps details and userContext, drops the deprecated fields', () => {
+    expect(parseDeliveryWebhook(STATUS_EXAMPLES.channelFailed)).toEqual({
+      kind: 'status',
+      dedupeKey: 'status:m-1:channelFailed',
+      status: {
+        messageId: 'm-1',
+        status: 'channelFailed',
+        channel: 'whatsapp',
+        details: { code: 'whatsapp::error:1013', message: 'User is not valid' },
+      },
+    });
+    const deprecated = parseDeliveryWebhook(STATUS_EXAMPLES.deprecatedFields);
+    expect(deprecated.kind === 'status' && deprecated.status).toEqual({
+      messageId: 'm-2',
+      status: 'delivered',
+    });
+  });
+
+  it.each(Object.entries(GROUP_EXAMPLES))('records the %s group event', (name, body) => {
+    expect(parseDeliveryWebhook(body)).toMatchObject({ kind: 'group', event: { name, body } });
+  });
+
+  it('never fails on a group event, however odd', () => {
+    const odd = { event: 'WhatsAppGroupEvent::', groupId: 42, timestamp: null, deep: [{ a: [] }] };
+    expect(parseDeliveryWebhook(odd)).toMatchObject({ kind: 'group', event: { name: '', body: odd } });
+  });
+
+  it.each([
+    ['a missing messageId', { ...STATUS_EXAMPLES.delivered, messageId: undefined }, 'messageId'],
+    [
+      'an oversized userContext',
+      { ...STATUS_EXAMPLES.delivered, userContext: 'u'.repeat(256) },
+      'userContext',
+    ],
+    ['a non-object body', null, '(body)'],
+    ['a numeric event', { event: 7 }, 'event'],
+  ])('rejects %s as invalid', (_name, body, field) => {
+    const result = parseDeliveryWebhook(body);
+    expect(result.kind === 'invalid' && result.problems.join('\n')).toContain(field);
+  });
+
+  it.each([
+    [
+      'an unknown status',
+      { event: 'MessageStatus::exploded', messageId: 'm' },
+      'status exploded is not known',
+    ],
+    ['an inbound message', INCOMING_EXAMPLES.text, 'event MoMessage is not a status or group event'],
+  ])('reports %s as unsupported', (_name, body, reason) => {
+    expect(parseDeliveryWebhook(body)).toEqual({ kind: 'unsupported', reason });
+  });
+});
+
+describe('dedupeKey', () => {
+  it('gives a group event the same key whatever the order of its fields', () => {
+    const reordered = { users: ['49123512316'], groupId: 'g-1', event: 'WhatsAppGroupEvent::userLeft' };
+    expect(dedupeKey({ kind: 'group', body: reordered })).toBe(
+      dedupeKey({ kind: 'group', body: GROUP_EXAMPLES.userLeft }),
+    );
+  });
+
+  it('tells apart group events that differ in one field', () => {
+    const other = { ...GROUP_EXAMPLES.userLeft, users: ['49123512317'] };
+    expect(dedupeKey({ kind: 'group', body: other })).not.toBe(
+      dedupeKey({ kind: 'group', body: GROUP_EXAMPLES.userLeft }),
+    );
+  });
+
+  it('keys statuses by message and status, messages by id', () => {
+    expect(dedupeKey({ kind: 'status', messageId: 'm', status: 'seen' })).toBe('status:m:seen');
+    expect(dedupeKey({ kind: 'message', messageId: 'm' })).toBe('mo:m');
+  });
+});
