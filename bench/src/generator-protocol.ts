@@ -5,7 +5,9 @@ export type GeneratorCommand =
       type: 'setup-switchboard';
       url: string;
       pairs: number;
-      agentToken: string;
+      /** One agent connection per entry; agent i holds chats i*chatsPerAgent … (i+1)*chatsPerAgent-1. */
+      agents: Array<{ username: string; password: string }>;
+      chatsPerAgent: number;
       siteKey: string;
       sourceAddresses: number;
     }

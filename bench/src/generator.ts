@@ -19,6 +19,7 @@ const MAX_IN_FLIGHT = 2;
 let lastReceiveAt = 0;
 const senders: Sender[] = [];
 const idle: Socket[] = [];
+const agentSockets: Socket[] = [];
 let nextSource = 0;
 let sourceCount = 1;
 
@@ -94,34 +95,39 @@ function listen(sender: Sender): void {
 }
 
 async function setupSwitchboard(command: Extract<GeneratorCommand, { type: 'setup-switchboard' }>) {
-  const { url, pairs, agentToken, siteKey } = command;
-  // The agent sockets first, before any chat exists: a token sign-in joins every chat the agent holds.
-  const agents: Socket[] = [];
-  await pooled(pairs, 50, async () => {
-    const socket = open(`${url}/agent`, { token: agentToken });
-    const ready = new Promise<void>((resolve) => socket.once('agent:ready', () => resolve()));
-    await connected(socket);
-    await ready;
-    agents.push(socket);
-  });
-  await pooled(pairs, 20, async (index) => {
-    const visitor = open(`${url}/visitor`);
-    await connected(visitor);
-    const started = await request<{ chat: { chatUid: string } }>(visitor, 'chat:start', {
-      siteKey,
-      visitorName: `Bench visitor ${index}`,
-    });
-    const chatUid = started.chat.chatUid;
-    const agent = agents[index];
-    await request(agent, 'chat:pickup', { chatUid });
-    for (const [socket, role] of [
-      [visitor, 'visitor'],
-      [agent, 'agent'],
-    ] as const) {
-      const sender: Sender = { socket, chatUid, role, inFlight: 0 };
-      listen(sender);
-      senders.push(sender);
+  const { url, pairs, agents, chatsPerAgent, siteKey } = command;
+  // Per agent (one console connection, as one browser tab): open its chats as visitors, log in, pick
+  // them up, then step away from the waiting list (status 3) so later chats are not pushed to it.
+  await pooled(agents.length, 20, async (agentIndex) => {
+    const first = agentIndex * chatsPerAgent;
+    const count = Math.min(chatsPerAgent, pairs - first);
+    const visitors = await Promise.all(
+      Array.from({ length: count }, async (_, offset) => {
+        const visitor = open(`${url}/visitor`);
+        await connected(visitor);
+        const started = await request<{ chat: { chatUid: string } }>(visitor, 'chat:start', {
+          siteKey,
+          visitorName: `Bench visitor ${first + offset}`,
+        });
+        return { visitor, chatUid: started.chat.chatUid };
+      }),
+    );
+    const agent = open(`${url}/agent`);
+    await connected(agent);
+    await request(agent, 'agent:login', agents[agentIndex]);
+    for (const { visitor, chatUid } of visitors) {
+      await request(agent, 'chat:pickup', { chatUid });
+      for (const [socket, role] of [
+        [visitor, 'visitor'],
+        [agent, 'agent'],
+      ] as const) {
+        const sender: Sender = { socket, chatUid, role, inFlight: 0 };
+        listen(sender);
+        senders.push(sender);
+      }
     }
+    await request(agent, 'agent:status', { status: 3 });
+    agentSockets.push(agent);
   });
 }
 
@@ -264,6 +270,7 @@ async function openIdle(command: Extract<GeneratorCommand, { type: 'open-idle' }
 function closeAll(): void {
   for (const sender of senders) sender.socket.disconnect();
   senders.length = 0;
+  agentSockets.length = 0;
   for (const socket of idle) socket.disconnect();
   idle.length = 0;
 }
@@ -279,7 +286,10 @@ process.on('message', (message: GeneratorCommand) => {
           const started = performance.now();
           if (message.type === 'setup-switchboard') await setupSwitchboard(message);
           else await setupBare(message);
-          const result: SetupResult = { sockets: senders.length, elapsedMs: performance.now() - started };
+          const result: SetupResult = {
+            sockets: new Set(senders.map((sender) => sender.socket)).size,
+            elapsedMs: performance.now() - started,
+          };
           reply({ type: 'done', result });
           break;
         }

@@ -15,7 +15,6 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { Client } from 'hazelcast-client';
-import { io, type Socket } from 'socket.io-client';
 import type { DataSource } from 'typeorm';
 import type { GeneratorCommand, GeneratorReply, IdleResult, PhaseResult } from './generator-protocol';
 import { cpuShare, fmt, perItem, ratePerSecond, ratio, summarize, type LatencySummary } from './stats';
@@ -24,14 +23,16 @@ const run = promisify(execFile);
 const ROOT = resolve(__dirname, '..', '..', '..');
 const HAPROXY_BIN = process.env.HAPROXY_BIN ?? '/usr/sbin/haproxy';
 const SOURCE_ADDRESSES = 50;
-const PER_GENERATOR_SOCKETS = 9000; // 20,000 open files per process: stay well under it.
+const PER_GENERATOR_SOCKETS = 9000;
+const CHATS_PER_AGENT = 3; // 20,000 open files per process: stay well under it.
 
 const HELP = `Usage: npm run bench [-- --quick] [-- options]
 
 Starts its own local cluster (scripts/cluster.sh on free ports, own CLUSTER_DIR, database and
 Hazelcast cluster name), seeds a site and an agent, then measures through HAProxy's ws port:
   1. full stack: N visitor/agent pairs exchange lines, at a target rate (open loop) and as fast as
-     acknowledgements allow (closed loop: each side sends its next line when the last is acked);
+     acknowledgements allow (closed loop: each side sends its next line when the last is acked),
+     then open loop at half of what the closed loop carried;
   2. idle visitor connections held through HAProxy (a second HAProxy process shares the port),
      memory per connection on the client-messenger nodes;
   3. baseline: a bare socket.io relay (one process, no DB, no cluster), same generator, same pairs.
@@ -424,15 +425,6 @@ async function phase(
   return report;
 }
 
-function request<T>(socket: Socket, event: string, payload: unknown): Promise<T> {
-  return (
-    socket.timeout(20_000).emitWithAck(event, payload) as Promise<{ ok: boolean; error?: unknown }>
-  ).then((answer) => {
-    if (!answer.ok) throw new Error(`${event} refused: ${JSON.stringify(answer.error)}`);
-    return answer as T;
-  });
-}
-
 // --- main ------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -471,11 +463,9 @@ async function main(): Promise<void> {
 
   let dataSource: DataSource | undefined;
   let hazelcast: Client | undefined;
-  let agentSocket: Socket | undefined;
   let clusterStarted = false;
   const cleanup = async () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-    agentSocket?.disconnect();
     await hazelcast?.shutdown().catch(() => undefined);
     await dataSource?.destroy().catch(() => undefined);
     if (clusterStarted) {
@@ -523,26 +513,28 @@ async function main(): Promise<void> {
     const repositories = createRepositories(dataSource);
     const siteKey = `bench-${suffix}`;
     await repositories.sites.create({ siteKey, name: 'Bench site', domain: 'bench.test' });
-    const username = `bench-agent-${suffix}`;
-    await repositories.operators.create({
-      username,
-      displayName: 'Bench Agent',
-      password: 'bench-password',
-      maxChats: options.pairs + 10,
-    });
+    // Agents as in a contact center: one console connection each, holding CHATS_PER_AGENT chats.
+    const agents = Array.from({ length: Math.ceil(options.pairs / CHATS_PER_AGENT) }, (_, index) => ({
+      username: `bench-agent-${suffix}-${index}`,
+      password: `bench-password-${suffix}`,
+    }));
+    const created = await Promise.all(
+      agents.map(({ username, password }) =>
+        repositories.operators.create({
+          username,
+          displayName: 'Bench Agent',
+          password,
+          maxChats: CHATS_PER_AGENT,
+        }),
+      ),
+    );
+    await Promise.all(created.map((operator) => repositories.operators.setStatus(operator.id, 1)));
     hazelcast = await Client.newHazelcastClient({
       clusterName,
       network: { clusterMembers: [`127.0.0.1:${basePort + 7}`, `127.0.0.1:${basePort + 8}`] },
       properties: { 'hazelcast.logging.level': 'ERROR' },
     });
-    progress(`seeded site ${siteKey} and agent ${username} (maxChats ${options.pairs + 10})`);
-
-    agentSocket = io(`${wsUrl}/agent`, { transports: ['websocket'], forceNew: true });
-    const { token } = await request<{ token: string }>(agentSocket, 'agent:login', {
-      username,
-      password: 'bench-password',
-    });
-    await request(agentSocket, 'agent:status', { status: 1 });
+    progress(`seeded site ${siteKey} and ${agents.length} agents (status Chat, maxChats ${CHATS_PER_AGENT})`);
 
     const mariadb = pidsByName(['mariadbd', 'mysqld']);
     const watched: Watched = {
@@ -561,7 +553,8 @@ async function main(): Promise<void> {
       type: 'setup-switchboard',
       url: wsUrl,
       pairs: options.pairs,
-      agentToken: token,
+      agents,
+      chatsPerAgent: CHATS_PER_AGENT,
       siteKey,
       sourceAddresses: SOURCE_ADDRESSES,
     });
