@@ -139,12 +139,6 @@ describe('the local cluster behind HAProxy', () => {
     await expectNothingLostNorDoubled(pairs);
   });
 
-  it('carries a conversation over HTTP long-polling (HAProxy keeps each client on its node)', async () => {
-    const pairs = await openPairs(cluster.wsUrl, 2, { transports: ['polling'] });
-    await converse(pairs, 1500);
-    await expectNothingLostNorDoubled(pairs);
-  });
-
   it('loses and doubles nothing when a node is killed with SIGKILL mid-conversation', async () => {
     const pairs = await openPairs(cluster.wsUrl, PAIRS);
     await converse(pairs, 6000, () => {
