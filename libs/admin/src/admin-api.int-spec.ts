@@ -1,6 +1,10 @@
 import { Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { startHazelcastTestCluster, type HazelcastTestCluster } from '@switchboard/cluster/testing';
+import {
+  eventually,
+  startHazelcastTestCluster,
+  type HazelcastTestCluster,
+} from '@switchboard/cluster/testing';
 import { ParameterService } from '@switchboard/config';
 import { dropMysqlDatabase, ParameterRepository } from '@switchboard/persistence';
 import { PlatformModule } from '@switchboard/platform';
@@ -33,14 +37,6 @@ async function startRoutingProcess(cluster: HazelcastTestCluster): Promise<INest
   const app = moduleRef.createNestApplication({ logger: ['error'] });
   await app.init();
   return app;
-}
-
-async function eventually(what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('admin interface on real Hazelcast members and MariaDB', () => {
@@ -87,6 +83,7 @@ describe('admin interface on real Hazelcast members and MariaDB', () => {
     await eventually(
       'routing sees the new value',
       () => routingParameters.get('ACD.Chat.Queue.MaxLength') === 13,
+      15_000,
     );
   });
 

@@ -1,7 +1,11 @@
 import type { Server } from 'node:http';
 import { Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { startHazelcastTestCluster, type HazelcastTestCluster } from '@switchboard/cluster/testing';
+import {
+  eventually,
+  startHazelcastTestCluster,
+  type HazelcastTestCluster,
+} from '@switchboard/cluster/testing';
 import { ParameterService, ParameterValidationError } from '@switchboard/config';
 import { ParameterRepository, dropMysqlDatabase } from '@switchboard/persistence';
 import { randomUUID } from 'node:crypto';
@@ -29,14 +33,6 @@ async function startProcess(service: string, cluster: HazelcastTestCluster): Pro
   const app = moduleRef.createNestApplication({ logger: ['error'] });
   await app.init();
   return app;
-}
-
-async function eventually(what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('platform on real Hazelcast members and MariaDB', () => {
@@ -79,6 +75,7 @@ describe('platform on real Hazelcast members and MariaDB', () => {
     await eventually(
       'the routing process sees the new value',
       () => routingParameters.get('ACD.Chat.Queue.MaxLength') === 12,
+      15_000,
     );
     const history = await new ParameterRepository(routingProcess.get(DataSource)).history(
       'ACD.Chat.Queue.MaxLength',
@@ -94,11 +91,13 @@ describe('platform on real Hazelcast members and MariaDB', () => {
     await eventually(
       'manual mode reaches routing',
       () => routingParameters.get('ACD.Chat.Distribution.Mode') === 'manual',
+      15_000,
     );
     await adminProcess.get(ParameterService).set('ACD.Chat.Distribution.Mode', null, 'admin');
     await eventually(
       'the reset reaches routing',
       () => routingParameters.view('ACD.Chat.Distribution.Mode').source === 'default',
+      15_000,
     );
   });
 
