@@ -65,6 +65,8 @@ Environment:
   CLUSTER_DATABASE_URL (mysql://root@127.0.0.1:3306/switchboard)   created and migrated at start
   CLUSTER_HAZELCAST_CLUSTER_NAME (switchboard-local)   DATADIR (\$CLUSTER_DIR/data)
   CLUSTER_START_TIMEOUT (120 s per wait)   CLUSTER_STOP_TIMEOUT (20 s)
+  CLUSTER_NODE_ARGS ()           extra node options for every service, e.g. "--prof" (V8 tick logs in
+                                 the current folder: read them with 'node --prof-process FILE')
 Exit codes: 0 ok, 1 failure, 2 usage error, 3 (status) not everything runs.
 USAGE
 }
@@ -184,7 +186,7 @@ start_service() {
     SWITCHBOARD_NODE_ID="$name" \
     SWITCHBOARD_ADMIN_AUTH="${SWITCHBOARD_ADMIN_AUTH:-$(admin_auth)}" \
     DATADIR="$DATA_DIR" PORT="$port" HOST="$HOST" NO_COLOR=1 \
-    setsid node -r ./tools/register-aliases.js "dist/apps/$app/src/main.js" >"$log" 2>&1 </dev/null &
+    setsid node ${CLUSTER_NODE_ARGS:-} -r ./tools/register-aliases.js "dist/apps/$app/src/main.js" >"$log" 2>&1 </dev/null &
   record "$name" "$!" "http://$HOST:$port" "$log"
 }
 

@@ -103,7 +103,7 @@ export class AgentChatService {
     text: string,
     clientMessageId: string,
   ): Promise<ChatLineView> {
-    const chat = await this.requireMine(agent, chatUid);
+    const chat = await this.lookup.requireFacts(chatUid);
     return this.lines.write(
       chat,
       { kind: 'operator', name: agent.displayName, operatorId: agent.id },

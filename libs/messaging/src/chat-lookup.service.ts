@@ -5,10 +5,17 @@ import { DataSource } from 'typeorm';
 import { toChatSummary, type ChatNames } from './chat-views.mapper';
 import { MessagingException } from './messaging.exception';
 
+/** What never changes about a chat once it exists: safe to keep in memory. */
+export type ChatFacts = Pick<ChatRecord, 'id' | 'chatUid' | 'visitorName'>;
+
+/** Most chats whose facts are kept; the oldest entry goes first. */
+const FACTS_KEPT = 50_000;
+
 /** Reads chats and the names shown with them (site key, skill, agent). */
 @Injectable()
 export class ChatLookup {
   readonly repositories: Repositories;
+  private readonly facts = new Map<string, ChatFacts>();
 
   constructor(dataSource: DataSource) {
     this.repositories = createRepositories(dataSource);
@@ -18,6 +25,25 @@ export class ChatLookup {
     const chat = await this.repositories.chats.findByUid(chatUid);
     if (!chat) throw new MessagingException('UNKNOWN_CHAT');
     return chat;
+  }
+
+  /**
+   * The chat's id and fixed fields, from memory after the first read. Says nothing about its state
+   * or agent: a write that depends on them states them as its condition, and the database decides.
+   */
+  async requireFacts(chatUid: string): Promise<ChatFacts> {
+    const known = this.facts.get(chatUid);
+    if (known) return known;
+    const { id, visitorName } = await this.require(chatUid);
+    const facts = { id, chatUid, visitorName };
+    if (this.facts.size >= FACTS_KEPT) this.facts.delete(this.facts.keys().next().value as string);
+    this.facts.set(chatUid, facts);
+    return facts;
+  }
+
+  /** Forgets a chat's facts (it was deleted, or a write found it gone). */
+  forget(chatUid: string): void {
+    this.facts.delete(chatUid);
   }
 
   /** The chat, refusing one that has ended. */

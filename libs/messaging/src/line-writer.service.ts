@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
-import type { ChatRecord, LineSenderKind } from '@switchboard/persistence';
+import { PersistenceError, PersistenceErrorCode, type LineSenderKind } from '@switchboard/persistence';
 import type { ChatLineView } from '@switchboard/protocol';
-import { ChatLookup } from './chat-lookup.service';
+import { ChatLookup, type ChatFacts } from './chat-lookup.service';
 import { ChatPublisher } from './chat-publisher.service';
 import { toLineView, webLineKey } from './chat-views.mapper';
 import { MessagingException } from './messaging.exception';
@@ -16,7 +16,8 @@ export interface LineAuthor {
 /**
  * Stores a line (sequence assigned in the insert's transaction), then publishes it. A resend with
  * the same clientMessageId (the acknowledgement was lost) returns the stored line: one line,
- * however often it is sent.
+ * however often it is sent. The database refuses the line unless the chat is open and, for an
+ * agent, assigned to them: no read before the write, and no stale copy can let a line through.
  */
 @Injectable()
 export class LineWriter {
@@ -27,7 +28,7 @@ export class LineWriter {
   ) {}
 
   async write(
-    chat: ChatRecord,
+    chat: ChatFacts,
     author: LineAuthor,
     text: string,
     clientMessageId: string,
@@ -40,16 +41,38 @@ export class LineWriter {
       );
     }
     const key = webLineKey(chat.id, clientMessageId);
-    const stored = await this.lookup.repositories.chatLines.append(chat.id, {
-      senderKind: author.kind,
-      senderName: author.name,
-      text,
-      operatorId: author.operatorId ?? null,
-      externalMessageId: key,
-    });
+    const stored = await this.lookup.repositories.chatLines
+      .append(
+        chat.id,
+        {
+          senderKind: author.kind,
+          senderName: author.name,
+          text,
+          operatorId: author.operatorId ?? null,
+          externalMessageId: key,
+        },
+        new Date(),
+        { open: true, operatorId: author.operatorId },
+      )
+      .catch((error: unknown) => this.explainRefusal(error, chat.chatUid, author));
     const line = toLineView(chat.chatUid, stored);
     // note: a resend publishes the stored line again; every node drops a sequence it already delivered.
     await this.publisher.line(line);
     return line;
+  }
+
+  /** Why the database refused the line, as the client's error (it re-reads the chat once). */
+  private async explainRefusal(error: unknown, chatUid: string, author: LineAuthor): Promise<never> {
+    const refused =
+      error instanceof PersistenceError &&
+      (error.code === PersistenceErrorCode.Refused || error.code === PersistenceErrorCode.NotFound);
+    if (!refused) throw error;
+    const chat = await this.lookup.requireOpen(chatUid).catch((reason: unknown) => {
+      if (reason instanceof MessagingException && reason.code === 'UNKNOWN_CHAT') this.lookup.forget(chatUid);
+      throw reason;
+    });
+    if (author.operatorId !== undefined && chat.operatorId !== author.operatorId)
+      throw new MessagingException('NOT_YOUR_CHAT');
+    throw new MessagingException('CHAT_CLOSED');
   }
 }

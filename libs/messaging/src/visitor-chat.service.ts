@@ -82,7 +82,7 @@ export class VisitorChatService {
   }
 
   async send(chatUid: string, text: string, clientMessageId: string): Promise<ChatLineView> {
-    const chat = await this.lookup.requireOpen(chatUid);
+    const chat = await this.lookup.requireFacts(chatUid);
     return this.lines.write(
       chat,
       { kind: 'visitor', name: chat.visitorName ?? 'Visitor' },

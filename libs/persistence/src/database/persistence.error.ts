@@ -6,6 +6,8 @@ export enum PersistenceErrorCode {
   NotFound = 'not-found',
   /** A unique rule kept failing after retries. */
   Conflict = 'conflict',
+  /** The row exists (or may not) but is not in a state that allows the change; nothing was written. */
+  Refused = 'refused',
 }
 
 /** The one exception type of libs/persistence; callers map `code` to their own edge errors. */

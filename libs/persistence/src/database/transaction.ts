@@ -30,7 +30,8 @@ export function inTransaction<T>(
   return result;
 }
 
-async function withDeadlockRetry<T>(attempt: () => Promise<T>): Promise<T> {
+/** Runs `attempt` again (up to twice, after a short random pause) when MariaDB picked it as a deadlock victim. */
+export async function withDeadlockRetry<T>(attempt: () => Promise<T>): Promise<T> {
   for (let retry = 0; ; retry += 1) {
     try {
       return await attempt();

@@ -190,6 +190,57 @@ export function chatContract(context: ContextProvider): void {
       expect((await repositories().chats.findById(chat.id))?.lastLineSeq).toBe(1);
     });
 
+    it('refuses (nothing stored) a line whose condition fails: chat ended, or not this operator', async () => {
+      const chat = await makeChat(repositories());
+      const [holder, other] = [await makeOperator(repositories()), await makeOperator(repositories())];
+      expect((await repositories().chats.assignOnce(chat.id, holder.id)).assigned).toBe(true);
+      const appendAs = (operatorId: number) =>
+        repositories().chatLines.append(
+          chat.id,
+          { ...visitorLine, senderKind: 'operator', operatorId },
+          undefined,
+          {
+            open: true,
+            operatorId,
+          },
+        );
+      const refused = expect.objectContaining({ code: PersistenceErrorCode.Refused }) as PersistenceError;
+      await expect(appendAs(other.id)).rejects.toEqual(refused);
+      expect((await appendAs(holder.id)).sequence).toBe(1);
+      await repositories().chats.close(chat.id, 'OC');
+      await expect(appendAs(holder.id)).rejects.toEqual(refused);
+      await expect(
+        repositories().chatLines.append(chat.id, visitorLine, undefined, { open: true }),
+      ).rejects.toEqual(refused);
+      expect((await repositories().chatLines.listSince(chat.id, 0)).map((line) => line.sequence)).toEqual([
+        1,
+      ]);
+      expect((await repositories().chats.findById(chat.id))?.lastLineSeq).toBe(1);
+    });
+
+    it('numbers concurrent lines of many chats per chat, and stores a resend among them once', async () => {
+      const chats = await Promise.all([1, 2, 3, 4].map(() => makeChat(repositories())));
+      const resent = uniqueName('resent');
+      const appends = chats.flatMap((chat, chatIndex) =>
+        [1, 2, 3, 4, 5].map((index) =>
+          repositories().chatLines.append(chat.id, {
+            ...visitorLine,
+            text: `${chatIndex}/${index}`,
+            externalMessageId: chatIndex === 0 && index >= 4 ? resent : uniqueName('line'),
+          }),
+        ),
+      );
+      const stored = await Promise.all(appends);
+      expect(stored[3]).toEqual(stored[4]);
+      for (const chat of chats) {
+        const lines = await repositories().chatLines.listSince(chat.id, 0);
+        const expected = chat.id === chats[0].id ? [1, 2, 3, 4] : [1, 2, 3, 4, 5];
+        expect(lines.map((line) => line.sequence)).toEqual(expected);
+        expect((await repositories().chats.findById(chat.id))?.lastLineSeq).toBe(expected.length);
+        for (const line of lines) expect(stored.find((copy) => copy.id === line.id)).toEqual(line);
+      }
+    });
+
     it('records a delivery state by provider message id', async () => {
       const chat = await makeChat(repositories());
       const externalMessageId = uniqueName('wamid');
