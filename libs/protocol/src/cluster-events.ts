@@ -104,6 +104,9 @@ export const clusterEventSchema = z.discriminatedUnion('type', [
 ]);
 
 export type ClusterEvent = z.infer<typeof clusterEventSchema>;
+
+/** Every `type` an event on the stream may have. */
+export const CLUSTER_EVENT_TYPES = clusterEventSchema.options.map((option) => option.shape.type.value);
 export type ClusterEventType = ClusterEvent['type'];
 export type ClusterEventOf<TType extends ClusterEventType> = Extract<ClusterEvent, { type: TType }>;
 

@@ -1,7 +1,6 @@
 import { Logger, type Provider } from '@nestjs/common';
 import type { BootstrapSettings } from '@switchboard/config';
 import { ChatStatisticsRepository, SiteRepository } from '@switchboard/persistence';
-import { clusterEventSchema } from '@switchboard/protocol';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { ClusterEventBus } from '../cluster-event-bus';
@@ -9,10 +8,13 @@ import { ClusterRuntime } from '../cluster.providers';
 import { BOOTSTRAP_SETTINGS, SERVICE_INFO, type ServiceInfo } from '../platform.tokens';
 import { Metrics } from './metrics';
 
-const clusterEventTypes = clusterEventSchema.options.map((option) => option.shape.type.value);
-
 /** Gauges read at scrape time: chats by state and queues from the database, the stream's tail. */
-function registerCollectors(metrics: Metrics, dataSource: DataSource, cluster: ClusterRuntime): void {
+function registerCollectors(
+  metrics: Metrics,
+  dataSource: DataSource,
+  cluster: ClusterRuntime,
+  bus: ClusterEventBus,
+): void {
   const logger = new Logger('Metrics');
   const statistics = new ChatStatisticsRepository(dataSource);
   const sites = new SiteRepository(dataSource);
@@ -72,6 +74,21 @@ function registerCollectors(metrics: Metrics, dataSource: DataSource, cluster: C
       }
     },
   });
+  new Gauge({
+    name: 'switchboard_cluster_stream_lag_events',
+    help: 'Events on the cluster stream this process has not read yet (tail minus read position)',
+    registers,
+    async collect() {
+      this.reset();
+      const position = bus.position;
+      if (position === undefined) return;
+      try {
+        this.set(Math.max(0, (await cluster.stream.tailSequence()) + 1 - position));
+      } catch (error) {
+        logger.warn(`stream lag not collected: ${(error as Error).message}`);
+      }
+    },
+  });
 }
 
 /** The Metrics instance of this process, with its scrape-time collectors and stream delay observer. */
@@ -87,13 +104,8 @@ export const metricsProviders: Provider[] = [
       bus: ClusterEventBus,
     ) => {
       const metrics = new Metrics({ service: serviceInfo.service, node: settings.nodeId });
-      registerCollectors(metrics, dataSource, cluster);
-      for (const type of clusterEventTypes) {
-        bus.on(type, (event) => {
-          const delay = (Date.now() - Date.parse(event.at)) / 1000;
-          metrics.clusterEventDelaySeconds.observe({ type }, Math.max(0, delay));
-        });
-      }
+      registerCollectors(metrics, dataSource, cluster, bus);
+      bus.observeDelays((type, delay) => metrics.clusterEventDelaySeconds.observe({ type }, delay));
       return metrics;
     },
   },
