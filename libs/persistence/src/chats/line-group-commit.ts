@@ -25,17 +25,21 @@ interface Pending {
 /**
  * Appends chat lines on MariaDB in shared transactions (group commit). An append starts a
  * transaction at once while fewer than `maxInFlight` run; otherwise it waits and goes, with every
- * line that waited meanwhile, into the next one. Each transaction is
+ * line that waited meanwhile, into the next one. Each transaction is five statements, whatever the
+ * number of lines and chats in it:
  *
  *   START TRANSACTION
- *   UPDATE chats SET last_line_seq = LAST_INSERT_ID(last_line_seq + n) … WHERE id = ? [AND condition]
- *       (once per chat and condition, in chat id order so two transactions never deadlock each other;
- *        the server returns the new last sequence as the statement's insert id: no SELECT)
- *   INSERT INTO chat_lines … VALUES (…), (…)      (every accepted line, one statement)
+ *   SELECT … FROM chats FORCE INDEX (PRIMARY) WHERE id IN (…) ORDER BY id FOR UPDATE
+ *       (locks the chats in id order, so two groups never deadlock each other; each line's condition
+ *        is checked against the locked row: a refused line takes no sequence)
+ *   UPDATE chats FORCE INDEX (PRIMARY) SET last_line_seq = CASE id WHEN … END … WHERE id IN (…)
+ *       (FORCE INDEX: with a long list the optimiser would scan the table, waiting on and locking
+ *        rows of other groups' chats, which deadlocks)
+ *   INSERT INTO chat_lines … VALUES (…), (…)      (every accepted line)
  *   COMMIT                                        (one fsync for the whole group)
  *
- * so the per-line cost is a share of 3 + chats round trips instead of 5. A chat's row stays locked
- * until the commit, so sequences have no gap and no duplicate, as with one transaction per line.
+ * A chat's row stays locked until the commit, so sequences have no gap and no duplicate, as with
+ * one transaction per line.
  * When a line's external id is already stored (a resend), the group is rolled back and `retryAlone`
  * runs each of its lines in a transaction of its own, which returns the stored copy.
  */
@@ -98,32 +102,31 @@ export class LineGroupCommit {
     const runner = this.dataSource.createQueryRunner('master');
     try {
       await runner.startTransaction();
+      const chats = await this.lockChats(runner, group);
       const accepted: number[] = [];
       const sequences = new Map<number, number>();
-      for (const members of byChatAndCondition(group)) {
-        const first = group[members[0]];
-        const newest = members.reduce(
-          (latest, index) => Math.max(latest, group[index].line.createdAt.getTime()),
-          0,
-        );
-        const last = await this.bump(runner, first.line.chatId, first.condition, members.length, newest);
-        if (last === undefined) {
-          for (const index of members) outcomes[index] = refusal(first.line.chatId, first.condition);
-          continue;
+      group.forEach(({ line, condition }, index) => {
+        const chat = chats.get(line.chatId);
+        if (!chat || !allows(chat, condition)) {
+          outcomes[index] = refusal(line.chatId, condition);
+          return;
         }
-        members.forEach((index, offset) => sequences.set(index, last - members.length + 1 + offset));
-        accepted.push(...members);
-      }
+        chat.lastLineSeq += 1;
+        chat.lastActivityAt = Math.max(chat.lastActivityAt, line.createdAt.getTime());
+        chat.bumped = true;
+        sequences.set(index, chat.lastLineSeq);
+        accepted.push(index);
+      });
+      await this.saveSequences(
+        runner,
+        [...chats.values()].filter((chat) => chat.bumped),
+      );
       const ids = await this.insert(
         runner,
         accepted.map((index) => ({ ...group[index].line, sequence: sequences.get(index) ?? 0 })),
       );
       accepted.forEach((index, position) => {
-        outcomes[index] = {
-          ...group[index].line,
-          id: ids[position],
-          sequence: sequences.get(index) ?? 0,
-        };
+        outcomes[index] = { ...group[index].line, id: ids[position], sequence: sequences.get(index) ?? 0 };
       });
       await runner.commitTransaction();
       return outcomes as Array<ChatLineEntity | PersistenceError>;
@@ -135,28 +138,40 @@ export class LineGroupCommit {
     }
   }
 
-  /** Adds `count` to the chat's last sequence if the condition holds: the new last sequence, or undefined. */
-  private async bump(
-    runner: QueryRunner,
-    chatId: number,
-    condition: AppendCondition,
-    count: number,
-    at: number,
-  ): Promise<number | undefined> {
-    const where = ['id = ?'];
-    const parameters: unknown[] = [count, new Date(at), chatId];
-    if (condition.open) where.push(`state IN (${openChatStates.map(() => '?').join(', ')})`);
-    if (condition.open) parameters.push(...openChatStates);
-    if (condition.operatorId !== undefined) {
-      where.push('operator_id = ?');
-      parameters.push(condition.operatorId);
-    }
-    const result = (await runner.query(
-      `UPDATE chats SET last_line_seq = LAST_INSERT_ID(last_line_seq + ?), last_activity_at = ? WHERE ${where.join(' AND ')}`,
-      parameters,
-      true,
-    )) as { affected?: number; raw: { insertId: number } };
-    return result.affected === 1 ? Number(result.raw.insertId) : undefined;
+  /** Reads and row-locks the group's chats, in id order (so two groups never deadlock each other). */
+  private async lockChats(runner: QueryRunner, group: readonly Pending[]): Promise<Map<number, LockedChat>> {
+    const ids = [...new Set(group.map((pending) => pending.line.chatId))].sort((a, b) => a - b);
+    const rows = (await runner.query(
+      `SELECT id, state, operator_id, last_line_seq FROM chats FORCE INDEX (PRIMARY) WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY id FOR UPDATE`,
+      ids,
+    )) as Array<{ id: number; state: string; operator_id: number | null; last_line_seq: number }>;
+    return new Map(
+      rows.map((row) => [
+        Number(row.id),
+        {
+          id: Number(row.id),
+          state: row.state,
+          operatorId: row.operator_id === null ? null : Number(row.operator_id),
+          lastLineSeq: Number(row.last_line_seq),
+          lastActivityAt: 0,
+          bumped: false,
+        },
+      ]),
+    );
+  }
+
+  /** Writes the chats' new last sequences (and activity times) in one statement. */
+  private async saveSequences(runner: QueryRunner, chats: readonly LockedChat[]): Promise<void> {
+    if (chats.length === 0) return;
+    const cases = chats.map(() => 'WHEN ? THEN ?').join(' ');
+    await runner.query(
+      `UPDATE chats FORCE INDEX (PRIMARY) SET last_line_seq = CASE id ${cases} END, last_activity_at = CASE id ${cases} END WHERE id IN (${chats.map(() => '?').join(', ')})`,
+      [
+        ...chats.flatMap((chat) => [chat.id, chat.lastLineSeq]),
+        ...chats.flatMap((chat) => [chat.id, new Date(chat.lastActivityAt)]),
+        ...chats.map((chat) => chat.id),
+      ],
+    );
   }
 
   /** Inserts the lines in one statement; their ids, in order. */
@@ -205,17 +220,19 @@ export class LineGroupCommit {
   }
 }
 
-/** Indexes of the group, by chat and condition, in chat id order (the lock order). */
-function byChatAndCondition(group: readonly Pending[]): number[][] {
-  const members = new Map<string, number[]>();
-  group.forEach((pending, index) => {
-    const { open = false, operatorId = '' } = pending.condition;
-    const key = `${pending.line.chatId}/${open}/${operatorId}`;
-    const list = members.get(key);
-    if (list) list.push(index);
-    else members.set(key, [index]);
-  });
-  return [...members.values()].sort((a, b) => group[a[0]].line.chatId - group[b[0]].line.chatId);
+/** A chat row as the group's transaction locked it, and what the group changes in it. */
+interface LockedChat {
+  readonly id: number;
+  readonly state: string;
+  readonly operatorId: number | null;
+  lastLineSeq: number;
+  lastActivityAt: number;
+  bumped: boolean;
+}
+
+function allows(chat: LockedChat, condition: AppendCondition): boolean {
+  if (condition.open && !(openChatStates as readonly string[]).includes(chat.state)) return false;
+  return condition.operatorId === undefined || chat.operatorId === condition.operatorId;
 }
 
 export function refusal(chatId: number, condition: AppendCondition): PersistenceError {

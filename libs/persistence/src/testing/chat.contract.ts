@@ -241,6 +241,33 @@ export function chatContract(context: ContextProvider): void {
       }
     });
 
+    it('refuses only the lines whose condition fails among concurrent ones, numbering the rest', async () => {
+      const [open, closed] = [await makeChat(repositories()), await makeChat(repositories())];
+      const holder = await makeOperator(repositories());
+      await repositories().chats.assignOnce(open.id, holder.id);
+      await repositories().chats.close(closed.id, 'VC');
+      const attempts = [1, 2, 3, 4, 5, 6].flatMap((index) => [
+        repositories().chatLines.append(open.id, { ...visitorLine, text: `v${index}` }, undefined, {
+          open: true,
+        }),
+        repositories().chatLines.append(open.id, visitorLine, undefined, {
+          open: true,
+          operatorId: holder.id + 1,
+        }),
+        repositories().chatLines.append(closed.id, visitorLine, undefined, { open: true }),
+      ]);
+      const outcomes = await Promise.allSettled(attempts);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(
+        [1, 2, 3, 4, 5, 6].flatMap(() => ['fulfilled', 'rejected', 'rejected']),
+      );
+      const lines = await repositories().chatLines.listSince(open.id, 0);
+      expect(lines.map(({ sequence, text }) => [sequence, text])).toEqual(
+        [1, 2, 3, 4, 5, 6].map((index) => [index, `v${index}`]),
+      );
+      expect(await repositories().chatLines.listSince(closed.id, 0)).toEqual([]);
+      expect((await repositories().chats.findById(closed.id))?.lastLineSeq).toBe(0);
+    });
+
     it('records a delivery state by provider message id', async () => {
       const chat = await makeChat(repositories());
       const externalMessageId = uniqueName('wamid');
