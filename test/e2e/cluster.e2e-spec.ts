@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
 import type { DataSource } from 'typeorm';
 import { LocalCluster } from './local-cluster';
-import { ResilientParticipant, request } from './resilient-chat-client';
+import { ResilientParticipant, request, type SocketOptions } from './resilient-chat-client';
 
 // The whole product as a user runs it (`npm run cluster`): real socket.io clients through the real
 // HAProxy (ws and wss) to two client-messenger nodes sharing real Hazelcast members and MariaDB.
@@ -25,7 +25,7 @@ const participants: ResilientParticipant[] = [];
 
 afterEach(() => participants.splice(0).forEach((participant) => participant.close()));
 
-async function signedInAgent(baseUrl: string, options: { rejectUnauthorized?: boolean } = {}) {
+async function signedInAgent(baseUrl: string, options: SocketOptions = {}) {
   const username = `agent-${randomUUID().slice(0, 8)}`;
   await repositories.operators.create({
     username,
@@ -36,6 +36,8 @@ async function signedInAgent(baseUrl: string, options: { rejectUnauthorized?: bo
   const socket = io(`${baseUrl}${AGENT_NAMESPACE}`, {
     transports: ['websocket'],
     forceNew: true,
+    // Keeps HAProxy's SERVERID cookie between long-polling requests (a browser does this by itself).
+    withCredentials: true,
     ...options,
   });
   const { token } = await request<{ token: string }>(socket, 'agent:login', {
@@ -50,12 +52,13 @@ async function signedInAgent(baseUrl: string, options: { rejectUnauthorized?: bo
 async function openPairs(
   baseUrl: string,
   count: number,
-  socketOptions: { transports?: string[]; rejectUnauthorized?: boolean } = {},
+  socketOptions: SocketOptions = {},
+  agentSocketOptions: SocketOptions = socketOptions,
 ) {
-  const agent = await signedInAgent(baseUrl, socketOptions);
+  const agent = await signedInAgent(baseUrl, agentSocketOptions);
   const pairs: Array<[ResilientParticipant, ResilientParticipant]> = [];
   for (let index = 0; index < count; index += 1)
-    pairs.push(await ResilientParticipant.pair(baseUrl, agent, siteKey, socketOptions));
+    pairs.push(await ResilientParticipant.pair(baseUrl, agent, siteKey, socketOptions, agentSocketOptions));
   return pairs;
 }
 
@@ -137,6 +140,24 @@ describe('the local cluster behind HAProxy', () => {
     const pairs = await openPairs(cluster.wssUrl, 2, { rejectUnauthorized: false });
     await converse(pairs, 1500);
     await expectNothingLostNorDoubled(pairs);
+  });
+
+  it('carries a conversation between a visitor on HTTP long-polling and an agent on websocket', async () => {
+    // Each polling request is a new HTTP request: HAProxy's SERVERID cookie keeps them on one node.
+    const pairs = await openPairs(
+      cluster.wsUrl,
+      2,
+      { transports: ['polling'] },
+      { transports: ['websocket'] },
+    );
+    await converse(pairs, 1500);
+    await expectNothingLostNorDoubled(pairs);
+    expect(pairs.map(([visitor, agent]) => [visitor.transport, agent.transport])).toEqual([
+      ['polling', 'websocket'],
+      ['polling', 'websocket'],
+    ]);
+    // A polling request sent to the other node would end the session ("Session ID unknown").
+    expect(pairs.flat().map((side) => side.disconnects)).toEqual([0, 0, 0, 0]);
   });
 
   it('loses and doubles nothing when a node is killed with SIGKILL mid-conversation', async () => {

@@ -2,6 +2,12 @@ import { AGENT_NAMESPACE, VISITOR_NAMESPACE, type Ack, type ChatLineView } from 
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 
+/** What a test chooses about a participant's socket. */
+export interface SocketOptions {
+  readonly transports?: string[];
+  readonly rejectUnauthorized?: boolean;
+}
+
 interface Pending {
   readonly clientMessageId: string;
   readonly text: string;
@@ -28,12 +34,16 @@ export class ResilientParticipant {
     private readonly credentials: { token: string },
   ) {}
 
-  /** Opens the chat as a visitor, and has `agent` (already signed in, status Chat) pick it up. */
+  /**
+   * Opens the chat as a visitor, and has `agent` (already signed in, status Chat) pick it up. The
+   * agent's socket takes `agentSocketOptions` (e.g. websocket while the visitor long-polls).
+   */
   static async pair(
     baseUrl: string,
     agent: { token: string },
     siteKey: string,
-    socketOptions: { transports?: string[]; rejectUnauthorized?: boolean } = {},
+    socketOptions: SocketOptions = {},
+    agentSocketOptions: SocketOptions = socketOptions,
   ): Promise<[ResilientParticipant, ResilientParticipant]> {
     const starter = connect(baseUrl, VISITOR_NAMESPACE, {}, socketOptions);
     const started = await request<{ chat: { chatUid: string }; token: string }>(starter, 'chat:start', {
@@ -43,7 +53,7 @@ export class ResilientParticipant {
     starter.disconnect();
     const chatUid = started.chat.chatUid;
     const agentSide = new ResilientParticipant('agent', chatUid, agent);
-    await agentSide.open(baseUrl, socketOptions);
+    await agentSide.open(baseUrl, agentSocketOptions);
     await request(agentSide.socket, 'chat:pickup', { chatUid });
     const visitorSide = new ResilientParticipant('visitor', chatUid, { token: started.token });
     await visitorSide.open(baseUrl, socketOptions);
@@ -55,6 +65,11 @@ export class ResilientParticipant {
     void this.flush();
   }
 
+  /** The engine.io transport in use now (`polling` or `websocket`). */
+  get transport(): string {
+    return this.socket.io.engine.transport.name;
+  }
+
   get unacknowledged(): number {
     return this.outbox.length;
   }
@@ -63,10 +78,7 @@ export class ResilientParticipant {
     this.socket.disconnect();
   }
 
-  private async open(
-    baseUrl: string,
-    socketOptions: { transports?: string[]; rejectUnauthorized?: boolean },
-  ) {
+  private async open(baseUrl: string, socketOptions: SocketOptions) {
     const namespace = this.kind === 'visitor' ? VISITOR_NAMESPACE : AGENT_NAMESPACE;
     const auth: Record<string, string> = this.kind === 'agent' ? { token: this.credentials.token } : {};
     this.socket = connect(baseUrl, namespace, auth, socketOptions, true);
@@ -145,7 +157,7 @@ function connect(
   baseUrl: string,
   namespace: string,
   auth: Record<string, string>,
-  options: { transports?: string[]; rejectUnauthorized?: boolean },
+  options: SocketOptions,
   reconnection = false,
 ): Socket {
   return io(`${baseUrl}${namespace}`, {
