@@ -13,7 +13,8 @@ import { AgentChatService } from './agent-chat.service';
 import { toAgentView } from './chat-views.mapper';
 import { ChatDelivery } from './chat-delivery.service';
 import { MessagingException } from './messaging.exception';
-import { SOCKET_SERVER_OPTIONS, refuseUnknownEvents } from './socket-options';
+import { Metrics } from '@switchboard/platform';
+import { SOCKET_SERVER_OPTIONS, countConnection, refuseUnknownEvents } from './socket-options';
 import { answer } from './socket-request';
 
 interface AgentData {
@@ -28,6 +29,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection {
   constructor(
     private readonly agents: AgentChatService,
     private readonly delivery: ChatDelivery,
+    private readonly metrics: Metrics,
   ) {}
 
   afterInit(namespace: Namespace): void {
@@ -35,6 +37,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   async handleConnection(socket: Socket): Promise<void> {
+    countConnection(this.metrics, 'agent', socket);
     refuseUnknownEvents(socket, REQUESTS);
     socket.on('disconnecting', () => this.delivery.leaveAll(socket));
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { messagingContract, startMessengerNode, type MessengerNode } from './testing';
+import { parseExposition, sampleValue } from '@switchboard/platform';
+import { messagingContract, startMessengerNode, TestSocket, type MessengerNode } from './testing';
 
 describe('ClientMessenger on one embedded node (in-memory cluster, SQLite)', () => {
   let node: MessengerNode;
@@ -20,4 +21,28 @@ describe('ClientMessenger on one embedded node (in-memory cluster, SQLite)', () 
   });
 
   messagingContract(() => ({ visitorUrl: node.url, agentUrl: node.url, repositories: node.repositories }));
+
+  describe('metrics', () => {
+    const connections = async () => {
+      const samples = parseExposition(await (await fetch(`${node.url}/metrics`)).text());
+      return ['visitor', 'agent'].map(
+        (namespace) => sampleValue(samples, 'switchboard_connections', { namespace }) ?? 0,
+      );
+    };
+
+    it('counts open connections per namespace (switchboard_connections), down again on disconnect', async () => {
+      const before = await connections();
+      const sockets = [
+        await TestSocket.connect(node.url, 'visitor'),
+        await TestSocket.connect(node.url, 'visitor'),
+        await TestSocket.connect(node.url, 'agent'),
+      ];
+      expect(await connections()).toEqual([before[0] + 2, before[1] + 1]);
+      sockets.forEach((socket) => socket.socket.disconnect());
+      const deadline = Date.now() + 5000;
+      while ((await connections()).join() !== before.join() && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await connections()).toEqual(before);
+    });
+  });
 });

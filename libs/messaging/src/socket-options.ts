@@ -1,4 +1,5 @@
 import type { GatewayMetadata } from '@nestjs/websockets';
+import type { Metrics } from '@switchboard/platform';
 import type { Socket } from 'socket.io';
 
 /**
@@ -30,4 +31,10 @@ export function refuseUnknownEvents(socket: Socket, known: Readonly<Record<strin
     if (typeof ack === 'function') (ack as (answer: unknown) => void)({ ok: false, error });
     else socket.emit('request:error', error);
   });
+}
+
+/** Counts the socket in `switchboard_connections{namespace}` until it disconnects. */
+export function countConnection(metrics: Metrics, namespace: 'visitor' | 'agent', socket: Socket): void {
+  metrics.connections.inc({ namespace });
+  socket.once('disconnect', () => metrics.connections.dec({ namespace }));
 }

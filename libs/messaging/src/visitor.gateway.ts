@@ -10,7 +10,8 @@ import { VISITOR_NAMESPACE, VISITOR_REQUESTS as REQUESTS } from '@switchboard/pr
 import type { Namespace, Socket } from 'socket.io';
 import { ChatDelivery } from './chat-delivery.service';
 import { MessagingException } from './messaging.exception';
-import { SOCKET_SERVER_OPTIONS, clientAddress, refuseUnknownEvents } from './socket-options';
+import { Metrics } from '@switchboard/platform';
+import { SOCKET_SERVER_OPTIONS, countConnection, clientAddress, refuseUnknownEvents } from './socket-options';
 import { answer } from './socket-request';
 import { VisitorChatService } from './visitor-chat.service';
 
@@ -25,6 +26,7 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
   constructor(
     private readonly chats: VisitorChatService,
     private readonly delivery: ChatDelivery,
+    private readonly metrics: Metrics,
   ) {}
 
   afterInit(namespace: Namespace): void {
@@ -32,6 +34,7 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   handleConnection(socket: Socket): void {
+    countConnection(this.metrics, 'visitor', socket);
     (socket.data as VisitorData).chats = new Set();
     refuseUnknownEvents(socket, REQUESTS);
     socket.on('disconnecting', () => this.delivery.leaveAll(socket));

@@ -7,3 +7,4 @@ export * from './health/health-indicators';
 export * from './health/drain-state';
 export * from './metrics/metrics';
 export * from './reload/reload.provider';
+export * from './metrics/exposition';

@@ -2,16 +2,17 @@ import { Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRepositories } from '@switchboard/persistence';
+import { makeChat } from '@switchboard/persistence/testing';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { ClusterEventBus } from '../cluster-event-bus';
 import { PlatformModule } from '../platform.module';
+import { parseExposition, sampleValue } from './exposition';
 import { Metrics } from './metrics';
-
-// One sample line of the Prometheus text format: name{labels} value (Prometheus reads NaN in any case;
-// prom-client writes `Nan` before the event loop monitor has a sample).
-const sampleLine = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? (-?[0-9.e+-]+|[Nn][Aa][Nn]|[+-]Inf)$/;
 
 describe('GET /metrics (embedded adapters)', () => {
   const savedEnvironment = { ...process.env };
@@ -38,33 +39,90 @@ describe('GET /metrics (embedded adapters)', () => {
     rmSync(dataDirectory, { recursive: true, force: true });
   });
 
-  it('answers in the Prometheus text exposition format, every sample line well-formed', async () => {
+  /** Scrapes GET /metrics and parses it (a malformed line fails the test). */
+  async function scrape() {
     const response = await request(app.getHttpServer() as Server)
       .get('/metrics')
       .expect(200)
       .expect('Content-Type', /^text\/plain;.*version=0\.0\.4/);
-    const samples = response.text.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
-    expect(samples.filter((line) => !sampleLine.test(line))).toEqual([]);
-    expect(response.text).toContain(
-      'switchboard_chats{state="active",service="routing",node="routing@test"} 0',
+    return parseExposition(response.text);
+  }
+
+  it('answers in the Prometheus text exposition format, every sample line well-formed', async () => {
+    const samples = await scrape();
+    const identity = { service: 'routing', node: 'routing@test' };
+    expect(sampleValue(samples, 'switchboard_chats', { state: 'active', ...identity })).toBe(0);
+    expect(sampleValue(samples, 'switchboard_cluster_stream_tail_sequence', identity)).toEqual(
+      expect.any(Number),
     );
-    expect(response.text).toContain('switchboard_cluster_stream_tail_sequence{');
-    expect(response.text).toContain('process_cpu_user_seconds_total{');
+    expect(sampleValue(samples, 'process_cpu_user_seconds_total', identity)).toBeGreaterThan(0);
   });
 
-  it('exposes what the feature modules record, and how late cluster events are read', async () => {
+  it('counts chats by state from the database at scrape time', async () => {
+    const repositories = createRepositories(app.get(DataSource));
+    const before = sampleValue(await scrape(), 'switchboard_chats', { state: 'waiting' }) ?? 0;
+    const closed = await makeChat(repositories);
+    await makeChat(repositories);
+    await repositories.chats.close(closed.id, 'VC', new Date(), 'missed');
+    const samples = await scrape();
+    expect(sampleValue(samples, 'switchboard_chats', { state: 'waiting' })).toBe(before + 1);
+    expect(sampleValue(samples, 'switchboard_chats', { state: 'missed' })).toBeGreaterThanOrEqual(1);
+  });
+
+  it('reports how many stream events this process has not read yet (0 once it caught up)', async () => {
+    const bus = app.get(ClusterEventBus);
+    await bus.publish({ type: 'reload', origin: 'test', at: new Date().toISOString(), target: 'sites' });
+    const deadline = Date.now() + 5000;
+    let lag: number | undefined;
+    do {
+      lag = sampleValue(await scrape(), 'switchboard_cluster_stream_lag_events');
+      if (lag !== 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    } while (lag !== 0 && Date.now() < deadline);
+    expect(lag).toBe(0);
+    const tail = sampleValue(await scrape(), 'switchboard_cluster_stream_tail_sequence') ?? -1;
+    expect(bus.position).toBe(tail + 1);
+  });
+
+  it('exposes what the feature modules record', async () => {
     const metrics = app.get(Metrics);
     metrics.webhookOutcomes.inc({ kind: 'incoming', outcome: 'stored' });
-    metrics.connections.set({ namespace: 'visitor' }, 3);
-    await app
-      .get(ClusterEventBus)
-      .publish({ type: 'reload', origin: 'test', at: new Date().toISOString(), target: 'skills' });
+    const samples = await scrape();
+    expect(
+      sampleValue(samples, 'switchboard_webhook_outcomes_total', { kind: 'incoming', outcome: 'stored' }),
+    ).toBe(1);
+  });
+
+  it('observes how late each cluster event is read, also of types this process does not handle', async () => {
+    const bus = app.get(ClusterEventBus);
+    const at = new Date(Date.now() - 2000).toISOString();
+    await bus.publish({ type: 'reload', origin: 'test', at, target: 'skills' });
+    await bus.publish({
+      type: 'chat.typing',
+      origin: 'test',
+      at,
+      chatUid: randomUUID(),
+      by: 'visitor',
+      typing: true,
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const { text } = await request(app.getHttpServer() as Server)
-      .get('/metrics')
-      .expect(200);
-    expect(text).toMatch(/switchboard_webhook_outcomes_total\{kind="incoming",outcome="stored",[^}]*\} 1/);
-    expect(text).toMatch(/switchboard_connections\{namespace="visitor",[^}]*\} 3/);
-    expect(text).toMatch(/switchboard_cluster_event_delay_seconds_count\{[^}]*type="reload"[^}]*\} 1/);
+    const samples = await scrape();
+    const delay = (type: string, series: string) =>
+      sampleValue(samples, `switchboard_cluster_event_delay_seconds_${series}`, { type });
+    expect(delay('chat.typing', 'count')).toBe(1);
+    expect(delay('chat.typing', 'sum')).toBeGreaterThanOrEqual(2);
+    // Published 2 s ago: above the 1 s bucket, within the 2.5 s one.
+    expect(
+      sampleValue(samples, 'switchboard_cluster_event_delay_seconds_bucket', {
+        type: 'chat.typing',
+        le: '1',
+      }),
+    ).toBe(0);
+    expect(
+      sampleValue(samples, 'switchboard_cluster_event_delay_seconds_bucket', {
+        type: 'chat.typing',
+        le: '2.5',
+      }),
+    ).toBe(1);
+    expect(delay('reload', 'count')).toBeGreaterThanOrEqual(1);
   });
 });
