@@ -38,7 +38,14 @@ export class ClusterEventBus {
   private sending = false;
   private subscriber: StreamSubscriber<unknown> | undefined;
 
-  constructor(private readonly stream: EventStream<unknown>) {}
+  /**
+   * @param readPauseMs pause between reads that found the stream (nearly) caught up: 0 for a process
+   *   that delivers chat events; more for one that only needs configuration events, to spare round trips.
+   */
+  constructor(
+    private readonly stream: EventStream<unknown>,
+    private readonly readPauseMs = 0,
+  ) {}
 
   /**
    * Appends an event to the stream; resolves to its ring sequence. While one append is on its way,
@@ -96,6 +103,7 @@ export class ClusterEventBus {
     this.subscriber = new StreamSubscriber<unknown>({
       stream: this.stream,
       fromSequence,
+      pauseAfterPartialBatchMs: this.readPauseMs,
       handle: (record) => this.dispatch(record.event),
       onStale: async (headSequence) => {
         this.logger.warn(

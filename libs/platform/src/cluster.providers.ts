@@ -68,9 +68,13 @@ export const clusterProviders: Provider[] = [
   { provide: EventStream, inject: [ClusterRuntime], useFactory: (runtime: ClusterRuntime) => runtime.stream },
   { provide: Counters, inject: [ClusterRuntime], useFactory: (runtime: ClusterRuntime) => runtime.counters },
   { provide: ClusterLock, inject: [ClusterRuntime], useFactory: (runtime: ClusterRuntime) => runtime.lock },
-  {
+];
+
+/** This process's event bus; `readPauseMs` as in {@link ClusterEventBus}. */
+export function clusterEventBusProvider(readPauseMs: number): Provider {
+  return {
     provide: ClusterEventBus,
     inject: [ClusterRuntime],
-    useFactory: (runtime: ClusterRuntime) => new ClusterEventBus(runtime.stream),
-  },
-];
+    useFactory: (runtime: ClusterRuntime) => new ClusterEventBus(runtime.stream, readPauseMs),
+  };
+}

@@ -46,6 +46,29 @@ describe('StreamSubscriber', () => {
     expect(subscriber.position).toBe(5);
   });
 
+  it('pauses after a partial batch, so events that arrive meanwhile come in one read', async () => {
+    const stream = new InMemoryEventStream<number>();
+    const read = jest.spyOn(stream, 'read');
+    await stream.publishAll([1]);
+    const { delivered, subscriber } = subscribe({ stream, batchSize: 10, pauseAfterPartialBatchMs: 300 });
+    await eventually('the first record', () => delivered.length === 1);
+    const readsBefore = read.mock.calls.length;
+    for (const event of [2, 3, 4, 5]) await stream.publishAll([event]);
+    await eventually('the next four records', () => delivered.length === 5);
+    await subscriber.stop();
+    expect(delivered).toEqual([1, 2, 3, 4, 5]);
+    expect(read.mock.calls.length - readsBefore).toBe(1);
+  });
+
+  it('stops at once while pausing', async () => {
+    const stream = new InMemoryEventStream<number>();
+    const { subscriber } = subscribe({ stream, pauseAfterPartialBatchMs: 600_000 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const stopping = Date.now();
+    await subscriber.stop();
+    expect(Date.now() - stopping).toBeLessThan(1000);
+  });
+
   it('retries a record whose handler failed instead of skipping it', async () => {
     const stream = new InMemoryEventStream<number>();
     await stream.publishAll([1, 2, 3]);

@@ -26,6 +26,12 @@ export interface StreamSubscriberOptions<TEvent> {
    * @default 1000
    */
   readonly waitMs?: number;
+  /**
+   * Pause before the next read after a batch smaller than `batchSize`, so a reader that needs no
+   * event promptly reads many at a time instead of one round trip per few events.
+   * @default 0
+   */
+  readonly pauseAfterPartialBatchMs?: number;
   /** Delays after consecutive failures. */
   readonly backoff?: BackoffOptions;
   /**
@@ -96,12 +102,17 @@ export class StreamSubscriber<TEvent = unknown> {
       this.nextSequence = error.headSequence;
       return;
     }
-    for (const record of batch?.records ?? []) {
+    const records = batch?.records ?? [];
+    for (const record of records) {
       if (this.stopping.signal.aborted) {
         return;
       }
       await this.options.handle(record);
       this.nextSequence = record.sequence + 1;
+    }
+    const pauseMs = this.options.pauseAfterPartialBatchMs ?? 0;
+    if (pauseMs > 0 && records.length < (this.options.batchSize ?? 100)) {
+      await sleep(pauseMs, this.stopping.signal);
     }
   }
 
