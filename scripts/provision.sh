@@ -67,7 +67,8 @@ step "Hazelcast member jar"
 bash scripts/hazelcast.sh fetch
 
 step "HAProxy"
-if command -v haproxy >/dev/null; then haproxy -v | head -n 1; else apt_install haproxy && haproxy -v | head -n 1; fi
+# note: sed reads all of haproxy's output; `head -n 1` could close the pipe early (SIGPIPE, exit 141 under pipefail).
+if command -v haproxy >/dev/null; then haproxy -v | sed -n 1p; else apt_install haproxy && haproxy -v | sed -n 1p; fi
 
 step "Chromium"
 if [ -x /usr/bin/chromium ]; then echo "present: /usr/bin/chromium"; else apt_install chromium && echo "installed /usr/bin/chromium"; fi
