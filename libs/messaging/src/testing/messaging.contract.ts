@@ -194,6 +194,26 @@ export function messagingContract(topology: () => MessagingTopology): void {
       expect(await eventCodes(chatUid)).toEqual(['OP', 'OL']);
     });
 
+    it("refuses a line once the chat is no longer the agent's, or ended, though each side wrote before", async () => {
+      const { agent, visitor, chatUid } = await chatWithAgent();
+      const send = (side: TestSocket, text: string) =>
+        side.request('chat:send', { chatUid, text, clientMessageId: messageId() });
+      expect(await send(agent, 'agent 1')).toMatchObject({ ok: true });
+      expect(await send(visitor, 'visitor 1')).toMatchObject({ ok: true });
+      await agent.ok('chat:leave', { chatUid });
+      expect(await send(agent, 'agent 2')).toMatchObject({ ok: false, error: { code: 'NOT_YOUR_CHAT' } });
+      expect(await send(visitor, 'visitor 2')).toMatchObject({ ok: true });
+      await visitor.ok('chat:close', { chatUid });
+      expect(await send(visitor, 'visitor 3')).toMatchObject({ ok: false, error: { code: 'CHAT_CLOSED' } });
+      const chat = await topology().repositories.chats.findByUid(chatUid);
+      const stored = await topology().repositories.chatLines.listSince(chat!.id, 0);
+      expect(stored.map(({ sequence, text }) => [sequence, text])).toEqual([
+        [1, 'agent 1'],
+        [2, 'visitor 1'],
+        [3, 'visitor 2'],
+      ]);
+    });
+
     it('records VC when the visitor closes, and a chat nobody took ends as missed', async () => {
       const seeded = await seedSiteAndAgent(topology().repositories);
       const visitor = await connect('visitor');
