@@ -2,6 +2,7 @@ import { AdminAuditEntity } from './admin/admin-audit.entity';
 import { BlockedVisitorEntity } from './blocked-visitors/blocked-visitor.entity';
 import { CannedResponseEntity } from './canned-responses/canned-response.entity';
 import { ChatEventEntity } from './chats/chat-event.entity';
+import { ChatRoutingEntity } from './chats/chat-routing.entity';
 import { ChatLineEntity } from './chats/chat-line.entity';
 import { ChatVariableEntity } from './chats/chat-variable.entity';
 import { ChatEntity } from './chats/chat.entity';
@@ -27,6 +28,7 @@ export const entities = [
   ChatLineEntity,
   ChatEventEntity,
   ChatVariableEntity,
+  ChatRoutingEntity,
   CannedResponseEntity,
   ParameterEntity,
   ParameterAuditEntity,

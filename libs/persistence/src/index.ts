@@ -19,6 +19,8 @@ export * from './chats/chat-event.repository';
 export * from './chats/chat-line.entity';
 export * from './chats/chat-line.repository';
 export * from './chats/chat-statistics.repository';
+export * from './chats/chat-routing.entity';
+export * from './chats/chat-routing.repository';
 export * from './chats/chat-types';
 export * from './chats/chat-variable.entity';
 export * from './chats/chat-variable.repository';

@@ -7,6 +7,7 @@ import { ChatLineRepository } from './chats/chat-line.repository';
 import { ChatVariableRepository } from './chats/chat-variable.repository';
 import { ChatStatisticsRepository } from './chats/chat-statistics.repository';
 import { ChatRepository } from './chats/chat.repository';
+import { ChatRoutingRepository } from './chats/chat-routing.repository';
 import { OperatorRepository } from './operators/operator.repository';
 import { SkillRepository } from './operators/skill.repository';
 import { UserGroupRepository } from './operators/user-group.repository';
@@ -32,6 +33,7 @@ export interface Repositories {
   secrets: SecretRepository;
   adminAudit: AdminAuditRepository;
   chatStatistics: ChatStatisticsRepository;
+  chatRouting: ChatRoutingRepository;
 }
 
 /** Builds every repository over an initialized DataSource. */
@@ -52,5 +54,6 @@ export function createRepositories(dataSource: DataSource): Repositories {
     secrets: new SecretRepository(dataSource),
     adminAudit: new AdminAuditRepository(dataSource),
     chatStatistics: new ChatStatisticsRepository(dataSource),
+    chatRouting: new ChatRoutingRepository(dataSource),
   };
 }

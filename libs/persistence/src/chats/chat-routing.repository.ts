@@ -1,0 +1,219 @@
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { inTransaction } from '../database/transaction';
+import { assignableChatStates } from './chat-types';
+import { ChatRoutingEntity } from './chat-routing.entity';
+import { ChatEntity } from './chat.entity';
+import { Refusal } from './operator-capacity';
+
+/** An open chat nobody holds, with routing's bookkeeping (null before routing admitted it). */
+export interface RoutableChat {
+  readonly id: number;
+  readonly chatUid: string;
+  readonly siteId: number;
+  readonly channel: ChatEntity['channel'];
+  readonly skillId: number | null;
+  readonly priority: number;
+  readonly state: 'waiting' | 'queued' | 'offered';
+  readonly createdAt: Date;
+  readonly routing: {
+    readonly queuedAt: Date;
+    readonly offeredAt: Date | null;
+    readonly offeredTo: readonly number[];
+    readonly askedIds: readonly number[];
+    readonly offerRound: number;
+  } | null;
+}
+
+/** When each operator last got or finished a chat. */
+export interface OperatorActivity {
+  readonly lastAssignedAt: Date | null;
+  readonly lastClosedAt: Date | null;
+}
+
+const idList = (ids: readonly number[]): string => ids.join(',');
+const parseIds = (text: string): number[] => (text === '' ? [] : text.split(',').map(Number));
+const unassigned = 'id = :id AND operator_id IS NULL AND state IN (:...states)';
+
+/**
+ * The queue as the routing service reads and moves it. Every write is conditional on the state it
+ * was decided from, so two routing instances never both act on one chat; assignment itself stays
+ * with `ChatRepository.assignOnce`.
+ */
+export class ChatRoutingRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Open chats nobody holds (waiting, queued, offered), oldest first. */
+  async routable(): Promise<RoutableChat[]> {
+    const chats = await this.dataSource.manager.find(ChatEntity, {
+      where: { state: In([...assignableChatStates]) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    const open = chats.filter((chat) => chat.operatorId === null);
+    const rows = open.length === 0 ? [] : await this.findRouting(open.map((chat) => chat.id));
+    const routingByChat = new Map(rows.map((row) => [row.chatId, row]));
+    return open.map((chat) => {
+      const row = routingByChat.get(chat.id);
+      return {
+        id: chat.id,
+        chatUid: chat.chatUid,
+        siteId: chat.siteId,
+        channel: chat.channel,
+        skillId: chat.skillId,
+        priority: chat.priority,
+        state: chat.state as RoutableChat['state'],
+        createdAt: chat.createdAt,
+        routing: row
+          ? {
+              queuedAt: row.queuedAt,
+              offeredAt: row.offeredAt,
+              offeredTo: parseIds(row.offeredTo),
+              askedIds: parseIds(row.askedIds),
+              offerRound: row.offerRound,
+            }
+          : null,
+      };
+    });
+  }
+
+  /** Takes a waiting chat into the queue; false when it is no longer waiting (another instance took it). */
+  async admit(chatId: number, at = new Date()): Promise<boolean> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const moved = await this.moveChat(manager, chatId, ['waiting'], 'queued', at);
+      if (!moved) return false;
+      const previous = await manager.findOneBy(ChatRoutingEntity, { chatId });
+      await manager.save(
+        manager.create(ChatRoutingEntity, {
+          chatId,
+          queuedAt: at,
+          offeredAt: null,
+          offeredTo: '',
+          askedIds: '',
+          offerRound: (previous?.offerRound ?? 0) + 1,
+        }),
+      );
+      return true;
+    });
+  }
+
+  /**
+   * Sends the chat to `agentIds` (an auto pickup request, or an offer to all), over the round read.
+   * False when the chat was taken, closed or re-offered meanwhile.
+   */
+  async offer(
+    chatId: number,
+    expectedRound: number,
+    offer: { agentIds: readonly number[]; askedIds: readonly number[] },
+    at = new Date(),
+  ): Promise<boolean> {
+    return this.moveOffer(chatId, expectedRound, ['queued', 'offered'], 'offered', {
+      offeredAt: at,
+      offeredTo: idList(offer.agentIds),
+      askedIds: idList(offer.askedIds),
+    });
+  }
+
+  /** Withdraws the offer: the chat waits in the queue again (it keeps its place). */
+  async requeue(chatId: number, expectedRound: number, at = new Date()): Promise<boolean> {
+    return this.moveOffer(
+      chatId,
+      expectedRound,
+      ['offered'],
+      'queued',
+      { offeredAt: null, offeredTo: '', askedIds: '' },
+      at,
+    );
+  }
+
+  /**
+   * Ends a chat nobody holds as missed with `code` (OF, CQM, CQT, OO, QTO): the visitor's open slot
+   * is freed. False when an agent got it first or it had ended.
+   */
+  async refuse(chatId: number, code: string, at = new Date()): Promise<boolean> {
+    const result = await inTransaction(this.dataSource, (manager) =>
+      manager
+        .createQueryBuilder()
+        .update(ChatEntity)
+        .set({ state: 'missed', closeReason: code, closedAt: at, lastActivityAt: at, openVisitorKey: null })
+        .where(unassigned, { id: chatId, states: assignableChatStates })
+        .execute(),
+    );
+    return result.affected === 1;
+  }
+
+  /** When each of `operatorIds` last got or finished a chat ("longest idle" ranks by this). */
+  async operatorActivity(operatorIds: readonly number[]): Promise<Map<number, OperatorActivity>> {
+    if (operatorIds.length === 0) return new Map();
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(ChatEntity, 'chat')
+      .select('chat.operator_id', 'operatorId')
+      .addSelect('MAX(chat.assigned_at)', 'lastAssignedAt')
+      .addSelect('MAX(chat.closed_at)', 'lastClosedAt')
+      .where('chat.operator_id IN (:...operatorIds)', { operatorIds })
+      .groupBy('chat.operator_id')
+      .getRawMany<{ operatorId: number; lastAssignedAt: unknown; lastClosedAt: unknown }>();
+    return new Map(
+      rows.map((row) => [
+        Number(row.operatorId),
+        { lastAssignedAt: toDate(row.lastAssignedAt), lastClosedAt: toDate(row.lastClosedAt) },
+      ]),
+    );
+  }
+
+  private findRouting(chatIds: number[]): Promise<ChatRoutingEntity[]> {
+    return this.dataSource.manager.findBy(ChatRoutingEntity, { chatId: In(chatIds) });
+  }
+
+  private async moveOffer(
+    chatId: number,
+    expectedRound: number,
+    from: ChatEntity['state'][],
+    to: 'queued' | 'offered',
+    changes: Pick<ChatRoutingEntity, 'offeredAt' | 'offeredTo' | 'askedIds'>,
+    at = new Date(),
+  ): Promise<boolean> {
+    try {
+      return await inTransaction(this.dataSource, async (manager) => {
+        if (!(await this.moveChat(manager, chatId, from, to, at))) return false;
+        const bumped = await manager
+          .createQueryBuilder()
+          .update(ChatRoutingEntity)
+          .set({ ...changes, offerRound: () => 'offer_round + 1' })
+          .where('chat_id = :chatId AND offer_round = :expectedRound', { chatId, expectedRound })
+          .execute();
+        // Another instance moved the offer since we read it: undo the state change too.
+        if (bumped.affected !== 1) throw new Refusal('offer-moved');
+        return true;
+      });
+    } catch (error) {
+      if (error instanceof Refusal) return false;
+      throw error;
+    }
+  }
+
+  private async moveChat(
+    manager: EntityManager,
+    chatId: number,
+    from: ChatEntity['state'][],
+    to: 'queued' | 'offered',
+    at: Date,
+  ): Promise<boolean> {
+    const moved = await manager
+      .createQueryBuilder()
+      .update(ChatEntity)
+      .set({ state: to, lastActivityAt: at })
+      .where(unassigned, { id: chatId, states: from })
+      .execute();
+    return moved.affected === 1;
+  }
+}
+
+// Aggregates come back raw: a Date on MariaDB, UTC text without a zone on SQLite.
+function toDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  const text = String(value);
+  const date =
+    value instanceof Date
+      ? value
+      : new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
