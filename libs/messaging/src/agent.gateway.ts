@@ -90,10 +90,24 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection {
 
   @SubscribeMessage('chat:pickup')
   pickup(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
-    return answer('chat:pickup', REQUESTS['chat:pickup'], payload, async ({ chatUid }) => {
-      const picked = await this.agents.pickup(await signedIn(socket), chatUid);
-      await this.delivery.join(socket, chatUid, picked.chat.lastSequence);
-      return picked;
+    return answer('chat:pickup', REQUESTS['chat:pickup'], payload, ({ chatUid }) =>
+      this.take(socket, chatUid),
+    );
+  }
+
+  /** An offer accepted: the same database decision as a pickup (OP, or ALREADY_TAKEN with OPF). */
+  @SubscribeMessage('chat:accept')
+  accept(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return answer('chat:accept', REQUESTS['chat:accept'], payload, ({ chatUid }) =>
+      this.take(socket, chatUid),
+    );
+  }
+
+  @SubscribeMessage('chat:decline')
+  decline(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return answer('chat:decline', REQUESTS['chat:decline'], payload, async ({ chatUid }) => {
+      await this.agents.decline(await signedIn(socket), chatUid);
+      return {};
     });
   }
 
@@ -143,6 +157,13 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection {
         lines: await this.agents.history(await signedIn(socket), chatUid, afterSequence, limit),
       }),
     );
+  }
+
+  /** Pickup or accept: the database gives the chat to one agent; the connection then follows it. */
+  private async take(socket: Socket, chatUid: string) {
+    const picked = await this.agents.pickup(await signedIn(socket), chatUid);
+    await this.delivery.join(socket, chatUid, picked.chat.lastSequence);
+    return picked;
   }
 
   /** Joins the agent's rooms: their own notices, the waiting list when in Chat status, each chat they hold. */

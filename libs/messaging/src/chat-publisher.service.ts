@@ -48,6 +48,10 @@ export class ChatPublisher {
     return this.publish({ type: 'queue.removed', chatUid, reason });
   }
 
+  offerDeclined(chatUid: string, agentUsername: string): Promise<void> {
+    return this.publish({ type: 'offer.declined', chatUid, agentUsername });
+  }
+
   agentStatus(agent: AgentView): Promise<void> {
     return this.publish({ type: 'agent.status', agent });
   }

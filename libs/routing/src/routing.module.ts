@@ -1,8 +1,16 @@
 import { Module } from '@nestjs/common';
+import { QueuePositions } from './queue-positions';
+import { RoutingCounters } from './routing-counters';
+import { RoutingDispatcher } from './routing-dispatcher.service';
+import { RoutingPublisher } from './routing-publisher';
+import { RoutingScheduler } from './routing-scheduler.service';
 
 /**
- * The routing feature: everything this service does, without the process around it, so that the
- * embedded all-in-one composes it with the others in one process.
+ * The routing feature (the ACD): everything this service does, without the process around it, so
+ * that the embedded all-in-one composes it with the others in one process.
  */
-@Module({})
+@Module({
+  providers: [RoutingPublisher, RoutingCounters, QueuePositions, RoutingDispatcher, RoutingScheduler],
+  exports: [RoutingScheduler, RoutingDispatcher],
+})
 export class RoutingModule {}

@@ -15,6 +15,9 @@ export interface RoutableChat {
   readonly priority: number;
   readonly state: 'waiting' | 'queued' | 'offered';
   readonly createdAt: Date;
+  readonly visitorName: string | null;
+  readonly visitorEmail: string | null;
+  readonly lastLineSeq: number;
   readonly routing: {
     readonly queuedAt: Date;
     readonly offeredAt: Date | null;
@@ -62,6 +65,9 @@ export class ChatRoutingRepository {
         priority: chat.priority,
         state: chat.state as RoutableChat['state'],
         createdAt: chat.createdAt,
+        visitorName: chat.visitorName,
+        visitorEmail: chat.visitorEmail,
+        lastLineSeq: chat.lastLineSeq,
         routing: row
           ? {
               queuedAt: row.queuedAt,
@@ -75,12 +81,16 @@ export class ChatRoutingRepository {
     });
   }
 
-  /** Takes a waiting chat into the queue; false when it is no longer waiting (another instance took it). */
-  async admit(chatId: number, at = new Date()): Promise<boolean> {
+  /**
+   * Takes a waiting chat into the queue; resolves to its offer round, or null when it is no longer
+   * waiting (another routing instance took it, or an agent picked it up).
+   */
+  async admit(chatId: number, at = new Date()): Promise<number | null> {
     return inTransaction(this.dataSource, async (manager) => {
       const moved = await this.moveChat(manager, chatId, ['waiting'], 'queued', at);
-      if (!moved) return false;
+      if (!moved) return null;
       const previous = await manager.findOneBy(ChatRoutingEntity, { chatId });
+      const offerRound = (previous?.offerRound ?? 0) + 1;
       await manager.save(
         manager.create(ChatRoutingEntity, {
           chatId,
@@ -88,10 +98,10 @@ export class ChatRoutingRepository {
           offeredAt: null,
           offeredTo: '',
           askedIds: '',
-          offerRound: (previous?.offerRound ?? 0) + 1,
+          offerRound,
         }),
       );
-      return true;
+      return offerRound;
     });
   }
 
@@ -105,6 +115,7 @@ export class ChatRoutingRepository {
     offer: { agentIds: readonly number[]; askedIds: readonly number[] },
     at = new Date(),
   ): Promise<boolean> {
+    // note: ids are stored as text; 2000 characters hold about 300 agents, plenty for one offer.
     return this.moveOffer(chatId, expectedRound, ['queued', 'offered'], 'offered', {
       offeredAt: at,
       offeredTo: idList(offer.agentIds),
@@ -209,11 +220,8 @@ export class ChatRoutingRepository {
 
 // Aggregates come back raw: a Date on MariaDB, UTC text without a zone on SQLite.
 function toDate(value: unknown): Date | null {
-  if (value === null || value === undefined) return null;
-  const text = String(value);
-  const date =
-    value instanceof Date
-      ? value
-      : new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
+  if (value instanceof Date) return value;
+  if (typeof value !== 'string') return null;
+  const date = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
   return Number.isNaN(date.getTime()) ? null : date;
 }

@@ -1,0 +1,180 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { ParameterService } from '@switchboard/config';
+import { seedSiteAndAgent, TestSocket } from '@switchboard/messaging/testing';
+import { createRepositories, type Repositories } from '@switchboard/persistence';
+import type { ChatOfferNotice, ChatStateNotice, QueuePositionNotice } from '@switchboard/protocol';
+import { RoutingScheduler } from '@switchboard/routing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { EmbeddedAppModule } from './embedded-app.module';
+
+// The ACD in the embedded composition: routing reacts to chats and agents through the in-memory
+// cluster stream and the SQLite database, and agents and visitors see its decisions live.
+describe('routing in the embedded mode', () => {
+  let dataDirectory: string;
+  let app: INestApplication;
+  let url: string;
+  let repositories: Repositories;
+  const sockets: TestSocket[] = [];
+  const savedEnvironment = { ...process.env };
+
+  beforeEach(async () => {
+    dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-routing-'));
+    Object.assign(process.env, { DATADIR: dataDirectory, PORT: '0', HOST: '127.0.0.1' });
+    const moduleRef = await Test.createTestingModule({ imports: [EmbeddedAppModule] }).compile();
+    app = moduleRef.createNestApplication({ logger: ['error'] });
+    await app.listen(0, '127.0.0.1');
+    url = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
+    repositories = createRepositories(app.get(DataSource));
+  });
+
+  afterEach(async () => {
+    sockets.splice(0).forEach((socket) => socket.close());
+    await app.close();
+    process.env = { ...savedEnvironment };
+    rmSync(dataDirectory, { recursive: true, force: true });
+  });
+
+  async function connect(kind: 'visitor' | 'agent'): Promise<TestSocket> {
+    const socket = await TestSocket.connect(url, kind);
+    sockets.push(socket);
+    return socket;
+  }
+
+  async function onlineAgent(credentials: { username: string; password: string }): Promise<TestSocket> {
+    const agent = await connect('agent');
+    await agent.ok('agent:login', credentials);
+    await agent.ok('agent:status', { status: 1 });
+    return agent;
+  }
+
+  async function startChat(
+    siteKey: string,
+    visitorName = 'Vera',
+  ): Promise<{ visitor: TestSocket; chatUid: string }> {
+    const visitor = await connect('visitor');
+    const { chat } = await visitor.ok('chat:start', { siteKey, visitorName });
+    return { visitor, chatUid: chat.chatUid };
+  }
+
+  async function codes(chatUid: string): Promise<string[]> {
+    const chat = await repositories.chats.findByUid(chatUid);
+    return (await repositories.chatEvents.listByChat(chat!.id)).map((event) => event.code);
+  }
+
+  const offerOf = (chatUid: string) => (offer: ChatOfferNotice) => offer.chat.chatUid === chatUid;
+
+  /** The one of `candidates` the chat was offered to first, and the other. */
+  async function offeredTo(chatUid: string, [first, second]: [TestSocket, TestSocket]) {
+    const wasOffered = (socket: TestSocket) =>
+      socket.received.some(
+        ({ event, payload }) => event === 'chat:offer' && offerOf(chatUid)(payload as ChatOfferNotice),
+      );
+    const deadline = Date.now() + 10_000;
+    while (!wasOffered(first) && !wasOffered(second)) {
+      if (Date.now() > deadline) throw new Error(`${chatUid} was offered to nobody`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return wasOffered(first) ? { asked: first, other: second } : { asked: second, other: first };
+  }
+
+  it('sends a new chat to the agent as an auto pickup request (AC); accepting it connects the visitor (OP)', async () => {
+    const { siteKey, agents } = await seedSiteAndAgent(repositories, { maxChats: 2 });
+    const agent = await onlineAgent(agents[0]);
+    const { visitor, chatUid } = await startChat(siteKey);
+    const offer = await agent.next<ChatOfferNotice>('chat:offer', offerOf(chatUid));
+    expect(offer).toMatchObject({ code: 'AC', chat: { chatUid, state: 'offered' } });
+    await agent.ok('chat:accept', { chatUid });
+    await visitor.next<ChatStateNotice>('chat:state', (notice) => notice.state === 'active');
+    expect(await codes(chatUid)).toEqual(['CNR', 'AC', 'OP']);
+  });
+
+  it('refuses a chat when no agent is online (OF): the visitor is told at once', async () => {
+    const { siteKey } = await seedSiteAndAgent(repositories);
+    const { visitor, chatUid } = await startChat(siteKey);
+    const notice = await visitor.next<ChatStateNotice>('chat:state');
+    expect(notice).toMatchObject({ chatUid, state: 'missed', code: 'OF' });
+    expect(await codes(chatUid)).toEqual(['CNR', 'OF']);
+  });
+
+  it("refuses a chat outside the site's opening hours with the site's message (OO)", async () => {
+    const { siteKey, agents } = await seedSiteAndAgent(repositories);
+    const site = await repositories.sites.findByKey(siteKey);
+    await repositories.sites.update(site!.id, { offlineMessage: 'We are closed. Back at 9.' });
+    const now = new Date();
+    // Open only on another day of the week than today (UTC).
+    await repositories.workPeriods.add({
+      siteId: site!.id,
+      dayOfWeek: (now.getUTCDay() + 3) % 7,
+      startMinute: 0,
+      endMinute: 60,
+    });
+    await onlineAgent(agents[0]);
+    const { visitor, chatUid } = await startChat(siteKey);
+    expect(await visitor.next<ChatStateNotice>('chat:state')).toMatchObject({
+      state: 'missed',
+      code: 'OO',
+      text: 'We are closed. Back at 9.',
+    });
+    expect(await codes(chatUid)).toEqual(['OO']);
+  });
+
+  it('queues a chat while the agent is full (CQ, position live), and offers it when a slot frees (QAC)', async () => {
+    const { siteKey, agents } = await seedSiteAndAgent(repositories, { maxChats: 1 });
+    const agent = await onlineAgent(agents[0]);
+    const first = await startChat(siteKey, 'First');
+    await agent.next('chat:offer', offerOf(first.chatUid));
+    await agent.ok('chat:accept', { chatUid: first.chatUid });
+    const second = await startChat(siteKey, 'Second');
+    const place = await second.visitor.next<QueuePositionNotice>('chat:queue');
+    expect(place).toMatchObject({ chatUid: second.chatUid, position: 1 });
+    expect(place.text).toMatch(/^You are number 1 in the queue/);
+    await agent.ok('chat:close', { chatUid: first.chatUid });
+    const offer = await agent.next<ChatOfferNotice>('chat:offer', offerOf(second.chatUid));
+    expect(offer.code).toBe('QAC');
+    expect(await codes(second.chatUid)).toEqual(['CNR', 'CQ', 'QM', 'QAC']);
+  });
+
+  it('retries the next agent at once when the first declines (ACR)', async () => {
+    const { siteKey, agents } = await seedSiteAndAgent(repositories, { agents: 2 });
+    const [first, second] = [await onlineAgent(agents[0]), await onlineAgent(agents[1])];
+    const { chatUid } = await startChat(siteKey);
+    const offered = await offeredTo(chatUid, [first, second]);
+    await offered.asked.ok('chat:decline', { chatUid });
+    expect(await offered.other.next<ChatOfferNotice>('chat:offer', offerOf(chatUid))).toMatchObject({
+      code: 'ACR',
+    });
+  });
+
+  it('offers every eligible agent at once in offer-to-all mode; the first accept wins, the other gets ALREADY_TAKEN', async () => {
+    await app.get(ParameterService).set('ACD.Chat.Distribution.Mode', 'all', 'test');
+    const { siteKey, agents } = await seedSiteAndAgent(repositories, { agents: 2 });
+    const [first, second] = [await onlineAgent(agents[0]), await onlineAgent(agents[1])];
+    const { chatUid } = await startChat(siteKey);
+    await first.next('chat:offer', offerOf(chatUid));
+    await second.next('chat:offer', offerOf(chatUid));
+    await first.ok('chat:accept', { chatUid });
+    const late = await second.request('chat:accept', { chatUid });
+    expect(late).toMatchObject({ ok: false, error: { code: 'ALREADY_TAKEN' } });
+    expect(await codes(chatUid)).toEqual(['CNR', 'OP', 'OPF']);
+  });
+
+  it('lets another agent pick up an offered chat by hand: the database decides', async () => {
+    const { siteKey, agents } = await seedSiteAndAgent(repositories, { agents: 2 });
+    const [first, second] = [await onlineAgent(agents[0]), await onlineAgent(agents[1])];
+    const { chatUid } = await startChat(siteKey);
+    const { asked, other } = await offeredTo(chatUid, [first, second]);
+    await other.ok('chat:pickup', { chatUid });
+    expect(await asked.request('chat:accept', { chatUid })).toMatchObject({
+      ok: false,
+      error: { code: 'ALREADY_TAKEN' },
+    });
+    await app.get(RoutingScheduler).request();
+    expect((await repositories.chats.findByUid(chatUid))!.state).toBe('active');
+  });
+});

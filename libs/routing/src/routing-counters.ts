@@ -1,0 +1,58 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Counters } from '@switchboard/cluster';
+import { Metrics } from '@switchboard/platform';
+import { Gauge } from 'prom-client';
+
+/** Key of a skill's queue length in CHATCOUNTERS (`*` = chats that asked for no skill). */
+export const queueLengthKey = (skill: string | null): string => `queue:${skill ?? '*'}`;
+/** Key of an agent's open chats in CHATCOUNTERS. */
+export const agentOpenChatsKey = (username: string): string => `agent:${username}:open`;
+
+/**
+ * The live counters of the routing service (CHATCOUNTERS) and the queue-length gauge. Every pass
+ * writes them from what it just read from the database, so a lost map entry heals on the next pass.
+ */
+@Injectable()
+export class RoutingCounters {
+  private readonly logger = new Logger('RoutingCounters');
+  private readonly written = new Map<string, number>();
+  private readonly queueLength: Gauge<'skill'>;
+
+  constructor(
+    private readonly counters: Counters,
+    metrics: Metrics,
+  ) {
+    this.queueLength = new Gauge({
+      name: 'switchboard_routing_queue_length',
+      help: 'Chats waiting in each skill queue (routing view, `*` = no skill asked)',
+      labelNames: ['skill'] as const,
+      registers: [metrics.registry],
+    });
+  }
+
+  /** Writes the figures of one pass; only changed entries go to the cluster. */
+  async write(
+    queues: ReadonlyMap<string | null, number>,
+    openChats: ReadonlyMap<string, number>,
+  ): Promise<void> {
+    const next = new Map<string, number>();
+    this.queueLength.reset();
+    for (const [skill, length] of queues) {
+      next.set(queueLengthKey(skill), length);
+      this.queueLength.set({ skill: skill ?? '*' }, length);
+    }
+    for (const [username, open] of openChats) next.set(agentOpenChatsKey(username), open);
+    // A queue that emptied is written as 0 once, then left alone.
+    for (const key of this.written.keys()) if (!next.has(key) && key.startsWith('queue:')) next.set(key, 0);
+    try {
+      for (const [key, value] of next) {
+        if (this.written.get(key) === value) continue;
+        await this.counters.set(key, value);
+        this.written.set(key, value);
+      }
+    } catch (error) {
+      this.written.clear();
+      this.logger.warn(`CHATCOUNTERS not updated (rewritten on the next pass): ${String(error)}`);
+    }
+  }
+}

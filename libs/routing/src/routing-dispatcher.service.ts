@@ -1,0 +1,419 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ParameterService } from '@switchboard/config';
+import { createRepositories, type Repositories, type RoutableChat } from '@switchboard/persistence';
+import { Metrics } from '@switchboard/platform';
+import type { ChatSummary } from '@switchboard/protocol';
+import {
+  admitToQueue,
+  expiredEntries,
+  matchRules,
+  nextOfferAfterTimeout,
+  offerTimedOut,
+  openingHoursDecision,
+  planOffers,
+  queueCapacity,
+  type AgentSnapshot,
+  type Offer,
+  type QueueEntry,
+  type RoutingEvent,
+} from '@switchboard/routing-domain';
+import { DataSource } from 'typeorm';
+import { RoutingCounters } from './routing-counters';
+import { loadRoutingDirectory, type RoutingDirectory } from './routing-directory';
+import { RoutingPublisher } from './routing-publisher';
+import { QueuePositions } from './queue-positions';
+import { readRoutingConfig, type RoutingConfig } from './routing-settings';
+
+/** What one pass did, for logs, tests and the benchmark. */
+export interface PassSummary {
+  readonly offered: number;
+  readonly queued: number;
+  readonly refused: number;
+  readonly requeued: number;
+}
+
+// note: the expected wait needs a mean handling time; until the service measures it per skill, a
+// chat is assumed to hold a slot for three minutes.
+const averageHandlingSeconds = 180;
+
+interface PassContext {
+  readonly now: Date;
+  readonly config: RoutingConfig;
+  readonly directory: RoutingDirectory;
+  /** Agents with the offers of this pass counted in. */
+  readonly load: Map<number, AgentSnapshot>;
+  readonly summary: { offered: number; queued: number; refused: number; requeued: number };
+}
+
+/**
+ * One dispatch pass of the ACD, re-derived from the database every time: intake of new chats
+ * (opening hours, rules, refusals), accept timeouts and declines (ACR, back to the queue), offers in
+ * queue order (AC, QAC, QALL), queue expiry (QTO), positions (QM) and counters. Every write is
+ * conditional on the state it was decided from; assignment stays with `ChatRepository.assignOnce`.
+ */
+@Injectable()
+export class RoutingDispatcher {
+  private readonly logger = new Logger('Routing');
+  private readonly repositories: Repositories;
+  private readonly declined = new Map<string, Set<string>>();
+
+  constructor(
+    dataSource: DataSource,
+    private readonly parameters: ParameterService,
+    private readonly publisher: RoutingPublisher,
+    private readonly counters: RoutingCounters,
+    private readonly positions: QueuePositions,
+    private readonly metrics: Metrics,
+  ) {
+    this.repositories = createRepositories(dataSource);
+  }
+
+  /** An agent declined an offer: the next pass moves on without waiting for the accept timeout. */
+  noteDecline(chatUid: string, username: string): void {
+    const declined = this.declined.get(chatUid) ?? new Set<string>();
+    declined.add(username);
+    this.declined.set(chatUid, declined);
+  }
+
+  async pass(now = new Date()): Promise<PassSummary> {
+    const config = readRoutingConfig(this.parameters);
+    const chats = await this.repositories.chatRouting.routable();
+    const directory = await loadRoutingDirectory(this.repositories, chats);
+    const context: PassContext = {
+      now,
+      config,
+      directory,
+      load: new Map(directory.agents.map((agent) => [agent.id, agent])),
+      summary: { offered: 0, queued: 0, refused: 0, requeued: 0 },
+    };
+    const fresh = await this.intake(
+      context,
+      chats.filter((chat) => chat.state === 'waiting'),
+    );
+    const settled = await this.expireOffers(
+      context,
+      chats.filter((chat) => chat.state === 'offered'),
+    );
+    const waiting = chats.filter((chat) => chat.state === 'queued' && chat.routing !== null);
+    const candidates = [...waiting, ...fresh.map((admitted) => admitted.chat)];
+    const offeredIds = await this.offer(context, candidates, new Set(fresh.map(({ chat }) => chat.id)));
+    const left = waiting.filter((chat) => !offeredIds.has(chat.id));
+    const admitted = await this.admit(
+      context,
+      fresh.filter(({ chat }) => !offeredIds.has(chat.id)),
+      left,
+    );
+    const remaining = [...(await this.expire(context, left)), ...admitted];
+    await this.finish(context, remaining, settled);
+    this.forgetDeclines(chats);
+    return context.summary;
+  }
+
+  /** New chats: refused outside opening hours (OO), else taken into the queue (CNR). */
+  private async intake(
+    context: PassContext,
+    waiting: RoutableChat[],
+  ): Promise<Array<{ chat: RoutableChat & { routing: NonNullable<RoutableChat['routing']> } }>> {
+    const admitted = [];
+    for (const chat of waiting) {
+      const returning = chat.routing !== null;
+      const site = context.directory.sites.get(chat.siteId);
+      if (!returning && site) {
+        const hours = openingHoursDecision(site, await context.directory.workPeriods(site.id), context.now);
+        if (!hours.open) {
+          await this.refuse(context, chat, hours.events, hours.message);
+          continue;
+        }
+      }
+      const round = await this.repositories.chatRouting.admit(chat.id, context.now);
+      if (round === null) continue;
+      if (!returning) {
+        const skill = this.skillOf(context, chat);
+        const rules = matchRules([], this.request(chat, skill), {
+          withinOpeningHours: true,
+          skillsOnline: new Set(),
+        });
+        await this.record(chat.id, rules.events);
+      }
+      const routing = {
+        queuedAt: context.now,
+        offeredAt: null,
+        offeredTo: [],
+        askedIds: [],
+        offerRound: round,
+      };
+      admitted.push({ chat: { ...chat, state: 'queued' as const, routing } });
+    }
+    return admitted;
+  }
+
+  /** Offers out past the accept timeout, or declined by all: retry the next agent (ACR) or requeue. */
+  private async expireOffers(context: PassContext, offered: RoutableChat[]): Promise<Set<number>> {
+    const settled = new Set<number>();
+    const { config, now, load } = context;
+    for (const chat of offered) {
+      const routing = chat.routing;
+      if (routing === null) continue;
+      const declined = this.declined.get(chat.chatUid) ?? new Set<string>();
+      const stillOut = routing.offeredTo.filter((id) => {
+        const agent = context.directory.agents.find((candidate) => candidate.id === id);
+        return agent !== undefined && !declined.has(agent.username);
+      });
+      const timedOut = routing.offeredAt === null || offerTimedOut(routing.offeredAt, config, now);
+      if (!timedOut && stillOut.length > 0) continue;
+      settled.add(chat.id);
+      for (const id of routing.offeredTo) this.adjustLoad(load, id, -1);
+      const decision =
+        config.distributionMode === 'auto'
+          ? nextOfferAfterTimeout(
+              { chatId: chat.id, skill: this.skillOf(context, chat), askedAgentIds: routing.askedIds },
+              [...load.values()],
+              config,
+            )
+          : ({ kind: 'queue', events: [] } as const);
+      if (decision.kind === 'offer') {
+        const next = decision.offer.agentIds[decision.offer.agentIds.length - 1];
+        const sent = await this.sendOffer(context, chat, routing.offerRound, {
+          ...decision.offer,
+          agentIds: [next],
+          askedIds: decision.offer.agentIds,
+        });
+        if (sent) this.adjustLoad(load, next, 1);
+        continue;
+      }
+      if (await this.repositories.chatRouting.requeue(chat.id, routing.offerRound, now)) {
+        context.summary.requeued += 1;
+        await this.record(chat.id, decision.events);
+        this.log(context, `chat ${chat.chatUid}: offer not accepted, back in the queue`);
+      }
+    }
+    return settled;
+  }
+
+  /** Offers queued chats in queue order to agents with a free slot; the ids of the chats offered. */
+  private async offer(
+    context: PassContext,
+    candidates: RoutableChat[],
+    freshIds: ReadonlySet<number>,
+  ): Promise<Set<number>> {
+    const byId = new Map(candidates.map((chat) => [chat.id, chat]));
+    const plan = planOffers(
+      candidates.map((chat) => ({ ...this.entry(context, chat), isNew: freshIds.has(chat.id) })),
+      [...context.load.values()],
+      context.config,
+      context.now,
+    );
+    const offered = new Set<number>();
+    for (const planned of plan) {
+      const chat = byId.get(planned.chatId);
+      if (!chat?.routing) continue;
+      const sent = await this.sendOffer(context, chat, chat.routing.offerRound, {
+        ...planned,
+        askedIds: planned.agentIds,
+      });
+      if (!sent) continue;
+      offered.add(chat.id);
+      for (const id of planned.agentIds) this.adjustLoad(context.load, id, 1);
+      const waited = (context.now.getTime() - chat.routing.queuedAt.getTime()) / 1000;
+      if (!freshIds.has(chat.id))
+        this.metrics.queueWaitSeconds.observe(
+          { site: this.siteKey(context, chat), outcome: 'offered' },
+          waited,
+        );
+    }
+    return offered;
+  }
+
+  /** New chats nobody could be offered: refused (OF, CQM, CQT) or told their place (CQ, QM). */
+  private async admit(
+    context: PassContext,
+    fresh: Array<{ chat: RoutableChat }>,
+    queued: RoutableChat[],
+  ): Promise<RoutableChat[]> {
+    const queues = new Map<string | null, QueueEntry[]>();
+    for (const chat of queued)
+      this.queueOf(queues, this.entry(context, chat)).push(this.entry(context, chat));
+    const admitted: RoutableChat[] = [];
+    for (const { chat } of fresh) {
+      const entry = this.entry(context, chat);
+      const queue = this.queueOf(queues, entry);
+      const capacity = queueCapacity(context.directory.agents, entry.skill, averageHandlingSeconds);
+      const decision = admitToQueue(queue, capacity, entry, context.config, context.now);
+      if (!decision.admitted) {
+        await this.refuse(context, chat, decision.events, null);
+        continue;
+      }
+      queue.push(decision.entry);
+      admitted.push(chat);
+      context.summary.queued += 1;
+      await this.record(chat.id, decision.events);
+      this.observeLatency(chat, context.now, 'queued');
+      this.log(context, `chat ${chat.chatUid}: queued at ${decision.position}`);
+    }
+    return admitted;
+  }
+
+  /** Queued chats past `Queue.MaxTime.Seconds` end with QTO; the others stay. */
+  private async expire(context: PassContext, queued: RoutableChat[]): Promise<RoutableChat[]> {
+    const entries = queued.map((chat) => this.entry(context, chat));
+    const expired = new Map(
+      expiredEntries(entries, context.config, context.now).map((item) => [item.entry.chatId, item]),
+    );
+    const kept: RoutableChat[] = [];
+    for (const chat of queued) {
+      const item = expired.get(chat.id);
+      if (item === undefined) kept.push(chat);
+      else if (await this.refuse(context, chat, item.events, null))
+        this.metrics.queueWaitSeconds.observe(
+          { site: this.siteKey(context, chat), outcome: 'expired' },
+          item.waitedSeconds,
+        );
+    }
+    return kept;
+  }
+
+  /** Tells queued visitors their place, and writes the counters. */
+  private async finish(
+    context: PassContext,
+    queued: RoutableChat[],
+    settled: ReadonlySet<number>,
+  ): Promise<void> {
+    const entries = queued.filter((chat) => !settled.has(chat.id)).map((chat) => this.entry(context, chat));
+    const uids = new Map(queued.map((chat) => [chat.id, chat.chatUid]));
+    const updates = this.positions.changed(
+      entries,
+      context.directory.agents,
+      uids,
+      context.config,
+      context.now,
+      averageHandlingSeconds,
+    );
+    if (updates.length > 0) await this.publisher.positions(updates);
+    const lengths = new Map<string | null, number>();
+    for (const entry of entries) lengths.set(entry.skill, (lengths.get(entry.skill) ?? 0) + 1);
+    const open = new Map(context.directory.agents.map((agent) => [agent.username, agent.openChats]));
+    await this.counters.write(lengths, open);
+  }
+
+  private async sendOffer(
+    context: PassContext,
+    chat: RoutableChat,
+    round: number,
+    offer: Offer & { askedIds: readonly number[] },
+  ): Promise<boolean> {
+    const { now, config } = context;
+    const stored = await this.repositories.chatRouting.offer(chat.id, round, offer, now);
+    if (!stored) return false;
+    context.summary.offered += 1;
+    const agents = offer.agentIds.map((id) => context.load.get(id)).filter((agent) => agent !== undefined);
+    await this.record(chat.id, offer.events, offer.agentIds.length === 1 ? offer.agentIds[0] : null);
+    const [event] = offer.events;
+    await this.publisher.offer({
+      chat: this.summary(context, chat, 'offered'),
+      agentUsernames: agents.map((agent) => agent.username),
+      code: event?.code ?? null,
+      text: event?.text ?? null,
+      expiresAt: new Date(now.getTime() + config.acceptTimeoutSeconds * 1000).toISOString(),
+    });
+    this.observeLatency(chat, now, 'offered');
+    this.log(context, `chat ${chat.chatUid}: offered to ${agents.map((agent) => agent.username).join(', ')}`);
+    return true;
+  }
+
+  private async refuse(
+    context: PassContext,
+    chat: RoutableChat,
+    events: readonly RoutingEvent[],
+    message: string | null,
+  ): Promise<boolean> {
+    const [first] = events;
+    if (first === undefined) return false;
+    if (!(await this.repositories.chatRouting.refuse(chat.id, first.code, context.now))) return false;
+    context.summary.refused += 1;
+    await this.record(chat.id, events);
+    await this.publisher.refused(chat.chatUid, first.code, message ?? first.text);
+    this.observeLatency(chat, context.now, first.code);
+    this.log(context, `chat ${chat.chatUid}: refused with ${first.code}`);
+    return true;
+  }
+
+  private async record(
+    chatId: number,
+    events: readonly RoutingEvent[],
+    operatorId: number | null = null,
+  ): Promise<void> {
+    for (const event of events) await this.repositories.chatEvents.append(chatId, { ...event, operatorId });
+  }
+
+  private observeLatency(chat: RoutableChat, now: Date, outcome: string): void {
+    if (chat.routing !== null && chat.routing.queuedAt.getTime() !== now.getTime()) return;
+    this.metrics.routingLatencySeconds.observe(
+      { outcome },
+      Math.max(0, (now.getTime() - chat.createdAt.getTime()) / 1000),
+    );
+  }
+
+  private adjustLoad(load: Map<number, AgentSnapshot>, id: number, delta: number): void {
+    const agent = load.get(id);
+    if (agent) load.set(id, { ...agent, openChats: Math.max(0, agent.openChats + delta) });
+  }
+
+  private forgetDeclines(chats: readonly RoutableChat[]): void {
+    const offered = new Set(chats.filter((chat) => chat.state === 'offered').map((chat) => chat.chatUid));
+    for (const chatUid of this.declined.keys()) if (!offered.has(chatUid)) this.declined.delete(chatUid);
+  }
+
+  private entry(context: PassContext, chat: RoutableChat): QueueEntry {
+    return {
+      chatId: chat.id,
+      skill: this.skillOf(context, chat),
+      priority: chat.priority,
+      queuedAt: chat.routing?.queuedAt ?? context.now,
+    };
+  }
+
+  private queueOf(queues: Map<string | null, QueueEntry[]>, entry: QueueEntry): QueueEntry[] {
+    const queue = queues.get(entry.skill) ?? [];
+    queues.set(entry.skill, queue);
+    return queue;
+  }
+
+  private skillOf(context: PassContext, chat: RoutableChat): string | null {
+    return chat.skillId === null ? null : (context.directory.skillNames.get(chat.skillId) ?? null);
+  }
+
+  private siteKey(context: PassContext, chat: RoutableChat): string {
+    return context.directory.sites.get(chat.siteId)?.siteKey ?? String(chat.siteId);
+  }
+
+  private request(chat: RoutableChat, skill: string | null) {
+    return {
+      chatId: chat.id,
+      siteId: chat.siteId,
+      channel: chat.channel,
+      skill,
+      pageUrl: null,
+      language: null,
+      variables: {},
+    };
+  }
+
+  private summary(context: PassContext, chat: RoutableChat, state: ChatSummary['state']): ChatSummary {
+    return {
+      chatUid: chat.chatUid,
+      siteKey: this.siteKey(context, chat),
+      channel: chat.channel,
+      visitorName: chat.visitorName ?? 'Visitor',
+      visitorEmail: chat.visitorEmail,
+      skill: this.skillOf(context, chat),
+      state,
+      agentUsername: null,
+      lastSequence: chat.lastLineSeq,
+      createdAt: chat.createdAt.toISOString(),
+    };
+  }
+
+  private log(context: PassContext, message: string): void {
+    if (context.config.logRouting) this.logger.log(message);
+  }
+}

@@ -1,0 +1,58 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { BootstrapSettings } from '@switchboard/config';
+import { BOOTSTRAP_SETTINGS, ClusterEventBus } from '@switchboard/platform';
+import type { ChatSummary, ClusterEvent, ClusterEventOf } from '@switchboard/protocol';
+
+type WithoutEnvelope<TEvent> = TEvent extends ClusterEvent ? Omit<TEvent, 'origin' | 'at'> : never;
+
+/**
+ * Routing's side of the cluster stream: what it decided, published after the database stored it.
+ * A failed publish is logged, not thrown: the next pass (or a client's reconnect) reads the database.
+ */
+@Injectable()
+export class RoutingPublisher {
+  private readonly logger = new Logger('RoutingPublisher');
+
+  constructor(
+    private readonly bus: ClusterEventBus,
+    @Inject(BOOTSTRAP_SETTINGS) private readonly settings: BootstrapSettings,
+  ) {}
+
+  /** The chat ended without an agent (OO, OF, CQM, CQT, QTO): the visitor sees `text`, agents drop it. */
+  async refused(chatUid: string, code: string, text: string): Promise<void> {
+    await this.publish({
+      type: 'chat.state',
+      chatUid,
+      state: 'missed',
+      agentUsername: null,
+      agentName: null,
+      previousAgentUsername: null,
+      code,
+      text,
+    });
+    await this.publish({ type: 'queue.removed', chatUid, reason: code });
+  }
+
+  offer(offer: Omit<ClusterEventOf<'chat.offer'>, 'type' | 'origin' | 'at'>): Promise<void> {
+    return this.publish({ type: 'chat.offer', ...offer });
+  }
+
+  positions(positions: ClusterEventOf<'queue.positions'>['positions']): Promise<void> {
+    return this.publish({ type: 'queue.positions', positions });
+  }
+
+  /** A chat entered the waiting list (after a transfer to another site, for instance). */
+  queueAdded(chat: ChatSummary): Promise<void> {
+    return this.publish({ type: 'queue.added', chat });
+  }
+
+  private async publish(event: WithoutEnvelope<ClusterEvent>): Promise<void> {
+    try {
+      await this.bus.publish({ ...event, origin: this.settings.nodeId, at: new Date().toISOString() });
+    } catch (error) {
+      this.logger.error(
+        `could not publish ${event.type} (stored; the next pass republishes what matters): ${String(error)}`,
+      );
+    }
+  }
+}
