@@ -177,4 +177,96 @@ describe('routing in the embedded mode', () => {
     await app.get(RoutingScheduler).request();
     expect((await repositories.chats.findByUid(chatUid))!.state).toBe('active');
   });
+
+  describe('transfers and acquire', () => {
+    /** Two online agents (the first with skill `billing`) and a chat the first holds. */
+    async function heldChat() {
+      const { siteKey, agents } = await seedSiteAndAgent(repositories, { agents: 3, maxChats: 1 });
+      const billing = await repositories.skills.create('billing');
+      await repositories.operators.setSkills(agents[1].id, [billing.id]);
+      const [holder, other] = [await onlineAgent(agents[0]), await onlineAgent(agents[1])];
+      await repositories.operators.setStatus(agents[1].id, 2);
+      const { visitor, chatUid } = await startChat(siteKey);
+      await repositories.operators.setStatus(agents[1].id, 1);
+      await holder.next('chat:offer', offerOf(chatUid));
+      await holder.ok('chat:accept', { chatUid });
+      return { siteKey, agents, holder, other, visitor, chatUid };
+    }
+
+    const holderOf = async (chatUid: string) => (await repositories.chats.findByUid(chatUid))!.operatorId;
+
+    it('hands the chat to a named agent in one step (TFER, TAC); the visitor is told', async () => {
+      const { agents, holder, visitor, chatUid } = await heldChat();
+      await holder.ok('chat:transfer', { chatUid, target: { kind: 'agent', username: agents[1].username } });
+      expect(await holderOf(chatUid)).toBe(agents[1].id);
+      await visitor.next<ChatStateNotice>('chat:state', (notice) => notice.code === 'TFER');
+      expect((await codes(chatUid)).slice(-2)).toEqual(['TFER', 'TAC']);
+      expect((await repositories.operators.findById(agents[0].id))!.openChats).toBe(0);
+    });
+
+    it('sends the chat to the best other agent with a skill', async () => {
+      const { agents, holder, chatUid } = await heldChat();
+      await holder.ok('chat:transfer', { chatUid, target: { kind: 'skill', skill: 'billing' } });
+      expect(await holderOf(chatUid)).toBe(agents[1].id);
+    });
+
+    it('refuses a transfer to an offline agent with TRANSFER_FAILED and TFEF, the chat stays', async () => {
+      const { agents, holder, chatUid } = await heldChat();
+      const answer = await holder.request('chat:transfer', {
+        chatUid,
+        target: { kind: 'agent', username: agents[2].username },
+      });
+      expect(answer).toMatchObject({
+        ok: false,
+        error: { code: 'TRANSFER_FAILED', message: 'The agent is not in Chat status.' },
+      });
+      expect(await holderOf(chatUid)).toBe(agents[0].id);
+      expect((await codes(chatUid)).at(-1)).toBe('TFEF');
+    });
+
+    it.each([
+      [{ kind: 'agent', username: 'nobody' }, 'UNKNOWN_AGENT'],
+      [{ kind: 'skill', skill: 'nothing' }, 'UNKNOWN_SKILL'],
+      [{ kind: 'site', siteKey: 'nowhere' }, 'UNKNOWN_SITE'],
+    ])('refuses the unknown target %j with %s and stores nothing', async (target, code) => {
+      const { agents, holder, chatUid } = await heldChat();
+      const before = await codes(chatUid);
+      expect(await holder.request('chat:transfer', { chatUid, target })).toMatchObject({
+        ok: false,
+        error: { code },
+      });
+      expect(await codes(chatUid)).toEqual(before);
+      expect(await holderOf(chatUid)).toBe(agents[0].id);
+    });
+
+    it('moves the chat to another site, where routing takes it in as a new request (TRSS, TFER, then AC)', async () => {
+      const { holder, chatUid } = await heldChat();
+      const target = await repositories.sites.create({
+        siteKey: 'second-site',
+        name: 'Second',
+        domain: 'second.test',
+      });
+      await holder.ok('chat:transfer', { chatUid, target: { kind: 'site', siteKey: target.siteKey } });
+      const deadline = Date.now() + 5000;
+      while ((await codes(chatUid)).length < 7 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect((await repositories.chats.findByUid(chatUid))!.siteId).toBe(target.id);
+      expect(await codes(chatUid)).toEqual(['CNR', 'AC', 'OP', 'TRSS', 'TFER', 'CNR', 'AC']);
+    });
+
+    it("lets an agent with a free slot acquire another agent's chat (ACQ); refuses one at capacity", async () => {
+      const { agents, other, chatUid } = await heldChat();
+      const acquired = await other.ok('chat:acquire', { chatUid });
+      expect(acquired.chat.agentUsername).toBe(agents[1].username);
+      expect((await codes(chatUid)).at(-1)).toBe('ACQ');
+      const first = await connect('agent');
+      await first.ok('agent:login', agents[0]);
+      await repositories.operators.setMaxChats(agents[0].id, 0);
+      expect(await first.request('chat:acquire', { chatUid })).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_ELIGIBLE' },
+      });
+      expect(await holderOf(chatUid)).toBe(agents[1].id);
+    });
+  });
 });

@@ -10,6 +10,7 @@ import type { OperatorRecord } from '@switchboard/persistence';
 import { AGENT_NAMESPACE, AGENT_REQUESTS as REQUESTS } from '@switchboard/protocol';
 import type { Namespace, Socket } from 'socket.io';
 import { AgentChatService } from './agent-chat.service';
+import { AgentTransferService } from './agent-transfer.service';
 import { toAgentView } from './chat-views.mapper';
 import { ChatDelivery } from './chat-delivery.service';
 import { MessagingException } from './messaging.exception';
@@ -27,6 +28,7 @@ interface AgentData {
 export class AgentGateway implements OnGatewayInit, OnGatewayConnection {
   constructor(
     private readonly agents: AgentChatService,
+    private readonly transfers: AgentTransferService,
     private readonly delivery: ChatDelivery,
   ) {}
 
@@ -108,6 +110,22 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection {
     return answer('chat:decline', REQUESTS['chat:decline'], payload, async ({ chatUid }) => {
       await this.agents.decline(await signedIn(socket), chatUid);
       return {};
+    });
+  }
+
+  @SubscribeMessage('chat:transfer')
+  transfer(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return answer('chat:transfer', REQUESTS['chat:transfer'], payload, async ({ chatUid, target }) =>
+      this.transfers.transfer(await signedIn(socket), chatUid, target),
+    );
+  }
+
+  @SubscribeMessage('chat:acquire')
+  acquire(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return answer('chat:acquire', REQUESTS['chat:acquire'], payload, async ({ chatUid }) => {
+      const acquired = await this.transfers.acquire(await signedIn(socket), chatUid);
+      await this.delivery.join(socket, chatUid, acquired.chat.lastSequence);
+      return acquired;
     });
   }
 

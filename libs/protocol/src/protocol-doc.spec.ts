@@ -62,6 +62,8 @@ const AGENT_RESULTS = {
   'chat:pickup': z.object({ chat: chatSummarySchema, lines: z.array(chatLineViewSchema) }),
   'chat:accept': z.object({ chat: chatSummarySchema, lines: z.array(chatLineViewSchema) }),
   'chat:decline': nothing,
+  'chat:transfer': z.object({ chat: chatSummarySchema }),
+  'chat:acquire': z.object({ chat: chatSummarySchema, lines: z.array(chatLineViewSchema) }),
   'chat:send': z.object({ line: chatLineViewSchema }),
   'chat:typing': nothing,
   'chat:close': nothing,

@@ -1,9 +1,9 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { inTransaction } from '../database/transaction';
+import { inTransaction, isUniqueViolation } from '../database/transaction';
 import { assignableChatStates } from './chat-types';
 import { ChatRoutingEntity } from './chat-routing.entity';
 import { ChatEntity } from './chat.entity';
-import { Refusal } from './operator-capacity';
+import { Refusal, releaseCapacity } from './operator-capacity';
 
 /** An open chat nobody holds, with routing's bookkeeping (null before routing admitted it). */
 export interface RoutableChat {
@@ -149,6 +149,41 @@ export class ChatRoutingRepository {
         .execute(),
     );
     return result.affected === 1;
+  }
+
+  /**
+   * Site transfer: the operator's active chat leaves them and waits on `toSiteId` as a new request
+   * (routing runs its intake there), one unit of capacity freed, all in one transaction. `moved`
+   * false when the operator no longer held it; `visitor-busy` when the visitor already has an open
+   * chat on the target site (its UNIQUE key refuses).
+   */
+  async moveToSite(
+    chatId: number,
+    fromOperatorId: number,
+    toSiteId: number,
+    at = new Date(),
+  ): Promise<'moved' | 'not-held' | 'visitor-busy'> {
+    try {
+      return await inTransaction(this.dataSource, async (manager) => {
+        const moved = await manager
+          .createQueryBuilder()
+          .update(ChatEntity)
+          .set({ siteId: toSiteId, operatorId: null, state: 'waiting', assignedAt: null, lastActivityAt: at })
+          .where("id = :chatId AND operator_id = :fromOperatorId AND state = 'active'", {
+            chatId,
+            fromOperatorId,
+          })
+          .execute();
+        if (moved.affected !== 1) return 'not-held';
+        await releaseCapacity(manager, fromOperatorId);
+        // Routing takes it in as new on the target site (opening hours and rules of that site).
+        await manager.delete(ChatRoutingEntity, { chatId });
+        return 'moved';
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) return 'visitor-busy';
+      throw error;
+    }
   }
 
   /** When each of `operatorIds` last got or finished a chat ("longest idle" ranks by this). */

@@ -70,6 +70,14 @@ export const agentLoginRequestSchema = z.object({
 });
 export const agentStatusRequestSchema = z.object({ status: agentStatusSchema });
 export const emptyRequestSchema = z.object({}).strict();
+/** Where a transfer sends the chat: a named agent, the best agent with a skill, or another site's queue. */
+export const transferTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('agent'), username: z.string().min(1).max(100) }),
+  z.object({ kind: z.literal('skill'), skill: z.string().min(1).max(100) }),
+  z.object({ kind: z.literal('site'), siteKey: z.string().min(1).max(64) }),
+]);
+export type TransferTarget = z.infer<typeof transferTargetSchema>;
+export const transferRequestSchema = z.object({ chatUid: chatUidSchema, target: transferTargetSchema });
 
 /** The schema of every request, by namespace and event: the gateways validate with these. */
 export const VISITOR_REQUESTS = {
@@ -89,6 +97,8 @@ export const AGENT_REQUESTS = {
   'chat:pickup': chatRequestSchema,
   'chat:accept': chatRequestSchema,
   'chat:decline': chatRequestSchema,
+  'chat:transfer': transferRequestSchema,
+  'chat:acquire': chatRequestSchema,
   'chat:send': sendLineRequestSchema,
   'chat:typing': typingRequestSchema,
   'chat:close': chatRequestSchema,
@@ -119,6 +129,8 @@ export interface AgentResults {
   'chat:pickup': { chat: ChatSummary; lines: ChatLineView[] };
   'chat:accept': { chat: ChatSummary; lines: ChatLineView[] };
   'chat:decline': Record<string, never>;
+  'chat:transfer': { chat: ChatSummary };
+  'chat:acquire': { chat: ChatSummary; lines: ChatLineView[] };
   'chat:send': { line: ChatLineView };
   'chat:typing': Record<string, never>;
   'chat:close': Record<string, never>;
