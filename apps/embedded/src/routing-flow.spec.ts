@@ -4,7 +4,7 @@ import { ParameterService } from '@switchboard/config';
 import { seedSiteAndAgent, TestSocket } from '@switchboard/messaging/testing';
 import { createRepositories, type Repositories } from '@switchboard/persistence';
 import type { ChatOfferNotice, ChatStateNotice, QueuePositionNotice } from '@switchboard/protocol';
-import { RoutingScheduler } from '@switchboard/routing';
+import { RoutingScheduler, RoutingTimeouts } from '@switchboard/routing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -267,6 +267,56 @@ describe('routing in the embedded mode', () => {
         error: { code: 'NOT_ELIGIBLE' },
       });
       expect(await holderOf(chatUid)).toBe(agents[1].id);
+    });
+  });
+
+  describe('timeouts and first lines', () => {
+    async function activeChat() {
+      const { siteKey, agents } = await seedSiteAndAgent(repositories);
+      const agent = await onlineAgent(agents[0]);
+      const { visitor, chatUid } = await startChat(siteKey);
+      await agent.next('chat:offer', offerOf(chatUid));
+      await agent.ok('chat:accept', { chatUid });
+      return { agent, visitor, chatUid };
+    }
+    const inFuture = (seconds: number) => new Date(Date.now() + seconds * 1000);
+
+    it('closes a chat with no activity for Inactivity.Timeout.Minutes (ST), telling both sides', async () => {
+      const { agent, chatUid } = await activeChat();
+      const timeouts = app.get(RoutingTimeouts);
+      expect(await timeouts.sweep(inFuture(14 * 60))).toBe(0);
+      expect(await timeouts.sweep(inFuture(15 * 60 + 1))).toBe(1);
+      expect(await agent.next<ChatStateNotice>('chat:state', (notice) => notice.code === 'ST')).toMatchObject(
+        {
+          chatUid,
+          state: 'closed',
+        },
+      );
+      expect((await codes(chatUid)).at(-1)).toBe('ST');
+    });
+
+    it('closes a chat whose visitor stayed disconnected for Visitor.ClientTimeout.Seconds (VT), not before', async () => {
+      const { agent, visitor, chatUid } = await activeChat();
+      const timeouts = app.get(RoutingTimeouts);
+      expect(await timeouts.sweep(inFuture(121))).toBe(0);
+      visitor.close();
+      const chat = await repositories.chats.findByUid(chatUid);
+      const deadline = Date.now() + 5000;
+      while ((await repositories.chatRouting.timeoutCandidates(inFuture(-3600), inFuture(1))).length === 0) {
+        if (Date.now() > deadline) throw new Error('the disconnect was not recorded');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(await timeouts.sweep(inFuture(60))).toBe(0);
+      expect(await timeouts.sweep(inFuture(121))).toBe(1);
+      await agent.next<ChatStateNotice>('chat:state', (notice) => notice.code === 'VT');
+      expect((await repositories.chats.findById(chat!.id))!.closeReason).toBe('VT');
+    });
+
+    it("stores FL1 with the agent's first line only", async () => {
+      const { agent, chatUid } = await activeChat();
+      await agent.ok('chat:send', { chatUid, text: 'Hello', clientMessageId: 'first-line-1' });
+      await agent.ok('chat:send', { chatUid, text: 'How can I help?', clientMessageId: 'first-line-2' });
+      expect(await codes(chatUid)).toEqual(['CNR', 'AC', 'OP', 'FL1']);
     });
   });
 });

@@ -91,7 +91,10 @@ export class AgentTransferService {
   ): Promise<{ chat: ChatSummary; lines: ChatLineView[] }> {
     const chat = await this.lookup.requireOpen(chatUid);
     const current = await this.lookup.repositories.operators.findById(agent.id);
-    const decision = acquireChat({ state: chat.state, agentId: chat.operatorId }, toSnapshot(current ?? agent));
+    const decision = acquireChat(
+      { state: chat.state, agentId: chat.operatorId },
+      toSnapshot(current ?? agent),
+    );
     if (!decision.acquired) {
       const message =
         decision.reason === 'not-active'

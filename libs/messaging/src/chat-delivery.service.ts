@@ -98,6 +98,11 @@ export class ChatDelivery implements OnModuleInit {
     });
   }
 
+  /** This node's visitor connections in the chat. */
+  visitorConnections(chatUid: string): number {
+    return this.visitors?.adapter.rooms.get(chatRoom(chatUid))?.size ?? 0;
+  }
+
   private async follow(chatUid: string, lastSequence: number): Promise<void> {
     if (this.orderer.isTracked(chatUid)) return;
     this.orderer.track(chatUid, lastSequence);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
 import type { ChatRecord, LineSenderKind } from '@switchboard/persistence';
 import type { ChatLineView } from '@switchboard/protocol';
+import { firstLineEvent } from '@switchboard/routing-domain';
 import { ChatLookup } from './chat-lookup.service';
 import { ChatPublisher } from './chat-publisher.service';
 import { toLineView, webLineKey } from './chat-views.mapper';
@@ -47,9 +48,19 @@ export class LineWriter {
       operatorId: author.operatorId ?? null,
       externalMessageId: key,
     });
+    if (author.operatorId !== undefined) await this.recordFirstLine(chat, author.operatorId);
     const line = toLineView(chat.chatUid, stored);
     // note: a resend publishes the stored line again; every node drops a sequence it already delivered.
     await this.publisher.line(line);
     return line;
+  }
+
+  /** FLx: the first line of each operator in the transcript, x counting the operators in order (a resend stores nothing). */
+  private async recordFirstLine(chat: ChatRecord, operatorId: number): Promise<void> {
+    const events = await this.lookup.repositories.chatEvents.listByChat(chat.id);
+    const firstLines = events.filter((event) => /^FL\d+$/.test(event.code));
+    if (firstLines.some((event) => event.operatorId === operatorId)) return;
+    const event = firstLineEvent(firstLines.length + 1);
+    await this.lookup.repositories.chatEvents.append(chat.id, { ...event, operatorId });
   }
 }

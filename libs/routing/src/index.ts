@@ -2,3 +2,4 @@ export * from './routing.module';
 export * from './routing-dispatcher.service';
 export * from './routing-scheduler.service';
 export * from './routing-counters';
+export * from './routing-timeouts.service';

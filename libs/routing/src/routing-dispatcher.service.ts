@@ -331,7 +331,11 @@ export class RoutingDispatcher {
     if (!(await this.repositories.chatRouting.refuse(chat.id, first.code, context.now))) return false;
     context.summary.refused += 1;
     await this.record(chat.id, events);
-    await this.publisher.refused(chat.chatUid, first.code, message ?? first.text);
+    await this.publisher.ended(chat.chatUid, {
+      state: 'missed',
+      code: first.code,
+      text: message ?? first.text,
+    });
     this.observeLatency(chat, context.now, first.code);
     this.log(context, `chat ${chat.chatUid}: refused with ${first.code}`);
     return true;

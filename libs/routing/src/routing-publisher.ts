@@ -18,19 +18,24 @@ export class RoutingPublisher {
     @Inject(BOOTSTRAP_SETTINGS) private readonly settings: BootstrapSettings,
   ) {}
 
-  /** The chat ended without an agent (OO, OF, CQM, CQT, QTO): the visitor sees `text`, agents drop it. */
-  async refused(chatUid: string, code: string, text: string): Promise<void> {
+  /**
+   * Routing ended the chat: `missed` without an agent (OO, OF, CQM, CQT, QTO, or a timeout while
+   * waiting) or `closed` by a timeout (ST, VT). The visitor sees `text`; agents drop a missed chat.
+   */
+  async ended(
+    chatUid: string,
+    ending: { state: 'missed' | 'closed'; code: string; text: string; previousAgentUsername?: string | null },
+  ): Promise<void> {
     await this.publish({
       type: 'chat.state',
       chatUid,
-      state: 'missed',
       agentUsername: null,
       agentName: null,
       previousAgentUsername: null,
-      code,
-      text,
+      ...ending,
     });
-    await this.publish({ type: 'queue.removed', chatUid, reason: code });
+    if (ending.state === 'missed')
+      await this.publish({ type: 'queue.removed', chatUid, reason: ending.code });
   }
 
   offer(offer: Omit<ClusterEventOf<'chat.offer'>, 'type' | 'origin' | 'at'>): Promise<void> {

@@ -8,6 +8,7 @@ import {
 import { ClusterLock } from '@switchboard/cluster';
 import { ClusterEventBus } from '@switchboard/platform';
 import { RoutingDispatcher } from './routing-dispatcher.service';
+import { RoutingTimeouts } from './routing-timeouts.service';
 
 /** How often a pass runs without any event: accept timeouts, queue expiry, a lost event, a dead instance. */
 export const ROUTING_SWEEP_MS = 1000;
@@ -16,6 +17,8 @@ const LOCK_NAME = 'routing:dispatch';
 // the database, so a lock granted twice (Hazelcast is AP) costs work, never a wrong assignment.
 const LOCK_LEASE_MS = 5000;
 const LOCK_WAIT_MS = 2000;
+/** Timeouts count in minutes and seconds: a sweep every few seconds is precise enough. */
+const TIMEOUT_SWEEP_MS = 5000;
 
 /**
  * Runs dispatch passes: on every event that can change who gets what (a new chat, an agent's
@@ -29,11 +32,13 @@ export class RoutingScheduler implements OnModuleInit, OnApplicationBootstrap, O
   private running: Promise<void> | null = null;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private lastTimeoutSweep = 0;
 
   constructor(
     private readonly bus: ClusterEventBus,
     private readonly lock: ClusterLock,
     private readonly dispatcher: RoutingDispatcher,
+    private readonly timeouts: RoutingTimeouts,
   ) {}
 
   onModuleInit(): void {
@@ -89,6 +94,10 @@ export class RoutingScheduler implements OnModuleInit, OnApplicationBootstrap, O
     }
     try {
       await this.dispatcher.pass();
+      if (Date.now() - this.lastTimeoutSweep >= TIMEOUT_SWEEP_MS) {
+        this.lastTimeoutSweep = Date.now();
+        await this.timeouts.sweep();
+      }
     } catch (error) {
       this.logger.error(
         `dispatch pass failed (the next sweep retries): ${(error as Error).stack ?? String(error)}`,

@@ -1,9 +1,6 @@
 import { Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import {
-  startHazelcastTestCluster,
-  type HazelcastTestCluster,
-} from '@switchboard/cluster/testing';
+import { startHazelcastTestCluster, type HazelcastTestCluster } from '@switchboard/cluster/testing';
 import { ParameterService } from '@switchboard/config';
 import { dropMysqlDatabase } from '@switchboard/persistence';
 import { PlatformModule } from '@switchboard/platform';

@@ -4,13 +4,21 @@ import { RoutingCounters } from './routing-counters';
 import { RoutingDispatcher } from './routing-dispatcher.service';
 import { RoutingPublisher } from './routing-publisher';
 import { RoutingScheduler } from './routing-scheduler.service';
+import { RoutingTimeouts } from './routing-timeouts.service';
 
 /**
  * The routing feature (the ACD): everything this service does, without the process around it, so
  * that the embedded all-in-one composes it with the others in one process.
  */
 @Module({
-  providers: [RoutingPublisher, RoutingCounters, QueuePositions, RoutingDispatcher, RoutingScheduler],
-  exports: [RoutingScheduler, RoutingDispatcher],
+  providers: [
+    RoutingPublisher,
+    RoutingCounters,
+    QueuePositions,
+    RoutingDispatcher,
+    RoutingTimeouts,
+    RoutingScheduler,
+  ],
+  exports: [RoutingScheduler, RoutingDispatcher, RoutingTimeouts],
 })
 export class RoutingModule {}

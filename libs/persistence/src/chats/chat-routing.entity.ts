@@ -3,8 +3,8 @@ import { idColumn, timestampColumn } from '../database/column-types';
 import { ChatEntity } from './chat.entity';
 
 /**
- * Routing's bookkeeping of a chat it admitted: when it joined the queue and the auto pickup
- * request(s) out now. Kept in the database so any routing instance can carry on after another died.
+ * Routing's bookkeeping of a chat it admitted: when it joined the queue, the auto pickup
+ * request(s) out now, and when the visitor's client went away. Kept in the database so any routing instance can carry on after another died.
  */
 @Entity({ name: 'chat_routing' })
 export class ChatRoutingEntity {
@@ -30,6 +30,10 @@ export class ChatRoutingEntity {
   /** Operator ids asked since the chat last left the queue (ACR retries skip them), comma-separated. */
   @Column({ type: 'varchar', length: 2000, default: '' })
   askedIds!: string;
+
+  /** When the visitor's last connection to the chat dropped; null while connected (VT counts from it). */
+  @Column({ ...timestampColumn, nullable: true })
+  visitorGoneAt!: Date | null;
 
   /** Bumped by every change of the offer: a routing instance writes only over the round it read. */
   @Column({ type: 'integer', default: 0 })

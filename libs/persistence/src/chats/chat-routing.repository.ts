@@ -1,6 +1,7 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { inTransaction, isUniqueViolation } from '../database/transaction';
-import { assignableChatStates } from './chat-types';
+import { dateParameter } from '../database/sql-values';
+import { assignableChatStates, openChatStates } from './chat-types';
 import { ChatRoutingEntity } from './chat-routing.entity';
 import { ChatEntity } from './chat.entity';
 import { Refusal, releaseCapacity } from './operator-capacity';
@@ -25,6 +26,16 @@ export interface RoutableChat {
     readonly askedIds: readonly number[];
     readonly offerRound: number;
   } | null;
+}
+
+/** An open chat the timeouts look at. */
+export interface TimeoutCandidate {
+  readonly id: number;
+  readonly chatUid: string;
+  readonly state: 'waiting' | 'queued' | 'offered' | 'active';
+  readonly operatorId: number | null;
+  readonly lastActivityAt: Date;
+  readonly visitorGoneAt: Date | null;
 }
 
 /** When each operator last got or finished a chat. */
@@ -184,6 +195,57 @@ export class ChatRoutingRepository {
       if (isUniqueViolation(error)) return 'visitor-busy';
       throw error;
     }
+  }
+
+  /** Records the visitor's client leaving (`goneAt`) or coming back (null); a no-op before routing took the chat in. */
+  async setVisitorPresence(chatUid: string, goneAt: Date | null): Promise<void> {
+    const chat = await this.dataSource.manager.findOneBy(ChatEntity, { chatUid });
+    if (chat === null) return;
+    await inTransaction(this.dataSource, (manager) =>
+      manager.update(ChatRoutingEntity, { chatId: chat.id }, { visitorGoneAt: goneAt }),
+    );
+  }
+
+  /**
+   * Open chats the timeouts may close: active ones without activity since `idleSince`, and any whose
+   * visitor has been gone since before `goneSince`.
+   */
+  async timeoutCandidates(idleSince: Date, goneSince: Date): Promise<TimeoutCandidate[]> {
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(ChatEntity, 'chat')
+      .leftJoin(ChatRoutingEntity, 'routing', 'routing.chat_id = chat.id')
+      .select([
+        'chat.id AS id',
+        'chat.chat_uid AS chatUid',
+        'chat.state AS state',
+        'chat.operator_id AS operatorId',
+      ])
+      .addSelect('chat.last_activity_at', 'lastActivityAt')
+      .addSelect('routing.visitor_gone_at', 'visitorGoneAt')
+      .where('chat.state IN (:...open)', { open: openChatStates })
+      .andWhere(
+        "((chat.state = 'active' AND chat.last_activity_at < :idleSince) OR routing.visitor_gone_at < :goneSince)",
+        {
+          idleSince: dateParameter(this.dataSource, idleSince),
+          goneSince: dateParameter(this.dataSource, goneSince),
+        },
+      )
+      .getRawMany<{
+        id: number;
+        chatUid: string;
+        state: string;
+        operatorId: number | null;
+        lastActivityAt: unknown;
+        visitorGoneAt: unknown;
+      }>();
+    return rows.map((row) => ({
+      id: Number(row.id),
+      chatUid: row.chatUid,
+      state: row.state as TimeoutCandidate['state'],
+      operatorId: row.operatorId === null ? null : Number(row.operatorId),
+      lastActivityAt: toDate(row.lastActivityAt) ?? new Date(0),
+      visitorGoneAt: toDate(row.visitorGoneAt),
+    }));
   }
 
   /** When each of `operatorIds` last got or finished a chat ("longest idle" ranks by this). */
