@@ -26,11 +26,15 @@ export async function loadRoutingDirectory(
     repositories.skills.list(),
     repositories.operators.list({ status: AgentStatus.online }),
   ]);
-  const activity = await repositories.chatRouting.operatorActivity(operators.map((operator) => operator.id));
   const offersOut = new Map<number, number>();
   for (const chat of routable)
     if (chat.state === 'offered')
       for (const id of chat.routing?.offeredTo ?? []) offersOut.set(id, (offersOut.get(id) ?? 0) + 1);
+  // Idle time only ranks agents who can take a chat now: read it for those only.
+  const free = operators.filter(
+    (operator) => operator.openChats + (offersOut.get(operator.id) ?? 0) < operator.maxChats,
+  );
+  const activity = await repositories.chatRouting.operatorActivity(free.map((operator) => operator.id));
   const agents = operators.map((operator): AgentSnapshot => {
     const last = activity.get(operator.id);
     return {

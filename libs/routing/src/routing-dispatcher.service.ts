@@ -43,6 +43,8 @@ interface PassContext {
   /** Agents with the offers of this pass counted in. */
   readonly load: Map<number, AgentSnapshot>;
   readonly summary: { offered: number; queued: number; refused: number; requeued: number };
+  /** Codes of this pass's intake (CNR) stored with the chat's first move, in its transaction. */
+  readonly leading: Map<number, RoutingEvent[]>;
 }
 
 /**
@@ -85,6 +87,7 @@ export class RoutingDispatcher {
       directory,
       load: new Map(directory.agents.map((agent) => [agent.id, agent])),
       summary: { offered: 0, queued: 0, refused: 0, requeued: 0 },
+      leading: new Map(),
     };
     const fresh = await this.intake(
       context,
@@ -133,7 +136,7 @@ export class RoutingDispatcher {
           withinOpeningHours: true,
           skillsOnline: new Set(),
         });
-        await this.record(chat.id, rules.events);
+        context.leading.set(chat.id, [...rules.events]);
       }
       const routing = {
         queuedAt: context.now,
@@ -181,9 +184,8 @@ export class RoutingDispatcher {
         if (sent) this.adjustLoad(load, next, 1);
         continue;
       }
-      if (await this.repositories.chatRouting.requeue(chat.id, routing.offerRound, now)) {
+      if (await this.repositories.chatRouting.requeue(chat.id, routing.offerRound, now, decision.events)) {
         context.summary.requeued += 1;
-        await this.record(chat.id, decision.events);
         this.log(context, `chat ${chat.chatUid}: offer not accepted, back in the queue`);
       }
     }
@@ -246,7 +248,10 @@ export class RoutingDispatcher {
       queue.push(decision.entry);
       admitted.push(chat);
       context.summary.queued += 1;
-      await this.record(chat.id, decision.events);
+      await this.repositories.chatEvents.appendAll(
+        chat.id,
+        this.withLeading(context, chat.id, decision.events),
+      );
       this.observeLatency(chat, context.now, 'queued');
       this.log(context, `chat ${chat.chatUid}: queued at ${decision.position}`);
     }
@@ -302,11 +307,22 @@ export class RoutingDispatcher {
     offer: Offer & { askedIds: readonly number[] },
   ): Promise<boolean> {
     const { now, config } = context;
-    const stored = await this.repositories.chatRouting.offer(chat.id, round, offer, now);
-    if (!stored) return false;
+    const operatorId = offer.agentIds.length === 1 ? offer.agentIds[0] : null;
+    const events = this.withLeading(
+      context,
+      chat.id,
+      offer.events.map((event) => ({ ...event, operatorId })),
+    );
+    if (!(await this.repositories.chatRouting.offer(chat.id, round, offer, now, events))) {
+      // Taken or moved meanwhile: the intake's codes still belong to the chat.
+      await this.repositories.chatEvents.appendAll(
+        chat.id,
+        events.slice(0, events.length - offer.events.length),
+      );
+      return false;
+    }
     context.summary.offered += 1;
     const agents = offer.agentIds.map((id) => context.load.get(id)).filter((agent) => agent !== undefined);
-    await this.record(chat.id, offer.events, offer.agentIds.length === 1 ? offer.agentIds[0] : null);
     const [event] = offer.events;
     await this.publisher.offer({
       chat: this.summary(context, chat, 'offered'),
@@ -328,9 +344,9 @@ export class RoutingDispatcher {
   ): Promise<boolean> {
     const [first] = events;
     if (first === undefined) return false;
-    if (!(await this.repositories.chatRouting.refuse(chat.id, first.code, context.now))) return false;
+    const stored = this.withLeading(context, chat.id, events);
+    if (!(await this.repositories.chatRouting.refuse(chat.id, first.code, context.now, stored))) return false;
     context.summary.refused += 1;
-    await this.record(chat.id, events);
     await this.publisher.ended(chat.chatUid, {
       state: 'missed',
       code: first.code,
@@ -341,12 +357,15 @@ export class RoutingDispatcher {
     return true;
   }
 
-  private async record(
+  /** `events` after the intake codes still waiting to be stored with this chat's first move. */
+  private withLeading(
+    context: PassContext,
     chatId: number,
-    events: readonly RoutingEvent[],
-    operatorId: number | null = null,
-  ): Promise<void> {
-    for (const event of events) await this.repositories.chatEvents.append(chatId, { ...event, operatorId });
+    events: ReadonlyArray<RoutingEvent & { operatorId?: number | null }>,
+  ): Array<RoutingEvent & { operatorId?: number | null }> {
+    const leading = context.leading.get(chatId) ?? [];
+    context.leading.delete(chatId);
+    return [...leading, ...events];
   }
 
   private observeLatency(chat: RoutableChat, now: Date, outcome: string): void {

@@ -1,7 +1,9 @@
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { inTransaction, isUniqueViolation } from '../database/transaction';
 import { dateParameter } from '../database/sql-values';
 import { assignableChatStates, openChatStates } from './chat-types';
+import { ChatEventEntity } from './chat-event.entity';
+import type { NewChatEvent } from './chat-event.repository';
 import { ChatRoutingEntity } from './chat-routing.entity';
 import { ChatEntity } from './chat.entity';
 import { Refusal, releaseCapacity } from './operator-capacity';
@@ -44,6 +46,26 @@ export interface OperatorActivity {
   readonly lastClosedAt: Date | null;
 }
 
+interface RoutableRow {
+  id: number | string;
+  chatUid: string;
+  siteId: number | string;
+  channel: ChatEntity['channel'];
+  skillId: number | string | null;
+  priority: number | string;
+  state: RoutableChat['state'];
+  createdAt: unknown;
+  visitorName: string | null;
+  visitorEmail: string | null;
+  lastLineSeq: number | string;
+  routedChatId: number | string | null;
+  queuedAt: unknown;
+  offeredAt: unknown;
+  offeredTo: string | null;
+  askedIds: string | null;
+  offerRound: number | string | null;
+}
+
 const idList = (ids: readonly number[]): string => ids.join(',');
 const parseIds = (text: string): number[] => (text === '' ? [] : text.split(',').map(Number));
 const unassigned = 'id = :id AND operator_id IS NULL AND state IN (:...states)';
@@ -58,38 +80,54 @@ export class ChatRoutingRepository {
 
   /** Open chats nobody holds (waiting, queued, offered), oldest first. */
   async routable(): Promise<RoutableChat[]> {
-    const chats = await this.dataSource.manager.find(ChatEntity, {
-      where: { state: In([...assignableChatStates]) },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
-    const open = chats.filter((chat) => chat.operatorId === null);
-    const rows = open.length === 0 ? [] : await this.findRouting(open.map((chat) => chat.id));
-    const routingByChat = new Map(rows.map((row) => [row.chatId, row]));
-    return open.map((chat) => {
-      const row = routingByChat.get(chat.id);
-      return {
-        id: chat.id,
-        chatUid: chat.chatUid,
-        siteId: chat.siteId,
-        channel: chat.channel,
-        skillId: chat.skillId,
-        priority: chat.priority,
-        state: chat.state as RoutableChat['state'],
-        createdAt: chat.createdAt,
-        visitorName: chat.visitorName,
-        visitorEmail: chat.visitorEmail,
-        lastLineSeq: chat.lastLineSeq,
-        routing: row
-          ? {
-              queuedAt: row.queuedAt,
-              offeredAt: row.offeredAt,
-              offeredTo: parseIds(row.offeredTo),
-              askedIds: parseIds(row.askedIds),
-              offerRound: row.offerRound,
-            }
-          : null,
-      };
-    });
+    // note: raw rows, not entities: a pass reads every queued chat, and hydration would dominate it.
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(ChatEntity, 'chat')
+      .leftJoin(ChatRoutingEntity, 'routing', 'routing.chat_id = chat.id')
+      .select('chat.id', 'id')
+      .addSelect('chat.chat_uid', 'chatUid')
+      .addSelect('chat.site_id', 'siteId')
+      .addSelect('chat.channel', 'channel')
+      .addSelect('chat.skill_id', 'skillId')
+      .addSelect('chat.priority', 'priority')
+      .addSelect('chat.state', 'state')
+      .addSelect('chat.created_at', 'createdAt')
+      .addSelect('chat.visitor_name', 'visitorName')
+      .addSelect('chat.visitor_email', 'visitorEmail')
+      .addSelect('chat.last_line_seq', 'lastLineSeq')
+      .addSelect('routing.chat_id', 'routedChatId')
+      .addSelect('routing.queued_at', 'queuedAt')
+      .addSelect('routing.offered_at', 'offeredAt')
+      .addSelect('routing.offered_to', 'offeredTo')
+      .addSelect('routing.asked_ids', 'askedIds')
+      .addSelect('routing.offer_round', 'offerRound')
+      .where('chat.state IN (:...states) AND chat.operator_id IS NULL', { states: assignableChatStates })
+      .orderBy('chat.created_at', 'ASC')
+      .addOrderBy('chat.id', 'ASC')
+      .getRawMany<RoutableRow>();
+    return rows.map((row) => ({
+      id: Number(row.id),
+      chatUid: row.chatUid,
+      siteId: Number(row.siteId),
+      channel: row.channel,
+      skillId: row.skillId === null ? null : Number(row.skillId),
+      priority: Number(row.priority),
+      state: row.state,
+      createdAt: toDate(row.createdAt) ?? new Date(0),
+      visitorName: row.visitorName,
+      visitorEmail: row.visitorEmail,
+      lastLineSeq: Number(row.lastLineSeq),
+      routing:
+        row.routedChatId === null
+          ? null
+          : {
+              queuedAt: toDate(row.queuedAt) ?? new Date(0),
+              offeredAt: toDate(row.offeredAt),
+              offeredTo: parseIds(row.offeredTo ?? ''),
+              askedIds: parseIds(row.askedIds ?? ''),
+              offerRound: Number(row.offerRound),
+            },
+    }));
   }
 
   /**
@@ -125,41 +163,45 @@ export class ChatRoutingRepository {
     expectedRound: number,
     offer: { agentIds: readonly number[]; askedIds: readonly number[] },
     at = new Date(),
+    events: readonly NewChatEvent[] = [],
   ): Promise<boolean> {
     // note: ids are stored as text; 2000 characters hold about 300 agents, plenty for one offer.
-    return this.moveOffer(chatId, expectedRound, ['queued', 'offered'], 'offered', {
-      offeredAt: at,
-      offeredTo: idList(offer.agentIds),
-      askedIds: idList(offer.askedIds),
-    });
+    const changes = { offeredAt: at, offeredTo: idList(offer.agentIds), askedIds: idList(offer.askedIds) };
+    return this.moveOffer(chatId, expectedRound, ['queued', 'offered'], 'offered', changes, at, events);
   }
 
   /** Withdraws the offer: the chat waits in the queue again (it keeps its place). */
-  async requeue(chatId: number, expectedRound: number, at = new Date()): Promise<boolean> {
-    return this.moveOffer(
-      chatId,
-      expectedRound,
-      ['offered'],
-      'queued',
-      { offeredAt: null, offeredTo: '', askedIds: '' },
-      at,
-    );
+  async requeue(
+    chatId: number,
+    expectedRound: number,
+    at = new Date(),
+    events: readonly NewChatEvent[] = [],
+  ): Promise<boolean> {
+    const changes = { offeredAt: null, offeredTo: '', askedIds: '' };
+    return this.moveOffer(chatId, expectedRound, ['offered'], 'queued', changes, at, events);
   }
 
   /**
    * Ends a chat nobody holds as missed with `code` (OF, CQM, CQT, OO, QTO): the visitor's open slot
    * is freed. False when an agent got it first or it had ended.
    */
-  async refuse(chatId: number, code: string, at = new Date()): Promise<boolean> {
-    const result = await inTransaction(this.dataSource, (manager) =>
-      manager
+  async refuse(
+    chatId: number,
+    code: string,
+    at = new Date(),
+    events: readonly NewChatEvent[] = [],
+  ): Promise<boolean> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const result = await manager
         .createQueryBuilder()
         .update(ChatEntity)
         .set({ state: 'missed', closeReason: code, closedAt: at, lastActivityAt: at, openVisitorKey: null })
         .where(unassigned, { id: chatId, states: assignableChatStates })
-        .execute(),
-    );
-    return result.affected === 1;
+        .execute();
+      if (result.affected !== 1) return false;
+      await insertEvents(manager, chatId, events, at);
+      return true;
+    });
   }
 
   /**
@@ -267,17 +309,14 @@ export class ChatRoutingRepository {
     );
   }
 
-  private findRouting(chatIds: number[]): Promise<ChatRoutingEntity[]> {
-    return this.dataSource.manager.findBy(ChatRoutingEntity, { chatId: In(chatIds) });
-  }
-
   private async moveOffer(
     chatId: number,
     expectedRound: number,
     from: ChatEntity['state'][],
     to: 'queued' | 'offered',
     changes: Pick<ChatRoutingEntity, 'offeredAt' | 'offeredTo' | 'askedIds'>,
-    at = new Date(),
+    at: Date,
+    events: readonly NewChatEvent[],
   ): Promise<boolean> {
     try {
       return await inTransaction(this.dataSource, async (manager) => {
@@ -290,6 +329,7 @@ export class ChatRoutingRepository {
           .execute();
         // Another instance moved the offer since we read it: undo the state change too.
         if (bumped.affected !== 1) throw new Refusal('offer-moved');
+        await insertEvents(manager, chatId, events, at);
         return true;
       });
     } catch (error) {
@@ -313,6 +353,20 @@ export class ChatRoutingRepository {
       .execute();
     return moved.affected === 1;
   }
+}
+
+/** The codes of a routing move, stored in its transaction: the move and its codes commit together. */
+async function insertEvents(
+  manager: EntityManager,
+  chatId: number,
+  events: readonly NewChatEvent[],
+  at: Date,
+): Promise<void> {
+  if (events.length > 0)
+    await manager.insert(
+      ChatEventEntity,
+      events.map((event) => ({ ...event, chatId, createdAt: at })),
+    );
 }
 
 // Aggregates come back raw: a Date on MariaDB, UTC text without a zone on SQLite.
