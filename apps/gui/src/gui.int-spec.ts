@@ -1,4 +1,13 @@
+import { Module, type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { ClientMessengerModule } from '@switchboard/messaging';
 import { startMessengerNode, type MessengerNode } from '@switchboard/messaging/testing';
+import { createRepositories } from '@switchboard/persistence';
+import { PlatformModule } from '@switchboard/platform';
+import { RoutingModule } from '@switchboard/routing';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -165,6 +174,83 @@ describe('the chat widget and the agent console in Chromium', () => {
     await expectLines(widget.locator('.transcript .line'), transcript);
     await agent.getByRole('button', { name: 'Close tab' }).click();
     await expectText(agent.locator('.empty'), 'No open chats. Pick one up from the waiting list.');
+    expect(problems).toEqual([]);
+    await visitorContext.close();
+    await agentContext.close();
+  });
+});
+
+// The same pages with the routing service in the process (as in the embedded mode): chats are offered.
+describe('the widget and the console with routing', () => {
+  const savedEnvironment = { ...process.env };
+  let dataDirectory: string;
+  let app: INestApplication;
+  let url: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [join(__dirname, '..', 'build.mjs')], { stdio: 'inherit' });
+    dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-gui-routing-'));
+    Object.assign(process.env, { DATADIR: dataDirectory, SWITCHBOARD_CLUSTER: 'memory', PORT: '0' });
+    @Module({
+      imports: [
+        PlatformModule.forRoot({ service: 'client-messenger', defaultPort: 0 }),
+        ClientMessengerModule,
+        RoutingModule,
+      ],
+    })
+    class RoutedNodeModule {}
+    const moduleRef = await Test.createTestingModule({ imports: [RoutedNodeModule] }).compile();
+    app = moduleRef.createNestApplication({ logger: ['error'] });
+    await app.listen(0, '127.0.0.1');
+    url = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
+    const repositories = createRepositories(app.get(DataSource));
+    await repositories.sites.create({ siteKey: 'demo', name: 'Demo site', domain: 'localhost' });
+    await repositories.operators.create({ ...AGENT, maxChats: 1 });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    rmSync(dataDirectory, { recursive: true, force: true });
+    process.env = savedEnvironment;
+  });
+
+  it('tells a visitor nobody can take the chat (OF), then offers the next chat to the agent, who accepts it', async () => {
+    const visitorContext = await browser.newContext();
+    const agentContext = await browser.newContext();
+    const visitor = await visitorContext.newPage();
+    const agent = await agentContext.newPage();
+    const widget = visitor.locator('#switchboard-widget');
+    const problems: string[] = [];
+    for (const page of [visitor, agent]) page.on('pageerror', (error) => problems.push(error.message));
+    const startChat = async () => {
+      await widget.getByLabel('Name').fill('Vera');
+      await widget.getByRole('button', { name: 'Start chat' }).click();
+    };
+
+    await visitor.goto(`${url}/gui/demo.html`);
+    await widget.getByRole('button', { name: 'Chat with us' }).click();
+    await startChat();
+    await expectText(
+      widget.locator('.notice'),
+      'Chat not taken as no suitable operators are online to take the chat',
+    );
+
+    await agent.goto(`${url}/gui/console/`);
+    await agent.getByLabel('Username').fill(AGENT.username);
+    await agent.getByLabel('Password').fill(AGENT.password);
+    await agent.getByRole('button', { name: 'Log in' }).click();
+    await agent.getByLabel('Status').selectOption('1');
+    await widget.getByRole('button', { name: 'Start a new chat' }).click();
+    await startChat();
+    await agent.getByRole('button', { name: 'Accept the chat with Vera' }).click();
+    await expectText(widget.locator('.status'), 'Chatting with Anna');
     expect(problems).toEqual([]);
     await visitorContext.close();
     await agentContext.close();
