@@ -11,8 +11,9 @@ import {
   type Repositories,
 } from '@switchboard/persistence';
 import { ClusterEventBus, PlatformModule } from '@switchboard/platform';
-import type { ClusterEvent } from '@switchboard/protocol';
+import { withEnvelope, type ClusterEventBody } from '@switchboard/protocol';
 import { RoutingModule } from '@switchboard/routing';
+import { waitingSummary } from '@switchboard/routing/testing';
 import {
   AgentStatus,
   defaultRoutingSettings,
@@ -52,12 +53,6 @@ export interface RoutingBenchReport {
   readonly targetMetP99Under50Ms: boolean;
 }
 
-type Publishable = ClusterEvent extends infer TEvent
-  ? TEvent extends ClusterEvent
-    ? Omit<TEvent, 'origin' | 'at'>
-    : never
-  : never;
-
 class RoutingBenchHarness {
   readonly repositories: Repositories;
   private readonly bus: ClusterEventBus;
@@ -78,7 +73,7 @@ class RoutingBenchHarness {
   async request(siteId: number): Promise<{ chat: ChatRecord; offered: Promise<number> }> {
     const { chat } = await this.repositories.chats.open({ siteId, channel: 'web', visitorKey: randomUUID() });
     const offered = this.offered(chat.chatUid);
-    await this.publish({ type: 'queue.added', chat: summary(chat) });
+    await this.publish({ type: 'queue.added', chat: waitingSummary(chat) });
     return { chat, offered };
   }
 
@@ -111,28 +106,9 @@ class RoutingBenchHarness {
     });
   }
 
-  private async publish(event: Publishable): Promise<void> {
-    await this.bus.publish({
-      ...event,
-      origin: 'routing-bench',
-      at: new Date().toISOString(),
-    } as ClusterEvent);
+  private async publish(event: ClusterEventBody): Promise<void> {
+    await this.bus.publish(withEnvelope(event, 'routing-bench'));
   }
-}
-
-function summary(chat: ChatRecord) {
-  return {
-    chatUid: chat.chatUid,
-    siteKey: String(chat.siteId),
-    channel: chat.channel,
-    visitorName: 'Bench visitor',
-    visitorEmail: null,
-    skill: null,
-    state: chat.state,
-    agentUsername: null,
-    lastSequence: 0,
-    createdAt: chat.createdAt.toISOString(),
-  };
 }
 
 async function startRouting(databaseUrl: string, dataDirectory: string): Promise<INestApplicationContext> {

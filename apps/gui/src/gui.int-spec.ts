@@ -1,13 +1,6 @@
-import { Module, type INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { ClientMessengerModule } from '@switchboard/messaging';
+import type { Type } from '@nestjs/common';
 import { startMessengerNode, type MessengerNode } from '@switchboard/messaging/testing';
-import { createRepositories } from '@switchboard/persistence';
-import { PlatformModule } from '@switchboard/platform';
 import { RoutingModule } from '@switchboard/routing';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { DataSource } from 'typeorm';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +22,21 @@ const screenshots = process.env.GUI_SCREENSHOTS;
 
 jest.setTimeout(60_000);
 
+/** A client-messenger node (with `alongside` modules) serving the freshly built dist/gui, the demo site and agent. */
+async function startPages(dataDirectory: string, maxChats: number, alongside: Array<Type<unknown>> = []) {
+  execFileSync(process.execPath, [join(__dirname, '..', 'build.mjs')], { stdio: 'inherit' });
+  const node = await startMessengerNode({ DATADIR: dataDirectory, SWITCHBOARD_CLUSTER: 'memory' }, alongside);
+  await node.repositories.sites.create({ siteKey: 'demo', name: 'Demo site', domain: 'localhost' });
+  await node.repositories.operators.create({ ...AGENT, maxChats });
+  // Playwright gives each launch a fresh temporary profile (it refuses --user-data-dir with launch()).
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  return { node, browser };
+}
+
 // The client-messenger service as it runs in every mode, serving the freshly built dist/gui, driven
 // by a real Chromium: a visitor on the demo page, an agent in the console, in two browser contexts.
 describe('the chat widget and the agent console in Chromium', () => {
@@ -38,17 +46,8 @@ describe('the chat widget and the agent console in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(__dirname, '..', 'build.mjs')], { stdio: 'inherit' });
     dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-gui-'));
-    node = await startMessengerNode({ DATADIR: dataDirectory, SWITCHBOARD_CLUSTER: 'memory' });
-    await node.repositories.sites.create({ siteKey: 'demo', name: 'Demo site', domain: 'localhost' });
-    await node.repositories.operators.create({ ...AGENT, maxChats: 3 });
-    // Playwright gives each launch a fresh temporary profile (it refuses --user-data-dir with launch()).
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
+    ({ node, browser } = await startPages(dataDirectory, 3));
   });
 
   afterAll(async () => {
@@ -184,39 +183,17 @@ describe('the chat widget and the agent console in Chromium', () => {
 describe('the widget and the console with routing', () => {
   const savedEnvironment = { ...process.env };
   let dataDirectory: string;
-  let app: INestApplication;
-  let url: string;
+  let node: MessengerNode;
   let browser: Browser;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(__dirname, '..', 'build.mjs')], { stdio: 'inherit' });
     dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-gui-routing-'));
-    Object.assign(process.env, { DATADIR: dataDirectory, SWITCHBOARD_CLUSTER: 'memory', PORT: '0' });
-    @Module({
-      imports: [
-        PlatformModule.forRoot({ service: 'client-messenger', defaultPort: 0 }),
-        ClientMessengerModule,
-        RoutingModule,
-      ],
-    })
-    class RoutedNodeModule {}
-    const moduleRef = await Test.createTestingModule({ imports: [RoutedNodeModule] }).compile();
-    app = moduleRef.createNestApplication({ logger: ['error'] });
-    await app.listen(0, '127.0.0.1');
-    url = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
-    const repositories = createRepositories(app.get(DataSource));
-    await repositories.sites.create({ siteKey: 'demo', name: 'Demo site', domain: 'localhost' });
-    await repositories.operators.create({ ...AGENT, maxChats: 1 });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
+    ({ node, browser } = await startPages(dataDirectory, 1, [RoutingModule]));
   });
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
+    await node?.app.close();
     rmSync(dataDirectory, { recursive: true, force: true });
     process.env = savedEnvironment;
   });
@@ -234,7 +211,7 @@ describe('the widget and the console with routing', () => {
       await widget.getByRole('button', { name: 'Start chat' }).click();
     };
 
-    await visitor.goto(`${url}/gui/demo.html`);
+    await visitor.goto(`${node.url}/gui/demo.html`);
     await widget.getByRole('button', { name: 'Chat with us' }).click();
     await startChat();
     await expectText(
@@ -242,7 +219,7 @@ describe('the widget and the console with routing', () => {
       'Chat not taken as no suitable operators are online to take the chat',
     );
 
-    await agent.goto(`${url}/gui/console/`);
+    await agent.goto(`${node.url}/gui/console/`);
     await agent.getByLabel('Username').fill(AGENT.username);
     await agent.getByLabel('Password').fill(AGENT.password);
     await agent.getByRole('button', { name: 'Log in' }).click();

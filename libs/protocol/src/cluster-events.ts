@@ -148,6 +148,18 @@ export type ClusterEvent = z.infer<typeof clusterEventSchema>;
 export type ClusterEventType = ClusterEvent['type'];
 export type ClusterEventOf<TType extends ClusterEventType> = Extract<ClusterEvent, { type: TType }>;
 
+/** An event as a publisher writes it, before the envelope (`origin`, `at`) is added. */
+export type ClusterEventBody = ClusterEvent extends infer TEvent
+  ? TEvent extends ClusterEvent
+    ? Omit<TEvent, 'origin' | 'at'>
+    : never
+  : never;
+
+/** Adds the envelope: who publishes (`origin`) and when. */
+export function withEnvelope(body: ClusterEventBody, origin: string, at = new Date()): ClusterEvent {
+  return { ...body, origin, at: at.toISOString() };
+}
+
 /** Parses an event read from the stream; the error names the offending fields. */
 export function parseClusterEvent(
   raw: unknown,

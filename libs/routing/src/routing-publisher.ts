@@ -1,9 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { BootstrapSettings } from '@switchboard/config';
 import { BOOTSTRAP_SETTINGS, ClusterEventBus } from '@switchboard/platform';
-import type { ChatSummary, ClusterEvent, ClusterEventOf } from '@switchboard/protocol';
-
-type WithoutEnvelope<TEvent> = TEvent extends ClusterEvent ? Omit<TEvent, 'origin' | 'at'> : never;
+import {
+  withEnvelope,
+  type ChatSummary,
+  type ClusterEventBody,
+  type ClusterEventOf,
+} from '@switchboard/protocol';
 
 /**
  * Routing's side of the cluster stream: what it decided, published after the database stored it.
@@ -51,9 +54,9 @@ export class RoutingPublisher {
     return this.publish({ type: 'queue.added', chat });
   }
 
-  private async publish(event: WithoutEnvelope<ClusterEvent>): Promise<void> {
+  private async publish(event: ClusterEventBody): Promise<void> {
     try {
-      await this.bus.publish({ ...event, origin: this.settings.nodeId, at: new Date().toISOString() });
+      await this.bus.publish(withEnvelope(event, this.settings.nodeId));
     } catch (error) {
       this.logger.error(
         `could not publish ${event.type} (stored; the next pass republishes what matters): ${String(error)}`,

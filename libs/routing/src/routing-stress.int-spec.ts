@@ -6,8 +6,7 @@ import { dropMysqlDatabase } from '@switchboard/persistence';
 import { PlatformModule } from '@switchboard/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { RoutingProcess } from './testing/routing-process';
-import { StressDriver } from './testing/routing-stress-driver';
+import { RoutingProcess, StressDriver } from './testing';
 
 // Two routing services as real processes, on real Hazelcast members and a throwaway MariaDB
 // database, routing hundreds of chats to dozens of agents who accept, decline, ignore, flip status

@@ -8,14 +8,13 @@ import {
 import { ClusterEventBus } from '@switchboard/platform';
 import {
   formatEventText,
-  type ChatSummary,
-  type ClusterEvent,
+  withEnvelope,
+  type ClusterEventBody,
   type ClusterEventOf,
 } from '@switchboard/protocol';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-
-type WithoutEnvelope<TEvent> = TEvent extends ClusterEvent ? Omit<TEvent, 'origin' | 'at'> : never;
+import { waitingSummary } from './waiting-summary';
 
 /** How the simulated people behave; every figure is a probability or a range in milliseconds. */
 export interface StressBehaviour {
@@ -71,7 +70,7 @@ export class StressDriver {
       skillId,
       priority,
     });
-    await this.publish({ type: 'queue.added', chat: this.summary(chat) });
+    await this.publish({ type: 'queue.added', chat: waitingSummary(chat) });
     return chat;
   }
 
@@ -220,22 +219,7 @@ export class StressDriver {
     this.pending.add(tracked);
   }
 
-  private async publish(event: WithoutEnvelope<ClusterEvent>): Promise<void> {
-    await this.bus.publish({ ...event, origin: 'stress-driver', at: new Date().toISOString() });
-  }
-
-  private summary(chat: ChatRecord): ChatSummary {
-    return {
-      chatUid: chat.chatUid,
-      siteKey: String(chat.siteId),
-      channel: chat.channel,
-      visitorName: chat.visitorName ?? 'Visitor',
-      visitorEmail: null,
-      skill: null,
-      state: chat.state,
-      agentUsername: null,
-      lastSequence: 0,
-      createdAt: chat.createdAt.toISOString(),
-    };
+  private async publish(event: ClusterEventBody): Promise<void> {
+    await this.bus.publish(withEnvelope(event, 'stress-driver'));
   }
 }
