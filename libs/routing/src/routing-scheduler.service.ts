@@ -6,6 +6,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { ClusterLock } from '@switchboard/cluster';
+import { ParameterService } from '@switchboard/config';
 import { ClusterEventBus } from '@switchboard/platform';
 import { RoutingDispatcher } from './routing-dispatcher.service';
 import { RoutingTimeouts } from './routing-timeouts.service';
@@ -39,13 +40,19 @@ export class RoutingScheduler implements OnModuleInit, OnApplicationBootstrap, O
     private readonly lock: ClusterLock,
     private readonly dispatcher: RoutingDispatcher,
     private readonly timeouts: RoutingTimeouts,
+    private readonly parameters: ParameterService,
   ) {}
 
   onModuleInit(): void {
     const wake = (): void => void this.request();
     this.bus.on('queue.added', wake);
     this.bus.on('agent.status', wake);
-    this.bus.on('chat.state', wake);
+    this.bus.on('chat.state', (change) => {
+      // note: in auto mode an accepted offer (OP) frees no slot (the offer's slot became the chat), so
+      // it is left to the sweep; in offer-to-all mode it frees the other offerees at once.
+      const accepted = change.state === 'active' && change.code === 'OP';
+      if (!accepted || this.parameters.get('ACD.Chat.Distribution.Mode') !== 'auto') wake();
+    });
     this.bus.on('parameter.changed', wake);
     this.bus.on('offer.declined', ({ chatUid, agentUsername }) => {
       this.dispatcher.noteDecline(chatUid, agentUsername);
