@@ -8,14 +8,19 @@ export const queueLengthKey = (skill: string | null): string => `queue:${skill ?
 /** Key of an agent's open chats in CHATCOUNTERS. */
 export const agentOpenChatsKey = (username: string): string => `agent:${username}:open`;
 
+/** Every entry is rewritten this often, even unchanged: an entry the cluster lost heals by then. */
+export const COUNTERS_REFRESH_MS = 10_000;
+
 /**
  * The live counters of the routing service (CHATCOUNTERS) and the queue-length gauge. Every pass
- * writes them from what it just read from the database, so a lost map entry heals on the next pass.
+ * writes what changed since its last write, from what it just read from the database; everything is
+ * rewritten every `COUNTERS_REFRESH_MS`, so an entry lost with a member comes back.
  */
 @Injectable()
 export class RoutingCounters {
   private readonly logger = new Logger('RoutingCounters');
   private readonly written = new Map<string, number>();
+  private lastRefresh = 0;
   private readonly queueLength: Gauge<'skill'>;
 
   constructor(
@@ -34,7 +39,12 @@ export class RoutingCounters {
   async write(
     queues: ReadonlyMap<string | null, number>,
     openChats: ReadonlyMap<string, number>,
+    now = Date.now(),
   ): Promise<void> {
+    if (now - this.lastRefresh >= COUNTERS_REFRESH_MS) {
+      this.lastRefresh = now;
+      this.written.clear();
+    }
     const next = new Map<string, number>();
     this.queueLength.reset();
     for (const [skill, length] of queues) {
