@@ -7,6 +7,18 @@ import { Gauge } from 'prom-client';
 export const queueLengthKey = (skill: string | null): string => `queue:${skill ?? '*'}`;
 /** Key of an agent's open chats in CHATCOUNTERS. */
 export const agentOpenChatsKey = (username: string): string => `agent:${username}:open`;
+/** Key of a site's queued chats in CHATCOUNTERS. */
+export const siteQueuedKey = (siteKey: string): string => `site:${siteKey}:queued`;
+
+/** What one pass counted. */
+export interface RoutingFigures {
+  /** Queued chats per skill (null = no skill asked). */
+  readonly queues: ReadonlyMap<string | null, number>;
+  /** Queued chats per site key. */
+  readonly sites: ReadonlyMap<string, number>;
+  /** Active chats per agent in Chat status. */
+  readonly agents: ReadonlyMap<string, number>;
+}
 
 /** Every entry is rewritten this often, even unchanged: an entry the cluster lost heals by then. */
 export const COUNTERS_REFRESH_MS = 10_000;
@@ -20,6 +32,8 @@ export const COUNTERS_REFRESH_MS = 10_000;
 export class RoutingCounters {
   private readonly logger = new Logger('RoutingCounters');
   private readonly written = new Map<string, number>();
+  /** Queue keys ever written: one that empties is set to 0 (a missing key would read as unknown). */
+  private readonly queueKeys = new Set<string>();
   private lastRefresh = 0;
   private readonly queueLength: Gauge<'skill'>;
 
@@ -36,24 +50,21 @@ export class RoutingCounters {
   }
 
   /** Writes the figures of one pass; only changed entries go to the cluster. */
-  async write(
-    queues: ReadonlyMap<string | null, number>,
-    openChats: ReadonlyMap<string, number>,
-    now = Date.now(),
-  ): Promise<void> {
+  async write(figures: RoutingFigures, now = Date.now()): Promise<void> {
     if (now - this.lastRefresh >= COUNTERS_REFRESH_MS) {
       this.lastRefresh = now;
       this.written.clear();
     }
     const next = new Map<string, number>();
     this.queueLength.reset();
-    for (const [skill, length] of queues) {
+    for (const [skill, length] of figures.queues) {
       next.set(queueLengthKey(skill), length);
       this.queueLength.set({ skill: skill ?? '*' }, length);
     }
-    for (const [username, open] of openChats) next.set(agentOpenChatsKey(username), open);
-    // A queue that emptied is written as 0 once, then left alone.
-    for (const key of this.written.keys()) if (!next.has(key) && key.startsWith('queue:')) next.set(key, 0);
+    for (const [siteKey, length] of figures.sites) next.set(siteQueuedKey(siteKey), length);
+    for (const key of next.keys()) this.queueKeys.add(key);
+    for (const key of this.queueKeys) if (!next.has(key)) next.set(key, 0);
+    for (const [username, open] of figures.agents) next.set(agentOpenChatsKey(username), open);
     try {
       for (const [key, value] of next) {
         if (this.written.get(key) === value) continue;

@@ -7,6 +7,8 @@ export interface RoutingDirectory {
   readonly skillNames: ReadonlyMap<number, string>;
   /** Online agents (status 1); `openChats` counts their active chats and the offers out to them. */
   readonly agents: readonly AgentSnapshot[];
+  /** Active chats of each online agent, offers not counted (for CHATCOUNTERS). */
+  readonly activeChats: ReadonlyMap<string, number>;
   workPeriods(siteId: number): Promise<WorkPeriod[]>;
 }
 
@@ -52,6 +54,7 @@ export async function loadRoutingDirectory(
     sites: new Map(sites.map((site) => [site.id, site])),
     skillNames: new Map(skills.map((skill) => [skill.id, skill.name])),
     agents,
+    activeChats: new Map(operators.map((operator) => [operator.username, operator.openChats])),
     workPeriods: (siteId) => {
       const cached = periods.get(siteId) ?? repositories.workPeriods.listForSite(siteId);
       periods.set(siteId, cached);

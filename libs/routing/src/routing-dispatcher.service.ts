@@ -294,10 +294,14 @@ export class RoutingDispatcher {
       averageHandlingSeconds,
     );
     if (updates.length > 0) await this.publisher.positions(updates);
-    const lengths = new Map<string | null, number>();
-    for (const entry of entries) lengths.set(entry.skill, (lengths.get(entry.skill) ?? 0) + 1);
-    const open = new Map(context.directory.agents.map((agent) => [agent.username, agent.openChats]));
-    await this.counters.write(lengths, open);
+    const queues = new Map<string | null, number>();
+    for (const entry of entries) queues.set(entry.skill, (queues.get(entry.skill) ?? 0) + 1);
+    const sites = new Map<string, number>();
+    for (const chat of queued.filter((candidate) => !settled.has(candidate.id))) {
+      const siteKey = this.siteKey(context, chat);
+      sites.set(siteKey, (sites.get(siteKey) ?? 0) + 1);
+    }
+    await this.counters.write({ queues, sites, agents: context.directory.activeChats });
   }
 
   private async sendOffer(
