@@ -1,6 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
-import { createRepositories, type Repositories, type RoutableChat } from '@switchboard/persistence';
+import {
+  createRepositories,
+  type Repositories,
+  type RoutableChat,
+  type SiteRecord,
+} from '@switchboard/persistence';
 import { Metrics } from '@switchboard/platform';
 import type { ChatSummary } from '@switchboard/protocol';
 import {
@@ -13,6 +18,8 @@ import {
   planOffers,
   queueCapacity,
   type AgentSnapshot,
+  type OpeningHoursDecision,
+  type WorkPeriod,
   type Offer,
   type QueueEntry,
   type RoutingEvent,
@@ -30,7 +37,13 @@ export interface PassSummary {
   readonly queued: number;
   readonly refused: number;
   readonly requeued: number;
+  /** New chats were left for the next pass (more arrived than one pass takes in). */
+  readonly more: boolean;
 }
+
+// note: a burst of new chats is taken in over several passes, so that one pass stays well inside the
+// routing lock's lease and offers to free agents are not held up behind a long intake.
+const INTAKE_PER_PASS = 200;
 
 // note: the expected wait needs a mean handling time; until the service measures it per skill, a
 // chat is assumed to hold a slot for three minutes.
@@ -89,10 +102,8 @@ export class RoutingDispatcher {
       summary: { offered: 0, queued: 0, refused: 0, requeued: 0 },
       leading: new Map(),
     };
-    const fresh = await this.intake(
-      context,
-      chats.filter((chat) => chat.state === 'waiting'),
-    );
+    const newChats = chats.filter((chat) => chat.state === 'waiting');
+    const fresh = await this.intake(context, newChats.slice(0, INTAKE_PER_PASS));
     const settled = await this.expireOffers(
       context,
       chats.filter((chat) => chat.state === 'offered'),
@@ -109,7 +120,7 @@ export class RoutingDispatcher {
     const remaining = [...(await this.expire(context, left)), ...admitted];
     await this.finish(context, remaining, settled);
     this.forgetDeclines(chats);
-    return context.summary;
+    return { ...context.summary, more: newChats.length > INTAKE_PER_PASS };
   }
 
   /** New chats: refused outside opening hours (OO), else taken into the queue (CNR). */
@@ -122,7 +133,7 @@ export class RoutingDispatcher {
       const returning = chat.routing !== null;
       const site = context.directory.sites.get(chat.siteId);
       if (!returning && site) {
-        const hours = openingHoursDecision(site, await context.directory.workPeriods(site.id), context.now);
+        const hours = this.openingHours(site, await context.directory.workPeriods(site.id), context.now);
         if (!hours.open) {
           await this.refuse(context, chat, hours.events, hours.message);
           continue;
@@ -148,6 +159,18 @@ export class RoutingDispatcher {
       admitted.push({ chat: { ...chat, state: 'queued' as const, routing } });
     }
     return admitted;
+  }
+
+  /** The site's opening hours now; a site with a time zone this runtime does not know counts as open. */
+  private openingHours(site: SiteRecord, periods: WorkPeriod[], now: Date): OpeningHoursDecision {
+    try {
+      return openingHoursDecision(site, periods, now);
+    } catch (error) {
+      this.logger.warn(
+        `site ${site.siteKey}: opening hours not checked (${String(error)}); fix its time zone`,
+      );
+      return { open: true, events: [] };
+    }
   }
 
   /** Offers out past the accept timeout, or declined by all: retry the next agent (ACR) or requeue. */

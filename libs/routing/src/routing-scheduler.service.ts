@@ -100,7 +100,8 @@ export class RoutingScheduler implements OnModuleInit, OnApplicationBootstrap, O
       this.logger.warn(`routing lock unavailable, passing without it: ${String(error)}`);
     }
     try {
-      await this.dispatcher.pass();
+      const summary = await this.dispatcher.pass();
+      if (summary.more) this.dirty = true;
       if (Date.now() - this.lastTimeoutSweep >= TIMEOUT_SWEEP_MS) {
         this.lastTimeoutSweep = Date.now();
         await this.timeouts.sweep();
