@@ -2,8 +2,13 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ParameterService } from '@switchboard/config';
 import { seedSiteAndAgent, TestSocket } from '@switchboard/messaging/testing';
-import { createRepositories, type Repositories } from '@switchboard/persistence';
-import type { ChatOfferNotice, ChatStateNotice, QueuePositionNotice } from '@switchboard/protocol';
+import { createRepositories, type NewRoutingRule, type Repositories } from '@switchboard/persistence';
+import type {
+  ChatLineView,
+  ChatOfferNotice,
+  ChatStateNotice,
+  QueuePositionNotice,
+} from '@switchboard/protocol';
 import { RoutingScheduler, RoutingTimeouts } from '@switchboard/routing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -317,6 +322,77 @@ describe('routing in the embedded mode', () => {
       await agent.ok('chat:send', { chatUid, text: 'Hello', clientMessageId: 'first-line-1' });
       await agent.ok('chat:send', { chatUid, text: 'How can I help?', clientMessageId: 'first-line-2' });
       expect(await codes(chatUid)).toEqual(['CNR', 'AC', 'OP', 'FL1']);
+    });
+  });
+
+  describe('routing rules', () => {
+    /** A site whose second agent has the skill `billing-…`, with the rule `rule(billing skill)`. */
+    async function siteWithRule(rule: (billingSkill: string) => Omit<NewRoutingRule, 'siteId'>) {
+      const { siteKey, agents } = await seedSiteAndAgent(repositories, { agents: 2 });
+      const site = (await repositories.sites.findByKey(siteKey))!;
+      const billing = await repositories.skills.create(`billing-${siteKey}`);
+      await repositories.operators.setSkills(agents[1].id, [billing.id]);
+      await repositories.routingRules.create({ ...rule(billing.name), siteId: site.id });
+      return { site, agents, billing };
+    }
+
+    async function startOn(siteKey: string, page: string) {
+      const visitor = await connect('visitor');
+      const { chat } = await visitor.ok('chat:start', { siteKey, visitorName: 'Vera', page });
+      return { visitor, chatUid: chat.chatUid };
+    }
+
+    it("redirects a chat from a matching page to the rule's skill (MR), where its agent gets it", async () => {
+      const { site, agents, billing } = await siteWithRule((skill) => ({
+        name: 'billing pages',
+        pageUrlContains: '/billing',
+        skill,
+      }));
+      await onlineAgent(agents[0]);
+      const billingAgent = await onlineAgent(agents[1]);
+      const { chatUid } = await startOn(site.siteKey, 'https://shop.example/billing/invoice');
+      await billingAgent.next('chat:offer', offerOf(chatUid));
+      expect(await codes(chatUid)).toEqual(['MR', 'AC']);
+      expect((await repositories.chats.findByUid(chatUid))!.skillId).toBe(billing.id);
+    });
+
+    it("cancels a chat outside opening hours with the rule's message (MR, SK): the visitor reads it", async () => {
+      const { site, agents } = await siteWithRule((skill) => ({
+        name: 'after hours',
+        skill,
+        actions: { 'outside-hours': { kind: 'message', message: 'Please write to help@example.test.' } },
+      }));
+      const closedDay = (new Date().getUTCDay() + 3) % 7;
+      await repositories.workPeriods.add({
+        siteId: site.id,
+        dayOfWeek: closedDay,
+        startMinute: 0,
+        endMinute: 60,
+      });
+      await onlineAgent(agents[1]);
+      const { visitor, chatUid } = await startOn(site.siteKey, 'https://shop.example/');
+      expect(await visitor.next<ChatStateNotice>('chat:state')).toMatchObject({
+        state: 'missed',
+        code: 'SK',
+        text: 'Please write to help@example.test.',
+      });
+      expect(await codes(chatUid)).toEqual(['MR', 'SK']);
+    });
+
+    it('shows a normal-case rule message as a line and still routes the chat', async () => {
+      const { site, agents } = await siteWithRule((skill) => ({
+        name: 'greeting',
+        skill,
+        actions: { normal: { kind: 'message', message: 'An agent will be with you shortly.' } },
+      }));
+      const agent = await onlineAgent(agents[1]);
+      const { visitor, chatUid } = await startOn(site.siteKey, 'https://shop.example/');
+      expect(await visitor.next<ChatLineView>('chat:line')).toMatchObject({
+        sender: 'system',
+        text: 'An agent will be with you shortly.',
+      });
+      await agent.next('chat:offer', offerOf(chatUid));
+      expect(await codes(chatUid)).toEqual(['MR', 'SK', 'AC']);
     });
   });
 });

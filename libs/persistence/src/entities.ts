@@ -12,6 +12,7 @@ import { SkillEntity } from './operators/skill.entity';
 import { UserGroupEntity } from './operators/user-group.entity';
 import { ParameterAuditEntity } from './parameters/parameter-audit.entity';
 import { ParameterEntity } from './parameters/parameter.entity';
+import { RoutingRuleEntity } from './routing/routing-rule.entity';
 import { SecretEntity } from './secrets/secret.entity';
 import { SiteEntity } from './sites/site.entity';
 import { WorkPeriodEntity } from './sites/work-period.entity';
@@ -29,6 +30,7 @@ export const entities = [
   ChatEventEntity,
   ChatVariableEntity,
   ChatRoutingEntity,
+  RoutingRuleEntity,
   CannedResponseEntity,
   ParameterEntity,
   ParameterAuditEntity,

@@ -46,6 +46,8 @@ export * from './operators/user-group.repository';
 export * from './parameters/parameter-audit.entity';
 export * from './parameters/parameter.entity';
 export * from './parameters/parameter.repository';
+export * from './routing/routing-rule.entity';
+export * from './routing/routing-rule.repository';
 export * from './secrets/secret.entity';
 export * from './secrets/secret.repository';
 export * from './sites/site.entity';

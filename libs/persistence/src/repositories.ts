@@ -12,6 +12,7 @@ import { OperatorRepository } from './operators/operator.repository';
 import { SkillRepository } from './operators/skill.repository';
 import { UserGroupRepository } from './operators/user-group.repository';
 import { ParameterRepository } from './parameters/parameter.repository';
+import { RoutingRuleRepository } from './routing/routing-rule.repository';
 import { SecretRepository } from './secrets/secret.repository';
 import { SiteRepository } from './sites/site.repository';
 import { WorkPeriodRepository } from './sites/work-period.repository';
@@ -34,6 +35,7 @@ export interface Repositories {
   adminAudit: AdminAuditRepository;
   chatStatistics: ChatStatisticsRepository;
   chatRouting: ChatRoutingRepository;
+  routingRules: RoutingRuleRepository;
 }
 
 /** Builds every repository over an initialized DataSource. */
@@ -55,5 +57,6 @@ export function createRepositories(dataSource: DataSource): Repositories {
     adminAudit: new AdminAuditRepository(dataSource),
     chatStatistics: new ChatStatisticsRepository(dataSource),
     chatRouting: new ChatRoutingRepository(dataSource),
+    routingRules: new RoutingRuleRepository(dataSource),
   };
 }

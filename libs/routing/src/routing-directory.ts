@@ -1,15 +1,18 @@
-import type { Repositories, RoutableChat, SiteRecord } from '@switchboard/persistence';
+import type { Repositories, RoutableChat, RoutingRuleRecord, SiteRecord } from '@switchboard/persistence';
 import { AgentStatus, type AgentSnapshot, type WorkPeriod } from '@switchboard/routing-domain';
 
 /** What one dispatch pass knows of sites, skills and the agents in Chat status, read at its start. */
 export interface RoutingDirectory {
   readonly sites: ReadonlyMap<number, SiteRecord>;
   readonly skillNames: ReadonlyMap<number, string>;
+  readonly skillIds: ReadonlyMap<string, number>;
   /** Online agents (status 1); `openChats` counts their active chats and the offers out to them. */
   readonly agents: readonly AgentSnapshot[];
   /** Active chats of each online agent, offers not counted (for CHATCOUNTERS). */
   readonly activeChats: ReadonlyMap<string, number>;
   workPeriods(siteId: number): Promise<WorkPeriod[]>;
+  /** The site's routing rules in the order they run. */
+  rules(siteId: number): Promise<RoutingRuleRecord[]>;
 }
 
 const latest = (...dates: Array<Date | null>): Date | null =>
@@ -50,14 +53,21 @@ export async function loadRoutingDirectory(
     };
   });
   const periods = new Map<number, Promise<WorkPeriod[]>>();
+  const rules = new Map<number, Promise<RoutingRuleRecord[]>>();
   return {
     sites: new Map(sites.map((site) => [site.id, site])),
     skillNames: new Map(skills.map((skill) => [skill.id, skill.name])),
+    skillIds: new Map(skills.map((skill) => [skill.name, skill.id])),
     agents,
     activeChats: new Map(operators.map((operator) => [operator.username, operator.openChats])),
     workPeriods: (siteId) => {
       const cached = periods.get(siteId) ?? repositories.workPeriods.listForSite(siteId);
       periods.set(siteId, cached);
+      return cached;
+    },
+    rules: (siteId) => {
+      const cached = rules.get(siteId) ?? repositories.routingRules.listForSite(siteId);
+      rules.set(siteId, cached);
       return cached;
     },
   };

@@ -1,25 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
-import {
-  createRepositories,
-  type Repositories,
-  type RoutableChat,
-  type SiteRecord,
-} from '@switchboard/persistence';
+import { createRepositories, type Repositories, type RoutableChat } from '@switchboard/persistence';
 import { Metrics } from '@switchboard/platform';
 import type { ChatSummary } from '@switchboard/protocol';
 import {
   admitToQueue,
   expiredEntries,
-  matchRules,
   nextOfferAfterTimeout,
   offerTimedOut,
-  openingHoursDecision,
   planOffers,
   queueCapacity,
   type AgentSnapshot,
-  type OpeningHoursDecision,
-  type WorkPeriod,
   type Offer,
   type QueueEntry,
   type RoutingEvent,
@@ -29,6 +20,7 @@ import { RoutingCounters } from './routing-counters';
 import { loadRoutingDirectory, type RoutingDirectory } from './routing-directory';
 import { RoutingPublisher } from './routing-publisher';
 import { QueuePositions } from './queue-positions';
+import { refusalCode, RuleIntake } from './rule-intake';
 import { readRoutingConfig, type RoutingConfig } from './routing-settings';
 
 /** What one pass did, for logs, tests and the benchmark. */
@@ -79,6 +71,7 @@ export class RoutingDispatcher {
     private readonly counters: RoutingCounters,
     private readonly positions: QueuePositions,
     private readonly metrics: Metrics,
+    private readonly rules: RuleIntake,
   ) {
     this.repositories = createRepositories(dataSource);
   }
@@ -123,31 +116,31 @@ export class RoutingDispatcher {
     return { ...context.summary, more: newChats.length > INTAKE_PER_PASS };
   }
 
-  /** New chats: refused outside opening hours (OO), else taken into the queue (CNR). */
+  /** New chats through the rules and opening hours (MR, SK, CNR, OO), then into the queue. */
   private async intake(
     context: PassContext,
     waiting: RoutableChat[],
   ): Promise<Array<{ chat: RoutableChat & { routing: NonNullable<RoutableChat['routing']> } }>> {
     const admitted = [];
-    for (const chat of waiting) {
-      const returning = chat.routing !== null;
-      const site = context.directory.sites.get(chat.siteId);
-      if (!returning && site) {
-        const hours = this.openingHours(site, await context.directory.workPeriods(site.id), context.now);
-        if (!hours.open) {
-          await this.refuse(context, chat, hours.events, hours.message);
-          continue;
-        }
+    for (const waitingChat of waiting) {
+      let chat = waitingChat;
+      // A chat an agent left (it has routing bookkeeping) goes back to the queue as it is.
+      const outcome =
+        chat.routing === null ? await this.rules.decide(chat, context.directory, context.now) : null;
+      if (outcome?.kind === 'refuse') {
+        await this.refuse(context, chat, outcome.events, outcome.message);
+        continue;
       }
-      const round = await this.repositories.chatRouting.admit(chat.id, context.now);
+      const round = await this.repositories.chatRouting.admit(
+        chat.id,
+        context.now,
+        outcome?.redirectToSkillId,
+      );
       if (round === null) continue;
-      if (!returning) {
-        const skill = this.skillOf(context, chat);
-        const rules = matchRules([], this.request(chat, skill), {
-          withinOpeningHours: true,
-          skillsOnline: new Set(),
-        });
-        context.leading.set(chat.id, [...rules.events]);
+      if (outcome) {
+        context.leading.set(chat.id, [...outcome.events]);
+        if (outcome.redirectToSkillId !== undefined) chat = { ...chat, skillId: outcome.redirectToSkillId };
+        if (outcome.message !== null) await this.tellVisitor(context, chat, outcome.message);
       }
       const routing = {
         queuedAt: context.now,
@@ -161,16 +154,23 @@ export class RoutingDispatcher {
     return admitted;
   }
 
-  /** The site's opening hours now; a site with a time zone this runtime does not know counts as open. */
-  private openingHours(site: SiteRecord, periods: WorkPeriod[], now: Date): OpeningHoursDecision {
-    try {
-      return openingHoursDecision(site, periods, now);
-    } catch (error) {
-      this.logger.warn(
-        `site ${site.siteKey}: opening hours not checked (${String(error)}); fix its time zone`,
-      );
-      return { open: true, events: [] };
-    }
+  /** A rule's message to the visitor, as a system line of the transcript. */
+  private async tellVisitor(context: PassContext, chat: RoutableChat, text: string): Promise<void> {
+    const senderName = context.directory.sites.get(chat.siteId)?.name ?? 'Switchboard';
+    const line = await this.repositories.chatLines.append(chat.id, {
+      senderKind: 'system',
+      senderName,
+      text,
+    });
+    await this.publisher.line({
+      chatUid: chat.chatUid,
+      sequence: line.sequence,
+      sender: 'system',
+      senderName,
+      text,
+      at: line.createdAt.toISOString(),
+      clientMessageId: null,
+    });
   }
 
   /** Offers out past the accept timeout, or declined by all: retry the next agent (ACR) or requeue. */
@@ -369,18 +369,15 @@ export class RoutingDispatcher {
     events: readonly RoutingEvent[],
     message: string | null,
   ): Promise<boolean> {
-    const [first] = events;
-    if (first === undefined) return false;
+    if (events.length === 0) return false;
+    const code = refusalCode(events);
     const stored = this.withLeading(context, chat.id, events);
-    if (!(await this.repositories.chatRouting.refuse(chat.id, first.code, context.now, stored))) return false;
+    if (!(await this.repositories.chatRouting.refuse(chat.id, code, context.now, stored))) return false;
     context.summary.refused += 1;
-    await this.publisher.ended(chat.chatUid, {
-      state: 'missed',
-      code: first.code,
-      text: message ?? first.text,
-    });
-    this.observeLatency(chat, context.now, first.code);
-    this.log(context, `chat ${chat.chatUid}: refused with ${first.code}`);
+    const text = message ?? events.find((event) => event.code === code)?.text ?? code;
+    await this.publisher.ended(chat.chatUid, { state: 'missed', code, text });
+    this.observeLatency(chat, context.now, code);
+    this.log(context, `chat ${chat.chatUid}: refused with ${code}`);
     return true;
   }
 
@@ -434,18 +431,6 @@ export class RoutingDispatcher {
 
   private siteKey(context: PassContext, chat: RoutableChat): string {
     return context.directory.sites.get(chat.siteId)?.siteKey ?? String(chat.siteId);
-  }
-
-  private request(chat: RoutableChat, skill: string | null) {
-    return {
-      chatId: chat.id,
-      siteId: chat.siteId,
-      channel: chat.channel,
-      skill,
-      pageUrl: null,
-      language: null,
-      variables: {},
-    };
   }
 
   private summary(context: PassContext, chat: RoutableChat, state: ChatSummary['state']): ChatSummary {

@@ -3,6 +3,7 @@ import type { BootstrapSettings } from '@switchboard/config';
 import { BOOTSTRAP_SETTINGS, ClusterEventBus } from '@switchboard/platform';
 import {
   withEnvelope,
+  type ChatLineView,
   type ChatSummary,
   type ClusterEventBody,
   type ClusterEventOf,
@@ -47,6 +48,11 @@ export class RoutingPublisher {
 
   positions(positions: ClusterEventOf<'queue.positions'>['positions']): Promise<void> {
     return this.publish({ type: 'queue.positions', positions });
+  }
+
+  /** A line routing stored (a rule's message to the visitor). */
+  line(line: ChatLineView): Promise<void> {
+    return this.publish({ type: 'chat.line', line });
   }
 
   /** A chat entered the waiting list (after a transfer to another site, for instance). */

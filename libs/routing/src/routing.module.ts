@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { QueuePositions } from './queue-positions';
 import { RoutingCounters } from './routing-counters';
 import { RoutingDispatcher } from './routing-dispatcher.service';
+import { RuleIntake } from './rule-intake';
 import { RoutingPublisher } from './routing-publisher';
 import { RoutingScheduler } from './routing-scheduler.service';
 import { RoutingTimeouts } from './routing-timeouts.service';
@@ -15,6 +16,7 @@ import { RoutingTimeouts } from './routing-timeouts.service';
     RoutingPublisher,
     RoutingCounters,
     QueuePositions,
+    RuleIntake,
     RoutingDispatcher,
     RoutingTimeouts,
     RoutingScheduler,

@@ -131,13 +131,17 @@ export class ChatRoutingRepository {
   }
 
   /**
-   * Takes a waiting chat into the queue; resolves to its offer round, or null when it is no longer
-   * waiting (another routing instance took it, or an agent picked it up).
+   * Takes a waiting chat into the queue (on `redirectToSkillId` when a rule redirected it); resolves
+   * to its offer round, or null when it is no longer waiting (another routing instance took it, or
+   * an agent picked it up).
    */
-  async admit(chatId: number, at = new Date()): Promise<number | null> {
+  async admit(chatId: number, at = new Date(), redirectToSkillId?: number): Promise<number | null> {
     return inTransaction(this.dataSource, async (manager) => {
       const moved = await this.moveChat(manager, chatId, ['waiting'], 'queued', at);
       if (!moved) return null;
+      // A routing rule sent the chat to another skill.
+      if (redirectToSkillId !== undefined)
+        await manager.update(ChatEntity, { id: chatId }, { skillId: redirectToSkillId });
       const previous = await manager.findOneBy(ChatRoutingEntity, { chatId });
       const offerRound = (previous?.offerRound ?? 0) + 1;
       await manager.save(

@@ -1,3 +1,4 @@
+import { PersistenceErrorCode, type PersistenceError } from '../database/persistence.error';
 import type { ContextProvider } from './contract-context';
 import { makeChat, makeOperator, makeSite } from './factories';
 
@@ -123,6 +124,58 @@ export function routingContract(context: ContextProvider): void {
         new Date('2026-01-05T10:05:00.000Z'),
       );
       expect(after.map((chat) => chat.id)).not.toContain(gone.id);
+    });
+
+    it("keeps a site's routing rules in order with their conditions and actions", async () => {
+      const { id: siteId } = await makeSite(repositories());
+      const later = await repositories().routingRules.create({
+        siteId,
+        position: 2,
+        name: 'billing',
+        skill: 'billing',
+      });
+      const first = await repositories().routingRules.create({
+        siteId,
+        position: 1,
+        name: 'german shop',
+        pageUrlContains: '/shop',
+        language: 'de',
+        variables: { plan: 'gold' },
+        skill: 'sales',
+        actions: {
+          'outside-hours': { kind: 'message', message: 'Back at 9.' },
+          offline: { kind: 'redirect', skill: 'billing' },
+        },
+      });
+      expect(await repositories().routingRules.listForSite(siteId)).toEqual([first, later]);
+      expect(first).toMatchObject({
+        variables: { plan: 'gold' },
+        actions: { offline: { kind: 'redirect', skill: 'billing' } },
+      });
+      expect(later).not.toHaveProperty('pageUrlContains');
+    });
+
+    it('refuses a rule with an unknown case or an empty message, storing nothing', async () => {
+      const { id: siteId } = await makeSite(repositories());
+      const invalid = repositories().routingRules.create({
+        siteId,
+        name: 'broken',
+        skill: 'sales',
+        actions: { sometimes: { kind: 'cancel' } } as never,
+      });
+      await expect(invalid).rejects.toEqual(
+        expect.objectContaining({ code: PersistenceErrorCode.InvalidValue }) as PersistenceError,
+      );
+      const empty = repositories().routingRules.create({
+        siteId,
+        name: 'empty',
+        skill: 'sales',
+        actions: { normal: { kind: 'message', message: ' ' } },
+      });
+      await expect(empty).rejects.toEqual(
+        expect.objectContaining({ code: PersistenceErrorCode.InvalidValue }) as PersistenceError,
+      );
+      expect(await repositories().routingRules.listForSite(siteId)).toEqual([]);
     });
   });
 }
