@@ -9,7 +9,8 @@ import { DataSource } from 'typeorm';
 import { RoutingProcess, StressDriver } from './testing';
 
 // Two routing services as real processes, on real Hazelcast members and a throwaway MariaDB
-// database, routing hundreds of chats to dozens of agents who accept, decline, ignore, flip status
+// database, routing hundreds of chats to dozens of agents who accept, decline, ignore, race for a
+// chat by hand, flip status
 // and capacity, transfer and close, while one routing process is killed with SIGKILL. The
 // assertions are invariants over what the database stored, including an audit table that MariaDB
 // triggers fill at the moment of every assignment and transfer.
@@ -92,6 +93,7 @@ describe('routing under stress: two routing processes, one killed', () => {
     driver = new StressDriver(driverApp, {
       acceptProbability: 0.75,
       declineProbability: 0.15,
+      raceProbability: 0.15,
       answerDelayMs: [20, 400],
       holdMs: [500, 3000],
     });
@@ -152,6 +154,7 @@ describe('routing under stress: two routing processes, one killed', () => {
     const restart = new StressDriver(driverApp, {
       acceptProbability: 1,
       declineProbability: 0,
+      raceProbability: 0,
       answerDelayMs: [10, 50],
       holdMs: [100, 300],
     });

@@ -20,6 +20,8 @@ import { waitingSummary } from './waiting-summary';
 export interface StressBehaviour {
   readonly acceptProbability: number;
   readonly declineProbability: number;
+  /** How often another agent picks the offered chat up by hand at the same moment (a race for it). */
+  readonly raceProbability: number;
   readonly answerDelayMs: readonly [number, number];
   readonly holdMs: readonly [number, number];
 }
@@ -124,7 +126,15 @@ export class StressDriver {
     for (const username of offer.agentUsernames) {
       const agent = [...this.agents.values()].find((candidate) => candidate.username === username);
       if (agent === undefined) continue;
-      this.later(between(this.behaviour.answerDelayMs), () => this.answer(agent.id, offer.chat.chatUid));
+      const delay = between(this.behaviour.answerDelayMs);
+      this.later(delay, () => this.answer(agent.id, offer.chat.chatUid));
+      if (Math.random() < this.behaviour.raceProbability) {
+        const rival = this.randomAgentId();
+        // As the messenger: only an agent in Chat status (1) may pick up.
+        this.later(delay, async () => {
+          if (this.agents.get(rival)?.status === 1) await this.accept(rival, offer.chat.chatUid);
+        });
+      }
     }
   }
 
