@@ -10,8 +10,8 @@ import { RoutingProcess, StressDriver } from './testing';
 
 // Two routing services as real processes, on real Hazelcast members and a throwaway MariaDB
 // database, routing hundreds of chats to dozens of agents who accept, decline, ignore, race for a
-// chat by hand, flip status
-// and capacity, transfer and close, while one routing process is killed with SIGKILL. The
+// chat by hand, flip status and capacity, transfer and close, while one routing process is killed
+// with SIGKILL. The
 // assertions are invariants over what the database stored, including an audit table that MariaDB
 // triggers fill at the moment of every assignment and transfer.
 const databaseUrl = `mysql://root@127.0.0.1:3306/switchboard_routing_stress_${randomUUID().slice(0, 8)}`;
