@@ -1,8 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
 import { createRepositories, type Repositories, type RoutableChat } from '@switchboard/persistence';
 import { Metrics } from '@switchboard/platform';
-import type { ChatSummary } from '@switchboard/protocol';
 import {
   admitToQueue,
   expiredEntries,
@@ -10,18 +9,17 @@ import {
   offerTimedOut,
   planOffers,
   queueCapacity,
-  type AgentSnapshot,
-  type Offer,
   type QueueEntry,
-  type RoutingEvent,
 } from '@switchboard/routing-domain';
 import { DataSource } from 'typeorm';
 import { RoutingCounters } from './routing-counters';
-import { loadRoutingDirectory, type RoutingDirectory } from './routing-directory';
+import { loadRoutingDirectory } from './routing-directory';
 import { RoutingPublisher } from './routing-publisher';
 import { QueuePositions } from './queue-positions';
-import { refusalCode, RuleIntake } from './rule-intake';
-import { readRoutingConfig, type RoutingConfig } from './routing-settings';
+import { RuleIntake } from './rule-intake';
+import { PassMoves } from './pass-moves';
+import { adjustLoad, queueEntry, queueOf, siteKeyOf, skillOf, type PassContext } from './pass-context';
+import { readRoutingConfig } from './routing-settings';
 
 /** What one pass did, for logs, tests and the benchmark. */
 export interface PassSummary {
@@ -41,17 +39,6 @@ const INTAKE_PER_PASS = 200;
 // chat is assumed to hold a slot for three minutes.
 const averageHandlingSeconds = 180;
 
-interface PassContext {
-  readonly now: Date;
-  readonly config: RoutingConfig;
-  readonly directory: RoutingDirectory;
-  /** Agents with the offers of this pass counted in. */
-  readonly load: Map<number, AgentSnapshot>;
-  readonly summary: { offered: number; queued: number; refused: number; requeued: number };
-  /** Codes of this pass's intake (CNR) stored with the chat's first move, in its transaction. */
-  readonly leading: Map<number, RoutingEvent[]>;
-}
-
 /**
  * One dispatch pass of the ACD, re-derived from the database every time: intake of new chats
  * (opening hours, rules, refusals), accept timeouts and declines (ACR, back to the queue), offers in
@@ -60,7 +47,6 @@ interface PassContext {
  */
 @Injectable()
 export class RoutingDispatcher {
-  private readonly logger = new Logger('Routing');
   private readonly repositories: Repositories;
   private readonly declined = new Map<string, Set<string>>();
 
@@ -72,6 +58,7 @@ export class RoutingDispatcher {
     private readonly positions: QueuePositions,
     private readonly metrics: Metrics,
     private readonly rules: RuleIntake,
+    private readonly moves: PassMoves,
   ) {
     this.repositories = createRepositories(dataSource);
   }
@@ -128,7 +115,7 @@ export class RoutingDispatcher {
       const outcome =
         chat.routing === null ? await this.rules.decide(chat, context.directory, context.now) : null;
       if (outcome?.kind === 'refuse') {
-        await this.refuse(context, chat, outcome.events, outcome.message);
+        await this.moves.refuse(context, chat, outcome.events, outcome.message);
         continue;
       }
       const round = await this.repositories.chatRouting.admit(
@@ -140,7 +127,7 @@ export class RoutingDispatcher {
       if (outcome) {
         context.leading.set(chat.id, [...outcome.events]);
         if (outcome.redirectToSkillId !== undefined) chat = { ...chat, skillId: outcome.redirectToSkillId };
-        if (outcome.message !== null) await this.tellVisitor(context, chat, outcome.message);
+        if (outcome.message !== null) await this.moves.tellVisitor(context, chat, outcome.message);
       }
       const routing = {
         queuedAt: context.now,
@@ -152,25 +139,6 @@ export class RoutingDispatcher {
       admitted.push({ chat: { ...chat, state: 'queued' as const, routing } });
     }
     return admitted;
-  }
-
-  /** A rule's message to the visitor, as a system line of the transcript. */
-  private async tellVisitor(context: PassContext, chat: RoutableChat, text: string): Promise<void> {
-    const senderName = context.directory.sites.get(chat.siteId)?.name ?? 'Switchboard';
-    const line = await this.repositories.chatLines.append(chat.id, {
-      senderKind: 'system',
-      senderName,
-      text,
-    });
-    await this.publisher.line({
-      chatUid: chat.chatUid,
-      sequence: line.sequence,
-      sender: 'system',
-      senderName,
-      text,
-      at: line.createdAt.toISOString(),
-      clientMessageId: null,
-    });
   }
 
   /** Offers out past the accept timeout, or declined by all: retry the next agent (ACR) or requeue. */
@@ -188,28 +156,28 @@ export class RoutingDispatcher {
       const timedOut = routing.offeredAt === null || offerTimedOut(routing.offeredAt, config, now);
       if (!timedOut && stillOut.length > 0) continue;
       settled.add(chat.id);
-      for (const id of routing.offeredTo) this.adjustLoad(load, id, -1);
+      for (const id of routing.offeredTo) adjustLoad(load, id, -1);
       const decision =
         config.distributionMode === 'auto'
           ? nextOfferAfterTimeout(
-              { chatId: chat.id, skill: this.skillOf(context, chat), askedAgentIds: routing.askedIds },
+              { chatId: chat.id, skill: skillOf(context, chat), askedAgentIds: routing.askedIds },
               [...load.values()],
               config,
             )
           : ({ kind: 'queue', events: [] } as const);
       if (decision.kind === 'offer') {
         const next = decision.offer.agentIds[decision.offer.agentIds.length - 1];
-        const sent = await this.sendOffer(context, chat, routing.offerRound, {
+        const sent = await this.moves.sendOffer(context, chat, routing.offerRound, {
           ...decision.offer,
           agentIds: [next],
           askedIds: decision.offer.agentIds,
         });
-        if (sent) this.adjustLoad(load, next, 1);
+        if (sent) adjustLoad(load, next, 1);
         continue;
       }
       if (await this.repositories.chatRouting.requeue(chat.id, routing.offerRound, now, decision.events)) {
         context.summary.requeued += 1;
-        this.log(context, `chat ${chat.chatUid}: offer not accepted, back in the queue`);
+        this.moves.log(context, `chat ${chat.chatUid}: offer not accepted, back in the queue`);
       }
     }
     return settled;
@@ -223,7 +191,7 @@ export class RoutingDispatcher {
   ): Promise<Set<number>> {
     const byId = new Map(candidates.map((chat) => [chat.id, chat]));
     const plan = planOffers(
-      candidates.map((chat) => ({ ...this.entry(context, chat), isNew: freshIds.has(chat.id) })),
+      candidates.map((chat) => ({ ...queueEntry(context, chat), isNew: freshIds.has(chat.id) })),
       [...context.load.values()],
       context.config,
       context.now,
@@ -232,19 +200,16 @@ export class RoutingDispatcher {
     for (const planned of plan) {
       const chat = byId.get(planned.chatId);
       if (!chat?.routing) continue;
-      const sent = await this.sendOffer(context, chat, chat.routing.offerRound, {
+      const sent = await this.moves.sendOffer(context, chat, chat.routing.offerRound, {
         ...planned,
         askedIds: planned.agentIds,
       });
       if (!sent) continue;
       offered.add(chat.id);
-      for (const id of planned.agentIds) this.adjustLoad(context.load, id, 1);
+      for (const id of planned.agentIds) adjustLoad(context.load, id, 1);
       const waited = (context.now.getTime() - chat.routing.queuedAt.getTime()) / 1000;
       if (!freshIds.has(chat.id))
-        this.metrics.queueWaitSeconds.observe(
-          { site: this.siteKey(context, chat), outcome: 'offered' },
-          waited,
-        );
+        this.metrics.queueWaitSeconds.observe({ site: siteKeyOf(context, chat), outcome: 'offered' }, waited);
     }
     return offered;
   }
@@ -256,34 +221,28 @@ export class RoutingDispatcher {
     queued: RoutableChat[],
   ): Promise<RoutableChat[]> {
     const queues = new Map<string | null, QueueEntry[]>();
-    for (const chat of queued)
-      this.queueOf(queues, this.entry(context, chat)).push(this.entry(context, chat));
+    for (const chat of queued) queueOf(queues, queueEntry(context, chat)).push(queueEntry(context, chat));
     const admitted: RoutableChat[] = [];
     for (const { chat } of fresh) {
-      const entry = this.entry(context, chat);
-      const queue = this.queueOf(queues, entry);
+      const entry = queueEntry(context, chat);
+      const queue = queueOf(queues, entry);
       const capacity = queueCapacity(context.directory.agents, entry.skill, averageHandlingSeconds);
       const decision = admitToQueue(queue, capacity, entry, context.config, context.now);
       if (!decision.admitted) {
-        await this.refuse(context, chat, decision.events, null);
+        await this.moves.refuse(context, chat, decision.events, null);
         continue;
       }
       queue.push(decision.entry);
       admitted.push(chat);
-      context.summary.queued += 1;
-      await this.repositories.chatEvents.appendAll(
-        chat.id,
-        this.withLeading(context, chat.id, decision.events),
-      );
-      this.observeLatency(chat, context.now, 'queued');
-      this.log(context, `chat ${chat.chatUid}: queued at ${decision.position}`);
+      await this.moves.queued(context, chat, decision.events);
+      this.moves.log(context, `chat ${chat.chatUid}: queued at ${decision.position}`);
     }
     return admitted;
   }
 
   /** Queued chats past `Queue.MaxTime.Seconds` end with QTO; the others stay. */
   private async expire(context: PassContext, queued: RoutableChat[]): Promise<RoutableChat[]> {
-    const entries = queued.map((chat) => this.entry(context, chat));
+    const entries = queued.map((chat) => queueEntry(context, chat));
     const expired = new Map(
       expiredEntries(entries, context.config, context.now).map((item) => [item.entry.chatId, item]),
     );
@@ -291,9 +250,9 @@ export class RoutingDispatcher {
     for (const chat of queued) {
       const item = expired.get(chat.id);
       if (item === undefined) kept.push(chat);
-      else if (await this.refuse(context, chat, item.events, null))
+      else if (await this.moves.refuse(context, chat, item.events, null))
         this.metrics.queueWaitSeconds.observe(
-          { site: this.siteKey(context, chat), outcome: 'expired' },
+          { site: siteKeyOf(context, chat), outcome: 'expired' },
           item.waitedSeconds,
         );
     }
@@ -306,7 +265,7 @@ export class RoutingDispatcher {
     queued: RoutableChat[],
     settled: ReadonlySet<number>,
   ): Promise<void> {
-    const entries = queued.filter((chat) => !settled.has(chat.id)).map((chat) => this.entry(context, chat));
+    const entries = queued.filter((chat) => !settled.has(chat.id)).map((chat) => queueEntry(context, chat));
     const uids = new Map(queued.map((chat) => [chat.id, chat.chatUid]));
     const updates = this.positions.changed(
       entries,
@@ -321,134 +280,14 @@ export class RoutingDispatcher {
     for (const entry of entries) queues.set(entry.skill, (queues.get(entry.skill) ?? 0) + 1);
     const sites = new Map<string, number>();
     for (const chat of queued.filter((candidate) => !settled.has(candidate.id))) {
-      const siteKey = this.siteKey(context, chat);
+      const siteKey = siteKeyOf(context, chat);
       sites.set(siteKey, (sites.get(siteKey) ?? 0) + 1);
     }
     await this.counters.write({ queues, sites, agents: context.directory.activeChats });
   }
 
-  private async sendOffer(
-    context: PassContext,
-    chat: RoutableChat,
-    round: number,
-    offer: Offer & { askedIds: readonly number[] },
-  ): Promise<boolean> {
-    const { now, config } = context;
-    const operatorId = offer.agentIds.length === 1 ? offer.agentIds[0] : null;
-    const events = this.withLeading(
-      context,
-      chat.id,
-      offer.events.map((event) => ({ ...event, operatorId })),
-    );
-    if (!(await this.repositories.chatRouting.offer(chat.id, round, offer, now, events))) {
-      // Taken or moved meanwhile: the intake's codes still belong to the chat.
-      await this.repositories.chatEvents.appendAll(
-        chat.id,
-        events.slice(0, events.length - offer.events.length),
-      );
-      return false;
-    }
-    context.summary.offered += 1;
-    const agents = offer.agentIds.map((id) => context.load.get(id)).filter((agent) => agent !== undefined);
-    const [event] = offer.events;
-    await this.publisher.offer({
-      chat: this.summary(context, chat, 'offered'),
-      agentUsernames: agents.map((agent) => agent.username),
-      code: event?.code ?? null,
-      text: event?.text ?? null,
-      expiresAt: new Date(now.getTime() + config.acceptTimeoutSeconds * 1000).toISOString(),
-    });
-    this.observeLatency(chat, now, 'offered');
-    this.log(context, `chat ${chat.chatUid}: offered to ${agents.map((agent) => agent.username).join(', ')}`);
-    return true;
-  }
-
-  private async refuse(
-    context: PassContext,
-    chat: RoutableChat,
-    events: readonly RoutingEvent[],
-    message: string | null,
-  ): Promise<boolean> {
-    if (events.length === 0) return false;
-    const code = refusalCode(events);
-    const stored = this.withLeading(context, chat.id, events);
-    if (!(await this.repositories.chatRouting.refuse(chat.id, code, context.now, stored))) return false;
-    context.summary.refused += 1;
-    const text = message ?? events.find((event) => event.code === code)?.text ?? code;
-    await this.publisher.ended(chat.chatUid, { state: 'missed', code, text });
-    this.observeLatency(chat, context.now, code);
-    this.log(context, `chat ${chat.chatUid}: refused with ${code}`);
-    return true;
-  }
-
-  /** `events` after the intake codes still waiting to be stored with this chat's first move. */
-  private withLeading(
-    context: PassContext,
-    chatId: number,
-    events: ReadonlyArray<RoutingEvent & { operatorId?: number | null }>,
-  ): Array<RoutingEvent & { operatorId?: number | null }> {
-    const leading = context.leading.get(chatId) ?? [];
-    context.leading.delete(chatId);
-    return [...leading, ...events];
-  }
-
-  private observeLatency(chat: RoutableChat, now: Date, outcome: string): void {
-    if (chat.routing !== null && chat.routing.queuedAt.getTime() !== now.getTime()) return;
-    this.metrics.routingLatencySeconds.observe(
-      { outcome },
-      Math.max(0, (now.getTime() - chat.createdAt.getTime()) / 1000),
-    );
-  }
-
-  private adjustLoad(load: Map<number, AgentSnapshot>, id: number, delta: number): void {
-    const agent = load.get(id);
-    if (agent) load.set(id, { ...agent, openChats: Math.max(0, agent.openChats + delta) });
-  }
-
   private forgetDeclines(chats: readonly RoutableChat[]): void {
     const offered = new Set(chats.filter((chat) => chat.state === 'offered').map((chat) => chat.chatUid));
     for (const chatUid of this.declined.keys()) if (!offered.has(chatUid)) this.declined.delete(chatUid);
-  }
-
-  private entry(context: PassContext, chat: RoutableChat): QueueEntry {
-    return {
-      chatId: chat.id,
-      skill: this.skillOf(context, chat),
-      priority: chat.priority,
-      queuedAt: chat.routing?.queuedAt ?? context.now,
-    };
-  }
-
-  private queueOf(queues: Map<string | null, QueueEntry[]>, entry: QueueEntry): QueueEntry[] {
-    const queue = queues.get(entry.skill) ?? [];
-    queues.set(entry.skill, queue);
-    return queue;
-  }
-
-  private skillOf(context: PassContext, chat: RoutableChat): string | null {
-    return chat.skillId === null ? null : (context.directory.skillNames.get(chat.skillId) ?? null);
-  }
-
-  private siteKey(context: PassContext, chat: RoutableChat): string {
-    return context.directory.sites.get(chat.siteId)?.siteKey ?? String(chat.siteId);
-  }
-
-  private summary(context: PassContext, chat: RoutableChat, state: ChatSummary['state']): ChatSummary {
-    return {
-      chatUid: chat.chatUid,
-      siteKey: this.siteKey(context, chat),
-      channel: chat.channel,
-      visitorName: chat.visitorName ?? 'Visitor',
-      visitorEmail: chat.visitorEmail,
-      skill: this.skillOf(context, chat),
-      state,
-      agentUsername: null,
-      lastSequence: chat.lastLineSeq,
-      createdAt: chat.createdAt.toISOString(),
-    };
-  }
-
-  private log(context: PassContext, message: string): void {
-    if (context.config.logRouting) this.logger.log(message);
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PassMoves } from './pass-moves';
 import { QueuePositions } from './queue-positions';
 import { RoutingCounters } from './routing-counters';
 import { RoutingDispatcher } from './routing-dispatcher.service';
@@ -17,6 +18,7 @@ import { RoutingTimeouts } from './routing-timeouts.service';
     RoutingCounters,
     QueuePositions,
     RuleIntake,
+    PassMoves,
     RoutingDispatcher,
     RoutingTimeouts,
     RoutingScheduler,
