@@ -37,41 +37,65 @@ async function startPages(dataDirectory: string, maxChats: number, alongside: Ar
   return { node, browser };
 }
 
-// The client-messenger service as it runs in every mode, serving the freshly built dist/gui, driven
-// by a real Chromium: a visitor on the demo page, an agent in the console, in two browser contexts.
-describe('the chat widget and the agent console in Chromium', () => {
-  const savedEnvironment = { ...process.env };
-  let dataDirectory: string;
-  let node: MessengerNode;
-  let browser: Browser;
+/** A visitor and an agent, each in their own browser context; page errors are collected. */
+async function openPages(browser: Browser) {
+  const visitorContext = await browser.newContext();
+  const agentContext = await browser.newContext();
+  const visitor = await visitorContext.newPage();
+  const agent = await agentContext.newPage();
+  const problems: string[] = [];
+  for (const page of [visitor, agent]) page.on('pageerror', (error) => problems.push(error.message));
+  return {
+    visitorContext,
+    agentContext,
+    visitor,
+    agent,
+    widget: visitor.locator('#switchboard-widget'),
+    problems,
+  };
+}
 
+/** Starts the pages before the suite (`beforeAll`) and stops everything after it (`afterAll`). */
+function servePages(
+  maxChats: number,
+  alongside: Array<Type<unknown>> = [],
+): { node: MessengerNode; browser: Browser } {
+  const savedEnvironment = { ...process.env };
+  const pages = {} as { node: MessengerNode; browser: Browser };
+  let dataDirectory: string;
   beforeAll(async () => {
     dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-gui-'));
-    ({ node, browser } = await startPages(dataDirectory, 3));
+    Object.assign(pages, await startPages(dataDirectory, maxChats, alongside));
   });
-
   afterAll(async () => {
-    await browser?.close();
-    await node?.app.close();
+    await pages.browser?.close();
+    await pages.node?.app.close();
     rmSync(dataDirectory, { recursive: true, force: true });
     process.env = savedEnvironment;
   });
+  return pages;
+}
+
+// The client-messenger service as it runs in every mode, serving the freshly built dist/gui, driven
+// by a real Chromium: a visitor on the demo page, an agent in the console, in two browser contexts.
+describe('the chat widget and the agent console in Chromium', () => {
+  const pages = servePages(3);
 
   describe('serving /gui/', () => {
     it('serves the pages and scripts with their content types and cache headers', async () => {
-      const demo = await fetch(`${node.url}/gui/demo.html`);
+      const demo = await fetch(`${pages.node.url}/gui/demo.html`);
       expect(demo.status).toBe(200);
       expect(demo.headers.get('content-type')).toMatch(/^text\/html/);
       expect(await demo.text()).toContain('data-site-key="demo"');
-      const widget = await fetch(`${node.url}/gui/widget.js`);
+      const widget = await fetch(`${pages.node.url}/gui/widget.js`);
       expect(widget.headers.get('content-type')).toMatch(/javascript/);
       expect(widget.headers.get('cache-control')).toBe('public, max-age=300');
       expect(widget.headers.get('x-content-type-options')).toBe('nosniff');
-      expect((await fetch(`${node.url}/gui/console/`)).status).toBe(200);
+      expect((await fetch(`${pages.node.url}/gui/console/`)).status).toBe(200);
     });
 
     it('answers config.json from the live parameters', async () => {
-      const config = await fetch(`${node.url}/gui/config.json`);
+      const config = await fetch(`${pages.node.url}/gui/config.json`);
       expect(config.headers.get('cache-control')).toBe('no-cache');
       expect(await config.json()).toEqual({
         scriptLibraryUrl: 'http://localhost:3000/gui/',
@@ -84,7 +108,7 @@ describe('the chat widget and the agent console in Chromium', () => {
         ['/gui', 'gui/'],
         ['/gui/console', 'console/'],
       ]) {
-        const response = await fetch(`${node.url}${path}`, { redirect: 'manual' });
+        const response = await fetch(`${pages.node.url}${path}`, { redirect: 'manual' });
         expect([response.status, response.headers.get('location')]).toEqual([301, location]);
       }
     });
@@ -98,27 +122,21 @@ describe('the chat widget and the agent console in Chromium', () => {
       '/gui/missing.js',
       '/gui/widget.ts',
     ])('refuses %s with 404', async (path) => {
-      expect((await fetch(`${node.url}${path}`)).status).toBe(404);
+      expect((await fetch(`${pages.node.url}${path}`)).status).toBe(404);
     });
   });
 
   it('carries a chat between the demo page and the console; offline, reload and close show each line once', async () => {
-    const visitorContext = await browser.newContext();
-    const agentContext = await browser.newContext();
-    const visitor = await visitorContext.newPage();
-    const agent = await agentContext.newPage();
-    const widget = visitor.locator('#switchboard-widget');
-    const problems: string[] = [];
-    for (const page of [visitor, agent]) page.on('pageerror', (error) => problems.push(error.message));
+    const { visitorContext, agentContext, visitor, agent, widget, problems } = await openPages(pages.browser);
 
-    await visitor.goto(`${node.url}/gui/demo.html`);
+    await visitor.goto(`${pages.node.url}/gui/demo.html`);
     await widget.getByRole('button', { name: 'Chat with us' }).click();
     await widget.getByLabel('Name').fill('Vera');
     await widget.getByLabel('Email').fill('vera@example.com');
     await widget.getByRole('button', { name: 'Start chat' }).click();
     await expectText(widget.locator('.status'), 'Waiting for an agent…');
 
-    await agent.goto(`${node.url}/gui/console/`);
+    await agent.goto(`${pages.node.url}/gui/console/`);
     await agent.getByLabel('Username').fill(AGENT.username);
     await agent.getByLabel('Password').fill(AGENT.password);
     await agent.getByRole('button', { name: 'Log in' }).click();
@@ -181,37 +199,16 @@ describe('the chat widget and the agent console in Chromium', () => {
 
 // The same pages with the routing service in the process (as in the embedded mode): chats are offered.
 describe('the widget and the console with routing', () => {
-  const savedEnvironment = { ...process.env };
-  let dataDirectory: string;
-  let node: MessengerNode;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-gui-routing-'));
-    ({ node, browser } = await startPages(dataDirectory, 1, [RoutingModule]));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await node?.app.close();
-    rmSync(dataDirectory, { recursive: true, force: true });
-    process.env = savedEnvironment;
-  });
+  const pages = servePages(1, [RoutingModule]);
 
   it('tells a visitor nobody can take the chat (OF), then offers the next chat to the agent, who accepts it', async () => {
-    const visitorContext = await browser.newContext();
-    const agentContext = await browser.newContext();
-    const visitor = await visitorContext.newPage();
-    const agent = await agentContext.newPage();
-    const widget = visitor.locator('#switchboard-widget');
-    const problems: string[] = [];
-    for (const page of [visitor, agent]) page.on('pageerror', (error) => problems.push(error.message));
+    const { visitorContext, agentContext, visitor, agent, widget, problems } = await openPages(pages.browser);
     const startChat = async () => {
       await widget.getByLabel('Name').fill('Vera');
       await widget.getByRole('button', { name: 'Start chat' }).click();
     };
 
-    await visitor.goto(`${node.url}/gui/demo.html`);
+    await visitor.goto(`${pages.node.url}/gui/demo.html`);
     await widget.getByRole('button', { name: 'Chat with us' }).click();
     await startChat();
     await expectText(
@@ -219,7 +216,7 @@ describe('the widget and the console with routing', () => {
       'Chat not taken as no suitable operators are online to take the chat',
     );
 
-    await agent.goto(`${node.url}/gui/console/`);
+    await agent.goto(`${pages.node.url}/gui/console/`);
     await agent.getByLabel('Username').fill(AGENT.username);
     await agent.getByLabel('Password').fill(AGENT.password);
     await agent.getByRole('button', { name: 'Log in' }).click();
