@@ -17,6 +17,7 @@ import { promisify } from 'node:util';
 import { Client } from 'hazelcast-client';
 import type { DataSource } from 'typeorm';
 import type { GeneratorCommand, GeneratorReply, IdleResult, PhaseResult } from './generator-protocol';
+import { printRoutingReport, runRoutingBench, type RoutingBenchReport } from './routing-bench';
 import { cpuShare, fmt, perItem, ratePerSecond, ratio, summarize, type LatencySummary } from './stats';
 
 const run = promisify(execFile);
@@ -35,7 +36,10 @@ Hazelcast cluster name), seeds a site and an agent, then measures through HAProx
      then open loop at half of what the closed loop carried;
   2. idle visitor connections held through HAProxy (a second HAProxy process shares the port),
      memory per connection on the client-messenger nodes;
-  3. baseline: a bare socket.io relay (one process, no DB, no cluster), same generator, same pairs.
+  3. baseline: a bare socket.io relay (one process, no DB, no cluster), same generator, same pairs;
+  4. routing: the routing module in this process on its own MariaDB database, 100 agents and 1,000
+     queued chats: request → offer and slot freed → offer latency, decisions per second, against the
+     pure planOffers decision over the same numbers as its baseline.
 Prints a table, writes .cache/bench/bench-<time>.json, stops and drops everything it started.
 
 Options:
@@ -44,10 +48,12 @@ Options:
   --rate N             target lines/s of the open-loop phase (default 3000, quick 1000)
   --connections N      idle connections to hold (default 12000, quick 2000)
   --measure S          measuring window per phase in seconds (default 15, quick 2); warm-up is a third
+  --routing-only       only the routing part (no cluster, no HAProxy; about 30 s)
   --help               this text`;
 
 interface Options {
   quick: boolean;
+  routingOnly: boolean;
   pairs: number;
   rate: number;
   connections: number;
@@ -65,11 +71,15 @@ function parseOptions(argv: string[]): Options {
     return parsed;
   };
   for (const arg of argv)
-    if (arg.startsWith('--') && !['--quick', '--pairs', '--rate', '--connections', '--measure'].includes(arg))
+    if (
+      arg.startsWith('--') &&
+      !['--quick', '--routing-only', '--pairs', '--rate', '--connections', '--measure'].includes(arg)
+    )
       throw new Error(`unknown option ${arg} (see --help)`);
   const measureMs = value('--measure', quick ? 2 : 15) * 1000;
   return {
     quick,
+    routingOnly: argv.includes('--routing-only'),
     pairs: value('--pairs', quick ? 100 : 500),
     rate: value('--rate', quick ? 1000 : 3000),
     connections: value('--connections', quick ? 2000 : 12000),
@@ -434,6 +444,16 @@ async function main(): Promise<void> {
     return;
   }
   const options = parseOptions(argv);
+  // 4. Routing, first: in this process, before any other load exists on the machine.
+  const routing = await runRoutingBench(
+    { agents: 100, queued: 1000, rounds: options.quick ? 100 : 300 },
+    progress,
+  );
+  if (options.routingOnly) {
+    printRoutingReport(routing);
+    writeReport({ date: new Date().toISOString(), options, routing }, options);
+    return;
+  }
   clockTicks = Number((await run('getconf', ['CLK_TCK'])).stdout.trim()) || 100;
 
   const basePort = await freeBasePort();
@@ -697,20 +717,27 @@ async function main(): Promise<void> {
         targetRateDelivered: ratio(fullRate.deliveredPerSecond, bareRate.deliveredPerSecond),
       },
       idle,
+      routing,
     };
     printReport(report);
-    const outDir = join(ROOT, '.cache', 'bench');
-    mkdirSync(outDir, { recursive: true });
-    const file = join(
-      outDir,
-      `bench-${report.date.replace(/[:.]/g, '-')}${options.quick ? '-quick' : ''}.json`,
-    );
-    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-    progress(`wrote ${file}`);
+    printRoutingReport(routing);
+    writeReport(report, options);
   } finally {
     if (!interrupted) await cleanup();
   }
   progress('done');
+}
+
+function writeReport(
+  report: { date: string; routing: RoutingBenchReport; options: Options },
+  options: Options,
+): void {
+  const outDir = join(ROOT, '.cache', 'bench');
+  mkdirSync(outDir, { recursive: true });
+  const kind = options.routingOnly ? '-routing' : options.quick ? '-quick' : '';
+  const file = join(outDir, `bench-${report.date.replace(/[:.]/g, '-')}${kind}.json`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  progress(`wrote ${file}`);
 }
 
 function printReport(report: {

@@ -1,4 +1,6 @@
+import type { Type } from '@nestjs/common';
 import { startMessengerNode, type MessengerNode } from '@switchboard/messaging/testing';
+import { RoutingModule } from '@switchboard/routing';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,50 +22,80 @@ const screenshots = process.env.GUI_SCREENSHOTS;
 
 jest.setTimeout(60_000);
 
-// The client-messenger service as it runs in every mode, serving the freshly built dist/gui, driven
-// by a real Chromium: a visitor on the demo page, an agent in the console, in two browser contexts.
-describe('the chat widget and the agent console in Chromium', () => {
-  const savedEnvironment = { ...process.env };
-  let dataDirectory: string;
-  let node: MessengerNode;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    execFileSync(process.execPath, [join(__dirname, '..', 'build.mjs')], { stdio: 'inherit' });
-    dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-gui-'));
-    node = await startMessengerNode({ DATADIR: dataDirectory, SWITCHBOARD_CLUSTER: 'memory' });
-    await node.repositories.sites.create({ siteKey: 'demo', name: 'Demo site', domain: 'localhost' });
-    await node.repositories.operators.create({ ...AGENT, maxChats: 3 });
-    // Playwright gives each launch a fresh temporary profile (it refuses --user-data-dir with launch()).
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
+/** A client-messenger node (with `alongside` modules) serving the freshly built dist/gui, the demo site and agent. */
+async function startPages(dataDirectory: string, maxChats: number, alongside: Array<Type<unknown>> = []) {
+  execFileSync(process.execPath, [join(__dirname, '..', 'build.mjs')], { stdio: 'inherit' });
+  const node = await startMessengerNode({ DATADIR: dataDirectory, SWITCHBOARD_CLUSTER: 'memory' }, alongside);
+  await node.repositories.sites.create({ siteKey: 'demo', name: 'Demo site', domain: 'localhost' });
+  await node.repositories.operators.create({ ...AGENT, maxChats });
+  // Playwright gives each launch a fresh temporary profile (it refuses --user-data-dir with launch()).
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
   });
+  return { node, browser };
+}
 
+/** A visitor and an agent, each in their own browser context; page errors are collected. */
+async function openPages(browser: Browser) {
+  const visitorContext = await browser.newContext();
+  const agentContext = await browser.newContext();
+  const visitor = await visitorContext.newPage();
+  const agent = await agentContext.newPage();
+  const problems: string[] = [];
+  for (const page of [visitor, agent]) page.on('pageerror', (error) => problems.push(error.message));
+  return {
+    visitorContext,
+    agentContext,
+    visitor,
+    agent,
+    widget: visitor.locator('#switchboard-widget'),
+    problems,
+  };
+}
+
+/** Starts the pages before the suite (`beforeAll`) and stops everything after it (`afterAll`). */
+function servePages(
+  maxChats: number,
+  alongside: Array<Type<unknown>> = [],
+): { node: MessengerNode; browser: Browser } {
+  const savedEnvironment = { ...process.env };
+  const pages = {} as { node: MessengerNode; browser: Browser };
+  let dataDirectory: string;
+  beforeAll(async () => {
+    dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-gui-'));
+    Object.assign(pages, await startPages(dataDirectory, maxChats, alongside));
+  });
   afterAll(async () => {
-    await browser?.close();
-    await node?.app.close();
+    await pages.browser?.close();
+    await pages.node?.app.close();
     rmSync(dataDirectory, { recursive: true, force: true });
     process.env = savedEnvironment;
   });
+  return pages;
+}
+
+// The client-messenger service as it runs in every mode, serving the freshly built dist/gui, driven
+// by a real Chromium: a visitor on the demo page, an agent in the console, in two browser contexts.
+describe('the chat widget and the agent console in Chromium', () => {
+  const pages = servePages(3);
 
   describe('serving /gui/', () => {
     it('serves the pages and scripts with their content types and cache headers', async () => {
-      const demo = await fetch(`${node.url}/gui/demo.html`);
+      const demo = await fetch(`${pages.node.url}/gui/demo.html`);
       expect(demo.status).toBe(200);
       expect(demo.headers.get('content-type')).toMatch(/^text\/html/);
       expect(await demo.text()).toContain('data-site-key="demo"');
-      const widget = await fetch(`${node.url}/gui/widget.js`);
+      const widget = await fetch(`${pages.node.url}/gui/widget.js`);
       expect(widget.headers.get('content-type')).toMatch(/javascript/);
       expect(widget.headers.get('cache-control')).toBe('public, max-age=300');
       expect(widget.headers.get('x-content-type-options')).toBe('nosniff');
-      expect((await fetch(`${node.url}/gui/console/`)).status).toBe(200);
+      expect((await fetch(`${pages.node.url}/gui/console/`)).status).toBe(200);
     });
 
     it('answers config.json from the live parameters', async () => {
-      const config = await fetch(`${node.url}/gui/config.json`);
+      const config = await fetch(`${pages.node.url}/gui/config.json`);
       expect(config.headers.get('cache-control')).toBe('no-cache');
       expect(await config.json()).toEqual({
         scriptLibraryUrl: 'http://localhost:3000/gui/',
@@ -76,7 +108,7 @@ describe('the chat widget and the agent console in Chromium', () => {
         ['/gui', 'gui/'],
         ['/gui/console', 'console/'],
       ]) {
-        const response = await fetch(`${node.url}${path}`, { redirect: 'manual' });
+        const response = await fetch(`${pages.node.url}${path}`, { redirect: 'manual' });
         expect([response.status, response.headers.get('location')]).toEqual([301, location]);
       }
     });
@@ -90,27 +122,21 @@ describe('the chat widget and the agent console in Chromium', () => {
       '/gui/missing.js',
       '/gui/widget.ts',
     ])('refuses %s with 404', async (path) => {
-      expect((await fetch(`${node.url}${path}`)).status).toBe(404);
+      expect((await fetch(`${pages.node.url}${path}`)).status).toBe(404);
     });
   });
 
   it('carries a chat between the demo page and the console; offline, reload and close show each line once', async () => {
-    const visitorContext = await browser.newContext();
-    const agentContext = await browser.newContext();
-    const visitor = await visitorContext.newPage();
-    const agent = await agentContext.newPage();
-    const widget = visitor.locator('#switchboard-widget');
-    const problems: string[] = [];
-    for (const page of [visitor, agent]) page.on('pageerror', (error) => problems.push(error.message));
+    const { visitorContext, agentContext, visitor, agent, widget, problems } = await openPages(pages.browser);
 
-    await visitor.goto(`${node.url}/gui/demo.html`);
+    await visitor.goto(`${pages.node.url}/gui/demo.html`);
     await widget.getByRole('button', { name: 'Chat with us' }).click();
     await widget.getByLabel('Name').fill('Vera');
     await widget.getByLabel('Email').fill('vera@example.com');
     await widget.getByRole('button', { name: 'Start chat' }).click();
     await expectText(widget.locator('.status'), 'Waiting for an agent…');
 
-    await agent.goto(`${node.url}/gui/console/`);
+    await agent.goto(`${pages.node.url}/gui/console/`);
     await agent.getByLabel('Username').fill(AGENT.username);
     await agent.getByLabel('Password').fill(AGENT.password);
     await agent.getByRole('button', { name: 'Log in' }).click();
@@ -165,6 +191,40 @@ describe('the chat widget and the agent console in Chromium', () => {
     await expectLines(widget.locator('.transcript .line'), transcript);
     await agent.getByRole('button', { name: 'Close tab' }).click();
     await expectText(agent.locator('.empty'), 'No open chats. Pick one up from the waiting list.');
+    expect(problems).toEqual([]);
+    await visitorContext.close();
+    await agentContext.close();
+  });
+});
+
+// The same pages with the routing service in the process (as in the embedded mode): chats are offered.
+describe('the widget and the console with routing', () => {
+  const pages = servePages(1, [RoutingModule]);
+
+  it('tells a visitor nobody can take the chat (OF), then offers the next chat to the agent, who accepts it', async () => {
+    const { visitorContext, agentContext, visitor, agent, widget, problems } = await openPages(pages.browser);
+    const startChat = async () => {
+      await widget.getByLabel('Name').fill('Vera');
+      await widget.getByRole('button', { name: 'Start chat' }).click();
+    };
+
+    await visitor.goto(`${pages.node.url}/gui/demo.html`);
+    await widget.getByRole('button', { name: 'Chat with us' }).click();
+    await startChat();
+    await expectText(
+      widget.locator('.notice'),
+      'Chat not taken as no suitable operators are online to take the chat',
+    );
+
+    await agent.goto(`${pages.node.url}/gui/console/`);
+    await agent.getByLabel('Username').fill(AGENT.username);
+    await agent.getByLabel('Password').fill(AGENT.password);
+    await agent.getByRole('button', { name: 'Log in' }).click();
+    await agent.getByLabel('Status').selectOption('1');
+    await widget.getByRole('button', { name: 'Start a new chat' }).click();
+    await startChat();
+    await agent.getByRole('button', { name: 'Accept the chat with Vera' }).click();
+    await expectText(widget.locator('.status'), 'Chatting with Anna');
     expect(problems).toEqual([]);
     await visitorContext.close();
     await agentContext.close();

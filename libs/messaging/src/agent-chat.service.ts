@@ -97,6 +97,13 @@ export class AgentChatService {
     return { chat: summary, lines: await this.history(agent, chatUid, 0) };
   }
 
+  /** Declines an offer from routing: it moves on to the next agent at once (no code is stored). */
+  async decline(agent: OperatorRecord, chatUid: string): Promise<void> {
+    const chat = await this.lookup.requireOpen(chatUid);
+    if (chat.operatorId !== null) throw new MessagingException('ALREADY_TAKEN');
+    await this.publisher.offerDeclined(chatUid, agent.username);
+  }
+
   async send(
     agent: OperatorRecord,
     chatUid: string,

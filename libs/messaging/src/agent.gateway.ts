@@ -10,6 +10,7 @@ import type { OperatorRecord } from '@switchboard/persistence';
 import { AGENT_NAMESPACE, AGENT_REQUESTS as REQUESTS } from '@switchboard/protocol';
 import type { Namespace, Socket } from 'socket.io';
 import { AgentChatService } from './agent-chat.service';
+import { AgentTransferService } from './agent-transfer.service';
 import { toAgentView } from './chat-views.mapper';
 import { ChatDelivery } from './chat-delivery.service';
 import { MessagingException } from './messaging.exception';
@@ -28,6 +29,7 @@ interface AgentData {
 export class AgentGateway implements OnGatewayInit, OnGatewayConnection {
   constructor(
     private readonly agents: AgentChatService,
+    private readonly transfers: AgentTransferService,
     private readonly delivery: ChatDelivery,
     private readonly metrics: Metrics,
   ) {}
@@ -93,10 +95,40 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection {
 
   @SubscribeMessage('chat:pickup')
   pickup(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
-    return answer('chat:pickup', REQUESTS['chat:pickup'], payload, async ({ chatUid }) => {
-      const picked = await this.agents.pickup(await signedIn(socket), chatUid);
-      await this.delivery.join(socket, chatUid, picked.chat.lastSequence);
-      return picked;
+    return answer('chat:pickup', REQUESTS['chat:pickup'], payload, ({ chatUid }) =>
+      this.take(socket, chatUid),
+    );
+  }
+
+  /** An offer accepted: the same database decision as a pickup (OP, or ALREADY_TAKEN with OPF). */
+  @SubscribeMessage('chat:accept')
+  accept(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return answer('chat:accept', REQUESTS['chat:accept'], payload, ({ chatUid }) =>
+      this.take(socket, chatUid),
+    );
+  }
+
+  @SubscribeMessage('chat:decline')
+  decline(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return answer('chat:decline', REQUESTS['chat:decline'], payload, async ({ chatUid }) => {
+      await this.agents.decline(await signedIn(socket), chatUid);
+      return {};
+    });
+  }
+
+  @SubscribeMessage('chat:transfer')
+  transfer(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return answer('chat:transfer', REQUESTS['chat:transfer'], payload, async ({ chatUid, target }) =>
+      this.transfers.transfer(await signedIn(socket), chatUid, target),
+    );
+  }
+
+  @SubscribeMessage('chat:acquire')
+  acquire(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return answer('chat:acquire', REQUESTS['chat:acquire'], payload, async ({ chatUid }) => {
+      const acquired = await this.transfers.acquire(await signedIn(socket), chatUid);
+      await this.delivery.join(socket, chatUid, acquired.chat.lastSequence);
+      return acquired;
     });
   }
 
@@ -146,6 +178,13 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection {
         lines: await this.agents.history(await signedIn(socket), chatUid, afterSequence, limit),
       }),
     );
+  }
+
+  /** Pickup or accept: the database gives the chat to one agent; the connection then follows it. */
+  private async take(socket: Socket, chatUid: string) {
+    const picked = await this.agents.pickup(await signedIn(socket), chatUid);
+    await this.delivery.join(socket, chatUid, picked.chat.lastSequence);
+    return picked;
   }
 
   /** Joins the agent's rooms: their own notices, the waiting list when in Chat status, each chat they hold. */

@@ -61,6 +61,14 @@ export class ChatDelivery implements OnModuleInit {
       if (agent.status === 1) sockets?.socketsJoin(WAITING_LIST_ROOM);
       else sockets?.socketsLeave(WAITING_LIST_ROOM);
     });
+    this.bus.on('chat.offer', ({ chat, agentUsernames, code, text, expiresAt }) => {
+      for (const username of agentUsernames)
+        this.agents?.to(`agent:${username}`).emit('chat:offer', { chat, code, text, expiresAt });
+    });
+    this.bus.on('queue.positions', ({ positions }) => {
+      for (const { chatUid, ...place } of positions)
+        this.visitors?.to(chatRoom(chatUid)).emit('chat:queue', { chatUid, ...place });
+    });
     this.bus.onResync(() => this.orderer.resync());
   }
 
@@ -88,6 +96,11 @@ export class ChatDelivery implements OnModuleInit {
       for (const room of rooms)
         if (this.roomSize(room) === 0) this.orderer.untrack(room.slice('chat:'.length));
     });
+  }
+
+  /** This node's visitor connections in the chat. */
+  visitorConnections(chatUid: string): number {
+    return this.visitors?.adapter.rooms.get(chatRoom(chatUid))?.size ?? 0;
   }
 
   private async follow(chatUid: string, lastSequence: number): Promise<void> {

@@ -1,9 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { BootstrapSettings } from '@switchboard/config';
 import { BOOTSTRAP_SETTINGS, ClusterEventBus } from '@switchboard/platform';
-import type { AgentView, ChatLineView, ChatSummary, ClusterEvent, ChatState } from '@switchboard/protocol';
-
-type WithoutEnvelope<TEvent> = TEvent extends ClusterEvent ? Omit<TEvent, 'origin' | 'at'> : never;
+import {
+  withEnvelope,
+  type AgentView,
+  type ChatLineView,
+  type ChatState,
+  type ChatSummary,
+  type ClusterEventBody,
+} from '@switchboard/protocol';
 
 export interface StateChange {
   readonly chatUid: string;
@@ -48,17 +53,17 @@ export class ChatPublisher {
     return this.publish({ type: 'queue.removed', chatUid, reason });
   }
 
+  offerDeclined(chatUid: string, agentUsername: string): Promise<void> {
+    return this.publish({ type: 'offer.declined', chatUid, agentUsername });
+  }
+
   agentStatus(agent: AgentView): Promise<void> {
     return this.publish({ type: 'agent.status', agent });
   }
 
-  private async publish(event: WithoutEnvelope<ClusterEvent>): Promise<void> {
+  private async publish(event: ClusterEventBody): Promise<void> {
     try {
-      await this.bus.publish({
-        ...event,
-        origin: this.settings.nodeId,
-        at: new Date().toISOString(),
-      });
+      await this.bus.publish(withEnvelope(event, this.settings.nodeId));
     } catch (error) {
       this.logger.error(
         `could not publish ${event.type} (stored; clients catch up on reconnect): ${String(error)}`,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AgentChatService } from './agent-chat.service';
+import { AgentTransferService } from './agent-transfer.service';
 import { AgentGateway } from './agent.gateway';
 import { ChatDelivery } from './chat-delivery.service';
 import { ChatLookup } from './chat-lookup.service';
@@ -23,6 +24,7 @@ import { VisitorGateway } from './visitor.gateway';
     LineWriter,
     VisitorChatService,
     AgentChatService,
+    AgentTransferService,
     ChatDelivery,
     VisitorGateway,
     AgentGateway,

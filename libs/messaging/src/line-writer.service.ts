@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
 import { PersistenceError, PersistenceErrorCode, type LineSenderKind } from '@switchboard/persistence';
 import type { ChatLineView } from '@switchboard/protocol';
+import { firstLineEvent } from '@switchboard/routing-domain';
 import { ChatLookup, type ChatFacts } from './chat-lookup.service';
 import { ChatPublisher } from './chat-publisher.service';
 import { toLineView, webLineKey } from './chat-views.mapper';
@@ -19,8 +20,14 @@ export interface LineAuthor {
  * however often it is sent. The database refuses the line unless the chat is open and, for an
  * agent, assigned to them: no read before the write, and no stale copy can let a line through.
  */
+/** How many (chat, operator) pairs a node remembers as having their FLx stored (oldest forgotten first). */
+const FIRST_LINE_MEMO_SIZE = 10_000;
+
 @Injectable()
 export class LineWriter {
+  /** `${chatId}:${operatorId}` pairs whose FLx is stored: the transcript is read once per pair, not per line. */
+  private readonly firstLinesRecorded = new Set<string>();
+
   constructor(
     private readonly lookup: ChatLookup,
     private readonly publisher: ChatPublisher,
@@ -55,6 +62,7 @@ export class LineWriter {
         { open: true, operatorId: author.operatorId },
       )
       .catch((error: unknown) => this.explainRefusal(error, chat.chatUid, author));
+    if (author.operatorId !== undefined) await this.recordFirstLine(chat, author.operatorId);
     const line = toLineView(chat.chatUid, stored);
     // note: a resend publishes the stored line again; every node drops a sequence it already delivered.
     await this.publisher.line(line);
@@ -74,5 +82,26 @@ export class LineWriter {
     if (author.operatorId !== undefined && chat.operatorId !== author.operatorId)
       throw new MessagingException('NOT_YOUR_CHAT');
     throw new MessagingException('CHAT_CLOSED');
+  }
+
+  /** FLx: the first line of each operator in the transcript, x counting the operators in order (a resend stores nothing). */
+  private async recordFirstLine(chat: ChatFacts, operatorId: number): Promise<void> {
+    const key = `${chat.id}:${operatorId}`;
+    if (this.firstLinesRecorded.has(key)) return;
+    const events = await this.lookup.repositories.chatEvents.listByChat(chat.id);
+    const firstLines = events.filter((event) => /^FL\d+$/.test(event.code));
+    if (!firstLines.some((event) => event.operatorId === operatorId)) {
+      const event = firstLineEvent(firstLines.length + 1);
+      await this.lookup.repositories.chatEvents.append(chat.id, { ...event, operatorId });
+    }
+    this.remember(key);
+  }
+
+  private remember(key: string): void {
+    if (this.firstLinesRecorded.size >= FIRST_LINE_MEMO_SIZE) {
+      const oldest = this.firstLinesRecorded.values().next();
+      if (!oldest.done) this.firstLinesRecorded.delete(oldest.value);
+    }
+    this.firstLinesRecorded.add(key);
   }
 }

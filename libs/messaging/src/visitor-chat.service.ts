@@ -116,6 +116,14 @@ export class VisitorChatService {
     });
   }
 
+  /**
+   * Records whether the visitor's client is connected to the chat: routing closes a chat whose
+   * visitor stays gone for `ACD.Chat.Visitor.ClientTimeout.Seconds` (VT).
+   */
+  async presence(chatUid: string, connected: boolean): Promise<void> {
+    await this.lookup.repositories.chatRouting.setVisitorPresence(chatUid, connected ? null : new Date());
+  }
+
   async history(chat: ChatRecord | string, afterSequence: number, limit?: number): Promise<ChatLineView[]> {
     const record = typeof chat === 'string' ? await this.lookup.require(chat) : chat;
     const lines = await this.lookup.repositories.chatLines.listSince(record.id, afterSequence, limit);

@@ -6,6 +6,7 @@ import {
   type OnGatewayConnection,
   type OnGatewayInit,
 } from '@nestjs/websockets';
+import { Logger } from '@nestjs/common';
 import { VISITOR_NAMESPACE, VISITOR_REQUESTS as REQUESTS } from '@switchboard/protocol';
 import type { Namespace, Socket } from 'socket.io';
 import { ChatDelivery } from './chat-delivery.service';
@@ -23,6 +24,8 @@ interface VisitorData {
 /** The visitor namespace: thin handlers that validate, call one use case and answer. */
 @WebSocketGateway({ ...SOCKET_SERVER_OPTIONS, namespace: VISITOR_NAMESPACE })
 export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
+  private readonly logger = new Logger('VisitorGateway');
+
   constructor(
     private readonly chats: VisitorChatService,
     private readonly delivery: ChatDelivery,
@@ -37,7 +40,10 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
     countConnection(this.metrics, 'visitor', socket);
     (socket.data as VisitorData).chats = new Set();
     refuseUnknownEvents(socket, REQUESTS);
-    socket.on('disconnecting', () => this.delivery.leaveAll(socket));
+    socket.on('disconnecting', () => {
+      this.delivery.leaveAll(socket);
+      this.markGone(socket);
+    });
   }
 
   @SubscribeMessage('chat:start')
@@ -105,6 +111,21 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
   private async follow(socket: Socket, chatUid: string, lastSequence: number): Promise<void> {
     (socket.data as VisitorData).chats.add(chatUid);
     await this.delivery.join(socket, chatUid, lastSequence);
+    await this.chats.presence(chatUid, true);
+  }
+
+  /** Once the socket has left its rooms: a chat with no visitor connection left here counts as gone (VT). */
+  private markGone(socket: Socket): void {
+    const chats = [...(socket.data as VisitorData).chats];
+    setImmediate(() => {
+      for (const chatUid of chats)
+        if (this.delivery.visitorConnections(chatUid) === 0)
+          this.chats
+            .presence(chatUid, false)
+            .catch((error: unknown) =>
+              this.logger.warn(`presence of ${chatUid} not recorded: ${String(error)}`),
+            );
+    });
   }
 }
 

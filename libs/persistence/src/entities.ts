@@ -2,6 +2,7 @@ import { AdminAuditEntity } from './admin/admin-audit.entity';
 import { BlockedVisitorEntity } from './blocked-visitors/blocked-visitor.entity';
 import { CannedResponseEntity } from './canned-responses/canned-response.entity';
 import { ChatEventEntity } from './chats/chat-event.entity';
+import { ChatRoutingEntity } from './chats/chat-routing.entity';
 import { ChatLineEntity } from './chats/chat-line.entity';
 import { ChatVariableEntity } from './chats/chat-variable.entity';
 import { ChatEntity } from './chats/chat.entity';
@@ -11,6 +12,7 @@ import { SkillEntity } from './operators/skill.entity';
 import { UserGroupEntity } from './operators/user-group.entity';
 import { ParameterAuditEntity } from './parameters/parameter-audit.entity';
 import { ParameterEntity } from './parameters/parameter.entity';
+import { RoutingRuleEntity } from './routing/routing-rule.entity';
 import { SecretEntity } from './secrets/secret.entity';
 import { SiteEntity } from './sites/site.entity';
 import { WorkPeriodEntity } from './sites/work-period.entity';
@@ -27,6 +29,8 @@ export const entities = [
   ChatLineEntity,
   ChatEventEntity,
   ChatVariableEntity,
+  ChatRoutingEntity,
+  RoutingRuleEntity,
   CannedResponseEntity,
   ParameterEntity,
   ParameterAuditEntity,

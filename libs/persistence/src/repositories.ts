@@ -7,10 +7,12 @@ import { ChatLineRepository } from './chats/chat-line.repository';
 import { ChatVariableRepository } from './chats/chat-variable.repository';
 import { ChatStatisticsRepository } from './chats/chat-statistics.repository';
 import { ChatRepository } from './chats/chat.repository';
+import { ChatRoutingRepository } from './chats/chat-routing.repository';
 import { OperatorRepository } from './operators/operator.repository';
 import { SkillRepository } from './operators/skill.repository';
 import { UserGroupRepository } from './operators/user-group.repository';
 import { ParameterRepository } from './parameters/parameter.repository';
+import { RoutingRuleRepository } from './routing/routing-rule.repository';
 import { SecretRepository } from './secrets/secret.repository';
 import { SiteRepository } from './sites/site.repository';
 import { WorkPeriodRepository } from './sites/work-period.repository';
@@ -32,6 +34,8 @@ export interface Repositories {
   secrets: SecretRepository;
   adminAudit: AdminAuditRepository;
   chatStatistics: ChatStatisticsRepository;
+  chatRouting: ChatRoutingRepository;
+  routingRules: RoutingRuleRepository;
 }
 
 /** Builds every repository over an initialized DataSource. */
@@ -52,5 +56,7 @@ export function createRepositories(dataSource: DataSource): Repositories {
     secrets: new SecretRepository(dataSource),
     adminAudit: new AdminAuditRepository(dataSource),
     chatStatistics: new ChatStatisticsRepository(dataSource),
+    chatRouting: new ChatRoutingRepository(dataSource),
+    routingRules: new RoutingRuleRepository(dataSource),
   };
 }

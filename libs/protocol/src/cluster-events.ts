@@ -85,6 +85,44 @@ export const queueRemovedEventSchema = z.object({
   reason: z.string().max(200),
 });
 
+/** Routing sent a chat to agents: an auto pickup request (one agent) or an offer to all eligible agents. */
+export const chatOfferEventSchema = z.object({
+  type: z.literal('chat.offer'),
+  ...envelope,
+  chat: chatSummarySchema,
+  agentUsernames: z.array(z.string()).min(1).max(1000),
+  /** The stored event code (AC, ACR, QAC, QALL, QON) and its text; null for a plain offer to all. */
+  code: z.string().max(8).nullable(),
+  text: z.string().max(2000).nullable(),
+  /** When routing withdraws the offer if nobody accepted (`ACD.Chat.AutoPickup.AcceptTimeout.Seconds`). */
+  expiresAt: z.string().datetime(),
+});
+
+/** An agent declined an offer: routing moves on at once instead of waiting for the accept timeout. */
+export const offerDeclinedEventSchema = z.object({
+  type: z.literal('offer.declined'),
+  ...envelope,
+  chatUid: chatUidSchema,
+  agentUsername: z.string(),
+});
+
+/** Where queued chats stand now: each visitor is told their position and expected wait (QM). */
+export const queuePositionsEventSchema = z.object({
+  type: z.literal('queue.positions'),
+  ...envelope,
+  positions: z
+    .array(
+      z.object({
+        chatUid: chatUidSchema,
+        position: z.number().int().min(1),
+        /** null when no agent with the skill is online (no estimate). */
+        expectedWaitSeconds: z.number().int().min(0).nullable(),
+        text: z.string().max(2000),
+      }),
+    )
+    .max(100000),
+});
+
 export const agentStatusEventSchema = z.object({
   type: z.literal('agent.status'),
   ...envelope,
@@ -101,6 +139,9 @@ export const clusterEventSchema = z.discriminatedUnion('type', [
   queueAddedEventSchema,
   queueRemovedEventSchema,
   agentStatusEventSchema,
+  chatOfferEventSchema,
+  offerDeclinedEventSchema,
+  queuePositionsEventSchema,
 ]);
 
 export type ClusterEvent = z.infer<typeof clusterEventSchema>;
@@ -109,6 +150,18 @@ export type ClusterEvent = z.infer<typeof clusterEventSchema>;
 export const CLUSTER_EVENT_TYPES = clusterEventSchema.options.map((option) => option.shape.type.value);
 export type ClusterEventType = ClusterEvent['type'];
 export type ClusterEventOf<TType extends ClusterEventType> = Extract<ClusterEvent, { type: TType }>;
+
+/** An event as a publisher writes it, before the envelope (`origin`, `at`) is added. */
+export type ClusterEventBody = ClusterEvent extends infer TEvent
+  ? TEvent extends ClusterEvent
+    ? Omit<TEvent, 'origin' | 'at'>
+    : never
+  : never;
+
+/** Adds the envelope: who publishes (`origin`) and when. */
+export function withEnvelope(body: ClusterEventBody, origin: string, at = new Date()): ClusterEvent {
+  return { ...body, origin, at: at.toISOString() };
+}
 
 /** Parses an event read from the stream; the error names the offending fields. */
 export function parseClusterEvent(

@@ -60,6 +60,10 @@ const AGENT_RESULTS = {
   'queue:list': z.object({ chats: z.array(chatSummarySchema) }),
   'chats:mine': z.object({ chats: z.array(chatSummarySchema) }),
   'chat:pickup': z.object({ chat: chatSummarySchema, lines: z.array(chatLineViewSchema) }),
+  'chat:accept': z.object({ chat: chatSummarySchema, lines: z.array(chatLineViewSchema) }),
+  'chat:decline': nothing,
+  'chat:transfer': z.object({ chat: chatSummarySchema }),
+  'chat:acquire': z.object({ chat: chatSummarySchema, lines: z.array(chatLineViewSchema) }),
   'chat:send': z.object({ line: chatLineViewSchema }),
   'chat:typing': nothing,
   'chat:close': nothing,
@@ -80,6 +84,12 @@ const VISITOR_PUSHES = {
   'chat:line': chatLineViewSchema,
   'chat:typing': typingNotice,
   'chat:state': stateNotice,
+  'chat:queue': z.object({
+    chatUid: chatUidSchema,
+    position: z.number().int().min(1),
+    expectedWaitSeconds: z.number().int().min(0).nullable(),
+    text: z.string(),
+  }),
   'request:error': socketErrorSchema,
 } satisfies PushSchemas<VisitorServerEvents>;
 
@@ -91,6 +101,12 @@ const AGENT_PUSHES = {
   'chat:state': stateNotice,
   'queue:added': chatSummarySchema,
   'queue:removed': z.object({ chatUid: chatUidSchema, reason: z.string() }),
+  'chat:offer': z.object({
+    chat: chatSummarySchema,
+    code: z.string().nullable(),
+    text: z.string().nullable(),
+    expiresAt: z.string().datetime(),
+  }),
   'request:error': socketErrorSchema,
 } satisfies PushSchemas<AgentServerEvents>;
 

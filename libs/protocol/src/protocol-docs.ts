@@ -27,6 +27,9 @@ export const SOCKET_ERROR_ADVICE: Readonly<Record<SocketErrorCode, string>> = {
     'Agent: drop the chat from the waiting list (a `queue:removed` push follows) and pick another one.',
   NOT_ELIGIBLE:
     'Agent: set status 1 (Chat), or close a chat first: the message says which. Then pick up again.',
+  UNKNOWN_AGENT: 'Agent: the transfer names no existing agent; refresh the agent list and choose again.',
+  TRANSFER_FAILED:
+    'Agent: keep the chat (it is still yours, nothing moved) and choose another target; the message says why this one refused.',
   LINE_TOO_LONG:
     'Shorten or split the line (the message gives the limit, `ACD.Chat.Line.MaxLength`). Nothing was stored.',
   BLOCKED: 'Show that chat is unavailable; do not retry.',

@@ -6,6 +6,7 @@ export * from './routing-rules';
 export * from './queue';
 export * from './queue-expiry';
 export * from './distribution';
+export * from './dispatch-plan';
 export * from './pickup';
 export * from './timeouts';
 export * from './transfers';

@@ -134,6 +134,15 @@ describe('queueUpdates', () => {
       },
     ]);
   });
+
+  it('gives no estimate while no agent of the skill is online', () => {
+    const [update] = queueUpdates([aQueueEntry()], {
+      agentsOnline: 0,
+      chatSlots: 0,
+      averageHandlingSeconds: 60,
+    });
+    expect(update.event).toEqual({ code: 'QM', text: 'You are number 1 in the queue.' });
+  });
 });
 
 describe('queueCapacity', () => {

@@ -57,6 +57,7 @@ export function expectedWait(position: number, capacity: QueueCapacity): number 
 
 /** QM: the text a queued visitor sees. */
 export function positionMessage(position: number, expectedSeconds: number): RoutingEvent {
+  if (!Number.isFinite(expectedSeconds)) return queueMessage(`You are number ${position} in the queue.`);
   return queueMessage(
     `You are number ${position} in the queue. Expected wait: ${formatSeconds(expectedSeconds)}.`,
   );

@@ -1,1 +1,5 @@
 export * from './routing.module';
+export * from './routing-dispatcher.service';
+export * from './routing-scheduler.service';
+export * from './routing-counters';
+export * from './routing-timeouts.service';

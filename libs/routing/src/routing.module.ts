@@ -1,8 +1,28 @@
 import { Module } from '@nestjs/common';
+import { PassMoves } from './pass-moves';
+import { QueuePositions } from './queue-positions';
+import { RoutingCounters } from './routing-counters';
+import { RoutingDispatcher } from './routing-dispatcher.service';
+import { RuleIntake } from './rule-intake';
+import { RoutingPublisher } from './routing-publisher';
+import { RoutingScheduler } from './routing-scheduler.service';
+import { RoutingTimeouts } from './routing-timeouts.service';
 
 /**
- * The routing feature: everything this service does, without the process around it, so that the
- * embedded all-in-one composes it with the others in one process.
+ * The routing feature (the ACD): everything this service does, without the process around it, so
+ * that the embedded all-in-one composes it with the others in one process.
  */
-@Module({})
+@Module({
+  providers: [
+    RoutingPublisher,
+    RoutingCounters,
+    QueuePositions,
+    RuleIntake,
+    PassMoves,
+    RoutingDispatcher,
+    RoutingTimeouts,
+    RoutingScheduler,
+  ],
+  exports: [RoutingScheduler, RoutingDispatcher, RoutingTimeouts],
+})
 export class RoutingModule {}

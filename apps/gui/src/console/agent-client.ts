@@ -29,7 +29,8 @@ export interface AgentClientListener {
   signedIn(agent: AgentView): void;
   signedOut(message: string | null): void;
   agentChanged(agent: AgentView): void;
-  waitingChanged(chats: ChatSummary[]): void;
+  /** The waiting list; `offered` are the chats routing offers this agent (accept or decline them). */
+  waitingChanged(chats: ChatSummary[], offered: ReadonlySet<string>): void;
   chatOpened(chat: OpenChat): void;
   transcriptChanged(chatUid: string): void;
   chatStateChanged(chatUid: string, notice: ChatStateNotice): void;
@@ -54,6 +55,8 @@ export class AgentClient {
   private readonly requests: SocketRequester<AgentClientEvents>;
   private readonly waiting = new WaitingList();
   private readonly chats = new Map<string, OpenChat>();
+  /** Offers from routing, until they expire: chatUid → its timer. */
+  private readonly offers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(
     private readonly socket: Socket<AgentPushes, AgentClientEvents>,
@@ -74,11 +77,18 @@ export class AgentClient {
     socket.on('agent:status', (agent) => listener.agentChanged(agent));
     socket.on('queue:added', (chat) => {
       this.waiting.add(chat);
-      listener.waitingChanged(this.waiting.ordered());
+      this.notifyWaiting();
     });
     socket.on('queue:removed', ({ chatUid }) => {
       this.waiting.remove(chatUid);
-      listener.waitingChanged(this.waiting.ordered());
+      this.dropOffer(chatUid);
+    });
+    socket.on('chat:offer', ({ chat, expiresAt }) => {
+      this.waiting.add(chat);
+      clearTimeout(this.offers.get(chat.chatUid));
+      const expiry = setTimeout(() => this.dropOffer(chat.chatUid), Date.parse(expiresAt) - Date.now());
+      this.offers.set(chat.chatUid, expiry);
+      this.notifyWaiting();
     });
     socket.on('chat:line', (line) => {
       if (this.chats.get(line.chatUid)?.transcript.receive(line)) listener.transcriptChanged(line.chatUid);
@@ -118,13 +128,23 @@ export class AgentClient {
     else this.listener.error(answer.error.message);
   }
 
+  /** Takes a waiting chat (`chat:pickup`), or accepts an offer (`chat:accept`): the database decides. */
   async pickup(chatUid: string): Promise<void> {
-    const answer = await this.requests.send('chat:pickup', { chatUid });
+    const event = this.offers.has(chatUid) ? 'chat:accept' : 'chat:pickup';
+    const answer = await this.requests.send(event, { chatUid });
+    this.dropOffer(chatUid);
     if (!answer.ok) return this.listener.error(answer.error.message);
     this.waiting.remove(chatUid);
-    this.listener.waitingChanged(this.waiting.ordered());
+    this.notifyWaiting();
     this.open(answer.chat).transcript.receiveAll(answer.lines);
     this.listener.transcriptChanged(chatUid);
+  }
+
+  /** Declines an offer: routing asks the next agent at once. */
+  async decline(chatUid: string): Promise<void> {
+    this.dropOffer(chatUid);
+    const answer = await this.requests.send('chat:decline', { chatUid });
+    if (!answer.ok && answer.error.code !== 'ALREADY_TAKEN') this.listener.error(answer.error.message);
   }
 
   async send(chatUid: string, text: string): Promise<void> {
@@ -171,7 +191,7 @@ export class AgentClient {
     ]);
     if (!queue.ok || !mine.ok) return this.listener.error(failure(queue, mine));
     this.waiting.replace(queue.chats);
-    this.listener.waitingChanged(this.waiting.ordered());
+    this.notifyWaiting();
     for (const summary of mine.chats) {
       const known = this.chats.get(summary.chatUid);
       const chat = known ?? this.open(summary);
@@ -211,6 +231,16 @@ export class AgentClient {
       this.listener.error(answer.error.message);
     }
     this.listener.transcriptChanged(chatUid);
+  }
+
+  private dropOffer(chatUid: string): void {
+    clearTimeout(this.offers.get(chatUid));
+    this.offers.delete(chatUid);
+    this.notifyWaiting();
+  }
+
+  private notifyWaiting(): void {
+    this.listener.waitingChanged(this.waiting.ordered(), new Set(this.offers.keys()));
   }
 
   private forgetToken(): void {

@@ -122,13 +122,24 @@ export class ConsoleView implements AgentClientListener {
     this.status.value = String(agent.status);
   }
 
-  waitingChanged(chats: ChatSummary[]): void {
+  waitingChanged(chats: ChatSummary[], offered: ReadonlySet<string>): void {
     this.waitingHeading.textContent = `Waiting (${chats.length})`;
     this.waitingList.replaceChildren(
       ...chats.map((chat) => {
-        const pickup = element('button', { class: 'primary', type: 'button' }, 'Pick up');
-        pickup.setAttribute('aria-label', `Pick up the chat with ${chat.visitorName}`);
+        const isOffer = offered.has(chat.chatUid);
+        const pickup = element(
+          'button',
+          { class: 'primary', type: 'button' },
+          isOffer ? 'Accept' : 'Pick up',
+        );
+        pickup.setAttribute(
+          'aria-label',
+          `${isOffer ? 'Accept' : 'Pick up'} the chat with ${chat.visitorName}`,
+        );
         pickup.addEventListener('click', () => void this.client?.pickup(chat.chatUid));
+        const decline = element('button', { type: 'button' }, 'Decline');
+        decline.setAttribute('aria-label', `Decline the chat with ${chat.visitorName}`);
+        decline.addEventListener('click', () => void this.client?.decline(chat.chatUid));
         return element(
           'li',
           { 'data-chat-uid': chat.chatUid },
@@ -143,6 +154,7 @@ export class ConsoleView implements AgentClientListener {
             ),
           ),
           pickup,
+          ...(isOffer ? [decline] : []),
         );
       }),
     );

@@ -18,8 +18,13 @@ export interface VisitorClientListener {
   chatOpened(transcript: ChatTranscript, chat: VisitorChatView): void;
   /** The transcript changed (lines arrived, pending lines confirmed). */
   transcriptChanged(): void;
-  /** The chat's state changed; `live` is false when it is only restored after a (re)join. */
-  stateChanged(state: ChatState, agentName: string | null, live: boolean): void;
+  /**
+   * The chat's state changed; `live` is false when it is only restored after a (re)join. `text` is
+   * what the server says about it (e.g. why a chat was not taken: outside opening hours, no agent).
+   */
+  stateChanged(state: ChatState, agentName: string | null, live: boolean, text?: string | null): void;
+  /** The chat waits in the queue: the position and expected wait, as text to show. */
+  queueChanged(text: string): void;
   agentTyping(typing: boolean): void;
   connectionChanged(connected: boolean): void;
   /** The chat is gone (closed, or unknown to the server): show the pre-chat form again. */
@@ -60,6 +65,9 @@ export class VisitorClient {
       this.saved();
     });
     socket.on('chat:state', (notice) => this.onState(notice));
+    socket.on('chat:queue', ({ chatUid, text }) => {
+      if (chatUid === this.chatUid) listener.queueChanged(text);
+    });
     socket.on('chat:typing', ({ chatUid, typing }) => {
       if (chatUid === this.chatUid) listener.agentTyping(typing);
     });
@@ -151,7 +159,7 @@ export class VisitorClient {
 
   private onState(notice: ChatStateNotice): void {
     if (notice.chatUid !== this.chatUid) return;
-    this.listener.stateChanged(notice.state, notice.agentName, true);
+    this.listener.stateChanged(notice.state, notice.agentName, true, notice.text);
     if (isOver(notice.state)) this.end();
   }
 

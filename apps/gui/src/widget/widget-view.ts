@@ -134,7 +134,7 @@ export class WidgetView implements VisitorClientListener {
     this.transcriptView?.render();
   }
 
-  stateChanged(state: ChatState, agentName: string | null, live: boolean): void {
+  stateChanged(state: ChatState, agentName: string | null, live: boolean, text?: string | null): void {
     const previousAgent = this.agentName;
     this.agentName = agentName;
     this.status.textContent = describeState(state, agentName);
@@ -143,9 +143,16 @@ export class WidgetView implements VisitorClientListener {
       this.transcriptView?.notice(`${agentName} joined the chat`);
     } else if (state === 'waiting' && previousAgent) {
       this.transcriptView?.notice(`${previousAgent} left the chat; waiting for another agent`);
+    } else if (state === 'missed' && text) {
+      // Not taken: say why (outside opening hours with the site's message, no agent online, queue full…).
+      this.transcriptView?.notice(text);
     } else if (state === 'closed' || state === 'missed') {
       this.transcriptView?.notice('The chat has ended.');
     }
+  }
+
+  queueChanged(text: string): void {
+    this.status.textContent = text;
   }
 
   agentTyping(typing: boolean): void {

@@ -1,4 +1,4 @@
-import { Module, type INestApplication } from '@nestjs/common';
+import { Module, type INestApplication, type Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { createRepositories, type Repositories } from '@switchboard/persistence';
 import { PlatformModule } from '@switchboard/platform';
@@ -14,10 +14,18 @@ export interface MessengerNode {
   readonly repositories: Repositories;
 }
 
-export async function startMessengerNode(environment: Record<string, string>): Promise<MessengerNode> {
+/** `alongside`: further feature modules in the same process (e.g. routing, as in the embedded mode). */
+export async function startMessengerNode(
+  environment: Record<string, string>,
+  alongside: Array<Type<unknown>> = [],
+): Promise<MessengerNode> {
   Object.assign(process.env, { PORT: '0', HOST: '127.0.0.1', ...environment });
   @Module({
-    imports: [PlatformModule.forRoot({ service: 'client-messenger', defaultPort: 0 }), ClientMessengerModule],
+    imports: [
+      PlatformModule.forRoot({ service: 'client-messenger', defaultPort: 0 }),
+      ClientMessengerModule,
+      ...alongside,
+    ],
   })
   class NodeModule {}
   const moduleRef = await Test.createTestingModule({ imports: [NodeModule] }).compile();

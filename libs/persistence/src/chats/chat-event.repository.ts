@@ -30,6 +30,19 @@ export class ChatEventRepository {
     return toRecord(saved);
   }
 
+  /** Records several events of one chat in one transaction, in order. */
+  async appendAll(chatId: number, events: readonly NewChatEvent[], at = new Date()): Promise<void> {
+    if (events.length === 0) return;
+    for (const event of events)
+      ensureValid(eventCodePattern.test(event.code), `"${event.code}" is not an event code`);
+    await inTransaction(this.dataSource, (manager) =>
+      manager.insert(
+        ChatEventEntity,
+        events.map((event) => ({ ...event, chatId, createdAt: at })),
+      ),
+    );
+  }
+
   /** The chat's events in the order they were recorded. */
   async listByChat(chatId: number): Promise<ChatEventRecord[]> {
     const entities = await this.dataSource.manager.find(ChatEventEntity, {

@@ -6,6 +6,7 @@ import { chatContract } from './chat.contract';
 import type { ContractContext } from './contract-context';
 import { directoryContract } from './directory.contract';
 import { invariantsContract, type RaceSizes } from './invariants.contract';
+import { routingContract } from './routing.contract';
 import { schemaContract } from './schema.contract';
 import { settingsContract } from './settings.contract';
 
@@ -47,6 +48,7 @@ export function describeRepositoryContract(database: ContractDatabase): void {
     schemaContract(provide);
     directoryContract(provide);
     chatContract(provide);
+    routingContract(provide);
     settingsContract(provide);
     invariantsContract(provide, database.races);
     adminContract(provide);

@@ -18,6 +18,9 @@ export const SOCKET_ERROR_CODES = {
   NOT_YOUR_CHAT: 'The chat is assigned to another agent.',
   ALREADY_TAKEN: 'Another agent picked the chat up first (OPF).',
   NOT_ELIGIBLE: 'The agent cannot take chats now (status not Chat, or at max concurrent chats).',
+  UNKNOWN_AGENT: 'No agent has this username.',
+  TRANSFER_FAILED:
+    'The transfer target cannot take the chat now (offline, at max chats, nobody with the skill, site closed); TFEF is stored.',
   LINE_TOO_LONG: 'The line is longer than ACD.Chat.Line.MaxLength.',
   BLOCKED: 'This visitor is blocked on this site.',
   RATE_LIMITED: 'Too many events in a short time; slow down.',

@@ -70,6 +70,14 @@ export const agentLoginRequestSchema = z.object({
 });
 export const agentStatusRequestSchema = z.object({ status: agentStatusSchema });
 export const emptyRequestSchema = z.object({}).strict();
+/** Where a transfer sends the chat: a named agent, the best agent with a skill, or another site's queue. */
+export const transferTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('agent'), username: z.string().min(1).max(100) }),
+  z.object({ kind: z.literal('skill'), skill: z.string().min(1).max(100) }),
+  z.object({ kind: z.literal('site'), siteKey: z.string().min(1).max(64) }),
+]);
+export type TransferTarget = z.infer<typeof transferTargetSchema>;
+export const transferRequestSchema = z.object({ chatUid: chatUidSchema, target: transferTargetSchema });
 
 /** The schema of every request, by namespace and event: the gateways validate with these. */
 export const VISITOR_REQUESTS = {
@@ -87,6 +95,10 @@ export const AGENT_REQUESTS = {
   'queue:list': emptyRequestSchema,
   'chats:mine': emptyRequestSchema,
   'chat:pickup': chatRequestSchema,
+  'chat:accept': chatRequestSchema,
+  'chat:decline': chatRequestSchema,
+  'chat:transfer': transferRequestSchema,
+  'chat:acquire': chatRequestSchema,
   'chat:send': sendLineRequestSchema,
   'chat:typing': typingRequestSchema,
   'chat:close': chatRequestSchema,
@@ -115,6 +127,10 @@ export interface AgentResults {
   'queue:list': { chats: ChatSummary[] };
   'chats:mine': { chats: ChatSummary[] };
   'chat:pickup': { chat: ChatSummary; lines: ChatLineView[] };
+  'chat:accept': { chat: ChatSummary; lines: ChatLineView[] };
+  'chat:decline': Record<string, never>;
+  'chat:transfer': { chat: ChatSummary };
+  'chat:acquire': { chat: ChatSummary; lines: ChatLineView[] };
   'chat:send': { line: ChatLineView };
   'chat:typing': Record<string, never>;
   'chat:close': Record<string, never>;
@@ -144,6 +160,24 @@ export interface ChatStateNotice {
   text: string | null;
 }
 
+/** A queued visitor's place: position (1 = next), expected wait, and the QM text to show. */
+export interface QueuePositionNotice {
+  chatUid: string;
+  position: number;
+  /** null when no agent with the skill is online (no estimate). */
+  expectedWaitSeconds: number | null;
+  text: string;
+}
+
+/** A chat routing sends to this agent: accept it (`chat:accept`) or decline it (`chat:decline`) before `expiresAt`. */
+export interface ChatOfferNotice {
+  chat: ChatSummary;
+  /** AC, ACR, QAC, QALL or QON, with its text; null for a plain offer to all. */
+  code: string | null;
+  text: string | null;
+  expiresAt: string;
+}
+
 // ---- server → clients ----------------------------------------------------------------------------
 export interface VisitorServerEvents {
   /** A problem outside any request: an unknown event sent without an acknowledgement callback. */
@@ -151,6 +185,8 @@ export interface VisitorServerEvents {
   'chat:line': (line: ChatLineView) => void;
   'chat:typing': (notice: { chatUid: string; typing: boolean }) => void;
   'chat:state': (notice: ChatStateNotice) => void;
+  /** While the chat waits in the queue: its position and expected wait, whenever they change. */
+  'chat:queue': (notice: QueuePositionNotice) => void;
 }
 
 export interface AgentServerEvents {
@@ -166,4 +202,6 @@ export interface AgentServerEvents {
   'queue:added': (chat: ChatSummary) => void;
   /** A chat left the waiting list (picked up, closed, expired). */
   'queue:removed': (notice: { chatUid: string; reason: string }) => void;
+  /** Routing offers this agent a chat (auto pickup request, or an offer to every eligible agent). */
+  'chat:offer': (offer: ChatOfferNotice) => void;
 }

@@ -1,0 +1,398 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { ParameterService } from '@switchboard/config';
+import { seedSiteAndAgent, TestSocket } from '@switchboard/messaging/testing';
+import { createRepositories, type NewRoutingRule, type Repositories } from '@switchboard/persistence';
+import type {
+  ChatLineView,
+  ChatOfferNotice,
+  ChatStateNotice,
+  QueuePositionNotice,
+} from '@switchboard/protocol';
+import { RoutingScheduler, RoutingTimeouts } from '@switchboard/routing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { EmbeddedAppModule } from './embedded-app.module';
+
+// The ACD in the embedded composition: routing reacts to chats and agents through the in-memory
+// cluster stream and the SQLite database, and agents and visitors see its decisions live.
+describe('routing in the embedded mode', () => {
+  let dataDirectory: string;
+  let app: INestApplication;
+  let url: string;
+  let repositories: Repositories;
+  const sockets: TestSocket[] = [];
+  const savedEnvironment = { ...process.env };
+
+  beforeEach(async () => {
+    dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-routing-'));
+    Object.assign(process.env, { DATADIR: dataDirectory, PORT: '0', HOST: '127.0.0.1' });
+    const moduleRef = await Test.createTestingModule({ imports: [EmbeddedAppModule] }).compile();
+    app = moduleRef.createNestApplication({ logger: ['error'] });
+    await app.listen(0, '127.0.0.1');
+    url = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
+    repositories = createRepositories(app.get(DataSource));
+  });
+
+  afterEach(async () => {
+    sockets.splice(0).forEach((socket) => socket.close());
+    await app.close();
+    process.env = { ...savedEnvironment };
+    rmSync(dataDirectory, { recursive: true, force: true });
+  });
+
+  async function connect(kind: 'visitor' | 'agent'): Promise<TestSocket> {
+    const socket = await TestSocket.connect(url, kind);
+    sockets.push(socket);
+    return socket;
+  }
+
+  async function onlineAgent(credentials: { username: string; password: string }): Promise<TestSocket> {
+    const agent = await connect('agent');
+    await agent.ok('agent:login', credentials);
+    await agent.ok('agent:status', { status: 1 });
+    return agent;
+  }
+
+  async function startChat(
+    siteKey: string,
+    visitorName = 'Vera',
+  ): Promise<{ visitor: TestSocket; chatUid: string }> {
+    const visitor = await connect('visitor');
+    const { chat } = await visitor.ok('chat:start', { siteKey, visitorName });
+    return { visitor, chatUid: chat.chatUid };
+  }
+
+  async function codes(chatUid: string): Promise<string[]> {
+    const chat = await repositories.chats.findByUid(chatUid);
+    return (await repositories.chatEvents.listByChat(chat!.id)).map((event) => event.code);
+  }
+
+  const offerOf = (chatUid: string) => (offer: ChatOfferNotice) => offer.chat.chatUid === chatUid;
+
+  /** The one of `candidates` the chat was offered to first, and the other. */
+  async function offeredTo(chatUid: string, [first, second]: [TestSocket, TestSocket]) {
+    const wasOffered = (socket: TestSocket) =>
+      socket.received.some(
+        ({ event, payload }) => event === 'chat:offer' && offerOf(chatUid)(payload as ChatOfferNotice),
+      );
+    const deadline = Date.now() + 10_000;
+    while (!wasOffered(first) && !wasOffered(second)) {
+      if (Date.now() > deadline) throw new Error(`${chatUid} was offered to nobody`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return wasOffered(first) ? { asked: first, other: second } : { asked: second, other: first };
+  }
+
+  it('sends a new chat to the agent as an auto pickup request (AC); accepting it connects the visitor (OP)', async () => {
+    const { siteKey, agents } = await seedSiteAndAgent(repositories, { maxChats: 2 });
+    const agent = await onlineAgent(agents[0]);
+    const { visitor, chatUid } = await startChat(siteKey);
+    const offer = await agent.next<ChatOfferNotice>('chat:offer', offerOf(chatUid));
+    expect(offer).toMatchObject({ code: 'AC', chat: { chatUid, state: 'offered' } });
+    await agent.ok('chat:accept', { chatUid });
+    await visitor.next<ChatStateNotice>('chat:state', (notice) => notice.state === 'active');
+    expect(await codes(chatUid)).toEqual(['CNR', 'AC', 'OP']);
+  });
+
+  it('refuses a chat when no agent is online (OF): the visitor is told at once', async () => {
+    const { siteKey } = await seedSiteAndAgent(repositories);
+    const { visitor, chatUid } = await startChat(siteKey);
+    const notice = await visitor.next<ChatStateNotice>('chat:state');
+    expect(notice).toMatchObject({ chatUid, state: 'missed', code: 'OF' });
+    expect(await codes(chatUid)).toEqual(['CNR', 'OF']);
+  });
+
+  it("refuses a chat outside the site's opening hours with the site's message (OO)", async () => {
+    const { siteKey, agents } = await seedSiteAndAgent(repositories);
+    const site = await repositories.sites.findByKey(siteKey);
+    await repositories.sites.update(site!.id, { offlineMessage: 'We are closed. Back at 9.' });
+    const now = new Date();
+    // Open only on another day of the week than today (UTC).
+    await repositories.workPeriods.add({
+      siteId: site!.id,
+      dayOfWeek: (now.getUTCDay() + 3) % 7,
+      startMinute: 0,
+      endMinute: 60,
+    });
+    await onlineAgent(agents[0]);
+    const { visitor, chatUid } = await startChat(siteKey);
+    expect(await visitor.next<ChatStateNotice>('chat:state')).toMatchObject({
+      state: 'missed',
+      code: 'OO',
+      text: 'We are closed. Back at 9.',
+    });
+    expect(await codes(chatUid)).toEqual(['OO']);
+  });
+
+  it('queues a chat while the agent is full (CQ, position live), and offers it when a slot frees (QAC)', async () => {
+    const { siteKey, agents } = await seedSiteAndAgent(repositories, { maxChats: 1 });
+    const agent = await onlineAgent(agents[0]);
+    const first = await startChat(siteKey, 'First');
+    await agent.next('chat:offer', offerOf(first.chatUid));
+    await agent.ok('chat:accept', { chatUid: first.chatUid });
+    const second = await startChat(siteKey, 'Second');
+    const place = await second.visitor.next<QueuePositionNotice>('chat:queue');
+    expect(place).toMatchObject({ chatUid: second.chatUid, position: 1 });
+    expect(place.text).toMatch(/^You are number 1 in the queue/);
+    await agent.ok('chat:close', { chatUid: first.chatUid });
+    const offer = await agent.next<ChatOfferNotice>('chat:offer', offerOf(second.chatUid));
+    expect(offer.code).toBe('QAC');
+    expect(await codes(second.chatUid)).toEqual(['CNR', 'CQ', 'QM', 'QAC']);
+  });
+
+  it('retries the next agent at once when the first declines (ACR)', async () => {
+    const { siteKey, agents } = await seedSiteAndAgent(repositories, { agents: 2 });
+    const [first, second] = [await onlineAgent(agents[0]), await onlineAgent(agents[1])];
+    const { chatUid } = await startChat(siteKey);
+    const offered = await offeredTo(chatUid, [first, second]);
+    await offered.asked.ok('chat:decline', { chatUid });
+    expect(await offered.other.next<ChatOfferNotice>('chat:offer', offerOf(chatUid))).toMatchObject({
+      code: 'ACR',
+    });
+  });
+
+  it('offers every eligible agent at once in offer-to-all mode; the first accept wins, the other gets ALREADY_TAKEN', async () => {
+    await app.get(ParameterService).set('ACD.Chat.Distribution.Mode', 'all', 'test');
+    const { siteKey, agents } = await seedSiteAndAgent(repositories, { agents: 2 });
+    const [first, second] = [await onlineAgent(agents[0]), await onlineAgent(agents[1])];
+    const { chatUid } = await startChat(siteKey);
+    await first.next('chat:offer', offerOf(chatUid));
+    await second.next('chat:offer', offerOf(chatUid));
+    await first.ok('chat:accept', { chatUid });
+    const late = await second.request('chat:accept', { chatUid });
+    expect(late).toMatchObject({ ok: false, error: { code: 'ALREADY_TAKEN' } });
+    expect(await codes(chatUid)).toEqual(['CNR', 'OP', 'OPF']);
+  });
+
+  it('lets another agent pick up an offered chat by hand: the database decides', async () => {
+    const { siteKey, agents } = await seedSiteAndAgent(repositories, { agents: 2 });
+    const [first, second] = [await onlineAgent(agents[0]), await onlineAgent(agents[1])];
+    const { chatUid } = await startChat(siteKey);
+    const { asked, other } = await offeredTo(chatUid, [first, second]);
+    await other.ok('chat:pickup', { chatUid });
+    expect(await asked.request('chat:accept', { chatUid })).toMatchObject({
+      ok: false,
+      error: { code: 'ALREADY_TAKEN' },
+    });
+    await app.get(RoutingScheduler).request();
+    expect((await repositories.chats.findByUid(chatUid))!.state).toBe('active');
+  });
+
+  describe('transfers and acquire', () => {
+    /** Two online agents (the first with skill `billing`) and a chat the first holds. */
+    async function heldChat() {
+      const { siteKey, agents } = await seedSiteAndAgent(repositories, { agents: 3, maxChats: 1 });
+      const billing = await repositories.skills.create('billing');
+      await repositories.operators.setSkills(agents[1].id, [billing.id]);
+      const [holder, other] = [await onlineAgent(agents[0]), await onlineAgent(agents[1])];
+      await repositories.operators.setStatus(agents[1].id, 2);
+      const { visitor, chatUid } = await startChat(siteKey);
+      await repositories.operators.setStatus(agents[1].id, 1);
+      await holder.next('chat:offer', offerOf(chatUid));
+      await holder.ok('chat:accept', { chatUid });
+      return { siteKey, agents, holder, other, visitor, chatUid };
+    }
+
+    const holderOf = async (chatUid: string) => (await repositories.chats.findByUid(chatUid))!.operatorId;
+
+    it('hands the chat to a named agent in one step (TFER, TAC); the visitor is told', async () => {
+      const { agents, holder, visitor, chatUid } = await heldChat();
+      await holder.ok('chat:transfer', { chatUid, target: { kind: 'agent', username: agents[1].username } });
+      expect(await holderOf(chatUid)).toBe(agents[1].id);
+      await visitor.next<ChatStateNotice>('chat:state', (notice) => notice.code === 'TFER');
+      expect((await codes(chatUid)).slice(-2)).toEqual(['TFER', 'TAC']);
+      expect((await repositories.operators.findById(agents[0].id))!.openChats).toBe(0);
+    });
+
+    it('sends the chat to the best other agent with a skill', async () => {
+      const { agents, holder, chatUid } = await heldChat();
+      await holder.ok('chat:transfer', { chatUid, target: { kind: 'skill', skill: 'billing' } });
+      expect(await holderOf(chatUid)).toBe(agents[1].id);
+    });
+
+    it('refuses a transfer to an offline agent with TRANSFER_FAILED and TFEF, the chat stays', async () => {
+      const { agents, holder, chatUid } = await heldChat();
+      const answer = await holder.request('chat:transfer', {
+        chatUid,
+        target: { kind: 'agent', username: agents[2].username },
+      });
+      expect(answer).toMatchObject({
+        ok: false,
+        error: { code: 'TRANSFER_FAILED', message: 'The agent is not in Chat status.' },
+      });
+      expect(await holderOf(chatUid)).toBe(agents[0].id);
+      expect((await codes(chatUid)).at(-1)).toBe('TFEF');
+    });
+
+    it.each([
+      [{ kind: 'agent', username: 'nobody' }, 'UNKNOWN_AGENT'],
+      [{ kind: 'skill', skill: 'nothing' }, 'UNKNOWN_SKILL'],
+      [{ kind: 'site', siteKey: 'nowhere' }, 'UNKNOWN_SITE'],
+    ])('refuses the unknown target %j with %s and stores nothing', async (target, code) => {
+      const { agents, holder, chatUid } = await heldChat();
+      const before = await codes(chatUid);
+      expect(await holder.request('chat:transfer', { chatUid, target })).toMatchObject({
+        ok: false,
+        error: { code },
+      });
+      expect(await codes(chatUid)).toEqual(before);
+      expect(await holderOf(chatUid)).toBe(agents[0].id);
+    });
+
+    it('moves the chat to another site, where routing takes it in as a new request (TRSS, TFER, then AC)', async () => {
+      const { holder, chatUid } = await heldChat();
+      const target = await repositories.sites.create({
+        siteKey: 'second-site',
+        name: 'Second',
+        domain: 'second.test',
+      });
+      await holder.ok('chat:transfer', { chatUid, target: { kind: 'site', siteKey: target.siteKey } });
+      const deadline = Date.now() + 5000;
+      while ((await codes(chatUid)).length < 7 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect((await repositories.chats.findByUid(chatUid))!.siteId).toBe(target.id);
+      expect(await codes(chatUid)).toEqual(['CNR', 'AC', 'OP', 'TRSS', 'TFER', 'CNR', 'AC']);
+    });
+
+    it("lets an agent with a free slot acquire another agent's chat (ACQ); refuses one at capacity", async () => {
+      const { agents, other, chatUid } = await heldChat();
+      const acquired = await other.ok('chat:acquire', { chatUid });
+      expect(acquired.chat.agentUsername).toBe(agents[1].username);
+      expect((await codes(chatUid)).at(-1)).toBe('ACQ');
+      const first = await connect('agent');
+      await first.ok('agent:login', agents[0]);
+      await repositories.operators.setMaxChats(agents[0].id, 0);
+      expect(await first.request('chat:acquire', { chatUid })).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_ELIGIBLE' },
+      });
+      expect(await holderOf(chatUid)).toBe(agents[1].id);
+    });
+  });
+
+  describe('timeouts and first lines', () => {
+    async function activeChat() {
+      const { siteKey, agents } = await seedSiteAndAgent(repositories);
+      const agent = await onlineAgent(agents[0]);
+      const { visitor, chatUid } = await startChat(siteKey);
+      await agent.next('chat:offer', offerOf(chatUid));
+      await agent.ok('chat:accept', { chatUid });
+      return { agent, visitor, chatUid };
+    }
+    const inFuture = (seconds: number) => new Date(Date.now() + seconds * 1000);
+
+    it('closes a chat with no activity for Inactivity.Timeout.Minutes (ST), telling both sides', async () => {
+      const { agent, chatUid } = await activeChat();
+      const timeouts = app.get(RoutingTimeouts);
+      expect(await timeouts.sweep(inFuture(14 * 60))).toBe(0);
+      expect(await timeouts.sweep(inFuture(15 * 60 + 1))).toBe(1);
+      expect(await agent.next<ChatStateNotice>('chat:state', (notice) => notice.code === 'ST')).toMatchObject(
+        {
+          chatUid,
+          state: 'closed',
+        },
+      );
+      expect((await codes(chatUid)).at(-1)).toBe('ST');
+    });
+
+    it('closes a chat whose visitor stayed disconnected for Visitor.ClientTimeout.Seconds (VT), not before', async () => {
+      const { agent, visitor, chatUid } = await activeChat();
+      const timeouts = app.get(RoutingTimeouts);
+      expect(await timeouts.sweep(inFuture(121))).toBe(0);
+      visitor.close();
+      const chat = await repositories.chats.findByUid(chatUid);
+      const deadline = Date.now() + 5000;
+      while ((await repositories.chatRouting.timeoutCandidates(inFuture(-3600), inFuture(1))).length === 0) {
+        if (Date.now() > deadline) throw new Error('the disconnect was not recorded');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(await timeouts.sweep(inFuture(60))).toBe(0);
+      expect(await timeouts.sweep(inFuture(121))).toBe(1);
+      await agent.next<ChatStateNotice>('chat:state', (notice) => notice.code === 'VT');
+      expect((await repositories.chats.findById(chat!.id))!.closeReason).toBe('VT');
+    });
+
+    it("stores FL1 with the agent's first line only", async () => {
+      const { agent, chatUid } = await activeChat();
+      await agent.ok('chat:send', { chatUid, text: 'Hello', clientMessageId: 'first-line-1' });
+      await agent.ok('chat:send', { chatUid, text: 'How can I help?', clientMessageId: 'first-line-2' });
+      expect(await codes(chatUid)).toEqual(['CNR', 'AC', 'OP', 'FL1']);
+    });
+  });
+
+  describe('routing rules', () => {
+    /** A site whose second agent has the skill `billing-…`, with the rule `rule(billing skill)`. */
+    async function siteWithRule(rule: (billingSkill: string) => Omit<NewRoutingRule, 'siteId'>) {
+      const { siteKey, agents } = await seedSiteAndAgent(repositories, { agents: 2 });
+      const site = (await repositories.sites.findByKey(siteKey))!;
+      const billing = await repositories.skills.create(`billing-${siteKey}`);
+      await repositories.operators.setSkills(agents[1].id, [billing.id]);
+      await repositories.routingRules.create({ ...rule(billing.name), siteId: site.id });
+      return { site, agents, billing };
+    }
+
+    async function startOn(siteKey: string, page: string) {
+      const visitor = await connect('visitor');
+      const { chat } = await visitor.ok('chat:start', { siteKey, visitorName: 'Vera', page });
+      return { visitor, chatUid: chat.chatUid };
+    }
+
+    it("redirects a chat from a matching page to the rule's skill (MR), where its agent gets it", async () => {
+      const { site, agents, billing } = await siteWithRule((skill) => ({
+        name: 'billing pages',
+        pageUrlContains: '/billing',
+        skill,
+      }));
+      await onlineAgent(agents[0]);
+      const billingAgent = await onlineAgent(agents[1]);
+      const { chatUid } = await startOn(site.siteKey, 'https://shop.example/billing/invoice');
+      await billingAgent.next('chat:offer', offerOf(chatUid));
+      expect(await codes(chatUid)).toEqual(['MR', 'AC']);
+      expect((await repositories.chats.findByUid(chatUid))!.skillId).toBe(billing.id);
+    });
+
+    it("cancels a chat outside opening hours with the rule's message (MR, SK): the visitor reads it", async () => {
+      const { site, agents } = await siteWithRule((skill) => ({
+        name: 'after hours',
+        skill,
+        actions: { 'outside-hours': { kind: 'message', message: 'Please write to help@example.test.' } },
+      }));
+      const closedDay = (new Date().getUTCDay() + 3) % 7;
+      await repositories.workPeriods.add({
+        siteId: site.id,
+        dayOfWeek: closedDay,
+        startMinute: 0,
+        endMinute: 60,
+      });
+      await onlineAgent(agents[1]);
+      const { visitor, chatUid } = await startOn(site.siteKey, 'https://shop.example/');
+      expect(await visitor.next<ChatStateNotice>('chat:state')).toMatchObject({
+        state: 'missed',
+        code: 'SK',
+        text: 'Please write to help@example.test.',
+      });
+      expect(await codes(chatUid)).toEqual(['MR', 'SK']);
+    });
+
+    it('shows a normal-case rule message as a line and still routes the chat', async () => {
+      const { site, agents } = await siteWithRule((skill) => ({
+        name: 'greeting',
+        skill,
+        actions: { normal: { kind: 'message', message: 'An agent will be with you shortly.' } },
+      }));
+      const agent = await onlineAgent(agents[1]);
+      const { visitor, chatUid } = await startOn(site.siteKey, 'https://shop.example/');
+      expect(await visitor.next<ChatLineView>('chat:line')).toMatchObject({
+        sender: 'system',
+        text: 'An agent will be with you shortly.',
+      });
+      await agent.next('chat:offer', offerOf(chatUid));
+      expect(await codes(chatUid)).toEqual(['MR', 'SK', 'AC']);
+    });
+  });
+});

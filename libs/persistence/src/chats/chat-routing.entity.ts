@@ -1,0 +1,41 @@
+import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
+import { idColumn, timestampColumn } from '../database/column-types';
+import { ChatEntity } from './chat.entity';
+
+/**
+ * Routing's bookkeeping of a chat it admitted: when it joined the queue, the auto pickup
+ * request(s) out now, and when the visitor's client went away. Kept in the database so any routing instance can carry on after another died.
+ */
+@Entity({ name: 'chat_routing' })
+export class ChatRoutingEntity {
+  @PrimaryColumn(idColumn)
+  chatId!: number;
+
+  @OneToOne(() => ChatEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'chat_id' })
+  chat?: ChatEntity;
+
+  /** When the chat joined its skill's queue (first in, first out within a priority). */
+  @Column(timestampColumn)
+  queuedAt!: Date;
+
+  /** When the current offer went out; null while the chat only waits in the queue. */
+  @Column({ ...timestampColumn, nullable: true })
+  offeredAt!: Date | null;
+
+  /** Operator ids the current offer went to, comma-separated ('' when none). */
+  @Column({ type: 'varchar', length: 2000, default: '' })
+  offeredTo!: string;
+
+  /** Operator ids asked since the chat last left the queue (ACR retries skip them), comma-separated. */
+  @Column({ type: 'varchar', length: 2000, default: '' })
+  askedIds!: string;
+
+  /** When the visitor's last connection to the chat dropped; null while connected (VT counts from it). */
+  @Column({ ...timestampColumn, nullable: true })
+  visitorGoneAt!: Date | null;
+
+  /** Bumped by every change of the offer: a routing instance writes only over the round it read. */
+  @Column({ type: 'integer', default: 0 })
+  offerRound!: number;
+}

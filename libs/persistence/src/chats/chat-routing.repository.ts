@@ -1,0 +1,382 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { inTransaction, isUniqueViolation } from '../database/transaction';
+import { dateParameter } from '../database/sql-values';
+import { assignableChatStates, openChatStates } from './chat-types';
+import { ChatEventEntity } from './chat-event.entity';
+import type { NewChatEvent } from './chat-event.repository';
+import { ChatRoutingEntity } from './chat-routing.entity';
+import { ChatEntity } from './chat.entity';
+import { Refusal, releaseCapacity } from './operator-capacity';
+
+/** An open chat nobody holds, with routing's bookkeeping (null before routing admitted it). */
+export interface RoutableChat {
+  readonly id: number;
+  readonly chatUid: string;
+  readonly siteId: number;
+  readonly channel: ChatEntity['channel'];
+  readonly skillId: number | null;
+  readonly priority: number;
+  readonly state: 'waiting' | 'queued' | 'offered';
+  readonly createdAt: Date;
+  readonly visitorName: string | null;
+  readonly visitorEmail: string | null;
+  readonly lastLineSeq: number;
+  readonly routing: {
+    readonly queuedAt: Date;
+    readonly offeredAt: Date | null;
+    readonly offeredTo: readonly number[];
+    readonly askedIds: readonly number[];
+    readonly offerRound: number;
+  } | null;
+}
+
+/** An open chat the timeouts look at. */
+export interface TimeoutCandidate {
+  readonly id: number;
+  readonly chatUid: string;
+  readonly state: 'waiting' | 'queued' | 'offered' | 'active';
+  readonly operatorId: number | null;
+  readonly lastActivityAt: Date;
+  readonly visitorGoneAt: Date | null;
+}
+
+/** When each operator last got or finished a chat. */
+export interface OperatorActivity {
+  readonly lastAssignedAt: Date | null;
+  readonly lastClosedAt: Date | null;
+}
+
+interface RoutableRow {
+  id: number | string;
+  chatUid: string;
+  siteId: number | string;
+  channel: ChatEntity['channel'];
+  skillId: number | string | null;
+  priority: number | string;
+  state: RoutableChat['state'];
+  createdAt: unknown;
+  visitorName: string | null;
+  visitorEmail: string | null;
+  lastLineSeq: number | string;
+  routedChatId: number | string | null;
+  queuedAt: unknown;
+  offeredAt: unknown;
+  offeredTo: string | null;
+  askedIds: string | null;
+  offerRound: number | string | null;
+}
+
+const idList = (ids: readonly number[]): string => ids.join(',');
+const parseIds = (text: string): number[] => (text === '' ? [] : text.split(',').map(Number));
+const unassigned = 'id = :id AND operator_id IS NULL AND state IN (:...states)';
+
+/**
+ * The queue as the routing service reads and moves it. Every write is conditional on the state it
+ * was decided from, so two routing instances never both act on one chat; assignment itself stays
+ * with `ChatRepository.assignOnce`.
+ */
+export class ChatRoutingRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Open chats nobody holds (waiting, queued, offered), oldest first. */
+  async routable(): Promise<RoutableChat[]> {
+    // note: raw rows, not entities: a pass reads every queued chat, and hydration would dominate it.
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(ChatEntity, 'chat')
+      .leftJoin(ChatRoutingEntity, 'routing', 'routing.chat_id = chat.id')
+      .select('chat.id', 'id')
+      .addSelect('chat.chat_uid', 'chatUid')
+      .addSelect('chat.site_id', 'siteId')
+      .addSelect('chat.channel', 'channel')
+      .addSelect('chat.skill_id', 'skillId')
+      .addSelect('chat.priority', 'priority')
+      .addSelect('chat.state', 'state')
+      .addSelect('chat.created_at', 'createdAt')
+      .addSelect('chat.visitor_name', 'visitorName')
+      .addSelect('chat.visitor_email', 'visitorEmail')
+      .addSelect('chat.last_line_seq', 'lastLineSeq')
+      .addSelect('routing.chat_id', 'routedChatId')
+      .addSelect('routing.queued_at', 'queuedAt')
+      .addSelect('routing.offered_at', 'offeredAt')
+      .addSelect('routing.offered_to', 'offeredTo')
+      .addSelect('routing.asked_ids', 'askedIds')
+      .addSelect('routing.offer_round', 'offerRound')
+      .where('chat.state IN (:...states) AND chat.operator_id IS NULL', { states: assignableChatStates })
+      .orderBy('chat.created_at', 'ASC')
+      .addOrderBy('chat.id', 'ASC')
+      .getRawMany<RoutableRow>();
+    return rows.map((row) => ({
+      id: Number(row.id),
+      chatUid: row.chatUid,
+      siteId: Number(row.siteId),
+      channel: row.channel,
+      skillId: row.skillId === null ? null : Number(row.skillId),
+      priority: Number(row.priority),
+      state: row.state,
+      createdAt: toDate(row.createdAt) ?? new Date(0),
+      visitorName: row.visitorName,
+      visitorEmail: row.visitorEmail,
+      lastLineSeq: Number(row.lastLineSeq),
+      routing:
+        row.routedChatId === null
+          ? null
+          : {
+              queuedAt: toDate(row.queuedAt) ?? new Date(0),
+              offeredAt: toDate(row.offeredAt),
+              offeredTo: parseIds(row.offeredTo ?? ''),
+              askedIds: parseIds(row.askedIds ?? ''),
+              offerRound: Number(row.offerRound),
+            },
+    }));
+  }
+
+  /**
+   * Takes a waiting chat into the queue (on `redirectToSkillId` when a rule redirected it); resolves
+   * to its offer round, or null when it is no longer waiting (another routing instance took it, or
+   * an agent picked it up).
+   */
+  async admit(chatId: number, at = new Date(), redirectToSkillId?: number): Promise<number | null> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const moved = await this.moveChat(manager, chatId, ['waiting'], 'queued', at);
+      if (!moved) return null;
+      // A routing rule sent the chat to another skill.
+      if (redirectToSkillId !== undefined)
+        await manager.update(ChatEntity, { id: chatId }, { skillId: redirectToSkillId });
+      const previous = await manager.findOneBy(ChatRoutingEntity, { chatId });
+      const offerRound = (previous?.offerRound ?? 0) + 1;
+      await manager.save(
+        manager.create(ChatRoutingEntity, {
+          chatId,
+          queuedAt: at,
+          offeredAt: null,
+          offeredTo: '',
+          askedIds: '',
+          offerRound,
+        }),
+      );
+      return offerRound;
+    });
+  }
+
+  /**
+   * Sends the chat to `agentIds` (an auto pickup request, or an offer to all), over the round read.
+   * False when the chat was taken, closed or re-offered meanwhile.
+   */
+  async offer(
+    chatId: number,
+    expectedRound: number,
+    offer: { agentIds: readonly number[]; askedIds: readonly number[] },
+    at = new Date(),
+    events: readonly NewChatEvent[] = [],
+  ): Promise<boolean> {
+    // note: ids are stored as text; 2000 characters hold about 300 agents, plenty for one offer.
+    const changes = { offeredAt: at, offeredTo: idList(offer.agentIds), askedIds: idList(offer.askedIds) };
+    return this.moveOffer(chatId, expectedRound, ['queued', 'offered'], 'offered', changes, at, events);
+  }
+
+  /** Withdraws the offer: the chat waits in the queue again (it keeps its place). */
+  async requeue(
+    chatId: number,
+    expectedRound: number,
+    at = new Date(),
+    events: readonly NewChatEvent[] = [],
+  ): Promise<boolean> {
+    const changes = { offeredAt: null, offeredTo: '', askedIds: '' };
+    return this.moveOffer(chatId, expectedRound, ['offered'], 'queued', changes, at, events);
+  }
+
+  /**
+   * Ends a chat nobody holds as missed with `code` (OF, CQM, CQT, OO, QTO): the visitor's open slot
+   * is freed. False when an agent got it first or it had ended.
+   */
+  async refuse(
+    chatId: number,
+    code: string,
+    at = new Date(),
+    events: readonly NewChatEvent[] = [],
+  ): Promise<boolean> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .update(ChatEntity)
+        .set({ state: 'missed', closeReason: code, closedAt: at, lastActivityAt: at, openVisitorKey: null })
+        .where(unassigned, { id: chatId, states: assignableChatStates })
+        .execute();
+      if (result.affected !== 1) return false;
+      await insertEvents(manager, chatId, events, at);
+      return true;
+    });
+  }
+
+  /**
+   * Site transfer: the operator's active chat leaves them and waits on `toSiteId` as a new request
+   * (routing runs its intake there), one unit of capacity freed, all in one transaction. `moved`
+   * false when the operator no longer held it; `visitor-busy` when the visitor already has an open
+   * chat on the target site (its UNIQUE key refuses).
+   */
+  async moveToSite(
+    chatId: number,
+    fromOperatorId: number,
+    toSiteId: number,
+    at = new Date(),
+  ): Promise<'moved' | 'not-held' | 'visitor-busy'> {
+    try {
+      return await inTransaction(this.dataSource, async (manager) => {
+        const moved = await manager
+          .createQueryBuilder()
+          .update(ChatEntity)
+          .set({ siteId: toSiteId, operatorId: null, state: 'waiting', assignedAt: null, lastActivityAt: at })
+          .where("id = :chatId AND operator_id = :fromOperatorId AND state = 'active'", {
+            chatId,
+            fromOperatorId,
+          })
+          .execute();
+        if (moved.affected !== 1) return 'not-held';
+        await releaseCapacity(manager, fromOperatorId);
+        // Routing takes it in as new on the target site (opening hours and rules of that site).
+        await manager.delete(ChatRoutingEntity, { chatId });
+        return 'moved';
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) return 'visitor-busy';
+      throw error;
+    }
+  }
+
+  /** Records the visitor's client leaving (`goneAt`) or coming back (null); a no-op before routing took the chat in. */
+  async setVisitorPresence(chatUid: string, goneAt: Date | null): Promise<void> {
+    const chat = await this.dataSource.manager.findOneBy(ChatEntity, { chatUid });
+    if (chat === null) return;
+    await inTransaction(this.dataSource, (manager) =>
+      manager.update(ChatRoutingEntity, { chatId: chat.id }, { visitorGoneAt: goneAt }),
+    );
+  }
+
+  /**
+   * Open chats the timeouts may close: active ones without activity since `idleSince`, and any whose
+   * visitor has been gone since before `goneSince`.
+   */
+  async timeoutCandidates(idleSince: Date, goneSince: Date): Promise<TimeoutCandidate[]> {
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(ChatEntity, 'chat')
+      .leftJoin(ChatRoutingEntity, 'routing', 'routing.chat_id = chat.id')
+      .select([
+        'chat.id AS id',
+        'chat.chat_uid AS chatUid',
+        'chat.state AS state',
+        'chat.operator_id AS operatorId',
+      ])
+      .addSelect('chat.last_activity_at', 'lastActivityAt')
+      .addSelect('routing.visitor_gone_at', 'visitorGoneAt')
+      .where('chat.state IN (:...open)', { open: openChatStates })
+      .andWhere(
+        "((chat.state = 'active' AND chat.last_activity_at < :idleSince) OR routing.visitor_gone_at < :goneSince)",
+        {
+          idleSince: dateParameter(this.dataSource, idleSince),
+          goneSince: dateParameter(this.dataSource, goneSince),
+        },
+      )
+      .getRawMany<{
+        id: number;
+        chatUid: string;
+        state: string;
+        operatorId: number | null;
+        lastActivityAt: unknown;
+        visitorGoneAt: unknown;
+      }>();
+    return rows.map((row) => ({
+      id: Number(row.id),
+      chatUid: row.chatUid,
+      state: row.state as TimeoutCandidate['state'],
+      operatorId: row.operatorId === null ? null : Number(row.operatorId),
+      lastActivityAt: toDate(row.lastActivityAt) ?? new Date(0),
+      visitorGoneAt: toDate(row.visitorGoneAt),
+    }));
+  }
+
+  /** When each of `operatorIds` last got or finished a chat ("longest idle" ranks by this). */
+  async operatorActivity(operatorIds: readonly number[]): Promise<Map<number, OperatorActivity>> {
+    if (operatorIds.length === 0) return new Map();
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(ChatEntity, 'chat')
+      .select('chat.operator_id', 'operatorId')
+      .addSelect('MAX(chat.assigned_at)', 'lastAssignedAt')
+      .addSelect('MAX(chat.closed_at)', 'lastClosedAt')
+      .where('chat.operator_id IN (:...operatorIds)', { operatorIds })
+      .groupBy('chat.operator_id')
+      .getRawMany<{ operatorId: number; lastAssignedAt: unknown; lastClosedAt: unknown }>();
+    return new Map(
+      rows.map((row) => [
+        Number(row.operatorId),
+        { lastAssignedAt: toDate(row.lastAssignedAt), lastClosedAt: toDate(row.lastClosedAt) },
+      ]),
+    );
+  }
+
+  private async moveOffer(
+    chatId: number,
+    expectedRound: number,
+    from: ChatEntity['state'][],
+    to: 'queued' | 'offered',
+    changes: Pick<ChatRoutingEntity, 'offeredAt' | 'offeredTo' | 'askedIds'>,
+    at: Date,
+    events: readonly NewChatEvent[],
+  ): Promise<boolean> {
+    try {
+      return await inTransaction(this.dataSource, async (manager) => {
+        if (!(await this.moveChat(manager, chatId, from, to, at))) return false;
+        const bumped = await manager
+          .createQueryBuilder()
+          .update(ChatRoutingEntity)
+          .set({ ...changes, offerRound: () => 'offer_round + 1' })
+          .where('chat_id = :chatId AND offer_round = :expectedRound', { chatId, expectedRound })
+          .execute();
+        // Another instance moved the offer since we read it: undo the state change too.
+        if (bumped.affected !== 1) throw new Refusal('offer-moved');
+        await insertEvents(manager, chatId, events, at);
+        return true;
+      });
+    } catch (error) {
+      if (error instanceof Refusal) return false;
+      throw error;
+    }
+  }
+
+  private async moveChat(
+    manager: EntityManager,
+    chatId: number,
+    from: ChatEntity['state'][],
+    to: 'queued' | 'offered',
+    at: Date,
+  ): Promise<boolean> {
+    const moved = await manager
+      .createQueryBuilder()
+      .update(ChatEntity)
+      .set({ state: to, lastActivityAt: at })
+      .where(unassigned, { id: chatId, states: from })
+      .execute();
+    return moved.affected === 1;
+  }
+}
+
+/** The codes of a routing move, stored in its transaction: the move and its codes commit together. */
+async function insertEvents(
+  manager: EntityManager,
+  chatId: number,
+  events: readonly NewChatEvent[],
+  at: Date,
+): Promise<void> {
+  if (events.length > 0)
+    await manager.insert(
+      ChatEventEntity,
+      events.map((event) => ({ ...event, chatId, createdAt: at })),
+    );
+}
+
+// Aggregates come back raw: a Date on MariaDB, UTC text without a zone on SQLite.
+function toDate(value: unknown): Date | null {
+  if (value instanceof Date) return value;
+  if (typeof value !== 'string') return null;
+  const date = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
+  return Number.isNaN(date.getTime()) ? null : date;
+}

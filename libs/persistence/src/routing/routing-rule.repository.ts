@@ -1,0 +1,95 @@
+import type { DataSource } from 'typeorm';
+import { ensureValid } from '../database/persistence.error';
+import { inTransaction } from '../database/transaction';
+import { RoutingRuleEntity } from './routing-rule.entity';
+
+/** The cases a rule can act in, as WhosOn's skill-rule tabs. */
+export const ruleCases = ['normal', 'outside-hours', 'always', 'offline'] as const;
+export type RuleCaseName = (typeof ruleCases)[number];
+
+/** What a rule does in a case: show a message, redirect to another skill, or cancel the chat. */
+export type RuleActionRecord =
+  | { readonly kind: 'message'; readonly message: string }
+  | { readonly kind: 'redirect'; readonly skill: string }
+  | { readonly kind: 'cancel' };
+
+/** A routing rule as callers see it: unset conditions are absent, JSON columns parsed. */
+export interface RoutingRuleRecord {
+  readonly id: number;
+  readonly siteId: number;
+  readonly position: number;
+  readonly name: string;
+  readonly pageUrlContains?: string;
+  readonly language?: string;
+  readonly variables?: Readonly<Record<string, string>>;
+  readonly skill: string;
+  readonly actions?: Partial<Readonly<Record<RuleCaseName, RuleActionRecord>>>;
+}
+
+export type NewRoutingRule = Omit<RoutingRuleRecord, 'id' | 'position'> & { position?: number };
+
+function ensureAction(name: string, action: RuleActionRecord): void {
+  ensureValid(
+    ruleCases.includes(name as RuleCaseName),
+    `unknown rule case "${name}" (${ruleCases.join(', ')})`,
+  );
+  if (action.kind === 'message')
+    ensureValid(action.message.trim() !== '', `the ${name} message must not be empty`);
+  else if (action.kind === 'redirect')
+    ensureValid(action.skill.trim() !== '', `the ${name} redirect needs a skill`);
+  else ensureValid(action.kind === 'cancel', `unknown action "${(action as { kind: string }).kind}"`);
+}
+
+const toRecord = (entity: RoutingRuleEntity): RoutingRuleRecord => ({
+  id: entity.id,
+  siteId: entity.siteId,
+  position: entity.position,
+  name: entity.name,
+  skill: entity.skill,
+  ...(entity.pageUrlContains === null ? {} : { pageUrlContains: entity.pageUrlContains }),
+  ...(entity.language === null ? {} : { language: entity.language }),
+  ...(entity.variables === null ? {} : { variables: JSON.parse(entity.variables) as Record<string, string> }),
+  ...(entity.actions === null ? {} : { actions: JSON.parse(entity.actions) as RoutingRuleRecord['actions'] }),
+});
+
+/** Routing rules per site, in the order they run. */
+export class RoutingRuleRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async create(rule: NewRoutingRule): Promise<RoutingRuleRecord> {
+    ensureValid(rule.name.trim() !== '', 'a rule needs a name');
+    ensureValid(rule.skill.trim() !== '', 'a rule needs the skill it routes to');
+    for (const [name, action] of Object.entries(rule.actions ?? {})) ensureAction(name, action);
+    const saved = await inTransaction(this.dataSource, (manager) =>
+      manager.save(
+        manager.create(RoutingRuleEntity, {
+          siteId: rule.siteId,
+          position: rule.position ?? 0,
+          name: rule.name,
+          skill: rule.skill,
+          pageUrlContains: rule.pageUrlContains ?? null,
+          language: rule.language ?? null,
+          variables: rule.variables === undefined ? null : JSON.stringify(rule.variables),
+          actions: rule.actions === undefined ? null : JSON.stringify(rule.actions),
+        }),
+      ),
+    );
+    return toRecord(saved);
+  }
+
+  /** The site's rules in the order they run (position, then creation). */
+  async listForSite(siteId: number): Promise<RoutingRuleRecord[]> {
+    const entities = await this.dataSource.manager.find(RoutingRuleEntity, {
+      where: { siteId },
+      order: { position: 'ASC', id: 'ASC' },
+    });
+    return entities.map(toRecord);
+  }
+
+  async delete(id: number): Promise<boolean> {
+    const result = await inTransaction(this.dataSource, (manager) =>
+      manager.delete(RoutingRuleEntity, { id }),
+    );
+    return result.affected === 1;
+  }
+}

@@ -1,0 +1,181 @@
+import { PersistenceErrorCode, type PersistenceError } from '../database/persistence.error';
+import type { ContextProvider } from './contract-context';
+import { makeChat, makeOperator, makeSite } from './factories';
+
+/** The routing service's conditional moves of the queue: each applies once, over the state it was decided from. */
+export function routingContract(context: ContextProvider): void {
+  const repositories = () => context().repositories;
+  const routingOf = async (chatId: number) =>
+    (await repositories().chatRouting.routable()).find((chat) => chat.id === chatId);
+
+  describe('chat routing', () => {
+    it('admits a waiting chat once: a second instance gets null', async () => {
+      const chat = await makeChat(repositories());
+      const at = new Date('2026-01-05T10:00:00.000Z');
+      const round = await repositories().chatRouting.admit(chat.id, at);
+      expect(round).toBe(1);
+      expect(await repositories().chatRouting.admit(chat.id, at)).toBeNull();
+      expect(await routingOf(chat.id)).toMatchObject({
+        state: 'queued',
+        routing: { queuedAt: at, offeredAt: null, offeredTo: [], askedIds: [], offerRound: 1 },
+      });
+    });
+
+    it('offers over the round it read only: a stale round changes nothing', async () => {
+      const chat = await makeChat(repositories());
+      const round = (await repositories().chatRouting.admit(chat.id))!;
+      expect(await repositories().chatRouting.offer(chat.id, round, { agentIds: [7], askedIds: [7] })).toBe(
+        true,
+      );
+      expect(
+        await repositories().chatRouting.offer(chat.id, round, { agentIds: [8], askedIds: [7, 8] }),
+      ).toBe(false);
+      expect(await routingOf(chat.id)).toMatchObject({
+        state: 'offered',
+        routing: { offeredTo: [7], askedIds: [7], offerRound: round + 1 },
+      });
+      expect(await repositories().chatRouting.requeue(chat.id, round + 1)).toBe(true);
+      expect(await routingOf(chat.id)).toMatchObject({
+        state: 'queued',
+        routing: { offeredTo: [], offerRound: round + 2 },
+      });
+    });
+
+    it('never moves or refuses a chat an agent holds', async () => {
+      const chat = await makeChat(repositories());
+      const round = (await repositories().chatRouting.admit(chat.id))!;
+      const operator = await makeOperator(repositories());
+      await repositories().chats.assignOnce(chat.id, operator.id);
+      expect(await repositories().chatRouting.offer(chat.id, round, { agentIds: [1], askedIds: [1] })).toBe(
+        false,
+      );
+      expect(await repositories().chatRouting.refuse(chat.id, 'QTO')).toBe(false);
+      expect(await repositories().chats.findById(chat.id)).toMatchObject({
+        state: 'active',
+        operatorId: operator.id,
+      });
+    });
+
+    it('refuses an unassigned chat as missed with its code, freeing the visitor', async () => {
+      const chat = await makeChat(repositories());
+      expect(await repositories().chatRouting.refuse(chat.id, 'OF')).toBe(true);
+      expect(await repositories().chats.findById(chat.id)).toMatchObject({
+        state: 'missed',
+        closeReason: 'OF',
+      });
+      const again = await repositories().chats.open({
+        siteId: chat.siteId,
+        channel: 'web',
+        visitorKey: chat.visitorKey,
+      });
+      expect(again.outcome).toBe('created');
+    });
+
+    it("moves an operator's chat to another site as a new waiting chat, freeing the operator's slot", async () => {
+      const chat = await makeChat(repositories());
+      await repositories().chatRouting.admit(chat.id);
+      const operator = await makeOperator(repositories());
+      await repositories().chats.assignOnce(chat.id, operator.id);
+      const target = await makeSite(repositories());
+      expect(await repositories().chatRouting.moveToSite(chat.id, operator.id, target.id)).toBe('moved');
+      expect(await repositories().chats.findById(chat.id)).toMatchObject({
+        state: 'waiting',
+        operatorId: null,
+        siteId: target.id,
+      });
+      expect((await routingOf(chat.id))?.routing).toBeNull();
+      expect((await repositories().operators.findById(operator.id))?.openChats).toBe(0);
+      expect(await repositories().chatRouting.moveToSite(chat.id, operator.id, target.id)).toBe('not-held');
+    });
+
+    it('refuses a site move when the visitor already has an open chat there, changing nothing', async () => {
+      const chat = await makeChat(repositories());
+      const operator = await makeOperator(repositories());
+      await repositories().chats.assignOnce(chat.id, operator.id);
+      const busy = await makeChat(repositories(), { visitorKey: chat.visitorKey });
+      expect(await repositories().chatRouting.moveToSite(chat.id, operator.id, busy.siteId)).toBe(
+        'visitor-busy',
+      );
+      expect(await repositories().chats.findById(chat.id)).toMatchObject({
+        state: 'active',
+        operatorId: operator.id,
+        siteId: chat.siteId,
+      });
+    });
+
+    it('finds the chats the timeouts may close: idle active ones and those whose visitor is gone', async () => {
+      const idle = await makeChat(repositories());
+      const operator = await makeOperator(repositories());
+      await repositories().chats.assignOnce(idle.id, operator.id, new Date('2026-01-05T10:00:00.000Z'));
+      const gone = await makeChat(repositories());
+      await repositories().chatRouting.admit(gone.id);
+      await repositories().chatRouting.setVisitorPresence(gone.chatUid, new Date('2026-01-05T10:00:00.000Z'));
+      const found = await repositories().chatRouting.timeoutCandidates(
+        new Date('2026-01-05T10:05:00.000Z'),
+        new Date('2026-01-05T10:05:00.000Z'),
+      );
+      expect(found.map((chat) => chat.id)).toEqual(expect.arrayContaining([idle.id, gone.id]));
+      expect(found.find((chat) => chat.id === gone.id)?.visitorGoneAt).toEqual(
+        new Date('2026-01-05T10:00:00.000Z'),
+      );
+      await repositories().chatRouting.setVisitorPresence(gone.chatUid, null);
+      const after = await repositories().chatRouting.timeoutCandidates(
+        new Date(0),
+        new Date('2026-01-05T10:05:00.000Z'),
+      );
+      expect(after.map((chat) => chat.id)).not.toContain(gone.id);
+    });
+
+    it("keeps a site's routing rules in order with their conditions and actions", async () => {
+      const { id: siteId } = await makeSite(repositories());
+      const later = await repositories().routingRules.create({
+        siteId,
+        position: 2,
+        name: 'billing',
+        skill: 'billing',
+      });
+      const first = await repositories().routingRules.create({
+        siteId,
+        position: 1,
+        name: 'german shop',
+        pageUrlContains: '/shop',
+        language: 'de',
+        variables: { plan: 'gold' },
+        skill: 'sales',
+        actions: {
+          'outside-hours': { kind: 'message', message: 'Back at 9.' },
+          offline: { kind: 'redirect', skill: 'billing' },
+        },
+      });
+      expect(await repositories().routingRules.listForSite(siteId)).toEqual([first, later]);
+      expect(first).toMatchObject({
+        variables: { plan: 'gold' },
+        actions: { offline: { kind: 'redirect', skill: 'billing' } },
+      });
+      expect(later).not.toHaveProperty('pageUrlContains');
+    });
+
+    it('refuses a rule with an unknown case or an empty message, storing nothing', async () => {
+      const { id: siteId } = await makeSite(repositories());
+      const invalid = repositories().routingRules.create({
+        siteId,
+        name: 'broken',
+        skill: 'sales',
+        actions: { sometimes: { kind: 'cancel' } } as never,
+      });
+      await expect(invalid).rejects.toEqual(
+        expect.objectContaining({ code: PersistenceErrorCode.InvalidValue }) as PersistenceError,
+      );
+      const empty = repositories().routingRules.create({
+        siteId,
+        name: 'empty',
+        skill: 'sales',
+        actions: { normal: { kind: 'message', message: ' ' } },
+      });
+      await expect(empty).rejects.toEqual(
+        expect.objectContaining({ code: PersistenceErrorCode.InvalidValue }) as PersistenceError,
+      );
+      expect(await repositories().routingRules.listForSite(siteId)).toEqual([]);
+    });
+  });
+}

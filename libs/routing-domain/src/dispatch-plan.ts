@@ -1,0 +1,62 @@
+import { distributeChat } from './distribution';
+import { compareQueueEntries } from './queue';
+import { routingEvent, secondsBetween } from './routing-event';
+import type { AgentSnapshot, QueueEntry, RoutingSettings } from './routing-types';
+import type { Offer } from './distribution';
+
+/** A chat the dispatcher may offer now: new (never told it queues) or already waiting in the queue. */
+export interface DispatchCandidate extends QueueEntry {
+  /** True for a chat that arrived since the last pass: its offer is an AC, not a QAC. */
+  readonly isNew: boolean;
+}
+
+const hasFreeSlot = (agent: AgentSnapshot): boolean => agent.maxChats > 0 && agent.openChats < agent.maxChats;
+
+/**
+ * The offers of one dispatch pass, in queue order (priority, then first in first out): each chat
+ * goes to the best eligible agent with a free slot (auto) or to every such agent (all), and each
+ * offer takes a slot of its agents so later chats go elsewhere. Nothing in manual mode. The agents'
+ * `openChats` must already count the offers out now. A new chat's auto offer is AC; a queued
+ * chat's is QAC with its wait (auto) or QALL (all).
+ */
+export function planOffers(
+  candidates: readonly DispatchCandidate[],
+  agents: readonly AgentSnapshot[],
+  settings: RoutingSettings,
+  now: Date,
+): Offer[] {
+  if (settings.distributionMode === 'manual') return [];
+  const load = new Map(agents.map((agent) => [agent.id, agent]));
+  const offers: Offer[] = [];
+  for (const candidate of [...candidates].sort(compareQueueEntries)) {
+    const current = [...load.values()];
+    // Every slot is taken or offered: later chats cannot be offered either.
+    if (!current.some(hasFreeSlot)) break;
+    const decision = distributeChat(candidate.chatId, candidate.skill, current, settings);
+    if (decision.kind === 'queue') continue;
+    const { agentIds } = decision.offer;
+    for (const id of agentIds) {
+      const agent = load.get(id);
+      if (agent) load.set(id, { ...agent, openChats: agent.openChats + 1 });
+    }
+    offers.push({
+      chatId: candidate.chatId,
+      agentIds,
+      events: offerEvents(candidate, decision.offer, load, settings, now),
+    });
+  }
+  return offers;
+}
+
+function offerEvents(
+  candidate: DispatchCandidate,
+  offer: Offer,
+  agents: ReadonlyMap<number, AgentSnapshot>,
+  settings: RoutingSettings,
+  now: Date,
+): Offer['events'] {
+  if (candidate.isNew) return offer.events;
+  if (settings.distributionMode === 'all') return [routingEvent('QALL')];
+  const username = agents.get(offer.agentIds[0])?.username ?? '';
+  return [routingEvent('QAC', { username, waitedForSecs: secondsBetween(candidate.queuedAt, now) })];
+}

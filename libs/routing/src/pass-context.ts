@@ -1,0 +1,74 @@
+import type { RoutableChat } from '@switchboard/persistence';
+import type { ChatSummary } from '@switchboard/protocol';
+import type { AgentSnapshot, QueueEntry, RoutingEvent } from '@switchboard/routing-domain';
+import type { RoutingDirectory } from './routing-directory';
+import type { RoutingConfig } from './routing-settings';
+
+/** A stored event, with the operator it concerns when there is one. */
+export type PassEvent = RoutingEvent & { operatorId?: number | null };
+
+/** What one dispatch pass read and has done so far. */
+export interface PassContext {
+  readonly now: Date;
+  readonly config: RoutingConfig;
+  readonly directory: RoutingDirectory;
+  /** Agents with the offers of this pass counted in. */
+  readonly load: Map<number, AgentSnapshot>;
+  readonly summary: { offered: number; queued: number; refused: number; requeued: number };
+  /** Codes of this pass's intake (MR, SK, CNR) stored with the chat's first move, in its transaction. */
+  readonly leading: Map<number, RoutingEvent[]>;
+}
+
+export function skillOf(context: PassContext, chat: RoutableChat): string | null {
+  return chat.skillId === null ? null : (context.directory.skillNames.get(chat.skillId) ?? null);
+}
+
+export function siteKeyOf(context: PassContext, chat: RoutableChat): string {
+  return context.directory.sites.get(chat.siteId)?.siteKey ?? String(chat.siteId);
+}
+
+/** The chat as a queue entry: its skill, priority and queue time (now for a chat not yet queued). */
+export function queueEntry(context: PassContext, chat: RoutableChat): QueueEntry {
+  return {
+    chatId: chat.id,
+    skill: skillOf(context, chat),
+    priority: chat.priority,
+    queuedAt: chat.routing?.queuedAt ?? context.now,
+  };
+}
+
+/** The queue of `entry`'s skill in `queues`, created empty when missing. */
+export function queueOf(queues: Map<string | null, QueueEntry[]>, entry: QueueEntry): QueueEntry[] {
+  const queue = queues.get(entry.skill) ?? [];
+  queues.set(entry.skill, queue);
+  return queue;
+}
+
+/** Counts an offer made (+1) or withdrawn (-1) against the agent's slots for the rest of the pass. */
+export function adjustLoad(load: Map<number, AgentSnapshot>, id: number, delta: number): void {
+  const agent = load.get(id);
+  if (agent) load.set(id, { ...agent, openChats: Math.max(0, agent.openChats + delta) });
+}
+
+/** `events` after the intake codes still waiting to be stored with this chat's first move. */
+export function withLeading(context: PassContext, chatId: number, events: readonly PassEvent[]): PassEvent[] {
+  const leading = context.leading.get(chatId) ?? [];
+  context.leading.delete(chatId);
+  return [...leading, ...events];
+}
+
+/** The chat as agents see it in an offer. */
+export function offerSummary(context: PassContext, chat: RoutableChat): ChatSummary {
+  return {
+    chatUid: chat.chatUid,
+    siteKey: siteKeyOf(context, chat),
+    channel: chat.channel,
+    visitorName: chat.visitorName ?? 'Visitor',
+    visitorEmail: chat.visitorEmail,
+    skill: skillOf(context, chat),
+    state: 'offered',
+    agentUsername: null,
+    lastSequence: chat.lastLineSeq,
+    createdAt: chat.createdAt.toISOString(),
+  };
+}

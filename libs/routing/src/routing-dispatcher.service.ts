@@ -1,0 +1,293 @@
+import { Injectable } from '@nestjs/common';
+import { ParameterService } from '@switchboard/config';
+import { createRepositories, type Repositories, type RoutableChat } from '@switchboard/persistence';
+import { Metrics } from '@switchboard/platform';
+import {
+  admitToQueue,
+  expiredEntries,
+  nextOfferAfterTimeout,
+  offerTimedOut,
+  planOffers,
+  queueCapacity,
+  type QueueEntry,
+} from '@switchboard/routing-domain';
+import { DataSource } from 'typeorm';
+import { RoutingCounters } from './routing-counters';
+import { loadRoutingDirectory } from './routing-directory';
+import { RoutingPublisher } from './routing-publisher';
+import { QueuePositions } from './queue-positions';
+import { RuleIntake } from './rule-intake';
+import { PassMoves } from './pass-moves';
+import { adjustLoad, queueEntry, queueOf, siteKeyOf, skillOf, type PassContext } from './pass-context';
+import { readRoutingConfig } from './routing-settings';
+
+/** What one pass did, for logs, tests and the benchmark. */
+export interface PassSummary {
+  readonly offered: number;
+  readonly queued: number;
+  readonly refused: number;
+  readonly requeued: number;
+  /** New chats were left for the next pass (more arrived than one pass takes in). */
+  readonly more: boolean;
+}
+
+// note: a burst of new chats is taken in over several passes, so that one pass stays well inside the
+// routing lock's lease and offers to free agents are not held up behind a long intake.
+const INTAKE_PER_PASS = 200;
+
+// note: the expected wait needs a mean handling time; until the service measures it per skill, a
+// chat is assumed to hold a slot for three minutes.
+const averageHandlingSeconds = 180;
+
+/**
+ * One dispatch pass of the ACD, re-derived from the database every time: intake of new chats
+ * (opening hours, rules, refusals), accept timeouts and declines (ACR, back to the queue), offers in
+ * queue order (AC, QAC, QALL), queue expiry (QTO), positions (QM) and counters. Every write is
+ * conditional on the state it was decided from; assignment stays with `ChatRepository.assignOnce`.
+ */
+@Injectable()
+export class RoutingDispatcher {
+  private readonly repositories: Repositories;
+  private readonly declined = new Map<string, Set<string>>();
+
+  constructor(
+    dataSource: DataSource,
+    private readonly parameters: ParameterService,
+    private readonly publisher: RoutingPublisher,
+    private readonly counters: RoutingCounters,
+    private readonly positions: QueuePositions,
+    private readonly metrics: Metrics,
+    private readonly rules: RuleIntake,
+    private readonly moves: PassMoves,
+  ) {
+    this.repositories = createRepositories(dataSource);
+  }
+
+  /** An agent declined an offer: the next pass moves on without waiting for the accept timeout. */
+  noteDecline(chatUid: string, username: string): void {
+    const declined = this.declined.get(chatUid) ?? new Set<string>();
+    declined.add(username);
+    this.declined.set(chatUid, declined);
+  }
+
+  async pass(now = new Date()): Promise<PassSummary> {
+    const config = readRoutingConfig(this.parameters);
+    const chats = await this.repositories.chatRouting.routable();
+    const directory = await loadRoutingDirectory(this.repositories, chats);
+    const context: PassContext = {
+      now,
+      config,
+      directory,
+      load: new Map(directory.agents.map((agent) => [agent.id, agent])),
+      summary: { offered: 0, queued: 0, refused: 0, requeued: 0 },
+      leading: new Map(),
+    };
+    const newChats = chats.filter((chat) => chat.state === 'waiting');
+    const fresh = await this.intake(context, newChats.slice(0, INTAKE_PER_PASS));
+    const settled = await this.expireOffers(
+      context,
+      chats.filter((chat) => chat.state === 'offered'),
+    );
+    const waiting = chats.filter((chat) => chat.state === 'queued' && chat.routing !== null);
+    const candidates = [...waiting, ...fresh.map((admitted) => admitted.chat)];
+    const offeredIds = await this.offer(context, candidates, new Set(fresh.map(({ chat }) => chat.id)));
+    const left = waiting.filter((chat) => !offeredIds.has(chat.id));
+    const admitted = await this.admit(
+      context,
+      fresh.filter(({ chat }) => !offeredIds.has(chat.id)),
+      left,
+    );
+    const remaining = [...(await this.expire(context, left)), ...admitted];
+    await this.finish(context, remaining, settled);
+    this.forgetDeclines(chats);
+    return { ...context.summary, more: newChats.length > INTAKE_PER_PASS };
+  }
+
+  /** New chats through the rules and opening hours (MR, SK, CNR, OO), then into the queue. */
+  private async intake(
+    context: PassContext,
+    waiting: RoutableChat[],
+  ): Promise<Array<{ chat: RoutableChat & { routing: NonNullable<RoutableChat['routing']> } }>> {
+    const admitted = [];
+    for (const waitingChat of waiting) {
+      let chat = waitingChat;
+      // A chat an agent left (it has routing bookkeeping) goes back to the queue as it is.
+      const outcome =
+        chat.routing === null ? await this.rules.decide(chat, context.directory, context.now) : null;
+      if (outcome?.kind === 'refuse') {
+        await this.moves.refuse(context, chat, outcome.events, outcome.message);
+        continue;
+      }
+      const round = await this.repositories.chatRouting.admit(
+        chat.id,
+        context.now,
+        outcome?.redirectToSkillId,
+      );
+      if (round === null) continue;
+      if (outcome) {
+        context.leading.set(chat.id, [...outcome.events]);
+        if (outcome.redirectToSkillId !== undefined) chat = { ...chat, skillId: outcome.redirectToSkillId };
+        if (outcome.message !== null) await this.moves.tellVisitor(context, chat, outcome.message);
+      }
+      const routing = {
+        queuedAt: context.now,
+        offeredAt: null,
+        offeredTo: [],
+        askedIds: [],
+        offerRound: round,
+      };
+      admitted.push({ chat: { ...chat, state: 'queued' as const, routing } });
+    }
+    return admitted;
+  }
+
+  /** Offers out past the accept timeout, or declined by all: retry the next agent (ACR) or requeue. */
+  private async expireOffers(context: PassContext, offered: RoutableChat[]): Promise<Set<number>> {
+    const settled = new Set<number>();
+    const { config, now, load } = context;
+    for (const chat of offered) {
+      const routing = chat.routing;
+      if (routing === null) continue;
+      const declined = this.declined.get(chat.chatUid) ?? new Set<string>();
+      const stillOut = routing.offeredTo.filter((id) => {
+        const agent = context.directory.agents.find((candidate) => candidate.id === id);
+        return agent !== undefined && !declined.has(agent.username);
+      });
+      const timedOut = routing.offeredAt === null || offerTimedOut(routing.offeredAt, config, now);
+      if (!timedOut && stillOut.length > 0) continue;
+      settled.add(chat.id);
+      for (const id of routing.offeredTo) adjustLoad(load, id, -1);
+      const decision =
+        config.distributionMode === 'auto'
+          ? nextOfferAfterTimeout(
+              { chatId: chat.id, skill: skillOf(context, chat), askedAgentIds: routing.askedIds },
+              [...load.values()],
+              config,
+            )
+          : ({ kind: 'queue', events: [] } as const);
+      if (decision.kind === 'offer') {
+        const next = decision.offer.agentIds[decision.offer.agentIds.length - 1];
+        const sent = await this.moves.sendOffer(context, chat, routing.offerRound, {
+          ...decision.offer,
+          agentIds: [next],
+          askedIds: decision.offer.agentIds,
+        });
+        if (sent) adjustLoad(load, next, 1);
+        continue;
+      }
+      if (await this.repositories.chatRouting.requeue(chat.id, routing.offerRound, now, decision.events)) {
+        context.summary.requeued += 1;
+        this.moves.log(context, `chat ${chat.chatUid}: offer not accepted, back in the queue`);
+      }
+    }
+    return settled;
+  }
+
+  /** Offers queued chats in queue order to agents with a free slot; the ids of the chats offered. */
+  private async offer(
+    context: PassContext,
+    candidates: RoutableChat[],
+    freshIds: ReadonlySet<number>,
+  ): Promise<Set<number>> {
+    const byId = new Map(candidates.map((chat) => [chat.id, chat]));
+    const plan = planOffers(
+      candidates.map((chat) => ({ ...queueEntry(context, chat), isNew: freshIds.has(chat.id) })),
+      [...context.load.values()],
+      context.config,
+      context.now,
+    );
+    const offered = new Set<number>();
+    for (const planned of plan) {
+      const chat = byId.get(planned.chatId);
+      if (!chat?.routing) continue;
+      const sent = await this.moves.sendOffer(context, chat, chat.routing.offerRound, {
+        ...planned,
+        askedIds: planned.agentIds,
+      });
+      if (!sent) continue;
+      offered.add(chat.id);
+      for (const id of planned.agentIds) adjustLoad(context.load, id, 1);
+      const waited = (context.now.getTime() - chat.routing.queuedAt.getTime()) / 1000;
+      if (!freshIds.has(chat.id))
+        this.metrics.queueWaitSeconds.observe({ site: siteKeyOf(context, chat), outcome: 'offered' }, waited);
+    }
+    return offered;
+  }
+
+  /** New chats nobody could be offered: refused (OF, CQM, CQT) or told their place (CQ, QM). */
+  private async admit(
+    context: PassContext,
+    fresh: Array<{ chat: RoutableChat }>,
+    queued: RoutableChat[],
+  ): Promise<RoutableChat[]> {
+    const queues = new Map<string | null, QueueEntry[]>();
+    for (const chat of queued) queueOf(queues, queueEntry(context, chat)).push(queueEntry(context, chat));
+    const admitted: RoutableChat[] = [];
+    for (const { chat } of fresh) {
+      const entry = queueEntry(context, chat);
+      const queue = queueOf(queues, entry);
+      const capacity = queueCapacity(context.directory.agents, entry.skill, averageHandlingSeconds);
+      const decision = admitToQueue(queue, capacity, entry, context.config, context.now);
+      if (!decision.admitted) {
+        await this.moves.refuse(context, chat, decision.events, null);
+        continue;
+      }
+      queue.push(decision.entry);
+      admitted.push(chat);
+      await this.moves.queued(context, chat, decision.events);
+      this.moves.log(context, `chat ${chat.chatUid}: queued at ${decision.position}`);
+    }
+    return admitted;
+  }
+
+  /** Queued chats past `Queue.MaxTime.Seconds` end with QTO; the others stay. */
+  private async expire(context: PassContext, queued: RoutableChat[]): Promise<RoutableChat[]> {
+    const entries = queued.map((chat) => queueEntry(context, chat));
+    const expired = new Map(
+      expiredEntries(entries, context.config, context.now).map((item) => [item.entry.chatId, item]),
+    );
+    const kept: RoutableChat[] = [];
+    for (const chat of queued) {
+      const item = expired.get(chat.id);
+      if (item === undefined) kept.push(chat);
+      else if (await this.moves.refuse(context, chat, item.events, null))
+        this.metrics.queueWaitSeconds.observe(
+          { site: siteKeyOf(context, chat), outcome: 'expired' },
+          item.waitedSeconds,
+        );
+    }
+    return kept;
+  }
+
+  /** Tells queued visitors their place, and writes the counters. */
+  private async finish(
+    context: PassContext,
+    queued: RoutableChat[],
+    settled: ReadonlySet<number>,
+  ): Promise<void> {
+    const entries = queued.filter((chat) => !settled.has(chat.id)).map((chat) => queueEntry(context, chat));
+    const uids = new Map(queued.map((chat) => [chat.id, chat.chatUid]));
+    const updates = this.positions.changed(
+      entries,
+      context.directory.agents,
+      uids,
+      context.config,
+      context.now,
+      averageHandlingSeconds,
+    );
+    if (updates.length > 0) await this.publisher.positions(updates);
+    const queues = new Map<string | null, number>();
+    for (const entry of entries) queues.set(entry.skill, (queues.get(entry.skill) ?? 0) + 1);
+    const sites = new Map<string, number>();
+    for (const chat of queued.filter((candidate) => !settled.has(candidate.id))) {
+      const siteKey = siteKeyOf(context, chat);
+      sites.set(siteKey, (sites.get(siteKey) ?? 0) + 1);
+    }
+    await this.counters.write({ queues, sites, agents: context.directory.activeChats });
+  }
+
+  private forgetDeclines(chats: readonly RoutableChat[]): void {
+    const offered = new Set(chats.filter((chat) => chat.state === 'offered').map((chat) => chat.chatUid));
+    for (const chatUid of this.declined.keys()) if (!offered.has(chatUid)) this.declined.delete(chatUid);
+  }
+}

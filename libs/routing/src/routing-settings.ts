@@ -1,0 +1,26 @@
+import type { ParameterService } from '@switchboard/config';
+import type { RoutingSettings } from '@switchboard/routing-domain';
+
+/** The routing parameters as the dispatcher reads them at the start of each pass. */
+export interface RoutingConfig extends RoutingSettings {
+  /** `ACD.Chat.Queue.PositionUpdate.Seconds`: every queued visitor is told their place this often. */
+  readonly positionUpdateSeconds: number;
+  /** `ACD.Chat.Log.Routing`: log every decision. */
+  readonly logRouting: boolean;
+}
+
+/** Reads the live `ACD.Chat.*` routing parameters (changes through the admin API apply on the next pass). */
+export function readRoutingConfig(parameters: ParameterService): RoutingConfig {
+  return {
+    distributionMode: parameters.get('ACD.Chat.Distribution.Mode') as RoutingSettings['distributionMode'],
+    acceptTimeoutSeconds: parameters.get('ACD.Chat.AutoPickup.AcceptTimeout.Seconds'),
+    maxRetries: parameters.get('ACD.Chat.AutoPickup.MaxRetries'),
+    queueMaxLength: parameters.get('ACD.Chat.Queue.MaxLength'),
+    queueMaxExpectedWaitSeconds: parameters.get('ACD.Chat.Queue.MaxExpectedWait.Seconds'),
+    queueMaxTimeSeconds: parameters.get('ACD.Chat.Queue.MaxTime.Seconds'),
+    inactivityTimeoutMinutes: parameters.get('ACD.Chat.Inactivity.Timeout.Minutes'),
+    visitorClientTimeoutSeconds: parameters.get('ACD.Chat.Visitor.ClientTimeout.Seconds'),
+    positionUpdateSeconds: parameters.get('ACD.Chat.Queue.PositionUpdate.Seconds'),
+    logRouting: parameters.get('ACD.Chat.Log.Routing'),
+  };
+}

@@ -1,0 +1,64 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ParameterService } from '@switchboard/config';
+import { createRepositories, type Repositories } from '@switchboard/persistence';
+import { inactivityTimeouts } from '@switchboard/routing-domain';
+import { DataSource } from 'typeorm';
+import { RoutingPublisher } from './routing-publisher';
+import { readRoutingConfig } from './routing-settings';
+
+/**
+ * Server-side timeouts: ST (no activity from either side for `Inactivity.Timeout.Minutes`) and VT
+ * (the visitor's client gone for `Visitor.ClientTimeout.Seconds`, as the messenger records it).
+ * Closing is conditional in the database, so two instances sweeping at once close a chat once.
+ */
+@Injectable()
+export class RoutingTimeouts {
+  private readonly logger = new Logger('RoutingTimeouts');
+  private readonly repositories: Repositories;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly parameters: ParameterService,
+    private readonly publisher: RoutingPublisher,
+  ) {
+    this.repositories = createRepositories(dataSource);
+  }
+
+  /** Closes what timed out by `now`; resolves to the number of chats closed. */
+  async sweep(now = new Date()): Promise<number> {
+    const config = readRoutingConfig(this.parameters);
+    const idleSince = new Date(now.getTime() - config.inactivityTimeoutMinutes * 60_000);
+    const goneSince = new Date(now.getTime() - config.visitorClientTimeoutSeconds * 1000);
+    const candidates = await this.repositories.chatRouting.timeoutCandidates(idleSince, goneSince);
+    const byId = new Map(candidates.map((chat) => [chat.id, chat]));
+    const timeouts = inactivityTimeouts(
+      candidates.map((chat) => ({
+        chatId: chat.id,
+        state: chat.state,
+        lastActivityAt: chat.lastActivityAt,
+        visitorDisconnectedAt: chat.visitorGoneAt,
+      })),
+      config,
+      now,
+    );
+    let closed = 0;
+    for (const timeout of timeouts) {
+      const chat = byId.get(timeout.chatId)!;
+      const state = chat.operatorId === null ? 'missed' : 'closed';
+      if (!(await this.repositories.chats.close(chat.id, timeout.code, now, state))) continue;
+      closed += 1;
+      for (const event of timeout.events) await this.repositories.chatEvents.append(chat.id, event, now);
+      const holder =
+        chat.operatorId === null ? null : await this.repositories.operators.findById(chat.operatorId);
+      const [{ text }] = timeout.events;
+      await this.publisher.ended(chat.chatUid, {
+        state,
+        code: timeout.code,
+        text,
+        previousAgentUsername: holder?.username ?? null,
+      });
+      if (config.logRouting) this.logger.log(`chat ${chat.chatUid}: closed by timeout ${timeout.code}`);
+    }
+    return closed;
+  }
+}
