@@ -225,6 +225,13 @@ describe('the widget and the console with routing', () => {
     await startChat();
     await agent.getByRole('button', { name: 'Accept the chat with Vera' }).click();
     await expectText(widget.locator('.status'), 'Chatting with Anna');
+
+    // BX: the agent blocks the visitor (the console asks for a reason); the chat ends for both.
+    agent.once('dialog', (dialog) => void dialog.accept('spam'));
+    await agent.getByRole('button', { name: 'Block visitor' }).click();
+    await widget.getByRole('button', { name: 'Start a new chat' }).waitFor({ state: 'visible' });
+    const blocks = await pages.node.repositories.blockedVisitors.listActive();
+    expect(blocks).toEqual([expect.objectContaining({ reason: 'spam', blockedBy: AGENT.username })]);
     expect(problems).toEqual([]);
     await visitorContext.close();
     await agentContext.close();

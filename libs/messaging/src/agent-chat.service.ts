@@ -124,18 +124,47 @@ export class AgentChatService {
     await this.publisher.typing(chatUid, 'operator', typing);
   }
 
-  /** OC: the agent ended the chat (Exit & Close). */
-  async close(agent: OperatorRecord, chatUid: string): Promise<void> {
+  /** OC: the agent ended the chat (Exit & Close); SX when the console's soft close was used. */
+  async close(agent: OperatorRecord, chatUid: string, soft = false): Promise<void> {
     const chat = await this.requireMine(agent, chatUid);
-    if (!(await this.lookup.repositories.chats.close(chat.id, 'OC'))) return;
-    const text = await this.record(chat, 'OC', agent);
+    await this.end(agent, chat, soft ? 'SX' : 'OC');
+  }
+
+  /**
+   * BX: the agent blocks the chat's visitor on this site (their visitor id and, when known, their
+   * address) and the chat ends. A blocked visitor's next `chat:start` is refused with BLOCKED.
+   */
+  async block(
+    agent: OperatorRecord,
+    chatUid: string,
+    options: { readonly reason?: string; readonly hours?: number },
+  ): Promise<void> {
+    const chat = await this.requireMine(agent, chatUid);
+    const now = new Date();
+    await this.lookup.repositories.blockedVisitors.block(
+      {
+        siteId: chat.siteId,
+        visitorKey: chat.visitorKey,
+        ip: chat.visitorIp,
+        reason: options.reason ?? null,
+        blockedBy: agent.username,
+        expiresAt: options.hours === undefined ? null : new Date(now.getTime() + options.hours * 3_600_000),
+      },
+      now,
+    );
+    await this.end(agent, chat, 'BX');
+  }
+
+  private async end(agent: OperatorRecord, chat: ChatRecord, code: 'OC' | 'SX' | 'BX'): Promise<void> {
+    if (!(await this.lookup.repositories.chats.close(chat.id, code))) return;
+    const text = await this.record(chat, code, agent);
     await this.publisher.state({
-      chatUid,
+      chatUid: chat.chatUid,
       state: 'closed',
       agentUsername: null,
       agentName: null,
       previousAgentUsername: agent.username,
-      code: 'OC',
+      code,
       text,
     });
   }

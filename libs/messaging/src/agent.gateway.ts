@@ -154,8 +154,16 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection {
 
   @SubscribeMessage('chat:close')
   close(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
-    return answer('chat:close', REQUESTS['chat:close'], payload, async ({ chatUid }) => {
-      await this.agents.close(await signedIn(socket), chatUid);
+    return answer('chat:close', REQUESTS['chat:close'], payload, async ({ chatUid, soft }) => {
+      await this.agents.close(await signedIn(socket), chatUid, soft);
+      return {};
+    });
+  }
+
+  @SubscribeMessage('chat:block')
+  block(@ConnectedSocket() socket: Socket, @MessageBody() payload: unknown) {
+    return answer('chat:block', REQUESTS['chat:block'], payload, async ({ chatUid, reason, hours }) => {
+      await this.agents.block(await signedIn(socket), chatUid, { reason, hours });
       return {};
     });
   }

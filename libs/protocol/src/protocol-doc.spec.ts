@@ -67,6 +67,7 @@ const AGENT_RESULTS = {
   'chat:send': z.object({ line: chatLineViewSchema }),
   'chat:typing': nothing,
   'chat:close': nothing,
+  'chat:block': nothing,
   'chat:leave': nothing,
   'chat:history': linesResult,
 } satisfies ResultSchemas<AgentResults>;

@@ -161,10 +161,17 @@ export class AgentClient {
     if (this.socket.connected) this.chats.get(chatUid)?.typing.keystroke();
   }
 
-  /** Ends the chat (OC). */
-  async close(chatUid: string): Promise<void> {
+  /** Ends the chat (OC), or soft-closes it (SX). */
+  async close(chatUid: string, soft = false): Promise<void> {
     this.chats.get(chatUid)?.typing.stop();
-    const answer = await this.requests.send('chat:close', { chatUid });
+    const answer = await this.requests.send('chat:close', soft ? { chatUid, soft } : { chatUid });
+    if (!answer.ok && answer.error.code !== 'CHAT_CLOSED') return this.listener.error(answer.error.message);
+  }
+
+  /** Blocks the visitor on this site and ends the chat (BX). */
+  async block(chatUid: string, reason?: string): Promise<void> {
+    this.chats.get(chatUid)?.typing.stop();
+    const answer = await this.requests.send('chat:block', reason ? { chatUid, reason } : { chatUid });
     if (!answer.ok && answer.error.code !== 'CHAT_CLOSED') return this.listener.error(answer.error.message);
   }
 

@@ -197,11 +197,21 @@ export class ConsoleView implements AgentClientListener {
       { class: 'danger', type: 'button', title: 'End the chat (OC)' },
       'Close chat',
     );
+    const softClose = element(
+      'button',
+      { class: 'secondary', type: 'button', title: 'End the chat politely (SX)' },
+      'Soft close',
+    );
+    const block = element(
+      'button',
+      { class: 'danger', type: 'button', title: 'Block this visitor on this site and end the chat (BX)' },
+      'Block visitor',
+    );
     const dismiss = element('button', { class: 'secondary', type: 'button', hidden: true }, 'Close tab');
     const view = new TranscriptView(chat.transcript, 'operator', 'You');
     const state = element('span', { class: 'chat-state' }, chat.summary.state);
     const typing = element('p', { class: 'typing', 'aria-live': 'polite' });
-    const actions = element('div', { class: 'chat-actions' }, leave, close);
+    const actions = element('div', { class: 'chat-actions' }, leave, softClose, close, block);
     const panel = element(
       'section',
       { class: 'chat-panel', role: 'tabpanel', id, 'aria-labelledby': `${id}-tab`, hidden: true },
@@ -232,6 +242,11 @@ export class ConsoleView implements AgentClientListener {
     tab.addEventListener('click', () => this.select(chatUid));
     leave.addEventListener('click', () => void this.client?.leave(chatUid));
     close.addEventListener('click', () => void this.client?.close(chatUid));
+    softClose.addEventListener('click', () => void this.client?.close(chatUid, true));
+    block.addEventListener('click', () => {
+      const reason = window.prompt(`Block ${visitorName} on this site? Reason (optional):`, '');
+      if (reason !== null) void this.client?.block(chatUid, reason.trim() || undefined);
+    });
     dismiss.addEventListener('click', () => this.client?.dismiss(chatUid));
     composer.addEventListener('submit', (event) => {
       event.preventDefault();

@@ -183,6 +183,59 @@ export function messagingContract(topology: () => MessagingTopology): void {
       expect(await eventCodes(chatUid)).toEqual(['OP', 'OC']);
     });
 
+    it('ends the chat as a soft close (SX) when the agent soft-closes it', async () => {
+      const { agent, visitor, chatUid } = await chatWithAgent();
+      await agent.ok('chat:close', { chatUid, soft: true });
+      const state = await visitor.next<ChatStateNotice>('chat:state', (notice) => notice.code === 'SX');
+      expect(state).toMatchObject({
+        state: 'closed',
+        text: expect.stringContaining('softed closed') as unknown,
+      });
+      expect(await eventCodes(chatUid)).toEqual(['OP', 'SX']);
+    });
+
+    it('blocks the visitor (BX): the chat ends and the same visitor cannot start another on the site', async () => {
+      const { agent, visitor, chatUid, seeded } = await chatWithAgent();
+      const { visitorKey } = (await topology().repositories.chats.findByUid(chatUid))!;
+      await agent.ok('chat:block', { chatUid, reason: 'abusive language', hours: 24 });
+      await visitor.next<ChatStateNotice>(
+        'chat:state',
+        (notice) => notice.state === 'closed' && notice.code === 'BX',
+      );
+      expect(await eventCodes(chatUid)).toEqual(['OP', 'BX']);
+      const again = await connect('visitor');
+      expect(
+        await again.request('chat:start', {
+          siteKey: seeded.siteKey,
+          visitorName: 'Vera',
+          visitorId: visitorKey,
+        }),
+      ).toMatchObject({ ok: false, error: { code: 'BLOCKED' } });
+      const blocks = await topology().repositories.blockedVisitors.listActive();
+      expect(blocks.find((block) => block.visitorKey === visitorKey)).toMatchObject({
+        reason: 'abusive language',
+        blockedBy: seeded.agents[0].username,
+        expiresAt: expect.any(Date) as unknown,
+      });
+    });
+
+    it("refuses a block of a chat that is not the agent's and blocks nobody", async () => {
+      const { chatUid, seeded } = await chatWithAgent({ agents: 2 });
+      const { socket: other } = await readyAgent(seeded.agents[1]);
+      expect(await other.request('chat:block', { chatUid })).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_YOUR_CHAT' },
+      });
+      expect(await other.request('chat:block', { chatUid, hours: 0 })).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_PAYLOAD' },
+      });
+      const { visitorKey } = (await topology().repositories.chats.findByUid(chatUid))!;
+      const blocks = await topology().repositories.blockedVisitors.listActive();
+      expect(blocks.some((block) => block.visitorKey === visitorKey)).toBe(false);
+      expect(await eventCodes(chatUid)).toEqual(['OP']);
+    });
+
     it('puts the chat back on the waiting list when the agent leaves it (OL)', async () => {
       const { agent, chatUid, seeded } = await chatWithAgent();
       await agent.ok('chat:leave', { chatUid });

@@ -78,6 +78,15 @@ export const transferTargetSchema = z.discriminatedUnion('kind', [
 ]);
 export type TransferTarget = z.infer<typeof transferTargetSchema>;
 export const transferRequestSchema = z.object({ chatUid: chatUidSchema, target: transferTargetSchema });
+/** An agent's close: `soft: true` is the console's soft close (SX) rather than Exit & Close (OC). */
+export const agentCloseRequestSchema = chatRequestSchema.extend({ soft: z.boolean().optional() });
+/** BX: the agent blocks the chat's visitor (their visitor id and address, on this site) and the chat ends. */
+export const blockVisitorRequestSchema = z.object({
+  chatUid: chatUidSchema,
+  reason: z.string().trim().min(1).max(255).optional(),
+  /** How long the block lasts; without it the visitor stays blocked until an admin lifts it. */
+  hours: z.number().int().min(1).max(8760).optional(),
+});
 
 /** The schema of every request, by namespace and event: the gateways validate with these. */
 export const VISITOR_REQUESTS = {
@@ -101,7 +110,8 @@ export const AGENT_REQUESTS = {
   'chat:acquire': chatRequestSchema,
   'chat:send': sendLineRequestSchema,
   'chat:typing': typingRequestSchema,
-  'chat:close': chatRequestSchema,
+  'chat:close': agentCloseRequestSchema,
+  'chat:block': blockVisitorRequestSchema,
   'chat:leave': chatRequestSchema,
   'chat:history': historyRequestSchema,
 } as const;
@@ -134,6 +144,7 @@ export interface AgentResults {
   'chat:send': { line: ChatLineView };
   'chat:typing': Record<string, never>;
   'chat:close': Record<string, never>;
+  'chat:block': Record<string, never>;
   'chat:leave': Record<string, never>;
   'chat:history': { lines: ChatLineView[] };
 }
