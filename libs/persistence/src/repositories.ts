@@ -14,6 +14,9 @@ import { ParameterRepository } from './parameters/parameter.repository';
 import { SecretRepository } from './secrets/secret.repository';
 import { SiteRepository } from './sites/site.repository';
 import { WorkPeriodRepository } from './sites/work-period.repository';
+import { ChatConnectorRepository } from './whatsapp/chat-connector.repository';
+import { WebhookInboxRepository } from './whatsapp/webhook-inbox.repository';
+import { WhatsappLineRepository } from './whatsapp/whatsapp-line.repository';
 
 /** One instance of every repository over one DataSource. */
 export interface Repositories {
@@ -32,6 +35,9 @@ export interface Repositories {
   secrets: SecretRepository;
   adminAudit: AdminAuditRepository;
   chatStatistics: ChatStatisticsRepository;
+  webhookInbox: WebhookInboxRepository;
+  chatConnectors: ChatConnectorRepository;
+  whatsappLines: WhatsappLineRepository;
 }
 
 /** Builds every repository over an initialized DataSource. */
@@ -52,5 +58,8 @@ export function createRepositories(dataSource: DataSource): Repositories {
     secrets: new SecretRepository(dataSource),
     adminAudit: new AdminAuditRepository(dataSource),
     chatStatistics: new ChatStatisticsRepository(dataSource),
+    webhookInbox: new WebhookInboxRepository(dataSource),
+    chatConnectors: new ChatConnectorRepository(dataSource),
+    whatsappLines: new WhatsappLineRepository(dataSource),
   };
 }

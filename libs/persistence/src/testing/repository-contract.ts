@@ -8,6 +8,7 @@ import { directoryContract } from './directory.contract';
 import { invariantsContract, type RaceSizes } from './invariants.contract';
 import { schemaContract } from './schema.contract';
 import { settingsContract } from './settings.contract';
+import { whatsappContract } from './whatsapp.contract';
 
 /** How the contract suite reaches one database. */
 export interface ContractDatabase {
@@ -50,5 +51,6 @@ export function describeRepositoryContract(database: ContractDatabase): void {
     settingsContract(provide);
     invariantsContract(provide, database.races);
     adminContract(provide);
+    whatsappContract(provide);
   });
 }
