@@ -14,6 +14,20 @@ export interface UnsentLine {
   readonly chatId: number;
 }
 
+/** Where a line is and what it says, for sending it and for telling the agent about it. */
+export interface LocatedLine {
+  readonly lineId: number;
+  readonly chatId: number;
+  readonly chatUid: string;
+  readonly siteId: number;
+  readonly channel: string;
+  /** The customer's number on a WhatsApp chat. */
+  readonly visitorKey: string;
+  readonly sequence: number;
+  readonly senderKind: string;
+  readonly text: string;
+}
+
 /** @default limit of the sweeps */
 const defaultBatch = 100;
 
@@ -154,6 +168,37 @@ export class WhatsappLineRepository {
       .limit(limit)
       .getRawMany<{ lineId: number; chatId: number }>();
     return rows.map((row) => ({ lineId: Number(row.lineId), chatId: Number(row.chatId) }));
+  }
+
+  /** The line with its chat's identity; null when there is no such line. */
+  async locate(lineId: number): Promise<LocatedLine | null> {
+    const line = await this.dataSource.manager.findOne(ChatLineEntity, {
+      where: { id: lineId },
+      relations: { chat: true },
+    });
+    if (!line?.chat) return null;
+    const { chat } = line;
+    return {
+      lineId,
+      chatId: chat.id,
+      chatUid: chat.chatUid,
+      siteId: chat.siteId,
+      channel: chat.channel,
+      visitorKey: chat.visitorKey,
+      sequence: line.sequence,
+      senderKind: line.senderKind,
+      text: line.text,
+    };
+  }
+
+  /** When the customer last wrote in the chat (WhatsApp's customer care window counts from it). */
+  async lastCustomerMessageAt(chatId: number): Promise<Date | null> {
+    const line = await this.dataSource.manager.findOne(ChatLineEntity, {
+      select: { id: true, createdAt: true },
+      where: { chatId, senderKind: 'visitor' },
+      order: { sequence: 'DESC' },
+    });
+    return line?.createdAt ?? null;
   }
 
   private async end(lineId: number, change: Partial<WhatsappLineEntity>, at: Date): Promise<void> {

@@ -1,0 +1,193 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { ParameterService } from '@switchboard/config';
+import type { LocatedLine } from '@switchboard/persistence';
+import { ClusterEventBus } from '@switchboard/platform';
+import type { ChatLineView, SendMessageRequest } from '@switchboard/protocol';
+import { ApiKeyCipher } from '../api-key-cipher';
+import { CONNECTOR_NUMBER_VARIABLE } from '../inbound/inbound-message.handler';
+import { WHATSAPP_SETTINGS } from '../whatsapp.tokens';
+import type { WhatsappSettings } from '../whatsapp-settings';
+import { WhatsappPublisher } from '../whatsapp-publisher';
+import { WhatsappStore } from '../whatsapp-store';
+import { outboundIntent, windowRefusal, type OutboundIntent } from './customer-window';
+import { TyntecClient, TyntecError } from './tyntec-client';
+
+/** After this many sends TynTec did not answer, a line is given up as failed. */
+const MAX_SEND_ATTEMPTS = 8;
+const RETRY_BASE_MS = 2000;
+
+/**
+ * Sends agents' lines of WhatsApp chats to TynTec. It hears them on the cluster stream (`chat.line`
+ * from an operator); each line is queued in the database first (whatsapp_lines, `pending`), then
+ * sent under a lease, so two connectors never send a line twice and a line whose event was missed,
+ * or whose sender died, is found by the sweep and sent later.
+ */
+@Injectable()
+export class OutboundSender implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('WhatsappOutbound');
+  private timer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> | undefined;
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(
+    private readonly bus: ClusterEventBus,
+    private readonly store: WhatsappStore,
+    private readonly tyntec: TyntecClient,
+    private readonly cipher: ApiKeyCipher,
+    private readonly publisher: WhatsappPublisher,
+    private readonly parameters: ParameterService,
+    @Inject(WHATSAPP_SETTINGS) private readonly settings: WhatsappSettings,
+  ) {
+    this.bus.on('chat.line', ({ line }) => {
+      if (line.sender === 'operator') this.track(this.queue(line));
+    });
+    this.bus.onResync(() => this.sweep());
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.sweep(), this.settings.sweepIntervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.sweeping;
+    await Promise.all([...this.running]);
+  }
+
+  /** Sends what was missed: operator lines never queued (within the care window) and pending lines now due. */
+  sweep(): Promise<void> {
+    this.sweeping ??= this.sweepOnce().finally(() => (this.sweeping = undefined));
+    return this.sweeping;
+  }
+
+  /** Resolves when nothing is being sent (for tests). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0 || this.sweeping) await Promise.all([...this.running, this.sweeping]);
+  }
+
+  private async sweepOnce(): Promise<void> {
+    const { whatsappLines } = this.store.repositories;
+    try {
+      const hours = this.parameters.get('ACD.Whatsapp.CustomerWindow.Hours');
+      const since = new Date(Date.now() - hours * 3_600_000);
+      for (const missed of await whatsappLines.listUnqueuedOperatorLines(since)) {
+        await whatsappLines.enqueueOutbound(missed.lineId, missed.chatId);
+        await this.send(missed.lineId);
+      }
+      for (const due of await whatsappLines.listDue()) await this.send(due.lineId);
+    } catch (error) {
+      this.logger.warn(
+        `outbound sweep failed, next in ${this.settings.sweepIntervalMs} ms: ${String(error)}`,
+      );
+    }
+  }
+
+  private async queue(view: ChatLineView): Promise<void> {
+    const { chats, chatLines, whatsappLines } = this.store.repositories;
+    const chat = await chats.findByUid(view.chatUid);
+    if (chat?.channel !== 'whatsapp') return;
+    const [line] = await chatLines.listSince(chat.id, view.sequence - 1, 1);
+    if (line?.sequence !== view.sequence) return;
+    await whatsappLines.enqueueOutbound(line.id, chat.id);
+    await this.send(line.id);
+  }
+
+  private async send(lineId: number): Promise<void> {
+    const { whatsappLines } = this.store.repositories;
+    const claimed = await whatsappLines.claimForSending(lineId, this.settings.leaseMs);
+    if (!claimed) return;
+    const line = await whatsappLines.locate(lineId);
+    if (!line) return;
+    const intent = outboundIntent(line.text);
+    const refusal = windowRefusal(
+      intent,
+      await whatsappLines.lastCustomerMessageAt(line.chatId),
+      this.parameters.get('ACD.Whatsapp.CustomerWindow.Hours'),
+      new Date(),
+    );
+    if (refusal) return this.endUnsent(line, 'refused', refusal);
+    const connector = await this.connectorOf(line);
+    if (!connector)
+      return this.endUnsent(line, 'failed', 'Not sent: the chat has no WhatsApp chat connector any more.');
+    const apiKey = await this.cipher.apiKeyOf(connector.id);
+    if (apiKey === null)
+      return this.endUnsent(line, 'failed', 'Not sent: the chat connector has no API key.');
+    try {
+      const accepted = await this.tyntec.send(
+        apiKey,
+        this.request(line, connector.phoneNumber, connector.language, intent),
+      );
+      await whatsappLines.markSent(lineId, accepted.messageId);
+    } catch (error) {
+      if (error instanceof TyntecError && error.kind === 'rejected') {
+        return this.endUnsent(line, 'failed', `Not sent: ${error.message}`);
+      }
+      if (claimed.attempts >= MAX_SEND_ATTEMPTS) {
+        return this.endUnsent(
+          line,
+          'failed',
+          `Not sent after ${claimed.attempts} attempts: ${String(error)}`,
+        );
+      }
+      this.logger.warn(
+        `line ${line.chatUid}#${line.sequence} not sent yet (attempt ${claimed.attempts}): ${String(error)}`,
+      );
+      await whatsappLines.postpone(
+        lineId,
+        String(error),
+        new Date(Date.now() + RETRY_BASE_MS * 2 ** claimed.attempts),
+      );
+    }
+  }
+
+  private request(
+    line: LocatedLine,
+    from: string,
+    language: string,
+    intent: OutboundIntent,
+  ): SendMessageRequest {
+    const content =
+      intent.kind === 'text'
+        ? ({ contentType: 'text', text: intent.text } as const)
+        : ({
+            contentType: 'template',
+            template: {
+              templateId: intent.templateId,
+              language: { policy: 'deterministic', code: intent.language ?? language },
+            },
+          } as const);
+    return {
+      to: line.visitorKey,
+      channels: ['whatsapp'],
+      whatsapp: { from, ...content },
+      context: { userContext: `${line.chatUid}#${line.sequence}` },
+    };
+  }
+
+  private async connectorOf(line: LocatedLine) {
+    const { chatVariables, chatConnectors } = this.store.repositories;
+    const number = await chatVariables.get(line.chatId, CONNECTOR_NUMBER_VARIABLE);
+    const connector = number === null ? null : await chatConnectors.findByPhoneNumber(number);
+    return connector ?? (await chatConnectors.list({ siteId: line.siteId }))[0] ?? null;
+  }
+
+  private async endUnsent(line: LocatedLine, state: 'failed' | 'refused', reason: string): Promise<void> {
+    this.logger.warn(`line ${line.chatUid}#${line.sequence} ${state}: ${reason}`);
+    await this.store.repositories.whatsappLines.markNotSent(line.lineId, state, reason);
+    await this.publisher.delivery({ chatUid: line.chatUid, sequence: line.sequence, state, detail: reason });
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work
+      .catch((error: unknown) => this.logger.warn(`send deferred to the sweep: ${String(error)}`))
+      .finally(() => this.running.delete(tracked));
+    this.running.add(tracked);
+  }
+}

@@ -1,0 +1,168 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { BootstrapSettings } from '@switchboard/config';
+import type { WebhookInboxRecord } from '@switchboard/persistence';
+import { BOOTSTRAP_SETTINGS, Metrics } from '@switchboard/platform';
+import { parseDeliveryWebhook, parseIncomingWebhook } from '@switchboard/protocol';
+import { InboundMessageHandler } from '../inbound/inbound-message.handler';
+import { StatusHandler } from '../inbound/status.handler';
+import type { Processing } from '../inbound/processing';
+import { WHATSAPP_SETTINGS } from '../whatsapp.tokens';
+import type { WhatsappSettings } from '../whatsapp-settings';
+import { WhatsappStore } from '../whatsapp-store';
+
+/** After this many attempts a webhook that keeps failing is dead-lettered with its last error. */
+const MAX_ATTEMPTS = 12;
+/** First retry pause; doubled per attempt up to an hour. */
+const RETRY_BASE_MS = 1000;
+const RETRY_MAX_MS = 3_600_000;
+
+/**
+ * Processes the webhook inbox, at least once per row and effectively once (the chat line's unique
+ * external id and the monotonic status update make a repeat harmless). A row is claimed under a
+ * lease first, so two connectors never work on it at the same time; rows a killed connector left
+ * behind (or that wait for a retry) are picked up by the sweep every connector runs.
+ */
+@Injectable()
+export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('WhatsappInbox');
+  private timer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> | undefined;
+  private readonly running = new Set<Promise<void>>();
+  private stopped = false;
+
+  constructor(
+    private readonly store: WhatsappStore,
+    private readonly inbound: InboundMessageHandler,
+    private readonly statuses: StatusHandler,
+    private readonly metrics: Metrics,
+    @Inject(WHATSAPP_SETTINGS) private readonly settings: WhatsappSettings,
+    @Inject(BOOTSTRAP_SETTINGS) private readonly bootstrap: BootstrapSettings,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.sweep(), this.settings.sweepIntervalMs);
+    this.timer.unref();
+    void this.sweep();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.sweeping;
+    await Promise.all([...this.running]);
+  }
+
+  /** Processes a freshly stored row in the background (the webhook is answered already). */
+  processSoon(id: number): void {
+    this.track(
+      this.store.repositories.webhookInbox
+        .claim(id, this.bootstrap.nodeId, this.settings.leaseMs)
+        .then((row) => (row ? this.process(row) : undefined)),
+    );
+  }
+
+  /** Claims and processes every due row (left by a crash, or waiting for a retry). */
+  sweep(): Promise<void> {
+    this.sweeping ??= this.sweepOnce().finally(() => (this.sweeping = undefined));
+    return this.sweeping;
+  }
+
+  /** Resolves when nothing is being processed (for tests). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0 || this.sweeping) await Promise.all([...this.running, this.sweeping]);
+  }
+
+  private async sweepOnce(): Promise<void> {
+    try {
+      for (;;) {
+        if (this.stopped) return;
+        const rows = await this.store.repositories.webhookInbox.claimDue(
+          this.bootstrap.nodeId,
+          this.settings.leaseMs,
+        );
+        for (const row of rows) await this.process(row);
+        if (rows.length === 0) return;
+      }
+    } catch (error) {
+      this.logger.warn(`inbox sweep failed, next in ${this.settings.sweepIntervalMs} ms: ${String(error)}`);
+    }
+  }
+
+  private async process(row: WebhookInboxRecord): Promise<void> {
+    const inbox = this.store.repositories.webhookInbox;
+    let result: Processing;
+    try {
+      result = await this.dispatch(row);
+    } catch (error) {
+      result = { outcome: 'retry', reason: String(error) };
+    }
+    try {
+      switch (result.outcome) {
+        case 'done':
+          await inbox.markProcessed(row.id);
+          break;
+        case 'dead-letter':
+          this.logger.warn(`webhook ${row.dedupeKey} cannot be processed, dead-lettered: ${result.reason}`);
+          await inbox.moveToDeadLetters(row.id, result.reason);
+          break;
+        case 'retry':
+          if (row.attempts >= MAX_ATTEMPTS) {
+            this.logger.error(
+              `webhook ${row.dedupeKey} failed ${row.attempts} times, dead-lettered: ${result.reason}`,
+            );
+            await inbox.moveToDeadLetters(row.id, `gave up after ${row.attempts} attempts: ${result.reason}`);
+            break;
+          }
+          this.logger.warn(
+            `webhook ${row.dedupeKey} will be retried (attempt ${row.attempts}): ${result.reason}`,
+          );
+          await inbox.postpone(row.id, result.reason, new Date(Date.now() + retryPause(row.attempts)));
+          break;
+      }
+      this.metrics.webhookOutcomes.inc({ kind: row.kind, outcome: `processed-${result.outcome}` });
+    } catch (error) {
+      // The lease lapses and the sweep takes the row again.
+      this.logger.warn(`could not record the outcome of webhook ${row.dedupeKey}: ${String(error)}`);
+    }
+  }
+
+  private dispatch(row: WebhookInboxRecord): Promise<Processing> {
+    const body: unknown = JSON.parse(row.rawBody);
+    if (row.kind === 'incoming') {
+      const parsed = parseIncomingWebhook(body);
+      if (parsed.kind !== 'message')
+        return Promise.resolve({ outcome: 'dead-letter', reason: `not a message (${parsed.kind})` });
+      return this.inbound.handle(parsed.message, row.attempts);
+    }
+    const parsed = parseDeliveryWebhook(body);
+    switch (parsed.kind) {
+      case 'status':
+        return this.statuses.handle(parsed.status, row.attempts);
+      case 'group':
+        // Recorded as stored in the inbox; nothing else to do with a group event.
+        return Promise.resolve({ outcome: 'done' });
+      case 'invalid':
+      case 'unsupported':
+        return Promise.resolve({ outcome: 'dead-letter', reason: `not a status (${parsed.kind})` });
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work
+      .catch((error: unknown) =>
+        this.logger.warn(`webhook processing deferred to the sweep: ${String(error)}`),
+      )
+      .finally(() => this.running.delete(tracked));
+    this.running.add(tracked);
+  }
+}
+
+function retryPause(attempts: number): number {
+  return Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1)) * (0.5 + Math.random() / 2);
+}
