@@ -1,1 +1,2 @@
 export * from './whatsapp-connector.module';
+export { ApiKeyCipher } from './api-key-cipher';

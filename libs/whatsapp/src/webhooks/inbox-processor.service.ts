@@ -34,6 +34,7 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
   private timer: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
   private readonly running = new Set<Promise<void>>();
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
   private stopped = false;
 
   constructor(
@@ -54,12 +55,14 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    for (const timer of this.retryTimers) clearTimeout(timer);
     await this.sweeping;
     await Promise.all([...this.running]);
   }
 
   /** Processes a freshly stored row in the background (the webhook is answered already). */
   processSoon(id: number): void {
+    if (this.stopped) return;
     this.track(
       this.store.repositories.webhookInbox
         .claim(id, this.bootstrap.nodeId, this.settings.leaseMs)
@@ -122,7 +125,7 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
           this.logger.warn(
             `webhook ${row.dedupeKey} will be retried (attempt ${row.attempts}): ${result.reason}`,
           );
-          await inbox.postpone(row.id, result.reason, new Date(Date.now() + retryPause(row.attempts)));
+          await this.retryLater(row, result.reason);
           break;
       }
       this.metrics.webhookOutcomes.inc({ kind: row.kind, outcome: `processed-${result.outcome}` });
@@ -130,6 +133,18 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
       // The lease lapses and the sweep takes the row again.
       this.logger.warn(`could not record the outcome of webhook ${row.dedupeKey}: ${String(error)}`);
     }
+  }
+
+  /** Postpones the row; this node retries it when due, and so does any node's sweep after that. */
+  private async retryLater(row: WebhookInboxRecord, reason: string): Promise<void> {
+    const pause = retryPause(row.attempts);
+    await this.store.repositories.webhookInbox.postpone(row.id, reason, new Date(Date.now() + pause));
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      this.processSoon(row.id);
+    }, pause + 10);
+    timer.unref();
+    this.retryTimers.add(timer);
   }
 
   private dispatch(row: WebhookInboxRecord): Promise<Processing> {
