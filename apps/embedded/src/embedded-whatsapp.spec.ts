@@ -4,7 +4,6 @@ import { seedSiteAndAgent, TestSocket } from '@switchboard/messaging/testing';
 import { createRepositories, type Repositories } from '@switchboard/persistence';
 import type { ChatLineView, ChatSummary, LineDelivery } from '@switchboard/protocol';
 import { FakeTyntec } from '@switchboard/tyntec-fake';
-import { ApiKeyCipher } from '@switchboard/whatsapp';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -72,8 +71,7 @@ describe('WhatsApp in embedded mode (same port as the chat)', () => {
     await repositories.chatConnectors.create({
       siteId: site!.id,
       phoneNumber: BUSINESS,
-      apiKeyCiphertext: await app.get(ApiKeyCipher).encrypt(API_KEY),
-      apiKeyHint: API_KEY,
+      apiKey: API_KEY,
       language: 'en',
     });
     agent = await TestSocket.connect(url, 'agent');

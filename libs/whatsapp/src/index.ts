@@ -1,2 +1,1 @@
 export * from './whatsapp-connector.module';
-export { ApiKeyCipher } from './api-key-cipher';

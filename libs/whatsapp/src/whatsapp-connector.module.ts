@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
-import { ApiKeyCipher } from './api-key-cipher';
 import { InboundMessageHandler } from './inbound/inbound-message.handler';
 import { StatusHandler } from './inbound/status.handler';
 import { InboundMedia } from './media/inbound-media.service';
@@ -32,7 +31,6 @@ import { WHATSAPP_SETTINGS } from './whatsapp.tokens';
         new TyntecClient({ messagesUrl: () => parameters.get('ACD.Whatsapp.Tyntec.Url') }),
     },
     WhatsappStore,
-    ApiKeyCipher,
     WhatsappPublisher,
     WebhookSecret,
     RawWebhookBody,
@@ -43,6 +41,6 @@ import { WHATSAPP_SETTINGS } from './whatsapp.tokens';
     InboundMedia,
     OutboundSender,
   ],
-  exports: [ApiKeyCipher, InboxProcessor, OutboundSender],
+  exports: [InboxProcessor, OutboundSender],
 })
 export class WhatsappConnectorModule {}

@@ -59,43 +59,57 @@ export function whatsappContract(context: ContextProvider): void {
       });
     });
 
-    it('keeps one connector per phone number, validates E.164 and never returns the key', async () => {
+    it('keeps one connector per phone number, validates E.164 and keeps the API key encrypted', async () => {
       const { chatConnectors } = context().repositories;
       const site = await makeSite(context().repositories);
       const phoneNumber = uniqueNumber();
+      const apiKey = uniqueName('tyntec-key');
       const created = await chatConnectors.create({
         siteId: site.id,
         phoneNumber: `+${phoneNumber}`,
-        apiKeyCiphertext: 'ciphertext',
-        apiKeyHint: 'abcd1234',
+        apiKey,
         language: 'de',
       });
-      expect(created).toMatchObject({ phoneNumber, apiKeyHint: '1234', enabled: true, channel: 'whatsapp' });
-      expect(created).not.toHaveProperty('apiKeyCiphertext');
-      expect(await chatConnectors.findApiKeyCiphertext(created.id)).toBe('ciphertext');
+      expect(created).toMatchObject({
+        phoneNumber,
+        apiKeyHint: apiKey.slice(-4),
+        enabled: true,
+        channel: 'whatsapp',
+      });
+      expect(JSON.stringify(created)).not.toContain(apiKey);
+      const [stored] = await context().dataSource.query<Array<{ api_key_ciphertext: string }>>(
+        'SELECT api_key_ciphertext FROM chat_connectors WHERE id = ?',
+        [created.id],
+      );
+      expect(stored.api_key_ciphertext).not.toContain(apiKey.slice(0, 12));
+      expect(await chatConnectors.revealApiKey(created.id)).toBe(apiKey);
       expect((await chatConnectors.findByPhoneNumber(`+${phoneNumber}`))?.id).toBe(created.id);
       await expect(
-        chatConnectors.create({
-          siteId: site.id,
-          phoneNumber,
-          apiKeyCiphertext: 'x',
-          apiKeyHint: 'x',
-          language: 'en',
-        }),
+        chatConnectors.create({ siteId: site.id, phoneNumber, apiKey, language: 'en' }),
       ).rejects.toThrow('already belongs');
+      await expect(
+        chatConnectors.create({ siteId: site.id, phoneNumber: '0123', apiKey, language: 'en' }),
+      ).rejects.toThrow('not E.164');
       await expect(
         chatConnectors.create({
           siteId: site.id,
-          phoneNumber: '0123',
-          apiKeyCiphertext: 'x',
-          apiKeyHint: 'x',
+          phoneNumber: uniqueNumber(),
+          apiKey: 'short',
           language: 'en',
         }),
-      ).rejects.toThrow('not E.164');
-      expect(await chatConnectors.update(created.id, { enabled: false, language: 'en' })).toMatchObject({
+      ).rejects.toThrow('too short');
+      expect(
+        await chatConnectors.update(created.id, {
+          enabled: false,
+          language: 'en',
+          apiKey: 'another-key-5678',
+        }),
+      ).toMatchObject({
         enabled: false,
         language: 'en',
+        apiKeyHint: '5678',
       });
+      expect(await chatConnectors.revealApiKey(created.id)).toBe('another-key-5678');
     });
 
     it('sends a queued line once: one lease at a time, ended lines never claimed again', async () => {

@@ -2,18 +2,17 @@ import { isE164 } from '@switchboard/protocol';
 import type { DataSource } from 'typeorm';
 import { ensureValid, PersistenceError, PersistenceErrorCode } from '../database/persistence.error';
 import { inTransaction, isUniqueViolation } from '../database/transaction';
+import { ColumnCipher } from '../secrets/column-cipher';
 import { ChatConnectorEntity } from './chat-connector.entity';
 
-/** A connector as callers see it; the encrypted key is only read by {@link ChatConnectorRepository.findApiKeyCiphertext}. */
+/** A connector as callers see it: the API key only as its last characters (`apiKeyHint`). */
 export type ChatConnectorRecord = Readonly<Omit<ChatConnectorEntity, 'site' | 'skill' | 'apiKeyCiphertext'>>;
 
 export interface NewChatConnector {
   siteId: number;
   phoneNumber: string;
-  /** The API key, encrypted by the caller. */
-  apiKeyCiphertext: string;
-  /** The last characters of the key (at most 4 are kept). */
-  apiKeyHint: string;
+  /** The TynTec API key: stored encrypted, never returned but by {@link ChatConnectorRepository.revealApiKey}. */
+  apiKey: string;
   language: string;
   skillId?: number | null;
   /** @default true */
@@ -38,27 +37,42 @@ export function normalizePhoneNumber(phoneNumber: string): string {
 
 const languagePattern = /^[a-z]{2}(-[A-Z]{2})?$/;
 
-function validate(patch: ChatConnectorPatch): ChatConnectorPatch {
-  if (patch.language !== undefined)
+/** How many of the key's last characters are kept in clear, to show which key is stored. */
+const HINT_LENGTH = 4;
+
+type StoredFields = Partial<Omit<ChatConnectorEntity, 'id' | 'site' | 'skill' | 'createdAt'>>;
+
+/** The columns of a change: validated, the number normalized, the API key encrypted with its hint. */
+async function columnsOf(patch: ChatConnectorPatch, cipher: ColumnCipher): Promise<StoredFields> {
+  const { apiKey, ...fields } = patch;
+  if (fields.language !== undefined)
     ensureValid(
-      languagePattern.test(patch.language),
-      `language "${patch.language}" is not like "en" or "de-DE"`,
+      languagePattern.test(fields.language),
+      `language "${fields.language}" is not like "en" or "de-DE"`,
     );
-  if (patch.apiKeyCiphertext !== undefined)
-    ensureValid(patch.apiKeyCiphertext !== '', 'a connector needs an API key');
+  if (apiKey !== undefined) ensureValid(apiKey.trim().length > HINT_LENGTH * 2, 'the API key is too short');
   return {
-    ...patch,
-    ...(patch.phoneNumber === undefined ? {} : { phoneNumber: normalizePhoneNumber(patch.phoneNumber) }),
-    ...(patch.apiKeyHint === undefined ? {} : { apiKeyHint: patch.apiKeyHint.slice(-4) }),
+    ...fields,
+    ...(fields.phoneNumber === undefined ? {} : { phoneNumber: normalizePhoneNumber(fields.phoneNumber) }),
+    ...(apiKey === undefined
+      ? {}
+      : {
+          apiKeyCiphertext: await cipher.encrypt(apiKey.trim()),
+          apiKeyHint: apiKey.trim().slice(-HINT_LENGTH),
+        }),
   };
 }
 
 /** Chat connectors (a site's WhatsApp number); one number belongs to one site (a UNIQUE key decides). */
 export class ChatConnectorRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly cipher: ColumnCipher;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.cipher = new ColumnCipher(dataSource);
+  }
 
   async create(input: NewChatConnector, at = new Date()): Promise<ChatConnectorRecord> {
-    const valid = validate(input);
+    const valid = await columnsOf(input, this.cipher);
     return this.saving(input.phoneNumber, async () =>
       toRecord(
         await inTransaction(this.dataSource, (manager) =>
@@ -66,7 +80,6 @@ export class ChatConnectorRepository {
             manager.create(ChatConnectorEntity, {
               skillId: null,
               enabled: true,
-              ...input,
               ...valid,
               channel: 'whatsapp',
               createdAt: at,
@@ -80,7 +93,7 @@ export class ChatConnectorRepository {
 
   /** Changes the given fields; null when there is no such connector. */
   async update(id: number, patch: ChatConnectorPatch, at = new Date()): Promise<ChatConnectorRecord | null> {
-    const valid = validate(patch);
+    const valid = await columnsOf(patch, this.cipher);
     return this.saving(patch.phoneNumber ?? '', async () => {
       const result = await inTransaction(this.dataSource, (manager) =>
         manager.update(ChatConnectorEntity, { id }, { ...valid, updatedAt: at }),
@@ -117,13 +130,13 @@ export class ChatConnectorRepository {
     return entities.map(toRecord);
   }
 
-  /** The encrypted API key, for the one class that decrypts it to call TynTec. */
-  async findApiKeyCiphertext(id: number): Promise<string | null> {
+  /** The API key in clear, for the one caller that sends it to TynTec; null when there is no such connector. */
+  async revealApiKey(id: number): Promise<string | null> {
     const entity = await this.dataSource.manager.findOne(ChatConnectorEntity, {
       select: { id: true, apiKeyCiphertext: true },
       where: { id },
     });
-    return entity?.apiKeyCiphertext ?? null;
+    return entity ? this.cipher.decrypt(entity.apiKeyCiphertext) : null;
   }
 
   private async saving<T>(phoneNumber: string, work: () => Promise<T>): Promise<T> {

@@ -9,7 +9,6 @@ import { ParameterService } from '@switchboard/config';
 import type { LocatedLine } from '@switchboard/persistence';
 import { ClusterEventBus } from '@switchboard/platform';
 import type { ChatLineView, SendMessageRequest } from '@switchboard/protocol';
-import { ApiKeyCipher } from '../api-key-cipher';
 import { CONNECTOR_NUMBER_VARIABLE } from '../inbound/inbound-message.handler';
 import { WHATSAPP_SETTINGS } from '../whatsapp.tokens';
 import type { WhatsappSettings } from '../whatsapp-settings';
@@ -39,7 +38,6 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
     private readonly bus: ClusterEventBus,
     private readonly store: WhatsappStore,
     private readonly tyntec: TyntecClient,
-    private readonly cipher: ApiKeyCipher,
     private readonly publisher: WhatsappPublisher,
     private readonly parameters: ParameterService,
     @Inject(WHATSAPP_SETTINGS) private readonly settings: WhatsappSettings,
@@ -116,7 +114,7 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
     const connector = await this.connectorOf(line);
     if (!connector)
       return this.endUnsent(line, 'failed', 'Not sent: the chat has no WhatsApp chat connector any more.');
-    const apiKey = await this.cipher.apiKeyOf(connector.id);
+    const apiKey = await this.store.repositories.chatConnectors.revealApiKey(connector.id);
     if (apiKey === null)
       return this.endUnsent(line, 'failed', 'Not sent: the chat connector has no API key.');
     try {

@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
-import { ApiKeyCipher } from '../api-key-cipher';
 import { InboxProcessor } from '../webhooks/inbox-processor.service';
 import { OutboundSender } from '../outbound/outbound-sender.service';
 import { WhatsappConnectorModule } from '../whatsapp-connector.module';
@@ -58,7 +57,6 @@ export async function startConnectorNode(environment: Record<string, string>): P
   const repositories = createRepositories(app.get(DataSource));
   const processor = app.get(InboxProcessor);
   const sender = app.get(OutboundSender);
-  const cipher = app.get(ApiKeyCipher);
   const idle = async () => {
     await processor.idle();
     await sender.idle();
@@ -90,13 +88,7 @@ export async function startConnectorNode(environment: Record<string, string>): P
         name: 'WhatsApp site',
         domain: 'whatsapp.test',
       });
-      return repositories.chatConnectors.create({
-        siteId: site.id,
-        phoneNumber,
-        apiKeyCiphertext: await cipher.encrypt(apiKey),
-        apiKeyHint: apiKey,
-        language,
-      });
+      return repositories.chatConnectors.create({ siteId: site.id, phoneNumber, apiKey, language });
     },
   };
 }
