@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { OutboundLinks } from './media/outbound-links';
 import { ParameterService } from '@switchboard/config';
 import { InboundMessageHandler } from './inbound/inbound-message.handler';
 import { StatusHandler } from './inbound/status.handler';
@@ -14,7 +16,10 @@ import { WebhookSecret } from './webhooks/webhook-secret';
 import { loadWhatsappSettings } from './whatsapp-settings';
 import { WhatsappPublisher } from './whatsapp-publisher';
 import { WhatsappStore } from './whatsapp-store';
-import { WHATSAPP_SETTINGS } from './whatsapp.tokens';
+import { OUTBOUND_LINKS, WHATSAPP_SETTINGS } from './whatsapp.tokens';
+
+/** The cluster-wide key outbound media links are signed with (any connector serves any link). */
+const OUTBOUND_LINK_KEY_NAME = 'whatsapp.media-link-key';
 
 /**
  * The whatsapp-connector feature: everything this service does, without the process around it, so that the
@@ -31,6 +36,19 @@ import { WHATSAPP_SETTINGS } from './whatsapp.tokens';
         new TyntecClient({ messagesUrl: () => parameters.get('ACD.Whatsapp.Tyntec.Url') }),
     },
     WhatsappStore,
+    {
+      provide: OUTBOUND_LINKS,
+      inject: [WhatsappStore],
+      useFactory: async (store: WhatsappStore) =>
+        new OutboundLinks(
+          Buffer.from(
+            await store.repositories.secrets.getOrCreate(OUTBOUND_LINK_KEY_NAME, () =>
+              randomBytes(32).toString('base64'),
+            ),
+            'base64',
+          ),
+        ),
+    },
     WhatsappPublisher,
     WebhookSecret,
     RawWebhookBody,

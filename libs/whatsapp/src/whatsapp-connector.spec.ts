@@ -92,6 +92,7 @@ describe('the WhatsApp connector (embedded node: SQLite, in-memory cluster, loca
       SWITCHBOARD_WHATSAPP_WEBHOOK_SECRET: SECRET,
       ACD_WHATSAPP_TYNTEC_URL: `${tyntec}/chat-api/v2/messages`,
       ACD_WHATSAPP_SERVER_BASE_URL: 'http://agents.test',
+      ACD_WHATSAPP_WHATSAPP_URL: 'https://public.test',
     });
     await node.addConnector({ phoneNumber: BUSINESS, apiKey: API_KEY });
     const patch = await fetch(`${tyntec}/chat-api/v2/applications/default`, {
@@ -379,6 +380,44 @@ describe('the WhatsApp connector (embedded node: SQLite, in-memory cluster, loca
       );
       expect(fake.sent.filter((message) => message.request.to === customer)).toHaveLength(1);
       expect((await node.repositories.whatsappLines.findByLineId(line.id))?.attempts).toBe(1);
+    });
+
+    it('offers a stored medium to WhatsApp under a signed, expiring link of the public address', async () => {
+      const customer = nextCustomer();
+      fake.media.set('media-out', { contentType: 'image/jpeg', data: Buffer.from('jpeg bytes') });
+      await post(
+        '/incoming',
+        moMessage(customer, {
+          content: { contentType: 'media', media: { type: 'image', mediaId: 'media-out' } },
+        }),
+      );
+      await node.idle();
+      const [customerLine] = await linesOf(customer);
+      const agentLink = customerLine.text.split(' ').at(-1)!;
+      const chat = (await node.repositories.chats.list({})).find(
+        (candidate) => candidate.visitorKey === customer,
+      )!;
+      const text = `/attach ${agentLink} Is this it?`;
+      const line = await node.repositories.chatLines.append(chat.id, {
+        senderKind: 'operator',
+        senderName: 'Agent',
+        text,
+      });
+      await node.sweep();
+      expect(await node.repositories.whatsappLines.findByLineId(line.id)).toMatchObject({
+        sendState: 'sent',
+      });
+      const sent = fake.sent.find((message) => message.request.to === customer)!.request.whatsapp;
+      expect(sent).toMatchObject({ contentType: 'media', media: { type: 'image', caption: 'Is this it?' } });
+      const offered = new URL((sent as { media: { url: string } }).media.url);
+      expect(offered.origin).toBe('https://public.test');
+      expect(offered.pathname).toMatch(/^\/whatsapp\/outbound\/[a-f0-9]{32}\.jpg$/);
+      const served = await fetch(`${node.url}${offered.pathname}${offered.search}`);
+      expect(served.status).toBe(200);
+      expect(await served.text()).toBe('jpeg bytes');
+      offered.searchParams.set('expires', String(Number(offered.searchParams.get('expires')) + 1));
+      expect((await fetch(`${node.url}${offered.pathname}${offered.search}`)).status).toBe(404);
+      expect((await fetch(`${node.url}${offered.pathname}`)).status).toBe(404);
     });
 
     it('retries while TynTec answers 503, then sends', async () => {

@@ -32,4 +32,19 @@ describe('the customer care window', () => {
     expect(outboundIntent('/template')).toEqual({ kind: 'text', text: '/template' });
     expect(outboundIntent('see /template x')).toEqual({ kind: 'text', text: 'see /template x' });
   });
+
+  it('reads an attachment by its media link or stored name, with an optional caption', () => {
+    const name = `${'ab'.repeat(16)}.png`;
+    expect(outboundIntent(`/attach http://agents.test/whatsapp/media/${name} Your parcel`)).toEqual({
+      kind: 'media',
+      storedName: name,
+      caption: 'Your parcel',
+    });
+    expect(outboundIntent(`/attach ${name}`)).toEqual({ kind: 'media', storedName: name });
+    expect(outboundIntent('/attach ../../etc/passwd')).toEqual({
+      kind: 'text',
+      text: '/attach ../../etc/passwd',
+    });
+    expect(windowRefusal(outboundIntent(`/attach ${name}`), hoursAgo(25), 24, now)).not.toBeNull();
+  });
 });

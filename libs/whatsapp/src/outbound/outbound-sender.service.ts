@@ -8,9 +8,11 @@ import {
 import { ParameterService } from '@switchboard/config';
 import type { LocatedLine } from '@switchboard/persistence';
 import { ClusterEventBus } from '@switchboard/platform';
-import type { ChatLineView, SendMessageRequest } from '@switchboard/protocol';
+import type { ChatLineView, OutboundContent } from '@switchboard/protocol';
 import { CONNECTOR_NUMBER_VARIABLE } from '../inbound/inbound-message.handler';
-import { WHATSAPP_SETTINGS } from '../whatsapp.tokens';
+import { InboundMedia } from '../media/inbound-media.service';
+import type { OutboundLinks } from '../media/outbound-links';
+import { OUTBOUND_LINKS, WHATSAPP_SETTINGS } from '../whatsapp.tokens';
 import type { WhatsappSettings } from '../whatsapp-settings';
 import { WhatsappPublisher } from '../whatsapp-publisher';
 import { WhatsappStore } from '../whatsapp-store';
@@ -40,6 +42,8 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
     private readonly tyntec: TyntecClient,
     private readonly publisher: WhatsappPublisher,
     private readonly parameters: ParameterService,
+    private readonly media: InboundMedia,
+    @Inject(OUTBOUND_LINKS) private readonly links: OutboundLinks,
     @Inject(WHATSAPP_SETTINGS) private readonly settings: WhatsappSettings,
   ) {
     this.bus.on('chat.line', ({ line }) => {
@@ -117,11 +121,15 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
     const apiKey = await this.store.repositories.chatConnectors.revealApiKey(connector.id);
     if (apiKey === null)
       return this.endUnsent(line, 'failed', 'Not sent: the chat connector has no API key.');
+    const content = this.content(intent, connector.language);
+    if (typeof content === 'string') return this.endUnsent(line, 'failed', content);
     try {
-      const accepted = await this.tyntec.send(
-        apiKey,
-        this.request(line, connector.phoneNumber, connector.language, intent),
-      );
+      const accepted = await this.tyntec.send(apiKey, {
+        to: line.visitorKey,
+        channels: ['whatsapp'],
+        whatsapp: { from: connector.phoneNumber, ...content },
+        context: { userContext: `${line.chatUid}#${line.sequence}` },
+      });
       await whatsappLines.markSent(lineId, accepted.messageId);
     } catch (error) {
       if (error instanceof TyntecError && error.kind === 'rejected') {
@@ -145,28 +153,33 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  private request(
-    line: LocatedLine,
-    from: string,
-    language: string,
-    intent: OutboundIntent,
-  ): SendMessageRequest {
-    const content =
-      intent.kind === 'text'
-        ? ({ contentType: 'text', text: intent.text } as const)
-        : ({
-            contentType: 'template',
-            template: {
-              templateId: intent.templateId,
-              language: { policy: 'deterministic', code: intent.language ?? language },
-            },
-          } as const);
-    return {
-      to: line.visitorKey,
-      channels: ['whatsapp'],
-      whatsapp: { from, ...content },
-      context: { userContext: `${line.chatUid}#${line.sequence}` },
-    };
+  /** The WhatsApp content of an agent's line, or why it cannot be sent. */
+  private content(intent: OutboundIntent, language: string): OutboundContent | string {
+    switch (intent.kind) {
+      case 'text':
+        return { contentType: 'text', text: intent.text };
+      case 'template':
+        return {
+          contentType: 'template',
+          template: {
+            templateId: intent.templateId,
+            language: { policy: 'deterministic', code: intent.language ?? language },
+          },
+        };
+      case 'media': {
+        const stored = this.media.files.locate(intent.storedName);
+        if (!stored) return `Not sent: no stored medium is named ${intent.storedName}.`;
+        const url = this.links.link(this.parameters.get('ACD.Whatsapp.Whatsapp.Url'), intent.storedName);
+        return {
+          contentType: 'media',
+          media: {
+            type: mediaTypeOf(stored.contentType),
+            url,
+            ...(intent.caption ? { caption: intent.caption } : {}),
+          },
+        };
+      }
+    }
   }
 
   private async connectorOf(line: LocatedLine) {
@@ -188,4 +201,10 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
       .finally(() => this.running.delete(tracked));
     this.running.add(tracked);
   }
+}
+
+/** WhatsApp's media kind for a stored content type. */
+function mediaTypeOf(contentType: string): 'image' | 'audio' | 'video' | 'document' {
+  const family = contentType.split('/')[0];
+  return family === 'image' || family === 'audio' || family === 'video' ? family : 'document';
 }
