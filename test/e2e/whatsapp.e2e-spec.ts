@@ -34,7 +34,7 @@ const fake = async (path: string, body?: unknown) => {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body ?? {}),
   });
-  return response.json() as Promise<unknown>;
+  return response.json();
 };
 const admin = async (path: string, body: unknown) => {
   const response = await fetch(
