@@ -11,6 +11,7 @@ import { TyntecClient } from './outbound/tyntec-client';
 import { InboxProcessor } from './webhooks/inbox-processor.service';
 import { RawWebhookBody } from './webhooks/raw-webhook-body';
 import { WebhookController } from './webhooks/webhook.controller';
+import { InboxWriter } from './webhooks/inbox-writer';
 import { WebhookIntake } from './webhooks/webhook-intake.service';
 import { WebhookSecret } from './webhooks/webhook-secret';
 import { loadWhatsappSettings } from './whatsapp-settings';
@@ -53,6 +54,7 @@ const OUTBOUND_LINK_KEY_NAME = 'whatsapp.media-link-key';
     WebhookSecret,
     RawWebhookBody,
     WebhookIntake,
+    InboxWriter,
     InboxProcessor,
     InboundMessageHandler,
     StatusHandler,

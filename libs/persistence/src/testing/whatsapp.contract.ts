@@ -19,6 +19,29 @@ export function whatsappContract(context: ContextProvider): void {
       expect(results.filter((result) => result.outcome === 'duplicate')).toHaveLength(7);
     });
 
+    it('stores a batch in one go, each key once across concurrent batches, the new rows leased to their batch', async () => {
+      const { webhookInbox } = context().repositories;
+      const keys = Array.from({ length: 6 }, () => uniqueName('mo:'));
+      const batch = (token: string, order: string[]) =>
+        webhookInbox.storeBatch(
+          order.map((dedupeKey) => ({ kind: 'incoming' as const, dedupeKey, rawBody: '{}' })),
+          { claimedBy: token, claimedUntil: new Date(Date.now() + lease) },
+        );
+      const [first, second] = await Promise.all([
+        batch('node-a#1', [keys[0], keys[1], keys[2], keys[0]]),
+        batch('node-b#1', [keys[2], keys[3], keys[4], keys[5]]),
+      ]);
+      expect(first[3]).toEqual({ outcome: 'duplicate' });
+      const stored = [...first, ...second].filter((answer) => answer.outcome === 'stored');
+      expect(
+        stored.map((answer) => (answer.outcome === 'stored' ? answer.row.dedupeKey : '')).sort(),
+      ).toEqual([...keys].sort());
+      for (const answer of second)
+        if (answer.outcome === 'stored')
+          expect(answer.row).toMatchObject({ claimedBy: 'node-b#1', attempts: 1, processedAt: null });
+      expect(await batch('node-a#2', [keys[1]])).toEqual([{ outcome: 'duplicate' }]);
+    });
+
     it('lets one node claim a row; a lapsed lease is taken over; processed rows are never claimed', async () => {
       const { webhookInbox } = context().repositories;
       const stored = await webhookInbox.store({

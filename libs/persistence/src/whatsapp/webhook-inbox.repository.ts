@@ -1,4 +1,4 @@
-import { IsNull, type DataSource } from 'typeorm';
+import { In, IsNull, type DataSource } from 'typeorm';
 import { ensureValid } from '../database/persistence.error';
 import { inTransaction, isUniqueViolation } from '../database/transaction';
 import { WebhookDeadLetterEntity } from './webhook-dead-letter.entity';
@@ -43,6 +43,49 @@ export class WebhookInboxRepository {
       if (isUniqueViolation(error)) return { outcome: 'duplicate' };
       throw error;
     }
+  }
+
+  /**
+   * Stores a batch of webhooks in one transaction (one commit for all: the intake's throughput), each
+   * key once (`INSERT … IGNORE`), the new rows already leased to `claimedBy` until `claimedUntil` so
+   * the receiving node processes them without another round trip. Answers in the order given:
+   * `stored` with the row, or `duplicate` (stored before, or earlier in the same batch).
+   */
+  async storeBatch(
+    webhooks: readonly ReceivedWebhook[],
+    claim: { claimedBy: string; claimedUntil: Date },
+    at = new Date(),
+  ): Promise<Array<{ outcome: 'stored'; row: WebhookInboxRecord } | { outcome: 'duplicate' }>> {
+    for (const webhook of webhooks) {
+      ensureValid(webhookKinds.includes(webhook.kind), `unknown webhook kind "${webhook.kind}"`);
+      ensureValid(webhook.dedupeKey !== '', 'a webhook needs a dedupe key');
+    }
+    if (webhooks.length === 0) return [];
+    const keys = [...new Set(webhooks.map((webhook) => webhook.dedupeKey))];
+    const rows = await inTransaction(this.dataSource, async (manager) => {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(WebhookInboxEntity)
+        .values(webhooks.map((webhook) => ({ ...webhook, receivedAt: at, attempts: 1, ...claim })))
+        .orIgnore()
+        .updateEntity(false)
+        .execute();
+      return manager.find(WebhookInboxEntity, { where: { dedupeKey: In(keys) } });
+    });
+    const byKey = new Map(rows.map((row) => [row.dedupeKey, row]));
+    const answered = new Set<string>();
+    return webhooks.map((webhook) => {
+      const row = byKey.get(webhook.dedupeKey);
+      const fresh =
+        row !== undefined &&
+        !answered.has(webhook.dedupeKey) &&
+        row.claimedBy === claim.claimedBy &&
+        row.processedAt === null &&
+        row.receivedAt.getTime() === at.getTime();
+      answered.add(webhook.dedupeKey);
+      return fresh ? { outcome: 'stored', row } : { outcome: 'duplicate' };
+    });
   }
 
   /** Takes the lease on one unprocessed row; null when it is processed or another node holds it. */

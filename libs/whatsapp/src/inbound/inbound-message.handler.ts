@@ -38,13 +38,17 @@ export class InboundMessageHandler {
     if (!connector.enabled)
       return { outcome: 'dead-letter', reason: `the chat connector of ${message.to} is switched off` };
     const name = senderName(message);
-    const { outcome, chat } = await chats.open({
-      siteId: connector.siteId,
-      channel: 'whatsapp',
-      visitorKey: message.from,
-      visitorName: name,
-      skillId: connector.skillId,
-    });
+    // Most messages continue a chat: read it first, and open (an insert the unique key decides) only when there is none.
+    const open = await chats.findOpenForVisitor(connector.siteId, message.from);
+    const { outcome, chat } = open
+      ? { outcome: 'existing' as const, chat: open }
+      : await chats.open({
+          siteId: connector.siteId,
+          channel: 'whatsapp',
+          visitorKey: message.from,
+          visitorName: name,
+          skillId: connector.skillId,
+        });
     if (outcome === 'created')
       await chatVariables.set(chat.id, CONNECTOR_NUMBER_VARIABLE, connector.phoneNumber);
     const medium =

@@ -16,6 +16,10 @@ import { WHATSAPP_SETTINGS } from '../whatsapp.tokens';
 import type { WhatsappSettings } from '../whatsapp-settings';
 import { WhatsappStore } from '../whatsapp-store';
 
+/** Rows processed at once: enough to overlap database round trips, few enough to leave the intake room. */
+const PROCESS_CONCURRENCY = 4;
+/** Rows waiting in memory at most; more wait in the database for the sweep. */
+const MAX_QUEUED = 10_000;
 /** After this many attempts a webhook that keeps failing is dead-lettered with its last error. */
 const MAX_ATTEMPTS = 12;
 /** First retry pause; doubled per attempt up to an hour. */
@@ -35,6 +39,8 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
   private sweeping: Promise<void> | undefined;
   private readonly running = new Set<Promise<void>>();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private readonly queue: WebhookInboxRecord[] = [];
+  private workers = 0;
   private stopped = false;
 
   constructor(
@@ -60,13 +66,25 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
     await Promise.all([...this.running]);
   }
 
-  /** Processes a freshly stored row in the background (the webhook is answered already). */
+  /** Processes a row this node holds the lease of, in the background (the webhook is answered already). */
+  enqueue(row: WebhookInboxRecord): void {
+    if (this.stopped) return;
+    // A backlog beyond what memory should hold is left to the sweep, once the rows' leases lapse.
+    if (this.queue.length >= MAX_QUEUED) return;
+    this.queue.push(row);
+    while (this.workers < PROCESS_CONCURRENCY && this.queue.length > 0) {
+      this.workers += 1;
+      this.track(this.work().finally(() => (this.workers -= 1)));
+    }
+  }
+
+  /** Claims a row by id and processes it (a retry coming due). */
   processSoon(id: number): void {
     if (this.stopped) return;
     this.track(
       this.store.repositories.webhookInbox
         .claim(id, this.bootstrap.nodeId, this.settings.leaseMs)
-        .then((row) => (row ? this.process(row) : undefined)),
+        .then((row) => (row ? this.enqueue(row) : undefined)),
     );
   }
 
@@ -78,7 +96,8 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
 
   /** Resolves when nothing is being processed (for tests). */
   async idle(): Promise<void> {
-    while (this.running.size > 0 || this.sweeping) await Promise.all([...this.running, this.sweeping]);
+    while (this.running.size > 0 || this.sweeping || this.queue.length > 0)
+      await Promise.all([...this.running, this.sweeping, new Promise((resolve) => setTimeout(resolve, 5))]);
   }
 
   private async sweepOnce(): Promise<void> {
@@ -145,6 +164,10 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
     }, pause + 10);
     timer.unref();
     this.retryTimers.add(timer);
+  }
+
+  private async work(): Promise<void> {
+    for (let row = this.queue.shift(); row !== undefined; row = this.queue.shift()) await this.process(row);
   }
 
   private dispatch(row: WebhookInboxRecord): Promise<Processing> {

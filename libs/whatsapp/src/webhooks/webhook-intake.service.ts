@@ -3,6 +3,7 @@ import { PersistenceError, type WebhookKind } from '@switchboard/persistence';
 import { Metrics } from '@switchboard/platform';
 import { parseDeliveryWebhook, parseIncomingWebhook } from '@switchboard/protocol';
 import { InboxProcessor } from './inbox-processor.service';
+import { InboxWriter } from './inbox-writer';
 import { WhatsappStore } from '../whatsapp-store';
 
 /** What the webhook answered, for the controller (status) and the metrics (outcome). */
@@ -27,6 +28,7 @@ export class WebhookIntake {
 
   constructor(
     private readonly store: WhatsappStore,
+    private readonly writer: InboxWriter,
     private readonly processor: InboxProcessor,
     private readonly metrics: Metrics,
   ) {}
@@ -79,13 +81,9 @@ export class WebhookIntake {
       case 'message':
       case 'status':
       case 'group': {
-        const stored = await this.store.repositories.webhookInbox.store({
-          kind,
-          dedupeKey: parsed.dedupeKey,
-          rawBody,
-        });
-        if (stored.outcome === 'duplicate') return { status: 200, outcome: 'duplicate' };
-        this.processor.processSoon(stored.id);
+        const row = await this.writer.write({ kind, dedupeKey: parsed.dedupeKey, rawBody });
+        if (row === null) return { status: 200, outcome: 'duplicate' };
+        this.processor.enqueue(row);
         return { status: 200, outcome: 'stored' };
       }
     }
