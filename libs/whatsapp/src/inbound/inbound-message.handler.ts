@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { ChatConnectorRecord } from '@switchboard/persistence';
 import type { InboundMessage } from '@switchboard/protocol';
 import { createHash } from 'node:crypto';
 import { InboundMedia } from '../media/inbound-media.service';
@@ -9,6 +10,9 @@ import type { Processing } from './processing';
 
 /** The chat variable naming the connector number a WhatsApp chat came in on (replies go out from it). */
 export const CONNECTOR_NUMBER_VARIABLE = 'whatsapp.number';
+
+/** How long a connector read is used: a change through the admin API applies within this. */
+const CONNECTOR_CACHE_MS = 5000;
 
 /** After this many attempts with TynTec's media download unreachable, the message is stored without its medium. */
 const MEDIA_ATTEMPTS = 6;
@@ -22,6 +26,8 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  */
 @Injectable()
 export class InboundMessageHandler {
+  private readonly connectors = new Map<string, { connector: ChatConnectorRecord | null; until: number }>();
+
   constructor(
     private readonly store: WhatsappStore,
     private readonly publisher: WhatsappPublisher,
@@ -29,10 +35,10 @@ export class InboundMessageHandler {
   ) {}
 
   async handle(message: InboundMessage, attempts: number): Promise<Processing> {
-    const { chatConnectors, chats, chatLines, chatVariables, whatsappLines } = this.store.repositories;
+    const { chats, chatLines, chatVariables, whatsappLines } = this.store.repositories;
     if (message.to === undefined)
       return { outcome: 'dead-letter', reason: 'the message names no receiving number (to)' };
-    const connector = await chatConnectors.findByPhoneNumber(message.to);
+    const connector = await this.connectorOf(message.to);
     if (!connector)
       return { outcome: 'dead-letter', reason: `no chat connector has the number ${message.to}` };
     if (!connector.enabled)
@@ -68,5 +74,15 @@ export class InboundMessageHandler {
     if (outcome === 'created' || attempts > 1) await this.publisher.queueAdded(chat.id);
     await this.publisher.line(chat.chatUid, line);
     return { outcome: 'done' };
+  }
+
+  /** The connector of a number, read at most every few seconds per number (every message needs it). */
+  private async connectorOf(number: string): Promise<ChatConnectorRecord | null> {
+    const cached = this.connectors.get(number);
+    if (cached && cached.until > Date.now()) return cached.connector;
+    const connector = await this.store.repositories.chatConnectors.findByPhoneNumber(number);
+    if (this.connectors.size > 1000) this.connectors.clear();
+    this.connectors.set(number, { connector, until: Date.now() + CONNECTOR_CACHE_MS });
+    return connector;
   }
 }
