@@ -9,6 +9,7 @@ import { ParameterService } from '@switchboard/config';
 import type { LocatedLine } from '@switchboard/persistence';
 import { ClusterEventBus } from '@switchboard/platform';
 import type { ChatLineView, OutboundContent } from '@switchboard/protocol';
+import { BackgroundWork } from '../background-work';
 import { CONNECTOR_NUMBER_VARIABLE } from '../inbound/inbound-message.handler';
 import { InboundMedia } from '../media/inbound-media.service';
 import type { OutboundLinks } from '../media/outbound-links';
@@ -32,9 +33,7 @@ const RETRY_BASE_MS = 2000;
 @Injectable()
 export class OutboundSender implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('WhatsappOutbound');
-  private timer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<void> | undefined;
-  private readonly running = new Set<Promise<void>>();
+  private readonly background = new BackgroundWork(this.logger, () => this.sweepOnce());
 
   constructor(
     private readonly bus: ClusterEventBus,
@@ -47,31 +46,27 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
     @Inject(WHATSAPP_SETTINGS) private readonly settings: WhatsappSettings,
   ) {
     this.bus.on('chat.line', ({ line }) => {
-      if (line.sender === 'operator') this.track(this.queue(line));
+      if (line.sender === 'operator') this.background.track(this.queue(line));
     });
     this.bus.onResync(() => this.sweep());
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), this.settings.sweepIntervalMs);
-    this.timer.unref();
+    this.background.start(this.settings.sweepIntervalMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
-    await Promise.all([...this.running]);
+  onApplicationShutdown(): Promise<void> {
+    return this.background.stop();
   }
 
   /** Sends what was missed: operator lines never queued (within the care window) and pending lines now due. */
   sweep(): Promise<void> {
-    this.sweeping ??= this.sweepOnce().finally(() => (this.sweeping = undefined));
-    return this.sweeping;
+    return this.background.sweep();
   }
 
   /** Resolves when nothing is being sent (for tests). */
-  async idle(): Promise<void> {
-    while (this.running.size > 0 || this.sweeping) await Promise.all([...this.running, this.sweeping]);
+  idle(): Promise<void> {
+    return this.background.idle();
   }
 
   private async sweepOnce(): Promise<void> {
@@ -193,13 +188,6 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
     this.logger.warn(`line ${line.chatUid}#${line.sequence} ${state}: ${reason}`);
     await this.store.repositories.whatsappLines.markNotSent(line.lineId, state, reason);
     await this.publisher.delivery({ chatUid: line.chatUid, sequence: line.sequence, state, detail: reason });
-  }
-
-  private track(work: Promise<void>): void {
-    const tracked = work
-      .catch((error: unknown) => this.logger.warn(`send deferred to the sweep: ${String(error)}`))
-      .finally(() => this.running.delete(tracked));
-    this.running.add(tracked);
   }
 }
 

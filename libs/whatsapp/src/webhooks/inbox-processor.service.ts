@@ -9,6 +9,7 @@ import type { BootstrapSettings } from '@switchboard/config';
 import type { WebhookInboxRecord } from '@switchboard/persistence';
 import { BOOTSTRAP_SETTINGS, Metrics } from '@switchboard/platform';
 import { parseDeliveryWebhook, parseIncomingWebhook } from '@switchboard/protocol';
+import { BackgroundWork } from '../background-work';
 import { InboundMessageHandler } from '../inbound/inbound-message.handler';
 import { StatusHandler } from '../inbound/status.handler';
 import type { Processing } from '../inbound/processing';
@@ -35,9 +36,7 @@ const RETRY_MAX_MS = 3_600_000;
 @Injectable()
 export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('WhatsappInbox');
-  private timer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<void> | undefined;
-  private readonly running = new Set<Promise<void>>();
+  private readonly background = new BackgroundWork(this.logger, () => this.sweepOnce());
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private readonly queue: WebhookInboxRecord[] = [];
   private workers = 0;
@@ -53,17 +52,14 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), this.settings.sweepIntervalMs);
-    this.timer.unref();
-    void this.sweep();
+    this.background.start(this.settings.sweepIntervalMs);
+    void this.background.sweep();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
     for (const timer of this.retryTimers) clearTimeout(timer);
-    await this.sweeping;
-    await Promise.all([...this.running]);
+    await this.background.stop();
   }
 
   /** Processes a row this node holds the lease of, in the background (the webhook is answered already). */
@@ -74,14 +70,14 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
     this.queue.push(row);
     while (this.workers < PROCESS_CONCURRENCY && this.queue.length > 0) {
       this.workers += 1;
-      this.track(this.work().finally(() => (this.workers -= 1)));
+      this.background.track(this.work().finally(() => (this.workers -= 1)));
     }
   }
 
   /** Claims a row by id and processes it (a retry coming due). */
   processSoon(id: number): void {
     if (this.stopped) return;
-    this.track(
+    this.background.track(
       this.store.repositories.webhookInbox
         .claim(id, this.bootstrap.nodeId, this.settings.leaseMs)
         .then((row) => (row ? this.enqueue(row) : undefined)),
@@ -90,14 +86,12 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
 
   /** Claims and processes every due row (left by a crash, or waiting for a retry). */
   sweep(): Promise<void> {
-    this.sweeping ??= this.sweepOnce().finally(() => (this.sweeping = undefined));
-    return this.sweeping;
+    return this.background.sweep();
   }
 
   /** Resolves when nothing is being processed (for tests). */
-  async idle(): Promise<void> {
-    while (this.running.size > 0 || this.sweeping || this.queue.length > 0)
-      await Promise.all([...this.running, this.sweeping, new Promise((resolve) => setTimeout(resolve, 5))]);
+  idle(): Promise<void> {
+    return this.background.idle(() => this.queue.length > 0);
   }
 
   private async sweepOnce(): Promise<void> {
@@ -189,15 +183,6 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
       case 'unsupported':
         return Promise.resolve({ outcome: 'dead-letter', reason: `not a status (${parsed.kind})` });
     }
-  }
-
-  private track(work: Promise<void>): void {
-    const tracked = work
-      .catch((error: unknown) =>
-        this.logger.warn(`webhook processing deferred to the sweep: ${String(error)}`),
-      )
-      .finally(() => this.running.delete(tracked));
-    this.running.add(tracked);
   }
 }
 
