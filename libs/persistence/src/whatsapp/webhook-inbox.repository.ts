@@ -71,7 +71,11 @@ export class WebhookInboxRepository {
         .orIgnore()
         .updateEntity(false)
         .execute();
-      return manager.find(WebhookInboxEntity, { where: { dedupeKey: In(keys) } });
+      // The bodies are not read back: the caller has them.
+      return manager.find(WebhookInboxEntity, {
+        select: { id: true, dedupeKey: true, claimedBy: true, receivedAt: true, processedAt: true },
+        where: { dedupeKey: In(keys) },
+      });
     });
     const byKey = new Map(rows.map((row) => [row.dedupeKey, row]));
     const answered = new Set<string>();
@@ -84,7 +88,21 @@ export class WebhookInboxRepository {
         row.processedAt === null &&
         row.receivedAt.getTime() === at.getTime();
       answered.add(webhook.dedupeKey);
-      return fresh ? { outcome: 'stored', row } : { outcome: 'duplicate' };
+      return fresh
+        ? {
+            outcome: 'stored',
+            // Built, not spread from the partial read (its unread columns are undefined properties).
+            row: {
+              ...webhook,
+              id: row.id,
+              receivedAt: row.receivedAt,
+              processedAt: null,
+              attempts: 1,
+              ...claim,
+              lastError: null,
+            },
+          }
+        : { outcome: 'duplicate' };
     });
   }
 
