@@ -66,8 +66,9 @@ fi
 step "Hazelcast member jar"
 bash scripts/hazelcast.sh fetch
 
+# sed, not head: head exits after one line and haproxy may die of SIGPIPE, which pipefail turns into a failure.
 step "HAProxy"
-if command -v haproxy >/dev/null; then haproxy -v | head -n 1; else apt_install haproxy && haproxy -v | head -n 1; fi
+if command -v haproxy >/dev/null; then haproxy -v | sed -n 1p; else apt_install haproxy && haproxy -v | sed -n 1p; fi
 
 step "Chromium"
 if [ -x /usr/bin/chromium ]; then echo "present: /usr/bin/chromium"; else apt_install chromium && echo "installed /usr/bin/chromium"; fi
