@@ -420,6 +420,53 @@ describe('the WhatsApp connector (embedded node: SQLite, in-memory cluster, loca
       expect((await fetch(`${node.url}${offered.pathname}`)).status).toBe(404);
     });
 
+    it("sends a chat's lines to TynTec in their order, even when they are heard at once", async () => {
+      const customer = nextCustomer();
+      await post('/incoming', moMessage(customer));
+      await node.idle();
+      const chat = (await node.repositories.chats.list({})).find(
+        (candidate) => candidate.visitorKey === customer,
+      )!;
+      const texts = ['one', 'two', 'three', 'four'];
+      const lines = [];
+      for (const text of texts)
+        lines.push(
+          await node.repositories.chatLines.append(chat.id, {
+            senderKind: 'operator',
+            senderName: 'Agent',
+            text,
+          }),
+        );
+      const bus = node.app.get(ClusterEventBus);
+      await Promise.all(
+        lines.map((line) =>
+          bus.publish({
+            type: 'chat.line',
+            origin: 'spec',
+            at: new Date().toISOString(),
+            line: {
+              chatUid: chat.chatUid,
+              sequence: line.sequence,
+              sender: 'operator',
+              senderName: 'Agent',
+              text: line.text,
+              at: line.createdAt.toISOString(),
+              clientMessageId: null,
+            },
+          }),
+        ),
+      );
+      await node.until(
+        'every line to be sent',
+        async () => fake.sent.filter((message) => message.request.to === customer).length === texts.length,
+      );
+      expect(
+        fake.sent
+          .filter((message) => message.request.to === customer)
+          .map((message) => (message.request.whatsapp as { text: string }).text),
+      ).toEqual(texts);
+    });
+
     it('retries while TynTec answers 503, then sends', async () => {
       fake.misbehave({ failNextSends: 2 });
       const { line, customer } = await chatWithReply('After a hiccup');

@@ -156,17 +156,34 @@ export function whatsappContract(context: ContextProvider): void {
       expect(queued[0].id).toBe(queued[1].id);
       const now = new Date();
       const claims = await Promise.all([
-        whatsappLines.claimForSending(line.id, lease, now),
-        whatsappLines.claimForSending(line.id, lease, now),
+        whatsappLines.claimNextForSending(chat.id, lease, now),
+        whatsappLines.claimNextForSending(chat.id, lease, now),
       ]);
       expect(claims.filter((claim) => claim !== null)).toHaveLength(1);
       expect((await whatsappLines.listDue(now, 10_000)).map((due) => due.lineId)).not.toContain(line.id);
       const tyntecMessageId = uniqueName('tyntec');
       await whatsappLines.markSent(line.id, tyntecMessageId);
       expect(
-        await whatsappLines.claimForSending(line.id, lease, new Date(now.getTime() + 2 * lease)),
+        await whatsappLines.claimNextForSending(chat.id, lease, new Date(now.getTime() + 2 * lease)),
       ).toBeNull();
       expect(await whatsappLines.findByLineId(line.id)).toMatchObject({ sendState: 'sent', tyntecMessageId });
+    });
+
+    it("hands out a chat's lines in order: the next only once the one before it has ended", async () => {
+      const { chatLines, whatsappLines } = context().repositories;
+      const chat = await makeChat(context().repositories, { channel: 'whatsapp' });
+      const lines = [];
+      for (const text of ['first', 'second']) {
+        const line = await chatLines.append(chat.id, { senderKind: 'operator', senderName: 'Agent', text });
+        lines.push(line);
+      }
+      await whatsappLines.enqueueOutbound(lines[1].id, chat.id);
+      await whatsappLines.enqueueOutbound(lines[0].id, chat.id);
+      const now = new Date();
+      expect((await whatsappLines.claimNextForSending(chat.id, lease, now))?.lineId).toBe(lines[0].id);
+      expect(await whatsappLines.claimNextForSending(chat.id, lease, now)).toBeNull();
+      await whatsappLines.markNotSent(lines[0].id, 'refused', 'outside the window');
+      expect((await whatsappLines.claimNextForSending(chat.id, lease, now))?.lineId).toBe(lines[1].id);
     });
 
     it('never moves a delivery state backwards, whatever order statuses arrive in', async () => {

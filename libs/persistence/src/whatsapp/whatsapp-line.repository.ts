@@ -62,12 +62,22 @@ export class WhatsappLineRepository {
     );
   }
 
-  /** Takes the lease to send a pending line; null when it is sent, ended, or another sender holds it. */
-  async claimForSending(
-    lineId: number,
+  /**
+   * Takes the lease to send the chat's oldest pending line, so that a chat's lines reach WhatsApp in
+   * order whichever connector sends them: null when the chat has none, or when that line is leased
+   * (being sent, or waiting for a retry) — its holder sends the next one after it.
+   */
+  async claimNextForSending(
+    chatId: number,
     leaseMs: number,
     now = new Date(),
   ): Promise<WhatsappLineRecord | null> {
+    const oldest = await this.dataSource.manager.findOne(WhatsappLineEntity, {
+      select: { id: true, lineId: true },
+      where: { chatId, direction: 'outbound', sendState: 'pending' },
+      order: { lineId: 'ASC' },
+    });
+    if (!oldest) return null;
     const claimed = await inTransaction(this.dataSource, (manager) =>
       manager
         .createQueryBuilder()
@@ -77,16 +87,13 @@ export class WhatsappLineRepository {
           attempts: () => 'attempts + 1',
           updatedAt: now,
         })
-        .where(
-          "line_id = :lineId AND send_state = 'pending' AND (claimed_until IS NULL OR claimed_until < :now)",
-          {
-            lineId,
-            now,
-          },
-        )
+        .where("id = :id AND send_state = 'pending' AND (claimed_until IS NULL OR claimed_until < :now)", {
+          id: oldest.id,
+          now,
+        })
         .execute(),
     );
-    return claimed.affected === 1 ? this.findByLineId(lineId) : null;
+    return claimed.affected === 1 ? this.findByLineId(oldest.lineId) : null;
   }
 
   async markSent(lineId: number, tyntecMessageId: string, at = new Date()): Promise<void> {
@@ -144,7 +151,7 @@ export class WhatsappLineRepository {
     return entity && toRecord(entity);
   }
 
-  /** Pending lines whose lease is free or lapsed (a crashed sender's, or postponed ones now due). */
+  /** Pending lines whose lease is free or lapsed (a crashed sender's, or postponed ones now due), oldest first. */
   async listDue(now = new Date(), limit = defaultBatch): Promise<WhatsappLineRecord[]> {
     const entities = await this.dataSource.manager
       .createQueryBuilder(WhatsappLineEntity, 'wl')

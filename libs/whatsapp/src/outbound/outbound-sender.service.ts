@@ -6,7 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
-import type { LocatedLine } from '@switchboard/persistence';
+import type { LocatedLine, WhatsappLineRecord } from '@switchboard/persistence';
 import { ClusterEventBus } from '@switchboard/platform';
 import type { ChatLineView, OutboundContent } from '@switchboard/protocol';
 import { BackgroundWork } from '../background-work';
@@ -76,9 +76,10 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
       const since = new Date(Date.now() - hours * 3_600_000);
       for (const missed of await whatsappLines.listUnqueuedOperatorLines(since)) {
         await whatsappLines.enqueueOutbound(missed.lineId, missed.chatId);
-        await this.send(missed.lineId);
+        await this.sendPending(missed.chatId);
       }
-      for (const due of await whatsappLines.listDue()) await this.send(due.lineId);
+      const chats = new Set((await whatsappLines.listDue()).map((due) => due.chatId));
+      for (const chatId of chats) await this.sendPending(chatId);
     } catch (error) {
       this.logger.warn(
         `outbound sweep failed, next in ${this.settings.sweepIntervalMs} ms: ${String(error)}`,
@@ -93,15 +94,28 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
     const [line] = await chatLines.listSince(chat.id, view.sequence - 1, 1);
     if (line?.sequence !== view.sequence) return;
     await whatsappLines.enqueueOutbound(line.id, chat.id);
-    await this.send(line.id);
+    await this.sendPending(chat.id);
   }
 
-  private async send(lineId: number): Promise<void> {
+  /**
+   * Sends the chat's pending lines, oldest first, one at a time: WhatsApp shows them in the order
+   * they reach TynTec. Stops when the oldest is held by another sender (it goes on after it) or
+   * waits for a retry (the lines after it wait too, to keep the order).
+   */
+  private async sendPending(chatId: number): Promise<void> {
     const { whatsappLines } = this.store.repositories;
-    const claimed = await whatsappLines.claimForSending(lineId, this.settings.leaseMs);
-    if (!claimed) return;
+    for (;;) {
+      const claimed = await whatsappLines.claimNextForSending(chatId, this.settings.leaseMs);
+      if (!claimed || !(await this.send(claimed))) return;
+    }
+  }
+
+  /** Sends one claimed line; true when it ended (sent, failed, refused), false when it waits for a retry. */
+  private async send(claimed: WhatsappLineRecord): Promise<boolean> {
+    const { whatsappLines } = this.store.repositories;
+    const lineId = claimed.lineId;
     const line = await whatsappLines.locate(lineId);
-    if (!line) return;
+    if (!line) return false;
     const intent = outboundIntent(line.text);
     const refusal = windowRefusal(
       intent,
@@ -126,6 +140,7 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
         context: { userContext: `${line.chatUid}#${line.sequence}` },
       });
       await whatsappLines.markSent(lineId, accepted.messageId);
+      return true;
     } catch (error) {
       if (error instanceof TyntecError && error.kind === 'rejected') {
         return this.endUnsent(line, 'failed', `Not sent: ${error.message}`);
@@ -145,6 +160,7 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
         String(error),
         new Date(Date.now() + RETRY_BASE_MS * 2 ** claimed.attempts),
       );
+      return false;
     }
   }
 
@@ -184,10 +200,11 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
     return connector ?? (await chatConnectors.list({ siteId: line.siteId }))[0] ?? null;
   }
 
-  private async endUnsent(line: LocatedLine, state: 'failed' | 'refused', reason: string): Promise<void> {
+  private async endUnsent(line: LocatedLine, state: 'failed' | 'refused', reason: string): Promise<true> {
     this.logger.warn(`line ${line.chatUid}#${line.sequence} ${state}: ${reason}`);
     await this.store.repositories.whatsappLines.markNotSent(line.lineId, state, reason);
     await this.publisher.delivery({ chatUid: line.chatUid, sequence: line.sequence, state, detail: reason });
+    return true;
   }
 }
 
