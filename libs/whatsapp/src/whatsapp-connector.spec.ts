@@ -456,9 +456,10 @@ describe('the WhatsApp connector (embedded node: SQLite, in-memory cluster, loca
           }),
         ),
       );
-      await node.until(
-        'every line to be sent',
-        async () => fake.sent.filter((message) => message.request.to === customer).length === texts.length,
+      await node.until('every line to be sent', () =>
+        Promise.resolve(
+          fake.sent.filter((message) => message.request.to === customer).length === texts.length,
+        ),
       );
       expect(
         fake.sent
