@@ -388,6 +388,16 @@ describe('admin interface (embedded adapters)', () => {
         'chatconnector.update',
         'chatconnector.create',
       ]);
+      await repositories.webhookInbox.deadLetter({
+        kind: 'incoming',
+        rawBody: '{"x":1}',
+        reason: 'not JSON: spec',
+      });
+      const letters = await request(server).get(`/api/webhooks/deadletters?${a}&limit=1`).expect(200);
+      expect(letters.body).toEqual([
+        expect.objectContaining({ kind: 'incoming', rawBody: '{"x":1}', reason: 'not JSON: spec' }),
+      ]);
+      await request(server).get(`/api/webhooks/deadletters?${a}&limit=lots`).expect(400);
     });
   });
 });

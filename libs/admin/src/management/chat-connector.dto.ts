@@ -22,3 +22,11 @@ export const newChatConnectorBody = z
   .strict();
 
 export const chatConnectorChangesBody = newChatConnectorBody.omit({ siteKey: true }).partial().strict();
+
+export const limitQuery = z.object({
+  limit: z
+    .string()
+    .regex(/^\d{1,4}$/, 'must be a whole number up to 9999')
+    .transform(Number)
+    .optional(),
+});
