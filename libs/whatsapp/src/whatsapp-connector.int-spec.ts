@@ -1,5 +1,4 @@
 import { dropMysqlDatabase } from '@switchboard/persistence';
-import { ClusterEventBus } from '@switchboard/platform';
 import { FakeTyntec } from '@switchboard/tyntec-fake';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -125,21 +124,8 @@ describe('two WhatsApp connector instances on one MariaDB', () => {
       senderName: 'Agent',
       text: 'Once',
     });
-    const event = {
-      type: 'chat.line' as const,
-      origin: 'spec',
-      at: new Date().toISOString(),
-      line: {
-        chatUid: chat.chatUid,
-        sequence: line.sequence,
-        sender: 'operator' as const,
-        senderName: 'Agent',
-        text: 'Once',
-        at: line.createdAt.toISOString(),
-        clientMessageId: null,
-      },
-    };
-    await Promise.all(nodes.map((node) => node.app.get(ClusterEventBus).publish(event)));
+    // Each instance hears it (in memory mode each has its own stream), and one sweeps at the same time.
+    await Promise.all([...nodes.map((node) => node.publishLine(chat, line)), nodes[1].sweep()]);
     await nodes[0].until(
       'the line to be sent',
       async () => (await nodes[0].repositories.whatsappLines.findByLineId(line.id))?.sendState === 'sent',

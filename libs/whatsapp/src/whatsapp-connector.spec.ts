@@ -1,5 +1,4 @@
 import { ChatLineEntity } from '@switchboard/persistence';
-import { ClusterEventBus } from '@switchboard/platform';
 import type { ClusterEventOf } from '@switchboard/protocol';
 import { FakeTyntec } from '@switchboard/tyntec-fake';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -60,25 +59,7 @@ describe('the WhatsApp connector (embedded node: SQLite, in-memory cluster, loca
     const chat = (await node.repositories.chats.list({})).find(
       (candidate) => candidate.visitorKey === customer,
     )!;
-    const line = await node.repositories.chatLines.append(chat.id, {
-      senderKind: 'operator',
-      senderName: 'Agent',
-      text,
-    });
-    await node.app.get(ClusterEventBus).publish({
-      type: 'chat.line',
-      origin: 'spec',
-      at: new Date().toISOString(),
-      line: {
-        chatUid: chat.chatUid,
-        sequence: line.sequence,
-        sender: 'operator',
-        senderName: 'Agent',
-        text,
-        at: line.createdAt.toISOString(),
-        clientMessageId: null,
-      },
-    });
+    const line = await node.agentLine(chat, text);
     return { customer, chat, line };
   }
 
@@ -428,6 +409,7 @@ describe('the WhatsApp connector (embedded node: SQLite, in-memory cluster, loca
         (candidate) => candidate.visitorKey === customer,
       )!;
       const texts = ['one', 'two', 'three', 'four'];
+      // Stored one after the other (as an agent writes them), published at once: the events race.
       const lines = [];
       for (const text of texts)
         lines.push(
@@ -437,25 +419,7 @@ describe('the WhatsApp connector (embedded node: SQLite, in-memory cluster, loca
             text,
           }),
         );
-      const bus = node.app.get(ClusterEventBus);
-      await Promise.all(
-        lines.map((line) =>
-          bus.publish({
-            type: 'chat.line',
-            origin: 'spec',
-            at: new Date().toISOString(),
-            line: {
-              chatUid: chat.chatUid,
-              sequence: line.sequence,
-              sender: 'operator',
-              senderName: 'Agent',
-              text: line.text,
-              at: line.createdAt.toISOString(),
-              clientMessageId: null,
-            },
-          }),
-        ),
-      );
+      await Promise.all(lines.map((line) => node.publishLine(chat, line)));
       await node.until('every line to be sent', () =>
         Promise.resolve(
           fake.sent.filter((message) => message.request.to === customer).length === texts.length,

@@ -1,6 +1,12 @@
 import { Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { createRepositories, type ChatConnectorRecord, type Repositories } from '@switchboard/persistence';
+import {
+  createRepositories,
+  type ChatConnectorRecord,
+  type ChatLineRecord,
+  type ChatRecord,
+  type Repositories,
+} from '@switchboard/persistence';
 import { ClusterEventBus, PlatformModule } from '@switchboard/platform';
 import type { ClusterEvent } from '@switchboard/protocol';
 import { randomBytes } from 'node:crypto';
@@ -24,6 +30,10 @@ export interface ConnectorNode {
   sweep(): Promise<void>;
   /** Polls `condition`, sweeping between polls (retries come due), until it holds or `timeoutMs` passes. */
   until(what: string, condition: () => Promise<boolean>, timeoutMs?: number): Promise<void>;
+  /** Publishes a stored line as messaging does (`chat.line`). */
+  publishLine(chat: ChatRecord, line: ChatLineRecord): Promise<void>;
+  /** Stores an agent's line in a chat and publishes it. */
+  agentLine(chat: ChatRecord, text: string): Promise<ChatLineRecord>;
   /** A chat connector with an encrypted API key on a new site. */
   addConnector(input: {
     phoneNumber: string;
@@ -57,6 +67,22 @@ export async function startConnectorNode(environment: Record<string, string>): P
   const repositories = createRepositories(app.get(DataSource));
   const processor = app.get(InboxProcessor);
   const sender = app.get(OutboundSender);
+  const publishLine = async (chat: ChatRecord, line: ChatLineRecord) => {
+    await bus.publish({
+      type: 'chat.line',
+      origin: 'spec',
+      at: new Date().toISOString(),
+      line: {
+        chatUid: chat.chatUid,
+        sequence: line.sequence,
+        sender: line.senderKind,
+        senderName: line.senderName,
+        text: line.text,
+        at: line.createdAt.toISOString(),
+        clientMessageId: null,
+      },
+    });
+  };
   const idle = async () => {
     await processor.idle();
     await sender.idle();
@@ -81,6 +107,16 @@ export async function startConnectorNode(environment: Record<string, string>): P
         await new Promise((resolve) => setTimeout(resolve, 50));
         await sweep();
       }
+    },
+    publishLine,
+    agentLine: async (chat, text) => {
+      const line = await repositories.chatLines.append(chat.id, {
+        senderKind: 'operator',
+        senderName: 'Agent',
+        text,
+      });
+      await publishLine(chat, line);
+      return line;
     },
     addConnector: async ({ phoneNumber, apiKey, language = 'en' }) => {
       const site = await repositories.sites.create({
