@@ -7,6 +7,7 @@ import {
   type Repositories,
 } from '@switchboard/persistence';
 import type { ChatLineView, ChatSummary, LineDelivery } from '@switchboard/protocol';
+import { autoResponseText } from '@switchboard/whatsapp';
 import type { DataSource } from 'typeorm';
 import { LocalCluster } from './local-cluster';
 
@@ -113,7 +114,7 @@ it('carries a WhatsApp conversation end to end, exactly once per webhook however
   const waiting = await agent.next<ChatSummary>('queue:added', (chat) => chat.channel === 'whatsapp', 30_000);
   expect(waiting).toMatchObject({ visitorName: 'Wanda', siteKey: 'wa-e2e' });
   const { lines } = await agent.ok('chat:pickup', { chatUid: waiting.chatUid });
-  expect(lines.map((line) => line.text)).toEqual(['Hello from WhatsApp']);
+  expect(lines[0].text).toBe('Hello from WhatsApp');
 
   await fake('media', { mediaId: 'e2e-photo', contentType: 'image/png', base64: PNG.toString('base64') });
   await fake('inbound', {
@@ -153,6 +154,7 @@ it('carries a WhatsApp conversation end to end, exactly once per webhook however
     .filter((sent) => sent.request.to === CUSTOMER)
     .map((sent) => sent.request.whatsapp);
   expect(toCustomer).toEqual([
+    { from: BUSINESS, contentType: 'text', text: autoResponseText('greeting', 'en') },
     { from: BUSINESS, contentType: 'text', text: 'Hi Wanda, how can I help?' },
     {
       from: BUSINESS,
@@ -193,5 +195,11 @@ it('carries a WhatsApp conversation end to end, exactly once per webhook however
     before.map((line) => line.id),
   );
   expect(await states()).toEqual(statesBefore);
-  expect(before.map((line) => line.senderKind)).toEqual(['visitor', 'visitor', 'operator', 'operator']);
+  expect(before.map((line) => line.senderKind)).toEqual([
+    'visitor',
+    'system',
+    'visitor',
+    'operator',
+    'operator',
+  ]);
 }, 240_000);

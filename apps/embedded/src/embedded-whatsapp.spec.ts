@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { autoResponseText } from '@switchboard/whatsapp';
 import { EmbeddedAppModule } from './embedded-app.module';
 
 const SECRET = 'embedded-webhook-secret-0123456789';
@@ -65,6 +66,18 @@ describe('WhatsApp in embedded mode (same port as the chat)', () => {
     process.env = savedEnvironment;
   });
 
+  const sentToCustomer = async (text: string) => {
+    const deadline = Date.now() + 10_000;
+    while (
+      !fake.sent.some(
+        (sent) => sent.request.to === CUSTOMER && JSON.stringify(sent.request.whatsapp).includes(text),
+      )
+    ) {
+      if (Date.now() > deadline) throw new Error(`TynTec never got "${text}"`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+
   it('shows a customer message to an agent live, sends the reply through TynTec and reports its delivery', async () => {
     const seeded = await seedSiteAndAgent(repositories);
     const site = await repositories.sites.findByKey(seeded.siteKey);
@@ -87,9 +100,14 @@ describe('WhatsApp in embedded mode (same port as the chat)', () => {
     const waiting = await agent.next<ChatSummary>('queue:added', (chat) => chat.channel === 'whatsapp');
     expect(waiting).toMatchObject({ visitorName: 'Peter', siteKey: seeded.siteKey, lastSequence: 1 });
     const { lines } = await agent.ok('chat:pickup', { chatUid: waiting.chatUid });
-    expect(lines).toMatchObject([
-      { sequence: 1, sender: 'visitor', senderName: 'Peter', text: 'Where is my parcel?' },
-    ]);
+    expect(lines[0]).toMatchObject({
+      sequence: 1,
+      sender: 'visitor',
+      senderName: 'Peter',
+      text: 'Where is my parcel?',
+    });
+    // The connector greets a new chat's customer in the connector's language, as a system line of the chat.
+    await sentToCustomer(autoResponseText('greeting', 'en'));
 
     const { line } = await agent.ok('chat:send', {
       chatUid: waiting.chatUid,
@@ -119,5 +137,8 @@ describe('WhatsApp in embedded mode (same port as the chat)', () => {
       'chat:line',
       (next) => next.chatUid === waiting.chatUid && next.text === 'Thanks!',
     );
+
+    await agent.ok('chat:close', { chatUid: waiting.chatUid });
+    await sentToCustomer(autoResponseText('closed', 'en'));
   }, 30_000);
 });

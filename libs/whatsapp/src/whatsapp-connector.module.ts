@@ -6,6 +6,7 @@ import { InboundMessageHandler } from './inbound/inbound-message.handler';
 import { StatusHandler } from './inbound/status.handler';
 import { InboundMedia } from './media/inbound-media.service';
 import { MediaController } from './media/media.controller';
+import { AutoResponder } from './outbound/auto-responder.service';
 import { OutboundSender } from './outbound/outbound-sender.service';
 import { TyntecClient } from './outbound/tyntec-client';
 import { InboxProcessor } from './webhooks/inbox-processor.service';
@@ -60,6 +61,7 @@ const OUTBOUND_LINK_KEY_NAME = 'whatsapp.media-link-key';
     StatusHandler,
     InboundMedia,
     OutboundSender,
+    AutoResponder,
   ],
   exports: [InboxProcessor, OutboundSender],
 })

@@ -10,6 +10,8 @@ export interface WhatsappSettings {
   readonly sweepIntervalMs: number;
   /** How long a node holds a claimed webhook or reply before another may take it over. @default 30000 */
   readonly leaseMs: number;
+  /** Send the automatic answers (greeting, chat ended) in the connector's language. @default true */
+  readonly autoResponses: boolean;
 }
 
 export class WhatsappSettingsError extends Error {}
@@ -30,6 +32,7 @@ export function loadWhatsappSettings(
     webhookSecret,
     sweepIntervalMs: milliseconds(environment, 'SWITCHBOARD_WHATSAPP_SWEEP_MS', 5000),
     leaseMs: milliseconds(environment, 'SWITCHBOARD_WHATSAPP_LEASE_MS', 30_000),
+    autoResponses: onOff(environment, 'SWITCHBOARD_WHATSAPP_AUTO_RESPONSES', true),
   };
 }
 
@@ -47,4 +50,15 @@ function milliseconds(
     );
   }
   return value;
+}
+
+function onOff(
+  environment: Readonly<Record<string, string | undefined>>,
+  name: string,
+  fallback: boolean,
+): boolean {
+  const raw = environment[name];
+  if (raw === undefined) return fallback;
+  if (raw === 'on' || raw === 'off') return raw === 'on';
+  throw new WhatsappSettingsError(`${name} must be on or off (got ${JSON.stringify(raw)})`);
 }

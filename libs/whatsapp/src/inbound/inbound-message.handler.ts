@@ -5,11 +5,10 @@ import { createHash } from 'node:crypto';
 import { InboundMedia } from '../media/inbound-media.service';
 import { WhatsappPublisher } from '../whatsapp-publisher';
 import { WhatsappStore } from '../whatsapp-store';
+import { AutoResponder } from '../outbound/auto-responder.service';
+import { CONNECTOR_NUMBER_VARIABLE } from './connector-number';
 import { lineText, senderName, whatsappLineKey } from './line-text';
 import type { Processing } from './processing';
-
-/** The chat variable naming the connector number a WhatsApp chat came in on (replies go out from it). */
-export const CONNECTOR_NUMBER_VARIABLE = 'whatsapp.number';
 
 /** How long a connector read is used: a change through the admin API applies within this. */
 const CONNECTOR_CACHE_MS = 5000;
@@ -32,6 +31,7 @@ export class InboundMessageHandler {
     private readonly store: WhatsappStore,
     private readonly publisher: WhatsappPublisher,
     private readonly media: InboundMedia,
+    private readonly auto: AutoResponder,
   ) {}
 
   async handle(message: InboundMessage, attempts: number): Promise<Processing> {
@@ -73,6 +73,7 @@ export class InboundMessageHandler {
     // A retry may follow a crash between opening the chat and announcing it: announce again (harmless).
     if (outcome === 'created' || attempts > 1) await this.publisher.queueAdded(chat.id);
     await this.publisher.line(chat.chatUid, line);
+    if (outcome === 'created') await this.auto.send(chat, 'greeting', connector.language);
     return { outcome: 'done' };
   }
 

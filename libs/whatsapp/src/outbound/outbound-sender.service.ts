@@ -10,7 +10,7 @@ import type { LocatedLine, WhatsappLineRecord } from '@switchboard/persistence';
 import { ClusterEventBus } from '@switchboard/platform';
 import type { ChatLineView, OutboundContent } from '@switchboard/protocol';
 import { BackgroundWork } from '../background-work';
-import { CONNECTOR_NUMBER_VARIABLE } from '../inbound/inbound-message.handler';
+import { chatConnectorOf } from '../inbound/connector-number';
 import { InboundMedia } from '../media/inbound-media.service';
 import type { OutboundLinks } from '../media/outbound-links';
 import { OUTBOUND_LINKS, WHATSAPP_SETTINGS } from '../whatsapp.tokens';
@@ -76,10 +76,10 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
       const since = new Date(Date.now() - hours * 3_600_000);
       for (const missed of await whatsappLines.listUnqueuedOperatorLines(since)) {
         await whatsappLines.enqueueOutbound(missed.lineId, missed.chatId);
-        await this.sendPending(missed.chatId);
+        await this.sendChat(missed.chatId);
       }
       const chats = new Set((await whatsappLines.listDue()).map((due) => due.chatId));
-      for (const chatId of chats) await this.sendPending(chatId);
+      for (const chatId of chats) await this.sendChat(chatId);
     } catch (error) {
       this.logger.warn(
         `outbound sweep failed, next in ${this.settings.sweepIntervalMs} ms: ${String(error)}`,
@@ -94,7 +94,7 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
     const [line] = await chatLines.listSince(chat.id, view.sequence - 1, 1);
     if (line?.sequence !== view.sequence) return;
     await whatsappLines.enqueueOutbound(line.id, chat.id);
-    await this.sendPending(chat.id);
+    await this.sendChat(chat.id);
   }
 
   /**
@@ -102,7 +102,7 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
    * they reach TynTec. Stops when the oldest is held by another sender (it goes on after it) or
    * waits for a retry (the lines after it wait too, to keep the order).
    */
-  private async sendPending(chatId: number): Promise<void> {
+  async sendChat(chatId: number): Promise<void> {
     const { whatsappLines } = this.store.repositories;
     for (;;) {
       const claimed = await whatsappLines.claimNextForSending(chatId, this.settings.leaseMs);
@@ -124,7 +124,7 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
       new Date(),
     );
     if (refusal) return this.endUnsent(line, 'refused', refusal);
-    const connector = await this.connectorOf(line);
+    const connector = await chatConnectorOf(this.store.repositories, line);
     if (!connector)
       return this.endUnsent(line, 'failed', 'Not sent: the chat has no WhatsApp chat connector any more.');
     const apiKey = await this.store.repositories.chatConnectors.revealApiKey(connector.id);
@@ -191,13 +191,6 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
         };
       }
     }
-  }
-
-  private async connectorOf(line: LocatedLine) {
-    const { chatVariables, chatConnectors } = this.store.repositories;
-    const number = await chatVariables.get(line.chatId, CONNECTOR_NUMBER_VARIABLE);
-    const connector = number === null ? null : await chatConnectors.findByPhoneNumber(number);
-    return connector ?? (await chatConnectors.list({ siteId: line.siteId }))[0] ?? null;
   }
 
   private async endUnsent(line: LocatedLine, state: 'failed' | 'refused', reason: string): Promise<true> {

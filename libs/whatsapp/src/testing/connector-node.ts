@@ -47,6 +47,8 @@ export async function startConnectorNode(environment: Record<string, string>): P
     PORT: '0',
     HOST: '127.0.0.1',
     SWITCHBOARD_WHATSAPP_SWEEP_MS: '60000',
+    // Off unless a test asks: its lines would be in every transcript and every send log.
+    SWITCHBOARD_WHATSAPP_AUTO_RESPONSES: 'off',
     ...environment,
   });
   @Module({
