@@ -5,6 +5,19 @@ import { BOOTSTRAP_SETTINGS, ClusterEventBus } from '@switchboard/platform';
 import type { ChatLineView, ChatSummary, ClusterEvent, LineDelivery } from '@switchboard/protocol';
 import { WhatsappStore } from './whatsapp-store';
 
+/** A stored line as clients see it; WhatsApp lines carry no clientMessageId. */
+export function lineView(chatUid: string, line: ChatLineRecord): ChatLineView {
+  return {
+    chatUid,
+    sequence: line.sequence,
+    sender: line.senderKind,
+    senderName: line.senderName,
+    text: line.text,
+    at: line.createdAt.toISOString(),
+    clientMessageId: null,
+  };
+}
+
 type WithoutEnvelope<TEvent> = TEvent extends ClusterEvent ? Omit<TEvent, 'origin' | 'at'> : never;
 
 /**
@@ -28,16 +41,7 @@ export class WhatsappPublisher {
   }
 
   line(chatUid: string, line: ChatLineRecord): Promise<void> {
-    const view: ChatLineView = {
-      chatUid,
-      sequence: line.sequence,
-      sender: line.senderKind,
-      senderName: line.senderName,
-      text: line.text,
-      at: line.createdAt.toISOString(),
-      clientMessageId: null,
-    };
-    return this.publish({ type: 'chat.line', line: view });
+    return this.publish({ type: 'chat.line', line: lineView(chatUid, line) });
   }
 
   delivery(delivery: LineDelivery): Promise<void> {

@@ -16,6 +16,7 @@ import { DataSource } from 'typeorm';
 import { InboxProcessor } from '../webhooks/inbox-processor.service';
 import { OutboundSender } from '../outbound/outbound-sender.service';
 import { WhatsappConnectorModule } from '../whatsapp-connector.module';
+import { lineView } from '../whatsapp-publisher';
 
 /** A whatsapp-connector node listening on a free port, on whatever SWITCHBOARD_* environment is set. */
 export interface ConnectorNode {
@@ -74,15 +75,7 @@ export async function startConnectorNode(environment: Record<string, string>): P
       type: 'chat.line',
       origin: 'spec',
       at: new Date().toISOString(),
-      line: {
-        chatUid: chat.chatUid,
-        sequence: line.sequence,
-        sender: line.senderKind,
-        senderName: line.senderName,
-        text: line.text,
-        at: line.createdAt.toISOString(),
-        clientMessageId: null,
-      },
+      line: lineView(chat.chatUid, line),
     });
   };
   const idle = async () => {
