@@ -17,6 +17,8 @@ const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swcTransform },
   moduleNameMapper: {
+    // The local TynTec lives under tools/ (it is also a command), not libs/.
+    '^@switchboard/tyntec-fake$': '<rootDir>/tools/tyntec-fake/index.ts',
     '^@switchboard/([a-z-]+)/testing$': '<rootDir>/libs/$1/src/testing/index.ts',
     '^@switchboard/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
   },

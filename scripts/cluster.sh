@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts, stops and reports a whole Switchboard cluster on this one machine (`npm run cluster`):
-# 2 Hazelcast members, 2 client-messenger nodes, routing, whatsapp-connector, admin-api and HAProxy.
+# 2 Hazelcast members, 2 client-messenger nodes, routing, whatsapp-connector, admin-api and HAProxy,
+# and a local fake TynTec for the connector (unless CLUSTER_TYNTEC_URL names a real one).
 set -euo pipefail
 
 ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,7 +16,7 @@ HAPROXY_CONFIG="$CLUSTER_DIR/haproxy.cfg"
 HAPROXY_BIN="${HAPROXY_BIN:-/usr/sbin/haproxy}"
 
 # Ports: CLUSTER_BASE_PORT=B lays every port out from B (ws B, nodes B+1 and B+2, wss B+3, routing
-# B+4, whatsapp B+5, admin B+6, Hazelcast B+7 and B+8); an individual variable wins over both.
+# B+4, whatsapp B+5, admin B+6, Hazelcast B+7 and B+8, fake TynTec B+9); an individual variable wins over both.
 port_from_base() { if [[ -n "${CLUSTER_BASE_PORT:-}" ]]; then echo $((CLUSTER_BASE_PORT + $1)); else echo "$2"; fi; }
 WS_PORT="${CLUSTER_WS_PORT:-$(port_from_base 0 3000)}"
 MESSENGER_1_PORT="${CLUSTER_MESSENGER_1_PORT:-$(port_from_base 1 3001)}"
@@ -26,6 +27,7 @@ WHATSAPP_PORT="${CLUSTER_WHATSAPP_PORT:-$(port_from_base 5 3200)}"
 ADMIN_PORT="${CLUSTER_ADMIN_PORT:-$(port_from_base 6 8899)}"
 HAZELCAST_1_PORT="${CLUSTER_HAZELCAST_1_PORT:-$(port_from_base 7 5701)}"
 HAZELCAST_2_PORT="${CLUSTER_HAZELCAST_2_PORT:-$(port_from_base 8 5702)}"
+TYNTEC_PORT="${CLUSTER_TYNTEC_PORT:-$(port_from_base 9 4010)}"
 
 HOST="${CLUSTER_HOST:-127.0.0.1}"
 HAZELCAST_CLUSTER_NAME="${CLUSTER_HAZELCAST_CLUSTER_NAME:-switchboard-local}"
@@ -35,9 +37,14 @@ DATA_DIR="${DATADIR:-$CLUSTER_DIR/data}"
 START_TIMEOUT="${CLUSTER_START_TIMEOUT:-120}"
 STOP_TIMEOUT="${CLUSTER_STOP_TIMEOUT:-20}"
 
+# The TynTec API the connector calls: a real one, or the local fake this script starts.
+TYNTEC_URL="${CLUSTER_TYNTEC_URL:-http://127.0.0.1:$TYNTEC_PORT/chat-api/v2/messages}"
+FAKES=()
+[[ -n "${CLUSTER_TYNTEC_URL:-}" ]] || FAKES=(tyntec-fake)
+
 # Stop order (reverse start order): the entry point first, the members last.
 SERVICES=(client-messenger-1 client-messenger-2 whatsapp-connector admin-api routing)
-COMPONENTS=(haproxy "${SERVICES[@]}" hazelcast-2 hazelcast-1)
+COMPONENTS=(haproxy "${SERVICES[@]}" "${FAKES[@]}" hazelcast-2 hazelcast-1)
 
 usage() {
   cat <<USAGE
@@ -46,7 +53,8 @@ Usage: npm run cluster [-- <command> [options]]      (or: bash scripts/cluster.s
 Commands:
   start [--no-provision] [--no-build]   (the default) provision (scripts/provision.sh), build, then start
                     in the background: 2 Hazelcast members, routing (first: it migrates the database),
-                    2 client-messenger nodes, whatsapp-connector, admin-api, and HAProxy in front of them.
+                    2 client-messenger nodes, whatsapp-connector, admin-api, and HAProxy in front of them;
+                    and a local fake TynTec (tools/tyntec-fake) unless CLUSTER_TYNTEC_URL is set.
                     Waits for every /health/ready; on a failure prints the log tail and stops it all.
   stop              Stops exactly what start started (pid files): SIGTERM, SIGKILL after \$CLUSTER_STOP_TIMEOUT s.
   status            What runs where; exit code 3 when something is not running.
@@ -55,10 +63,11 @@ Commands:
                     and waits for /health/ready. Also brings back a service that died (e.g. SIGKILL).
 
 Ports (defaults; CLUSTER_BASE_PORT=B lays them out from B: ws B, nodes B+1 B+2, wss B+3, routing B+4,
-whatsapp B+5, admin B+6, Hazelcast B+7 B+8; each variable below wins):
+whatsapp B+5, admin B+6, Hazelcast B+7 B+8, fake TynTec B+9; each variable below wins):
   CLUSTER_WS_PORT 3000        CLUSTER_WSS_PORT 3003       CLUSTER_MESSENGER_1_PORT 3001
   CLUSTER_MESSENGER_2_PORT 3002  CLUSTER_ROUTING_PORT 3100  CLUSTER_WHATSAPP_PORT 3200
   CLUSTER_ADMIN_PORT 8899     CLUSTER_HAZELCAST_1_PORT 5701  CLUSTER_HAZELCAST_2_PORT 5702
+  CLUSTER_TYNTEC_PORT 4010
 Environment:
   CLUSTER_DIR (.cache/cluster)   state: run/ (pid files), logs/, haproxy.cfg, haproxy.pem (self-signed, made once)
   CLUSTER_HOST (127.0.0.1)       interface of the services and of HAProxy's frontends
@@ -67,6 +76,9 @@ Environment:
   CLUSTER_START_TIMEOUT (120 s per wait)   CLUSTER_STOP_TIMEOUT (20 s)
   CLUSTER_NODE_ARGS ()           extra node options for every service, e.g. "--prof" (V8 tick logs in
                                  the current folder: read them with 'node --prof-process FILE')
+  CLUSTER_TYNTEC_URL            a real TynTec messages endpoint (no fake is started then)
+WhatsApp: the webhook secret and the fake's API key are made once in \$CLUSTER_DIR (whatsapp-webhook-secret,
+  tyntec-api-key). Configure TynTec's webhooks with npm run whatsapp:webhooks (docs/whatsapp.md).
 Exit codes: 0 ok, 1 failure, 2 usage error, 3 (status) not everything runs.
 USAGE
 }
@@ -176,10 +188,25 @@ admin_auth() {
   cat "$file"
 }
 
+# A secret made once per cluster folder, readable only by its owner.
+cluster_secret() {
+  local file="$CLUSTER_DIR/$1"
+  [[ -f "$file" ]] || (umask 077 && openssl rand -base64 24 | tr '+/' '-_' >"$file")
+  cat "$file"
+}
+
 start_service() {
   local name="$1" app="$2" port="$3" log="$LOG_DIR/$1.log"
+  local extra=()
+  # The connector's TynTec, its webhook secret, and the addresses agents and WhatsApp users reach it at.
+  [[ "$app" == whatsapp-connector ]] && extra=(
+    ACD_WHATSAPP_TYNTEC_URL="$TYNTEC_URL"
+    SWITCHBOARD_WHATSAPP_WEBHOOK_SECRET="${SWITCHBOARD_WHATSAPP_WEBHOOK_SECRET:-$(cluster_secret whatsapp-webhook-secret)}"
+    ACD_WHATSAPP_SERVER_BASE_URL="${ACD_WHATSAPP_SERVER_BASE_URL:-http://$HOST:$WS_PORT}"
+    ACD_WHATSAPP_WHATSAPP_URL="${ACD_WHATSAPP_WHATSAPP_URL:-https://$HOST:$WSS_PORT}"
+  )
   # setsid: the service outlives this script and gets no terminal signals (Ctrl-C here).
-  SWITCHBOARD_CLUSTER=hazelcast \
+  env "${extra[@]}" SWITCHBOARD_CLUSTER=hazelcast \
     SWITCHBOARD_HAZELCAST_MEMBERS="$HAZELCAST_MEMBERS" \
     SWITCHBOARD_HAZELCAST_CLUSTER_NAME="$HAZELCAST_CLUSTER_NAME" \
     SWITCHBOARD_DATABASE_URL="$DATABASE_URL" \
@@ -196,6 +223,15 @@ wait_ready() {
     wait_for "$name" "$(meta_field "$name" 2)" http_ok "$(meta_field "$name" 1)/health/ready"
     say "$name ready"
   done
+}
+
+start_tyntec_fake() {
+  local log="$LOG_DIR/tyntec-fake.log"
+  setsid node -r ./tools/register-aliases.js dist/tools/tyntec-fake/main.js --port "$TYNTEC_PORT" \
+    --api-key "$(cluster_secret tyntec-api-key)" --allow-http-callbacks >"$log" 2>&1 </dev/null &
+  record tyntec-fake "$!" "http://127.0.0.1:$TYNTEC_PORT/chat-api/v2" "$log"
+  wait_for tyntec-fake "$log" http_ok "http://127.0.0.1:$TYNTEC_PORT/__fake/sent"
+  say "tyntec-fake ready (API key in $CLUSTER_DIR/tyntec-api-key)"
 }
 
 ensure_certificate() {
@@ -254,7 +290,7 @@ start() {
   for name in "${stale[@]}"; do forget "$name"; done
   local port
   for port in "$WS_PORT" "$WSS_PORT" "$MESSENGER_1_PORT" "$MESSENGER_2_PORT" "$ROUTING_PORT" "$WHATSAPP_PORT" \
-    "$ADMIN_PORT" "$HAZELCAST_1_PORT" "$HAZELCAST_2_PORT"; do
+    "$ADMIN_PORT" "$HAZELCAST_1_PORT" "$HAZELCAST_2_PORT" ${FAKES[0]:+"$TYNTEC_PORT"}; do
     port_open "$port" && fail "port $port is already in use (see --help to choose other ports)"
   done
 
@@ -268,6 +304,7 @@ start() {
   trap 'abort "interrupted"' INT TERM
   say "starting Hazelcast members on $HAZELCAST_1_PORT and $HAZELCAST_2_PORT"
   start_hazelcast
+  [[ ${#FAKES[@]} -eq 0 ]] || start_tyntec_fake
   # One service migrates the database before the others start: concurrent first migrations collide.
   say "starting routing (migrates $DATABASE_URL)"
   start_service routing routing "$ROUTING_PORT"
@@ -357,6 +394,7 @@ stop_all() {
   stop_group haproxy
   rm -f "$RUN_DIR/haproxy.sock"
   stop_group "${SERVICES[@]}"
+  stop_group tyntec-fake
   stop_members hazelcast-2 hazelcast-1
 }
 
@@ -369,7 +407,8 @@ stop() {
 print_table() {
   local name state
   printf '%-20s %-8s %-8s %-46s %s\n' NAME PID STATE URL LOG
-  for name in hazelcast-1 hazelcast-2 routing client-messenger-1 client-messenger-2 whatsapp-connector admin-api haproxy; do
+  for name in hazelcast-1 hazelcast-2 tyntec-fake routing client-messenger-1 client-messenger-2 whatsapp-connector \
+    admin-api haproxy; do
     [[ -f "$RUN_DIR/$name.pid" ]] || continue
     if is_running "$name"; then state=running; else state=dead; fi
     printf '%-20s %-8s %-8s %-46s %s\n' "$name" "$(pid_of "$name")" "$state" "$(meta_field "$name" 1)" \

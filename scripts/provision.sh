@@ -66,8 +66,8 @@ fi
 step "Hazelcast member jar"
 bash scripts/hazelcast.sh fetch
 
+# sed, not head: head exits after one line and haproxy may die of SIGPIPE, which pipefail turns into a failure.
 step "HAProxy"
-# note: sed reads all of haproxy's output; `head -n 1` could close the pipe early (SIGPIPE, exit 141 under pipefail).
 if command -v haproxy >/dev/null; then haproxy -v | sed -n 1p; else apt_install haproxy && haproxy -v | sed -n 1p; fi
 
 step "Chromium"

@@ -7,6 +7,9 @@ const distRoot = path.resolve(__dirname, '..', 'dist');
 const originalResolve = Module._resolveFilename;
 
 Module._resolveFilename = function resolveSwitchboardAlias(request, ...rest) {
+  if (request === '@switchboard/tyntec-fake') {
+    return originalResolve.call(this, path.join(distRoot, 'tools', 'tyntec-fake', 'index.js'), ...rest);
+  }
   const match = /^@switchboard\/([a-z-]+)(\/testing)?$/.exec(request);
   if (match) {
     const entry = match[2] ? 'testing/index.js' : 'index.js';

@@ -19,6 +19,7 @@ import type { DataSource } from 'typeorm';
 import type { GeneratorCommand, GeneratorReply, IdleResult, PhaseResult } from './generator-protocol';
 import { printRoutingReport, runRoutingBench, type RoutingBenchReport } from './routing-bench';
 import { cpuShare, fmt, perItem, ratePerSecond, ratio, summarize, type LatencySummary } from './stats';
+import { benchWhatsapp, type WhatsappBenchResult } from './whatsapp-bench';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -40,6 +41,8 @@ Hazelcast cluster name), seeds a site and an agent, then measures through HAProx
   4. routing: the routing module in this process on its own MariaDB database, 100 agents and 1,000
      queued chats: request → offer and slot freed → offer latency, decisions per second, against the
      pure planOffers decision over the same numbers as its baseline.
+  5. WhatsApp: TynTec webhooks posted to HAProxy's /incoming (answered, stored, routed into chats)
+     by --webhook-concurrency senders, and an agent's replies timed to the fake TynTec's 202.
 Prints a table, writes .cache/bench/bench-<time>.json, stops and drops everything it started.
 
 Options:
@@ -49,6 +52,7 @@ Options:
   --connections N      idle connections to hold (default 12000, quick 2000)
   --measure S          measuring window per phase in seconds (default 15, quick 2); warm-up is a third
   --routing-only       only the routing part (no cluster, no HAProxy; about 30 s)
+  --webhook-concurrency N   webhooks in flight in the WhatsApp phase (default 32, quick 16)
   --help               this text`;
 
 interface Options {
@@ -59,6 +63,7 @@ interface Options {
   connections: number;
   measureMs: number;
   warmupMs: number;
+  webhookConcurrency: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -73,7 +78,15 @@ function parseOptions(argv: string[]): Options {
   for (const arg of argv)
     if (
       arg.startsWith('--') &&
-      !['--quick', '--routing-only', '--pairs', '--rate', '--connections', '--measure'].includes(arg)
+      ![
+        '--quick',
+        '--routing-only',
+        '--pairs',
+        '--rate',
+        '--connections',
+        '--measure',
+        '--webhook-concurrency',
+      ].includes(arg)
     )
       throw new Error(`unknown option ${arg} (see --help)`);
   const measureMs = value('--measure', quick ? 2 : 15) * 1000;
@@ -85,6 +98,7 @@ function parseOptions(argv: string[]): Options {
     connections: value('--connections', quick ? 2000 : 12000),
     measureMs,
     warmupMs: Math.round(measureMs / 3),
+    webhookConcurrency: value('--webhook-concurrency', quick ? 16 : 32),
   };
 }
 
@@ -149,10 +163,10 @@ function isPortFree(port: number): Promise<boolean> {
 
 async function freeBasePort(): Promise<number> {
   for (let base = 5700; base < 6990; base += 10) {
-    const free = await Promise.all(Array.from({ length: 9 }, (_, offset) => isPortFree(base + offset)));
+    const free = await Promise.all(Array.from({ length: 10 }, (_, offset) => isPortFree(base + offset)));
     if (free.every(Boolean)) return base;
   }
-  throw new Error('no nine free ports between 5700 and 6999');
+  throw new Error('no ten free ports between 5700 and 6999');
 }
 
 // --- /proc readings --------------------------------------------------------------------------------
@@ -532,7 +546,7 @@ async function main(): Promise<void> {
     );
     const repositories = createRepositories(dataSource);
     const siteKey = `bench-${suffix}`;
-    await repositories.sites.create({ siteKey, name: 'Bench site', domain: 'bench.test' });
+    const site = await repositories.sites.create({ siteKey, name: 'Bench site', domain: 'bench.test' });
     // Agents as in a contact center: one console connection each, holding CHATS_PER_AGENT chats.
     const agents = Array.from({ length: Math.ceil(options.pairs / CHATS_PER_AGENT) }, (_, index) => ({
       username: `bench-agent-${suffix}-${index}`,
@@ -698,6 +712,20 @@ async function main(): Promise<void> {
     await Promise.all(idleGenerators.map((g) => g.ask({ type: 'close' })));
     idleGenerators.forEach((g) => g.stop());
 
+    // 4. WhatsApp.
+    progress(`whatsapp: posting webhooks to ${wsUrl}/incoming, ${options.webhookConcurrency} in flight`);
+    const whatsapp = await benchWhatsapp({
+      wsUrl,
+      tyntecUrl: `http://127.0.0.1:${basePort + 9}`,
+      clusterDir,
+      dataSource,
+      repositories,
+      siteId: site.id,
+      measureMs: options.measureMs,
+      concurrency: options.webhookConcurrency,
+      replies: options.quick ? 50 : 200,
+    });
+
     // Report.
     const report = {
       date: new Date().toISOString(),
@@ -718,6 +746,7 @@ async function main(): Promise<void> {
       },
       idle,
       routing,
+      whatsapp,
     };
     printReport(report);
     printRoutingReport(routing);
@@ -761,6 +790,7 @@ function printReport(report: {
     haproxyBytesPerConnection?: number;
     nodesBytesPerConnection?: number;
   };
+  whatsapp: WhatsappBenchResult;
 }): void {
   const line = (cells: string[], widths: number[]) =>
     cells
@@ -842,6 +872,13 @@ function printReport(report: {
     );
   console.log(
     `  both nodes: ${fmt((idle.nodesBytesPerConnection ?? NaN) / 1024, 1)} KiB RSS per connection; HAProxy: ${fmt((idle.haproxyBytesPerConnection ?? NaN) / 1024, 1)} KiB`,
+  );
+  const whatsapp = report.whatsapp;
+  console.log(
+    `WhatsApp webhooks through HAProxy: ${whatsapp.webhooks} posted (${whatsapp.errors} not 200), ${fmt(whatsapp.answeredPerSecond)}/s answered, p50 ${fmt(whatsapp.answer.p50Ms, 1)} ms, p99 ${fmt(whatsapp.answer.p99Ms, 1)} ms to the 2xx; stored and routed ${fmt(whatsapp.storedAndRoutedPerSecond)}/s (all processed after ${fmt(whatsapp.drainSeconds, 1)} s)`,
+  );
+  console.log(
+    `WhatsApp replies: agent's chat:send → fake TynTec's 202: p50 ${fmt(whatsapp.replyToAccept.p50Ms, 1)} ms, p99 ${fmt(whatsapp.replyToAccept.p99Ms, 1)} ms (${whatsapp.replyToAccept.count} replies)`,
   );
   console.log('');
 }

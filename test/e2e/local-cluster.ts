@@ -37,11 +37,40 @@ export class LocalCluster {
     return `https://127.0.0.1:${this.basePort + 3}`;
   }
 
-  /** Starts the cluster on the first base port whose nine ports are free (from 4700). */
+  get adminUrl(): string {
+    return `http://127.0.0.1:${this.basePort + 6}`;
+  }
+
+  /** The fake TynTec's root (its API is under /chat-api/v2, its control API under /__fake). */
+  get tyntecUrl(): string {
+    return `http://127.0.0.1:${this.basePort + 9}`;
+  }
+
+  /** A secret the cluster script made in its folder: admin-auth, whatsapp-webhook-secret, tyntec-api-key. */
+  secret(name: 'admin-auth' | 'whatsapp-webhook-secret' | 'tyntec-api-key'): string {
+    return readFileSync(join(this.directory, name), 'utf8').trim();
+  }
+
+  /** Runs a built command of tools/ (e.g. whatsapp-webhooks/main.js) against this cluster's database. */
+  async tool(script: string, args: string[], environment: Record<string, string> = {}): Promise<string> {
+    const { stdout } = await run(
+      'node',
+      ['-r', './tools/register-aliases.js', `dist/tools/${script}`, ...args],
+      {
+        cwd: ROOT,
+        env: { ...this.environment, SWITCHBOARD_DATABASE_URL: this.databaseUrl, ...environment },
+      },
+    );
+    return stdout;
+  }
+
+  /** Starts the cluster on the first base port whose ten ports are free (from 4700). */
   static async start(): Promise<LocalCluster> {
     let basePort = 4700;
     for (; basePort < 4990; basePort += 10) {
-      const free = await Promise.all(Array.from({ length: 9 }, (_, offset) => isPortFree(basePort + offset)));
+      const free = await Promise.all(
+        Array.from({ length: 10 }, (_, offset) => isPortFree(basePort + offset)),
+      );
       if (free.every(Boolean)) break;
     }
     const directory = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));

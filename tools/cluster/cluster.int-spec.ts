@@ -77,8 +77,8 @@ function isAlive(pid: number): boolean {
 
 beforeAll(async () => {
   clusterDir = await mkdtemp(join(tmpdir(), 'switchboard-cluster-'));
-  const [ws, wss, messenger1, messenger2, routing, whatsapp, admin, hazelcast1, hazelcast2] =
-    await findFreePorts(9, 4400, 4699);
+  const [ws, wss, messenger1, messenger2, routing, whatsapp, admin, hazelcast1, hazelcast2, tyntec] =
+    await findFreePorts(10, 4400, 4699);
   ports = { ws, wss };
   environment = {
     ...process.env,
@@ -92,6 +92,7 @@ beforeAll(async () => {
     CLUSTER_ADMIN_PORT: `${admin}`,
     CLUSTER_HAZELCAST_1_PORT: `${hazelcast1}`,
     CLUSTER_HAZELCAST_2_PORT: `${hazelcast2}`,
+    CLUSTER_TYNTEC_PORT: `${tyntec}`,
     CLUSTER_HAZELCAST_CLUSTER_NAME: `switchboard-cluster-test-${suffix}`,
     CLUSTER_DATABASE_URL: `mysql://root@127.0.0.1:3306/${DATABASE}`,
     CLUSTER_STOP_TIMEOUT: '15',
@@ -190,12 +191,13 @@ describe('npm run cluster', () => {
   it('reports every component running in status', async () => {
     const { code, output } = await cluster(['status']);
     expect(code).toBe(0);
-    expect(output.match(/ running /g)).toHaveLength(8);
+    // 2 members, 5 services, HAProxy and the fake TynTec.
+    expect(output.match(/ running /g)).toHaveLength(9);
   });
 
   it('stops exactly what it started and leaves no process behind', async () => {
     const pids = await recordedPids();
-    expect(pids).toHaveLength(8);
+    expect(pids).toHaveLength(9);
     const { code } = await cluster(['stop']);
     expect(code).toBe(0);
     expect(pids.filter(isAlive)).toEqual([]);

@@ -41,14 +41,15 @@ describe('renderHaproxyConfig', () => {
   });
 
   it.each(['frontend ws', 'frontend wss'])(
-    '%s sends /incoming and /delivery to the whatsapp connectors',
+    '%s sends /incoming, /delivery and /whatsapp/ (media) to the whatsapp connectors',
     (title) => {
       const frontend = sectionOf(render(), title);
       expect(frontend).toEqual(
         expect.arrayContaining([
           'acl whatsapp_webhook path /incoming',
           'acl whatsapp_webhook path /delivery',
-          'use_backend whatsapp_connector if whatsapp_webhook',
+          'acl whatsapp_media path_beg /whatsapp/',
+          'use_backend whatsapp_connector if whatsapp_webhook || whatsapp_media',
           'default_backend client_messenger',
         ]),
       );

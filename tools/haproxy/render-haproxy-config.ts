@@ -88,7 +88,9 @@ function frontend(name: 'ws' | 'wss', bind: string, protocol: 'http' | 'https'):
     "# TynTec webhooks (the seed's ACLs).",
     'acl whatsapp_webhook path /incoming',
     'acl whatsapp_webhook path /delivery',
-    `use_backend ${WHATSAPP_BACKEND} if whatsapp_webhook`,
+    '# Customer media and outbound attachments, served by the connectors.',
+    'acl whatsapp_media path_beg /whatsapp/',
+    `use_backend ${WHATSAPP_BACKEND} if whatsapp_webhook || whatsapp_media`,
     `default_backend ${CHAT_BACKEND}`,
   ]);
 }

@@ -5,6 +5,8 @@ import { AdminAccessGuard } from './access/admin-access.guard';
 import { loadAdminAccessSettings, type AdminAccessSettings } from './access/admin-access.settings';
 import { ADMIN_ACCESS_SETTINGS } from './access/admin-access.tokens';
 import { AdminListener } from './access/admin-listener';
+import { ChatConnectorsController } from './management/chat-connectors.controller';
+import { ChatConnectorsService } from './management/chat-connectors.service';
 import { ManagementController } from './management/management.controller';
 import { ManagementService } from './management/management.service';
 import { adminRepositoriesProvider } from './support/admin-repositories';
@@ -36,6 +38,7 @@ const processLog = ProcessLog.install();
     DirectoryController,
     ReloadController,
     ManagementController,
+    ChatConnectorsController,
   ],
   providers: [
     {
@@ -59,6 +62,7 @@ const processLog = ProcessLog.install();
     ReloadService,
     ChangeRecorder,
     ManagementService,
+    ChatConnectorsService,
   ],
 })
 export class AdminApiModule {}

@@ -341,6 +341,64 @@ describe('admin interface (embedded adapters)', () => {
       await get('/deletesite.htm?sitekey=kiosk').expect(200);
       expect(await repositories.sites.findByKey('kiosk')).toBeNull();
     });
+
+    it('manages WhatsApp chat connectors: E.164 validated, API key never returned nor audited in full', async () => {
+      const post = (body: object) => request(server).post(`/api/chatconnectors?${a}&by=dora`).send(body);
+      await repositories.sites.create({ siteKey: 'wa-shop', name: 'WhatsApp shop', domain: 'shop.test' });
+      await repositories.skills.create('wa-billing');
+      const apiKey = 'tyntec-secret-key-9876';
+      const created = await post({
+        siteKey: 'wa-shop',
+        phoneNumber: '+4930555123',
+        apiKey,
+        language: 'de',
+        skill: 'wa-billing',
+      }).expect(201);
+      expect(created.body).toEqual({
+        value: {
+          id: expect.any(Number) as number,
+          siteKey: 'wa-shop',
+          channel: 'whatsapp',
+          enabled: true,
+          phoneNumber: '+4930555123',
+          apiKey: '••••9876',
+          language: 'de',
+          skill: 'wa-billing',
+        },
+        reload: null,
+      });
+      await post({ siteKey: 'wa-shop', phoneNumber: '4930555123', apiKey, language: 'de' }).expect(409);
+      await post({ siteKey: 'wa-shop', phoneNumber: '030555', apiKey, language: 'de' }).expect(400);
+      await post({ siteKey: 'wa-shop', phoneNumber: '4930555124', apiKey, language: 'German' }).expect(400);
+      await post({ siteKey: 'nowhere', phoneNumber: '4930555125', apiKey, language: 'de' }).expect(404);
+      const id = (created.body as { value: { id: number } }).value.id;
+      const changed = await request(server)
+        .patch(`/api/chatconnectors/${id}?${a}`)
+        .send({ enabled: false, apiKey: 'replaced-key-1111' })
+        .expect(200);
+      expect(changed.body).toMatchObject({ value: { enabled: false, apiKey: '••••1111' } });
+      expect(await repositories.chatConnectors.revealApiKey(id)).toBe('replaced-key-1111');
+      const listed = await request(server).get(`/api/chatconnectors?${a}`).expect(200);
+      const audit = await request(server).get(`/api/audit?${a}&kind=chatconnector&key=${id}`).expect(200);
+      for (const text of [JSON.stringify(listed.body), JSON.stringify(audit.body)]) {
+        expect(text).not.toContain(apiKey);
+        expect(text).not.toContain('replaced-key-1111');
+      }
+      expect((audit.body as Array<{ action: string; actor: string }>).map((row) => row.action)).toEqual([
+        'chatconnector.update',
+        'chatconnector.create',
+      ]);
+      await repositories.webhookInbox.deadLetter({
+        kind: 'incoming',
+        rawBody: '{"x":1}',
+        reason: 'not JSON: spec',
+      });
+      const letters = await request(server).get(`/api/webhooks/deadletters?${a}&limit=1`).expect(200);
+      expect(letters.body).toEqual([
+        expect.objectContaining({ kind: 'incoming', rawBody: '{"x":1}', reason: 'not JSON: spec' }),
+      ]);
+      await request(server).get(`/api/webhooks/deadletters?${a}&limit=lots`).expect(400);
+    });
   });
 });
 

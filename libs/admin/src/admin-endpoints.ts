@@ -146,6 +146,19 @@ export const ADMIN_ENDPOINTS: readonly AdminEndpoint[] = [
   ),
   api('POST', 'cannedresponses', 'creates a canned response (for one user, or shared without username)'),
   api('PATCH', 'cannedresponses/{id}', 'changes a canned response'),
+  api('GET', 'chatconnectors', 'every WhatsApp chat connector (API keys masked)'),
+  api(
+    'POST',
+    'chatconnectors',
+    'creates a WhatsApp chat connector ({"siteKey","phoneNumber","apiKey","language","skill"?,"enabled"?})',
+  ),
+  api('PATCH', 'chatconnectors/{id}', 'changes a chat connector (number, API key, language, skill, on/off)'),
+  api(
+    'GET',
+    'webhooks/deadletters',
+    'TynTec webhooks that could never be processed, newest first, with the reason',
+    [{ name: 'limit', required: false, description: 'at most this many (default 100)' }],
+  ),
   api('GET', 'audit', 'the audit trail, newest first', [
     {
       name: 'kind',

@@ -41,8 +41,7 @@ export class AdminExceptionFilter implements ExceptionFilter {
       return { status: 400, code: AdminErrorCode.BadRequest, message: error.message };
     }
     if (error instanceof PersistenceError) {
-      const code =
-        error.code === PersistenceErrorCode.NotFound ? AdminErrorCode.NotFound : AdminErrorCode.BadRequest;
+      const code = persistenceCodes[error.code];
       return { status: adminErrorStatus[code], code, message: error.message };
     }
     if (isUniqueViolation(error)) {
@@ -65,3 +64,11 @@ export class AdminExceptionFilter implements ExceptionFilter {
     return { status: 500, code: 'internal', message: 'internal error (see the log)' };
   }
 }
+
+const persistenceCodes: Readonly<Record<PersistenceErrorCode, AdminErrorCode>> = {
+  [PersistenceErrorCode.InvalidValue]: AdminErrorCode.BadRequest,
+  [PersistenceErrorCode.NotFound]: AdminErrorCode.NotFound,
+  [PersistenceErrorCode.Conflict]: AdminErrorCode.AlreadyExists,
+  // note: a refused conditional write (the row is not in the state the change needs) is a 409 as well.
+  [PersistenceErrorCode.Refused]: AdminErrorCode.InUse,
+};

@@ -41,6 +41,10 @@ export class ChatDelivery implements OnModuleInit {
 
   onModuleInit(): void {
     this.bus.on('chat.line', ({ line }) => this.orderer.accept(line.chatUid, line));
+    // WhatsApp delivery states concern the agents only (the customer sees them in WhatsApp).
+    this.bus.on('chat.delivery', ({ delivery }) => {
+      this.agents?.to(chatRoom(delivery.chatUid)).emit('chat:delivery', delivery);
+    });
     this.bus.on('chat.typing', ({ chatUid, by, typing }) => {
       const target = by === 'visitor' ? this.agents : this.visitors;
       target?.to(chatRoom(chatUid)).emit('chat:typing', { chatUid, typing });

@@ -16,6 +16,10 @@ import { RoutingRuleEntity } from './routing/routing-rule.entity';
 import { SecretEntity } from './secrets/secret.entity';
 import { SiteEntity } from './sites/site.entity';
 import { WorkPeriodEntity } from './sites/work-period.entity';
+import { ChatConnectorEntity } from './whatsapp/chat-connector.entity';
+import { WebhookDeadLetterEntity } from './whatsapp/webhook-dead-letter.entity';
+import { WebhookInboxEntity } from './whatsapp/webhook-inbox.entity';
+import { WhatsappLineEntity } from './whatsapp/whatsapp-line.entity';
 
 /** Every entity of the schema, as registered on the DataSource. */
 export const entities = [
@@ -37,4 +41,8 @@ export const entities = [
   BlockedVisitorEntity,
   SecretEntity,
   AdminAuditEntity,
+  WebhookInboxEntity,
+  WebhookDeadLetterEntity,
+  ChatConnectorEntity,
+  WhatsappLineEntity,
 ];

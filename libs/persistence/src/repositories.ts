@@ -16,6 +16,9 @@ import { RoutingRuleRepository } from './routing/routing-rule.repository';
 import { SecretRepository } from './secrets/secret.repository';
 import { SiteRepository } from './sites/site.repository';
 import { WorkPeriodRepository } from './sites/work-period.repository';
+import { ChatConnectorRepository } from './whatsapp/chat-connector.repository';
+import { WebhookInboxRepository } from './whatsapp/webhook-inbox.repository';
+import { WhatsappLineRepository } from './whatsapp/whatsapp-line.repository';
 
 /** One instance of every repository over one DataSource. */
 export interface Repositories {
@@ -36,6 +39,9 @@ export interface Repositories {
   chatStatistics: ChatStatisticsRepository;
   chatRouting: ChatRoutingRepository;
   routingRules: RoutingRuleRepository;
+  webhookInbox: WebhookInboxRepository;
+  chatConnectors: ChatConnectorRepository;
+  whatsappLines: WhatsappLineRepository;
 }
 
 /** Builds every repository over an initialized DataSource. */
@@ -58,5 +64,8 @@ export function createRepositories(dataSource: DataSource): Repositories {
     chatStatistics: new ChatStatisticsRepository(dataSource),
     chatRouting: new ChatRoutingRepository(dataSource),
     routingRules: new RoutingRuleRepository(dataSource),
+    webhookInbox: new WebhookInboxRepository(dataSource),
+    chatConnectors: new ChatConnectorRepository(dataSource),
+    whatsappLines: new WhatsappLineRepository(dataSource),
   };
 }

@@ -5,6 +5,7 @@ import {
   chatStateSchema,
   chatSummarySchema,
   chatUidSchema,
+  lineDeliverySchema,
 } from './socket/chat-views';
 
 /** What a `reload` event asks every process to re-read from the database (the WhosOn load*.htm endpoints). */
@@ -49,6 +50,13 @@ export const chatLineEventSchema = z.object({
   type: z.literal('chat.line'),
   ...envelope,
   line: chatLineViewSchema,
+});
+
+/** A WhatsApp line's delivery state changed: every node tells the chat's agents connected to it. */
+export const chatDeliveryEventSchema = z.object({
+  type: z.literal('chat.delivery'),
+  ...envelope,
+  delivery: lineDeliverySchema,
 });
 
 export const chatTypingEventSchema = z.object({
@@ -134,6 +142,7 @@ export const clusterEventSchema = z.discriminatedUnion('type', [
   parameterChangedEventSchema,
   reloadEventSchema,
   chatLineEventSchema,
+  chatDeliveryEventSchema,
   chatTypingEventSchema,
   chatStateEventSchema,
   queueAddedEventSchema,

@@ -15,6 +15,7 @@ import {
   chatStateSchema,
   chatSummarySchema,
   chatUidSchema,
+  lineDeliverySchema,
   visitorChatViewSchema,
 } from './socket/chat-views';
 import { SOCKET_ERROR_CODES, type SocketErrorCode } from './socket/socket-errors';
@@ -98,6 +99,7 @@ const AGENT_PUSHES = {
   'agent:ready': agentViewSchema,
   'agent:status': agentViewSchema,
   'chat:line': chatLineViewSchema,
+  'chat:delivery': lineDeliverySchema,
   'chat:typing': typingNotice,
   'chat:state': stateNotice,
   'queue:added': chatSummarySchema,

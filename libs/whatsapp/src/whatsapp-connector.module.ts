@@ -1,8 +1,68 @@
 import { Module } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { OutboundLinks } from './media/outbound-links';
+import { ParameterService } from '@switchboard/config';
+import { InboundMessageHandler } from './inbound/inbound-message.handler';
+import { StatusHandler } from './inbound/status.handler';
+import { InboundMedia } from './media/inbound-media.service';
+import { MediaController } from './media/media.controller';
+import { AutoResponder } from './outbound/auto-responder.service';
+import { OutboundSender } from './outbound/outbound-sender.service';
+import { TyntecClient } from './outbound/tyntec-client';
+import { InboxProcessor } from './webhooks/inbox-processor.service';
+import { RawWebhookBody } from './webhooks/raw-webhook-body';
+import { WebhookController } from './webhooks/webhook.controller';
+import { InboxWriter } from './webhooks/inbox-writer';
+import { WebhookIntake } from './webhooks/webhook-intake.service';
+import { WebhookSecret } from './webhooks/webhook-secret';
+import { loadWhatsappSettings } from './whatsapp-settings';
+import { WhatsappPublisher } from './whatsapp-publisher';
+import { WhatsappStore } from './whatsapp-store';
+import { OUTBOUND_LINKS, WHATSAPP_SETTINGS } from './whatsapp.tokens';
+
+/** The cluster-wide key outbound media links are signed with (any connector serves any link). */
+const OUTBOUND_LINK_KEY_NAME = 'whatsapp.media-link-key';
 
 /**
  * The whatsapp-connector feature: everything this service does, without the process around it, so that the
  * embedded all-in-one composes it with the others in one process.
  */
-@Module({})
+@Module({
+  controllers: [WebhookController, MediaController],
+  providers: [
+    { provide: WHATSAPP_SETTINGS, useFactory: () => loadWhatsappSettings(process.env) },
+    {
+      provide: TyntecClient,
+      inject: [ParameterService],
+      useFactory: (parameters: ParameterService) =>
+        new TyntecClient({ messagesUrl: () => parameters.get('ACD.Whatsapp.Tyntec.Url') }),
+    },
+    WhatsappStore,
+    {
+      provide: OUTBOUND_LINKS,
+      inject: [WhatsappStore],
+      useFactory: async (store: WhatsappStore) =>
+        new OutboundLinks(
+          Buffer.from(
+            await store.repositories.secrets.getOrCreate(OUTBOUND_LINK_KEY_NAME, () =>
+              randomBytes(32).toString('base64'),
+            ),
+            'base64',
+          ),
+        ),
+    },
+    WhatsappPublisher,
+    WebhookSecret,
+    RawWebhookBody,
+    WebhookIntake,
+    InboxWriter,
+    InboxProcessor,
+    InboundMessageHandler,
+    StatusHandler,
+    InboundMedia,
+    OutboundSender,
+    AutoResponder,
+  ],
+  exports: [InboxProcessor, OutboundSender],
+})
 export class WhatsappConnectorModule {}

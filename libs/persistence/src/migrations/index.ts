@@ -2,6 +2,7 @@ import { DirectorySchema1760000000000 } from './1760000000000-directory-schema.m
 import { ChatSchema1760000000001 } from './1760000000001-chat-schema.migration';
 import { SecretSchema1760000000002 } from './1760000000002-secret-schema.migration';
 import { AdminSchema1760000000003 } from './1760000000003-admin-schema.migration';
+import { WhatsappSchema1760000000004 } from './1760000000004-whatsapp-schema.migration';
 import { RoutingSchema1760000000005 } from './1760000000005-routing-schema.migration';
 import { RoutingRules1760000000006 } from './1760000000006-routing-rules.migration';
 
@@ -11,6 +12,7 @@ export const migrations = [
   ChatSchema1760000000001,
   SecretSchema1760000000002,
   AdminSchema1760000000003,
+  WhatsappSchema1760000000004,
   RoutingSchema1760000000005,
   RoutingRules1760000000006,
 ];

@@ -23,4 +23,9 @@ export class SecretRepository {
     const { value } = await this.dataSource.manager.findOneByOrFail(SecretEntity, { name });
     return value;
   }
+
+  /** The stored value of `name`, or null when nobody created it yet. */
+  async find(name: string): Promise<string | null> {
+    return (await this.dataSource.manager.findOneBy(SecretEntity, { name }))?.value ?? null;
+  }
 }

@@ -9,6 +9,7 @@ import { invariantsContract, type RaceSizes } from './invariants.contract';
 import { routingContract } from './routing.contract';
 import { schemaContract } from './schema.contract';
 import { settingsContract } from './settings.contract';
+import { whatsappContract } from './whatsapp.contract';
 
 /** How the contract suite reaches one database. */
 export interface ContractDatabase {
@@ -52,5 +53,6 @@ export function describeRepositoryContract(database: ContractDatabase): void {
     settingsContract(provide);
     invariantsContract(provide, database.races);
     adminContract(provide);
+    whatsappContract(provide);
   });
 }

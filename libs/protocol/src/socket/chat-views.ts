@@ -30,6 +30,31 @@ export const chatLineViewSchema = z.object({
 });
 export type ChatLineView = z.infer<typeof chatLineViewSchema>;
 
+/**
+ * How far a WhatsApp line got: `pending` (stored, not sent yet), `refused` (outside the customer care
+ * window: send a template), then TynTec's statuses; `deleted` marks a customer's message they deleted.
+ */
+export const LINE_DELIVERY_STATES = [
+  'pending',
+  'refused',
+  'unknown',
+  'accepted',
+  'channelFailed',
+  'failed',
+  'delivered',
+  'seen',
+  'deleted',
+] as const;
+
+/** A WhatsApp line's delivery state changed; `detail` says why it failed or was refused. */
+export const lineDeliverySchema = z.object({
+  chatUid: chatUidSchema,
+  sequence: sequenceSchema,
+  state: z.enum(LINE_DELIVERY_STATES),
+  detail: z.string().max(2000).nullable(),
+});
+export type LineDelivery = z.infer<typeof lineDeliverySchema>;
+
 /** What an agent's waiting list and chat tabs show of a chat. */
 export const chatSummarySchema = z.object({
   chatUid: chatUidSchema,

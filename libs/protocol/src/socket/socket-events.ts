@@ -7,6 +7,7 @@ import {
   sequenceSchema,
   type AgentView,
   type ChatLineView,
+  type LineDelivery,
   type ChatState,
   type ChatSummary,
   type VisitorChatView,
@@ -207,6 +208,8 @@ export interface AgentServerEvents {
   'agent:ready': (agent: AgentView) => void;
   'agent:status': (agent: AgentView) => void;
   'chat:line': (line: ChatLineView) => void;
+  /** A WhatsApp line's delivery state changed (sent, delivered, seen, failed, refused, deleted…). */
+  'chat:delivery': (delivery: LineDelivery) => void;
   'chat:typing': (notice: { chatUid: string; typing: boolean }) => void;
   'chat:state': (notice: ChatStateNotice) => void;
   /** A chat joined the waiting list every eligible agent sees. */

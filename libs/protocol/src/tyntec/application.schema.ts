@@ -37,10 +37,17 @@ export const WEBHOOK_SECRET_PARAMETER = 'secret';
 /**
  * The seed's `PATCH applications/default` body: inbound messages to `<baseUrl>/incoming`, statuses
  * and group events to `<baseUrl>/delivery`, both carrying `secret` as a query parameter so the
- * connector can answer 401 to callers that are not TynTec. Throws unless `baseUrl` is https.
+ * connector can answer 401 to callers that are not TynTec. Throws unless `baseUrl` is https
+ * (`allowHttp` is for the local fake TynTec only: the real one refuses http callbacks).
  */
-export function webhookConfiguration(baseUrl: string, secret: string): ApplicationPatch {
-  if (!isHttpsUrl(baseUrl)) throw new Error(`webhook base URL must be https: ${baseUrl}`);
+export function webhookConfiguration(
+  baseUrl: string,
+  secret: string,
+  { allowHttp = false }: { allowHttp?: boolean } = {},
+): ApplicationPatch {
+  const usable =
+    isHttpsUrl(baseUrl) || (allowHttp && URL.canParse(baseUrl) && new URL(baseUrl).protocol === 'http:');
+  if (!usable) throw new Error(`webhook base URL must be https: ${baseUrl}`);
   if (secret.length === 0) throw new Error('webhook secret must not be empty');
   const callbackUrl = (path: string): string => {
     const url = new URL(baseUrl);

@@ -38,4 +38,10 @@ describe('webhookConfiguration', () => {
   ])('refuses %s', (_name, baseUrl, secret, message) => {
     expect(() => webhookConfiguration(baseUrl, secret)).toThrow(message);
   });
+
+  it('takes an http base URL only when told to (the local fake TynTec)', () => {
+    const [incoming] = webhookConfiguration('http://127.0.0.1:3000', 's', { allowHttp: true }).webhooks;
+    expect(incoming.callbackUrl).toBe('http://127.0.0.1:3000/incoming?secret=s');
+    expect(() => webhookConfiguration('ftp://x', 's', { allowHttp: true })).toThrow('must be https');
+  });
 });

@@ -1,0 +1,153 @@
+import { isE164 } from '@switchboard/protocol';
+import type { DataSource } from 'typeorm';
+import { ensureValid, PersistenceError, PersistenceErrorCode } from '../database/persistence.error';
+import { inTransaction, isUniqueViolation } from '../database/transaction';
+import { ColumnCipher } from '../secrets/column-cipher';
+import { ChatConnectorEntity } from './chat-connector.entity';
+
+/** A connector as callers see it: the API key only as its last characters (`apiKeyHint`). */
+export type ChatConnectorRecord = Readonly<Omit<ChatConnectorEntity, 'site' | 'skill' | 'apiKeyCiphertext'>>;
+
+export interface NewChatConnector {
+  siteId: number;
+  phoneNumber: string;
+  /** The TynTec API key: stored encrypted, never returned but by {@link ChatConnectorRepository.revealApiKey}. */
+  apiKey: string;
+  language: string;
+  skillId?: number | null;
+  /** @default true */
+  enabled?: boolean;
+}
+
+export type ChatConnectorPatch = Partial<Omit<NewChatConnector, 'siteId'>>;
+
+const toRecord = ({
+  site: _site,
+  skill: _skill,
+  apiKeyCiphertext: _ciphertext,
+  ...record
+}: ChatConnectorEntity): ChatConnectorRecord => record;
+
+/** `+49 123` and `49123` are the same number: stored as digits, the way TynTec writes them. */
+export function normalizePhoneNumber(phoneNumber: string): string {
+  const digits = phoneNumber.replace(/^\+/, '');
+  ensureValid(isE164(digits), `phone number "${phoneNumber}" is not E.164 (2-15 digits, no leading 0)`);
+  return digits;
+}
+
+const languagePattern = /^[a-z]{2}(-[A-Z]{2})?$/;
+
+/** How many of the key's last characters are kept in clear, to show which key is stored. */
+const HINT_LENGTH = 4;
+
+type StoredFields = Partial<Omit<ChatConnectorEntity, 'id' | 'site' | 'skill' | 'createdAt'>>;
+
+/** The columns of a change: validated, the number normalized, the API key encrypted with its hint. */
+async function columnsOf(patch: ChatConnectorPatch, cipher: ColumnCipher): Promise<StoredFields> {
+  const { apiKey, ...fields } = patch;
+  if (fields.language !== undefined)
+    ensureValid(
+      languagePattern.test(fields.language),
+      `language "${fields.language}" is not like "en" or "de-DE"`,
+    );
+  if (apiKey !== undefined) ensureValid(apiKey.trim().length > HINT_LENGTH * 2, 'the API key is too short');
+  return {
+    ...fields,
+    ...(fields.phoneNumber === undefined ? {} : { phoneNumber: normalizePhoneNumber(fields.phoneNumber) }),
+    ...(apiKey === undefined
+      ? {}
+      : {
+          apiKeyCiphertext: await cipher.encrypt(apiKey.trim()),
+          apiKeyHint: apiKey.trim().slice(-HINT_LENGTH),
+        }),
+  };
+}
+
+/** Chat connectors (a site's WhatsApp number); one number belongs to one site (a UNIQUE key decides). */
+export class ChatConnectorRepository {
+  private readonly cipher: ColumnCipher;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.cipher = new ColumnCipher(dataSource);
+  }
+
+  async create(input: NewChatConnector, at = new Date()): Promise<ChatConnectorRecord> {
+    const valid = await columnsOf(input, this.cipher);
+    return this.saving(input.phoneNumber, async () =>
+      toRecord(
+        await inTransaction(this.dataSource, (manager) =>
+          manager.save(
+            manager.create(ChatConnectorEntity, {
+              skillId: null,
+              enabled: true,
+              ...valid,
+              channel: 'whatsapp',
+              createdAt: at,
+              updatedAt: at,
+            }),
+          ),
+        ),
+      ),
+    );
+  }
+
+  /** Changes the given fields; null when there is no such connector. */
+  async update(id: number, patch: ChatConnectorPatch, at = new Date()): Promise<ChatConnectorRecord | null> {
+    const valid = await columnsOf(patch, this.cipher);
+    return this.saving(patch.phoneNumber ?? '', async () => {
+      const result = await inTransaction(this.dataSource, (manager) =>
+        manager.update(ChatConnectorEntity, { id }, { ...valid, updatedAt: at }),
+      );
+      return result.affected === 1 ? this.findById(id) : null;
+    });
+  }
+
+  async delete(id: number): Promise<boolean> {
+    const result = await inTransaction(this.dataSource, (manager) =>
+      manager.delete(ChatConnectorEntity, { id }),
+    );
+    return result.affected === 1;
+  }
+
+  async findById(id: number): Promise<ChatConnectorRecord | null> {
+    const entity = await this.dataSource.manager.findOneBy(ChatConnectorEntity, { id });
+    return entity && toRecord(entity);
+  }
+
+  /** The connector of a number, written with or without `+`; null for an unknown or invalid number. */
+  async findByPhoneNumber(phoneNumber: string): Promise<ChatConnectorRecord | null> {
+    const digits = phoneNumber.replace(/^\+/, '');
+    if (!isE164(digits)) return null;
+    const entity = await this.dataSource.manager.findOneBy(ChatConnectorEntity, { phoneNumber: digits });
+    return entity && toRecord(entity);
+  }
+
+  async list(filter: { siteId?: number } = {}): Promise<ChatConnectorRecord[]> {
+    const entities = await this.dataSource.manager.find(ChatConnectorEntity, {
+      where: { siteId: filter.siteId },
+      order: { id: 'ASC' },
+    });
+    return entities.map(toRecord);
+  }
+
+  /** The API key in clear, for the one caller that sends it to TynTec; null when there is no such connector. */
+  async revealApiKey(id: number): Promise<string | null> {
+    const entity = await this.dataSource.manager.findOne(ChatConnectorEntity, {
+      select: { id: true, apiKeyCiphertext: true },
+      where: { id },
+    });
+    return entity ? this.cipher.decrypt(entity.apiKeyCiphertext) : null;
+  }
+
+  private async saving<T>(phoneNumber: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      throw new PersistenceError(
+        PersistenceErrorCode.Conflict,
+        `phone number ${phoneNumber} already belongs to a chat connector`,
+      );
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import type { ChatConnectorRecord } from '@switchboard/persistence';
+import type { InboundMessage } from '@switchboard/protocol';
+import { createHash } from 'node:crypto';
+import { InboundMedia } from '../media/inbound-media.service';
+import { WhatsappPublisher } from '../whatsapp-publisher';
+import { WhatsappStore } from '../whatsapp-store';
+import { AutoResponder } from '../outbound/auto-responder.service';
+import { CONNECTOR_NUMBER_VARIABLE } from './connector-number';
+import { lineText, senderName, whatsappLineKey } from './line-text';
+import type { Processing } from './processing';
+
+/** How long a connector read is used: a change through the admin API applies within this. */
+const CONNECTOR_CACHE_MS = 5000;
+
+/** After this many attempts with TynTec's media download unreachable, the message is stored without its medium. */
+const MEDIA_ATTEMPTS = 6;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * A customer's WhatsApp message: opens (or continues) the customer's chat on the site of the number
+ * it was sent to, appends it as a line once (the TynTec id is the line's unique external id) and
+ * publishes it; a new chat is announced with `queue.added`, so the ACD routes it like a web chat.
+ */
+@Injectable()
+export class InboundMessageHandler {
+  private readonly connectors = new Map<string, { connector: ChatConnectorRecord | null; until: number }>();
+
+  constructor(
+    private readonly store: WhatsappStore,
+    private readonly publisher: WhatsappPublisher,
+    private readonly media: InboundMedia,
+    private readonly auto: AutoResponder,
+  ) {}
+
+  async handle(message: InboundMessage, attempts: number): Promise<Processing> {
+    const { chats, chatLines, chatVariables, whatsappLines } = this.store.repositories;
+    if (message.to === undefined)
+      return { outcome: 'dead-letter', reason: 'the message names no receiving number (to)' };
+    const connector = await this.connectorOf(message.to);
+    if (!connector)
+      return { outcome: 'dead-letter', reason: `no chat connector has the number ${message.to}` };
+    if (!connector.enabled)
+      return { outcome: 'dead-letter', reason: `the chat connector of ${message.to} is switched off` };
+    const name = senderName(message);
+    // Most messages continue a chat: read it first, and open (an insert the unique key decides) only when there is none.
+    const open = await chats.findOpenForVisitor(connector.siteId, message.from);
+    const { outcome, chat } = open
+      ? { outcome: 'existing' as const, chat: open }
+      : await chats.open({
+          siteId: connector.siteId,
+          channel: 'whatsapp',
+          visitorKey: message.from,
+          visitorName: name,
+          skillId: connector.skillId,
+        });
+    if (outcome === 'created')
+      await chatVariables.set(chat.id, CONNECTOR_NUMBER_VARIABLE, connector.phoneNumber);
+    const medium =
+      message.content.type === 'media' ? await this.media.fetch(connector.id, message.content) : undefined;
+    if (medium?.retry && attempts < MEDIA_ATTEMPTS) return { outcome: 'retry', reason: medium.retry };
+    const line = await chatLines.append(chat.id, {
+      senderKind: 'visitor',
+      senderName: name,
+      text: lineText(
+        message.content,
+        medium?.description ?? (medium?.retry && `(not downloaded: ${medium.retry})`),
+      ),
+      externalMessageId: whatsappLineKey(message.messageId, sha256),
+    });
+    await whatsappLines.recordInbound(line.id, chat.id, message.messageId);
+    // A retry may follow a crash between opening the chat and announcing it: announce again (harmless).
+    if (outcome === 'created' || attempts > 1) await this.publisher.queueAdded(chat.id);
+    await this.publisher.line(chat.chatUid, line);
+    if (outcome === 'created') await this.auto.send(chat, 'greeting', connector.language);
+    return { outcome: 'done' };
+  }
+
+  /** The connector of a number, read at most every few seconds per number (every message needs it). */
+  private async connectorOf(number: string): Promise<ChatConnectorRecord | null> {
+    const cached = this.connectors.get(number);
+    if (cached && cached.until > Date.now()) return cached.connector;
+    const connector = await this.store.repositories.chatConnectors.findByPhoneNumber(number);
+    if (this.connectors.size > 1000) this.connectors.clear();
+    this.connectors.set(number, { connector, until: Date.now() + CONNECTOR_CACHE_MS });
+    return connector;
+  }
+}

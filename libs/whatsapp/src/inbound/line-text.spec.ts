@@ -1,0 +1,46 @@
+import type { InboundContent } from '@switchboard/protocol';
+import { createHash } from 'node:crypto';
+import { lineText, senderName, whatsappLineKey } from './line-text';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+describe('what the agent reads of a WhatsApp message', () => {
+  it.each([
+    [{ type: 'text', text: 'Hi' }, 'Hi'],
+    [{ type: 'media', mediaType: 'image', caption: 'my bill' }, '[image] my bill'],
+    [{ type: 'location', latitude: 52.5, longitude: 13.4, name: 'Office' }, '[location] 52.5, 13.4 (Office)'],
+    [
+      { type: 'contacts', contacts: [{ name: { formattedName: 'Ann' } }, { name: 'Bob' }] },
+      '[contacts] Ann, Bob',
+    ],
+    [{ type: 'postback', data: 'yes-1', title: 'Yes' }, '[button] Yes'],
+    [{ type: 'postback', data: 'yes-1' }, '[button] yes-1'],
+    [{ type: 'order', order: { productItems: [{}, {}], text: 'asap' } }, '[order] 2 items: asap'],
+  ] satisfies Array<[InboundContent, string]>)('renders %j as %j', (content, text) => {
+    expect(lineText(content)).toBe(text);
+  });
+
+  it('adds the link of a stored medium', () => {
+    expect(lineText({ type: 'media', mediaType: 'document' }, 'https://x/media/a')).toBe(
+      '[document] https://x/media/a',
+    );
+  });
+
+  it('names the sender by WhatsApp name, else by number', () => {
+    const base = {
+      messageId: 'm',
+      event: 'MoMessage',
+      from: '4912345',
+      content: { type: 'text', text: '' },
+    } as const;
+    expect(senderName({ ...base, senderName: ' Peter ' })).toBe('Peter');
+    expect(senderName(base)).toBe('+4912345');
+  });
+
+  it('keys a line by the TynTec id, hashed when longer than the column', () => {
+    expect(whatsappLineKey('abc', sha256)).toBe('wa:abc');
+    const long = 'x'.repeat(200);
+    expect(whatsappLineKey(long, sha256)).toBe(`wa#${sha256(long)}`);
+    expect(whatsappLineKey(long, sha256).length).toBeLessThanOrEqual(128);
+  });
+});

@@ -1,0 +1,191 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { BootstrapSettings } from '@switchboard/config';
+import type { WebhookInboxRecord } from '@switchboard/persistence';
+import { BOOTSTRAP_SETTINGS, Metrics } from '@switchboard/platform';
+import { parseDeliveryWebhook, parseIncomingWebhook } from '@switchboard/protocol';
+import { BackgroundWork } from '../background-work';
+import { InboundMessageHandler } from '../inbound/inbound-message.handler';
+import { StatusHandler } from '../inbound/status.handler';
+import type { Processing } from '../inbound/processing';
+import { WHATSAPP_SETTINGS } from '../whatsapp.tokens';
+import type { WhatsappSettings } from '../whatsapp-settings';
+import { WhatsappStore } from '../whatsapp-store';
+
+/** Rows processed at once: enough to overlap database round trips, few enough to leave the intake room. */
+const PROCESS_CONCURRENCY = 4;
+/** Rows waiting in memory at most; more wait in the database for the sweep. */
+const MAX_QUEUED = 10_000;
+/** After this many attempts a webhook that keeps failing is dead-lettered with its last error. */
+const MAX_ATTEMPTS = 12;
+/** First retry pause; doubled per attempt up to an hour. */
+const RETRY_BASE_MS = 1000;
+const RETRY_MAX_MS = 3_600_000;
+
+/**
+ * Processes the webhook inbox, at least once per row and effectively once (the chat line's unique
+ * external id and the monotonic status update make a repeat harmless). A row is claimed under a
+ * lease first, so two connectors never work on it at the same time; rows a killed connector left
+ * behind (or that wait for a retry) are picked up by the sweep every connector runs.
+ */
+@Injectable()
+export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('WhatsappInbox');
+  private readonly background = new BackgroundWork(this.logger, () => this.sweepOnce());
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private readonly queue: WebhookInboxRecord[] = [];
+  private workers = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly store: WhatsappStore,
+    private readonly inbound: InboundMessageHandler,
+    private readonly statuses: StatusHandler,
+    private readonly metrics: Metrics,
+    @Inject(WHATSAPP_SETTINGS) private readonly settings: WhatsappSettings,
+    @Inject(BOOTSTRAP_SETTINGS) private readonly bootstrap: BootstrapSettings,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.background.start(this.settings.sweepIntervalMs);
+    void this.background.sweep();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    await this.background.stop();
+  }
+
+  /** Processes a row this node holds the lease of, in the background (the webhook is answered already). */
+  enqueue(row: WebhookInboxRecord): void {
+    if (this.stopped) return;
+    // A backlog beyond what memory should hold is left to the sweep, once the rows' leases lapse.
+    if (this.queue.length >= MAX_QUEUED) return;
+    this.queue.push(row);
+    while (this.workers < PROCESS_CONCURRENCY && this.queue.length > 0) {
+      this.workers += 1;
+      this.background.track(this.work().finally(() => (this.workers -= 1)));
+    }
+  }
+
+  /** Claims a row by id and processes it (a retry coming due). */
+  processSoon(id: number): void {
+    if (this.stopped) return;
+    this.background.track(
+      this.store.repositories.webhookInbox
+        .claim(id, this.bootstrap.nodeId, this.settings.leaseMs)
+        .then((row) => (row ? this.enqueue(row) : undefined)),
+    );
+  }
+
+  /** Claims and processes every due row (left by a crash, or waiting for a retry). */
+  sweep(): Promise<void> {
+    return this.background.sweep();
+  }
+
+  /** Resolves when nothing is being processed (for tests). */
+  idle(): Promise<void> {
+    return this.background.idle(() => this.queue.length > 0);
+  }
+
+  private async sweepOnce(): Promise<void> {
+    try {
+      for (;;) {
+        if (this.stopped) return;
+        const rows = await this.store.repositories.webhookInbox.claimDue(
+          this.bootstrap.nodeId,
+          this.settings.leaseMs,
+        );
+        for (const row of rows) await this.process(row);
+        if (rows.length === 0) return;
+      }
+    } catch (error) {
+      this.logger.warn(`inbox sweep failed, next in ${this.settings.sweepIntervalMs} ms: ${String(error)}`);
+    }
+  }
+
+  private async process(row: WebhookInboxRecord): Promise<void> {
+    const inbox = this.store.repositories.webhookInbox;
+    let result: Processing;
+    try {
+      result = await this.dispatch(row);
+    } catch (error) {
+      result = { outcome: 'retry', reason: String(error) };
+    }
+    try {
+      switch (result.outcome) {
+        case 'done':
+          await inbox.markProcessed(row.id);
+          break;
+        case 'dead-letter':
+          this.logger.warn(`webhook ${row.dedupeKey} cannot be processed, dead-lettered: ${result.reason}`);
+          await inbox.moveToDeadLetters(row.id, result.reason);
+          break;
+        case 'retry':
+          if (row.attempts >= MAX_ATTEMPTS) {
+            this.logger.error(
+              `webhook ${row.dedupeKey} failed ${row.attempts} times, dead-lettered: ${result.reason}`,
+            );
+            await inbox.moveToDeadLetters(row.id, `gave up after ${row.attempts} attempts: ${result.reason}`);
+            break;
+          }
+          this.logger.warn(
+            `webhook ${row.dedupeKey} will be retried (attempt ${row.attempts}): ${result.reason}`,
+          );
+          await this.retryLater(row, result.reason);
+          break;
+      }
+      this.metrics.webhookOutcomes.inc({ kind: row.kind, outcome: `processed-${result.outcome}` });
+    } catch (error) {
+      // The lease lapses and the sweep takes the row again.
+      this.logger.warn(`could not record the outcome of webhook ${row.dedupeKey}: ${String(error)}`);
+    }
+  }
+
+  /** Postpones the row; this node retries it when due, and so does any node's sweep after that. */
+  private async retryLater(row: WebhookInboxRecord, reason: string): Promise<void> {
+    const pause = retryPause(row.attempts);
+    await this.store.repositories.webhookInbox.postpone(row.id, reason, new Date(Date.now() + pause));
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      this.processSoon(row.id);
+    }, pause + 10);
+    timer.unref();
+    this.retryTimers.add(timer);
+  }
+
+  private async work(): Promise<void> {
+    for (let row = this.queue.shift(); row !== undefined; row = this.queue.shift()) await this.process(row);
+  }
+
+  private dispatch(row: WebhookInboxRecord): Promise<Processing> {
+    const body: unknown = JSON.parse(row.rawBody);
+    if (row.kind === 'incoming') {
+      const parsed = parseIncomingWebhook(body);
+      if (parsed.kind !== 'message')
+        return Promise.resolve({ outcome: 'dead-letter', reason: `not a message (${parsed.kind})` });
+      return this.inbound.handle(parsed.message, row.attempts);
+    }
+    const parsed = parseDeliveryWebhook(body);
+    switch (parsed.kind) {
+      case 'status':
+        return this.statuses.handle(parsed.status, row.attempts);
+      case 'group':
+        // Recorded as stored in the inbox; nothing else to do with a group event.
+        return Promise.resolve({ outcome: 'done' });
+      case 'invalid':
+      case 'unsupported':
+        return Promise.resolve({ outcome: 'dead-letter', reason: `not a status (${parsed.kind})` });
+    }
+  }
+}
+
+function retryPause(attempts: number): number {
+  return Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1)) * (0.5 + Math.random() / 2);
+}

@@ -1,0 +1,53 @@
+import { Controller, Post, Req, Res } from '@nestjs/common';
+import type { WebhookKind } from '@switchboard/persistence';
+import type { Request, Response } from 'express';
+import { readBody } from './raw-webhook-body';
+import { WebhookIntake } from './webhook-intake.service';
+import { WebhookSecret } from './webhook-secret';
+
+/** The largest body kept: TynTec's bodies are a few KB (a text is at most 4096 characters). */
+export const WEBHOOK_BODY_LIMIT = 60_000;
+
+/**
+ * TynTec's callbacks: `POST /incoming` (customer messages) and `POST /delivery` (statuses, group
+ * events). The secret comes as `?secret=` or as the last path segment (`/incoming/<secret>`).
+ */
+@Controller()
+export class WebhookController {
+  constructor(
+    private readonly intake: WebhookIntake,
+    private readonly secret: WebhookSecret,
+  ) {}
+
+  @Post(['incoming', 'incoming/:secret'])
+  incoming(@Req() request: Request, @Res() response: Response): Promise<void> {
+    return this.receive('incoming', request, response);
+  }
+
+  @Post(['delivery', 'delivery/:secret'])
+  delivery(@Req() request: Request, @Res() response: Response): Promise<void> {
+    return this.receive('delivery', request, response);
+  }
+
+  private async receive(kind: WebhookKind, request: Request, response: Response): Promise<void> {
+    const secret: unknown = request.params.secret ?? request.query.secret;
+    if (!this.secret.matches(secret)) {
+      request.resume();
+      const answer = this.intake.refuse(kind, request.socket.remoteAddress);
+      response
+        .status(answer.status)
+        .json({ outcome: answer.outcome, message: 'Missing or wrong webhook secret.' });
+      return;
+    }
+    const { body, truncated, size, closed } = await readBody(request, WEBHOOK_BODY_LIMIT);
+    if (closed) {
+      this.intake.tooLarge(kind, size, request.socket.remoteAddress);
+      return;
+    }
+    const answer = await this.intake.accept(kind, body, truncated);
+    if (answer.status === 503) response.setHeader('retry-after', '5');
+    response
+      .status(answer.status)
+      .json({ outcome: answer.outcome, ...(answer.detail ? { detail: answer.detail } : {}) });
+  }
+}

@@ -1,0 +1,37 @@
+import { loadWhatsappSettings } from './whatsapp-settings';
+
+describe('the connector settings (SWITCHBOARD_WHATSAPP_*)', () => {
+  it('has defaults for an empty environment', () => {
+    expect(loadWhatsappSettings({})).toEqual({
+      webhookSecret: undefined,
+      sweepIntervalMs: 5000,
+      leaseMs: 30_000,
+      autoResponses: true,
+    });
+  });
+
+  it('reads every variable', () => {
+    expect(
+      loadWhatsappSettings({
+        SWITCHBOARD_WHATSAPP_WEBHOOK_SECRET: 'a-secret-of-16-chars',
+        SWITCHBOARD_WHATSAPP_SWEEP_MS: '1000',
+        SWITCHBOARD_WHATSAPP_LEASE_MS: '60000',
+        SWITCHBOARD_WHATSAPP_AUTO_RESPONSES: 'off',
+      }),
+    ).toEqual({
+      webhookSecret: 'a-secret-of-16-chars',
+      sweepIntervalMs: 1000,
+      leaseMs: 60_000,
+      autoResponses: false,
+    });
+  });
+
+  it.each([
+    [{ SWITCHBOARD_WHATSAPP_WEBHOOK_SECRET: 'short' }, 'at least 16 characters'],
+    [{ SWITCHBOARD_WHATSAPP_SWEEP_MS: 'soon' }, 'SWITCHBOARD_WHATSAPP_SWEEP_MS must be an integer'],
+    [{ SWITCHBOARD_WHATSAPP_LEASE_MS: '10' }, 'SWITCHBOARD_WHATSAPP_LEASE_MS must be an integer'],
+    [{ SWITCHBOARD_WHATSAPP_AUTO_RESPONSES: 'yes' }, 'must be on or off'],
+  ])('refuses %j, naming the variable', (environment, message) => {
+    expect(() => loadWhatsappSettings(environment)).toThrow(message);
+  });
+});
