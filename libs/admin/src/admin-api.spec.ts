@@ -231,6 +231,8 @@ describe('admin interface (embedded adapters)', () => {
       ['/deleteusergroup.htm?id=x', 400, /id/],
       ['/deleteworkperiod.htm?id=424242', 404, /work period 424242/],
       ['/loaduser.htm', 400, /username/],
+      ['/loaduser.htm?username=nobody', 404, /user nobody does not exist/],
+      ['/loadsite.htm?sitekey=nope', 404, /site nope does not exist/],
     ])('%s answers %i', async (path, status, message) => {
       const response = await get(path).expect(status);
       expect(response.text).toMatch(message);

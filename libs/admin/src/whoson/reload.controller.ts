@@ -1,7 +1,10 @@
-import { Get, Query, Req, Res } from '@nestjs/common';
+import { Get, Inject, Query, Req, Res } from '@nestjs/common';
+import type { Repositories } from '@switchboard/persistence';
 import type { ReloadTarget } from '@switchboard/protocol';
 import type { Request, Response } from 'express';
+import { AdminException } from '../admin.exception';
 import { sendActionPage } from '../formats/respond';
+import { ADMIN_REPOSITORIES } from '../support/admin-repositories';
 import { parseInput, siteQuery, userQuery } from '../support/query';
 import { ReloadService, type ReloadOutcome } from './reload.service';
 import { AdminController } from './whoson.decorators';
@@ -31,16 +34,26 @@ const labels: Readonly<Record<ReloadTarget, string>> = {
 /** WhosOn's load*.htm endpoints: every process of the cluster re-reads what is named. */
 @AdminController()
 export class ReloadController {
-  constructor(private readonly reloads: ReloadService) {}
+  constructor(
+    private readonly reloads: ReloadService,
+    @Inject(ADMIN_REPOSITORIES) private readonly repositories: Repositories,
+  ) {}
 
+  /** An unknown site key is refused (404) and nothing is published. */
   @Get('loadsite.htm')
   async site(@Query() query: unknown, @Res() response: Response): Promise<void> {
-    await this.answer(response, 'site', parseInput(siteQuery, query).sitekey);
+    const { sitekey } = parseInput(siteQuery, query);
+    if (!(await this.repositories.sites.findByKey(sitekey))) throw AdminException.notFound(`site ${sitekey}`);
+    await this.answer(response, 'site', sitekey);
   }
 
+  /** An unknown username is refused (404) and nothing is published. */
   @Get('loaduser.htm')
   async user(@Query() query: unknown, @Res() response: Response): Promise<void> {
-    await this.answer(response, 'user', parseInput(userQuery, query).username);
+    const { username } = parseInput(userQuery, query);
+    if (!(await this.repositories.operators.findByUsername(username)))
+      throw AdminException.notFound(`user ${username}`);
+    await this.answer(response, 'user', username);
   }
 
   @Get([
