@@ -5,6 +5,7 @@ import type {
   AgentView,
   ChatStateNotice,
   ChatSummary,
+  LineDelivery,
   SocketError,
 } from '@switchboard/protocol';
 import type { Socket } from 'socket.io-client';
@@ -35,6 +36,8 @@ export interface AgentClientListener {
   transcriptChanged(chatUid: string): void;
   chatStateChanged(chatUid: string, notice: ChatStateNotice): void;
   visitorTyping(chatUid: string, typing: boolean): void;
+  /** A WhatsApp line of a held chat was sent, delivered, seen, failed… */
+  deliveryChanged(delivery: LineDelivery): void;
   chatRemoved(chatUid: string): void;
   connectionChanged(connected: boolean): void;
   error(message: string): void;
@@ -100,6 +103,9 @@ export class AgentClient {
       listener.chatStateChanged(notice.chatUid, notice);
     });
     socket.on('chat:typing', ({ chatUid, typing }) => listener.visitorTyping(chatUid, typing));
+    socket.on('chat:delivery', (delivery) => {
+      if (this.chats.has(delivery.chatUid)) listener.deliveryChanged(delivery);
+    });
   }
 
   /** Whether a token from an earlier login is being tried (the view waits for agent:ready). */

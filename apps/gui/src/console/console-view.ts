@@ -1,7 +1,14 @@
-import type { AgentStatus, AgentView, ChatStateNotice, ChatSummary } from '@switchboard/protocol';
+import type {
+  AgentStatus,
+  AgentView,
+  ChatStateNotice,
+  ChatSummary,
+  LineDelivery,
+} from '@switchboard/protocol';
 import { clockTime, element } from '../shared/dom';
 import { TranscriptView } from '../shared/transcript-view';
 import type { AgentClient, AgentClientListener, OpenChat } from './agent-client';
+import { deliveryTick } from './delivery-ticks';
 
 const STATUS_NAMES: Record<AgentStatus, string> = { 0: 'Offline', 1: 'Chat', 2: 'Busy', 3: 'Away' };
 
@@ -289,6 +296,10 @@ export class ConsoleView implements AgentClientListener {
     tab.typing.textContent = typing ? `${tab.name} is typing…` : '';
     // A lost "stopped typing" must not leave the indicator on for ever.
     if (typing) tab.typingTimer = setTimeout(() => this.visitorTyping(chatUid, false), 8000);
+  }
+
+  deliveryChanged(delivery: LineDelivery): void {
+    this.tabs.get(delivery.chatUid)?.view.mark(delivery.sequence, deliveryTick(delivery));
   }
 
   chatRemoved(chatUid: string): void {
