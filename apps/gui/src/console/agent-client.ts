@@ -13,6 +13,7 @@ import { ChatTranscript, type PendingLine } from '../shared/chat-transcript';
 import { randomId } from '../shared/random-id';
 import { SocketRequester, type NoAnswer } from '../shared/socket-requester';
 import { TypingSignal } from '../shared/typing-signal';
+import { attachLine, uploadMedium } from './media-upload';
 import { WaitingList } from './waiting-list';
 
 /** The server events of the agent namespace, plus the refusal pushed to a connection with a bad token. */
@@ -65,6 +66,8 @@ export class AgentClient {
     private readonly socket: Socket<AgentPushes, AgentClientEvents>,
     private readonly tokens: TokenStore,
     private readonly listener: AgentClientListener,
+    /** The chat server's address (HAProxy routes `/whatsapp/` on it to the WhatsApp connectors). */
+    private readonly serverUrl = '',
   ) {
     this.requests = new SocketRequester<AgentClientEvents>(socket);
     const token = tokens.get();
@@ -161,6 +164,15 @@ export class AgentClient {
     chat.transcript.queue(line);
     this.listener.transcriptChanged(chatUid);
     await this.deliver(chat, line);
+  }
+
+  /** Uploads a file for a WhatsApp chat and sends it, with the caption, as `/attach <name> [caption]`. */
+  async attach(chatUid: string, file: Blob, caption: string): Promise<void> {
+    const token = this.tokens.get();
+    if (!token) return this.listener.error('Log in again to send a file.');
+    const uploaded = await uploadMedium(this.serverUrl, token, file);
+    if (!uploaded.ok) return this.listener.error(uploaded.message);
+    await this.send(chatUid, attachLine(uploaded.attach, caption));
   }
 
   keystroke(chatUid: string): void {
