@@ -27,6 +27,10 @@ interface Queued {
 
 /** Rows processed at once: enough to overlap database round trips, few enough to leave the intake room. */
 const PROCESS_CONCURRENCY = 4;
+/** Rows processed at once while webhooks arrive: their answers come first, processing trickles on. */
+const BUSY_CONCURRENCY = 1;
+/** Webhooks arrived within this many ms: the intake is busy. */
+const INTAKE_BUSY_MS = 50;
 /** Rows waiting in memory at most; more wait in the database for the sweep. */
 const MAX_QUEUED = 10_000;
 /** After this many attempts a webhook that keeps failing is dead-lettered with its last error. */
@@ -48,6 +52,7 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private readonly queue: Queued[] = [];
   private workers = 0;
+  private lastIntakeAt = 0;
   private stopped = false;
 
   constructor(
@@ -78,11 +83,9 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
     if (this.stopped) return;
     // A backlog beyond what memory should hold is left to the sweep, once the rows' leases lapse.
     if (this.queue.length >= MAX_QUEUED) return;
+    this.lastIntakeAt = performance.now();
     this.queue.push({ row, parsed });
-    while (this.workers < PROCESS_CONCURRENCY && this.queue.length > 0) {
-      this.workers += 1;
-      this.background.track(this.work().finally(() => (this.workers -= 1)));
-    }
+    this.startWorkers();
   }
 
   /** Claims a row by id and processes it (a retry coming due). */
@@ -171,12 +174,35 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
     this.retryTimers.add(timer);
   }
 
+  /**
+   * note: processing shares the event loop (and the CPU) with the intake, whose answer is the latency
+   * TynTec sees: while webhooks arrive one row is processed at a time, yielding to I/O between rows;
+   * once they stop, PROCESS_CONCURRENCY rows at once work off what waits.
+   */
+  private concurrency(): number {
+    return performance.now() - this.lastIntakeAt < INTAKE_BUSY_MS ? BUSY_CONCURRENCY : PROCESS_CONCURRENCY;
+  }
+
+  private startWorkers(): void {
+    while (this.workers < this.concurrency() && this.queue.length > 0) {
+      this.workers += 1;
+      this.background.track(this.work());
+    }
+  }
+
   private async work(): Promise<void> {
-    for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
-      // note: processing shares the event loop with the intake; yielding to I/O between rows lets
-      // waiting webhooks be read and answered first (their answer is the latency TynTec sees).
-      await new Promise((resolve) => setImmediate(resolve));
-      await this.process(next.row, next.parsed);
+    try {
+      for (;;) {
+        await new Promise((resolve) => setImmediate(resolve));
+        // One surplus worker at a time stops: `finally` counts it out before the next one checks.
+        if (this.workers > this.concurrency()) return;
+        const next = this.queue.shift();
+        if (next === undefined) return;
+        await this.process(next.row, next.parsed);
+        this.startWorkers();
+      }
+    } finally {
+      this.workers -= 1;
     }
   }
 
