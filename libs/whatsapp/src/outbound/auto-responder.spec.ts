@@ -4,7 +4,7 @@ import { FakeTyntec } from '@switchboard/tyntec-fake';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startConnectorNode, type ConnectorNode } from '../testing';
+import { connectorEnvironment, startConnectorNode, type ConnectorNode } from '../testing';
 import { autoResponseText } from './auto-responses';
 
 const SECRET = 'spec-webhook-secret-0123456789';
@@ -94,13 +94,8 @@ describe('automatic answers to queued and refused WhatsApp chats (embedded node,
     fake = new FakeTyntec({ apiKey: API_KEY, allowHttpCallbacks: true, statusDelayMs: 5, retryDelayMs: 20 });
     const tyntec = await fake.start();
     node = await startConnectorNode({
-      DATADIR: dataDirectory,
-      SWITCHBOARD_CLUSTER: 'memory',
-      SWITCHBOARD_WHATSAPP_WEBHOOK_SECRET: SECRET,
+      ...connectorEnvironment({ dataDirectory, secret: SECRET, tyntecUrl: tyntec }),
       SWITCHBOARD_WHATSAPP_AUTO_RESPONSES: 'on',
-      ACD_WHATSAPP_TYNTEC_URL: `${tyntec}/chat-api/v2/messages`,
-      ACD_WHATSAPP_SERVER_BASE_URL: 'http://agents.test',
-      ACD_WHATSAPP_WHATSAPP_URL: 'https://public.test',
       ACD_CHAT_QUEUE_POSITIONUPDATE_SECONDS: '10',
     });
     await node.addConnector({ phoneNumber: BUSINESS, apiKey: API_KEY, language: 'de' });
