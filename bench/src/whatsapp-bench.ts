@@ -112,7 +112,7 @@ export async function benchWhatsapp(options: WhatsappBenchOptions): Promise<What
   try {
     await ask(agent, 'agent:login', { username, password: 'bench-password' });
     await ask(agent, 'agent:status', { status: 1 });
-    const chats = (await repositories.chats.list({ states: ['waiting'] }))
+    const chats = (await repositories.chats.list({ states: ['waiting', 'queued'] }))
       .filter((chat) => chat.channel === 'whatsapp')
       .slice(0, 20);
     for (const chat of chats) await ask(agent, 'chat:pickup', { chatUid: chat.chatUid });

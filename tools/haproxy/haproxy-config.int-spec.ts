@@ -1,4 +1,7 @@
-import { execFile } from 'node:child_process';
+import { findFreePorts } from '@switchboard/cluster/testing';
+import { execFile, spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,5 +117,63 @@ describe('generated haproxy.cfg, checked by haproxy -c', () => {
     );
     expect(code).not.toBe(0);
     expect(output).toMatch(/missing\.pem/);
+  });
+});
+
+describe('generated haproxy.cfg, routing requests', () => {
+  /** A backend that answers every request with its own name. */
+  async function backend(name: string): Promise<{ server: Server; address: string }> {
+    const server = createServer((_request, response) => response.end(name));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { server, address: `127.0.0.1:${(server.address() as AddressInfo).port}` };
+  }
+
+  it('sends the webhooks, with the secret as a query or as the last path segment, to the connectors', async () => {
+    const chat = await backend('chat');
+    const connector = await backend('connector');
+    const [wsPort, wssPort] = await findFreePorts(2, 20000, 30000);
+    const file = join(directory, 'routing.cfg');
+    await writeFile(
+      file,
+      render({
+        clientMessengers: [chat.address],
+        whatsappConnectors: [connector.address],
+        wsPort,
+        wssPort,
+        bindAddress: '127.0.0.1',
+      }),
+    );
+    const haproxy = spawn(HAPROXY, ['-db', '-f', file], { stdio: 'ignore' });
+    try {
+      const answeredBy = async (method: string, path: string) => {
+        for (let attempt = 0; ; attempt += 1) {
+          try {
+            return await (await fetch(`http://127.0.0.1:${wsPort}${path}`, { method })).text();
+          } catch (error) {
+            if (attempt > 50) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        }
+      };
+      const routes = {
+        'POST /incoming?secret=s3cret': 'connector',
+        'POST /incoming/s3cret': 'connector',
+        'POST /delivery/s3cret': 'connector',
+        'POST /delivery': 'connector',
+        'GET /whatsapp/media/a.jpg': 'connector',
+        'POST /incomingx': 'chat',
+        'GET /agent/': 'chat',
+      };
+      const seen: Record<string, string> = {};
+      for (const route of Object.keys(routes)) {
+        const [method, path] = route.split(' ');
+        seen[route] = await answeredBy(method, path);
+      }
+      expect(seen).toEqual(routes);
+    } finally {
+      haproxy.kill();
+      chat.server.close();
+      connector.server.close();
+    }
   });
 });

@@ -41,13 +41,15 @@ describe('renderHaproxyConfig', () => {
   });
 
   it.each(['frontend ws', 'frontend wss'])(
-    '%s sends /incoming, /delivery and /whatsapp/ (media) to the whatsapp connectors',
+    '%s sends /incoming, /delivery (also /incoming/<secret>) and /whatsapp/ (media) to the whatsapp connectors',
     (title) => {
       const frontend = sectionOf(render(), title);
       expect(frontend).toEqual(
         expect.arrayContaining([
           'acl whatsapp_webhook path /incoming',
           'acl whatsapp_webhook path /delivery',
+          'acl whatsapp_webhook path_beg /incoming/',
+          'acl whatsapp_webhook path_beg /delivery/',
           'acl whatsapp_media path_beg /whatsapp/',
           'use_backend whatsapp_connector if whatsapp_webhook || whatsapp_media',
           'default_backend client_messenger',

@@ -85,9 +85,11 @@ function frontend(name: 'ws' | 'wss', bind: string, protocol: 'http' | 'https'):
   return section(`frontend ${name}`, [
     `bind ${bind}`,
     `http-request set-header X-Forwarded-Proto ${protocol}`,
-    "# TynTec webhooks (the seed's ACLs).",
+    "# TynTec webhooks (the seed's ACLs), also with the secret as the last path segment.",
     'acl whatsapp_webhook path /incoming',
     'acl whatsapp_webhook path /delivery',
+    'acl whatsapp_webhook path_beg /incoming/',
+    'acl whatsapp_webhook path_beg /delivery/',
     '# Customer media and outbound attachments, served by the connectors.',
     'acl whatsapp_media path_beg /whatsapp/',
     `use_backend ${WHATSAPP_BACKEND} if whatsapp_webhook || whatsapp_media`,

@@ -13,7 +13,7 @@ import { ChatPublisher } from './chat-publisher.service';
 import { toAgentView, toLineView } from './chat-views.mapper';
 import { LineWriter } from './line-writer.service';
 import { MessagingException } from './messaging.exception';
-import { TokenService } from './token.service';
+import { TokenService } from '@switchboard/platform';
 
 const WAITING_STATES = ['waiting', 'queued', 'offered'] as const;
 

@@ -7,7 +7,7 @@ import { ChatLookup } from './chat-lookup.service';
 import { ChatPublisher } from './chat-publisher.service';
 import { GuiController } from './gui/gui.controller';
 import { LineWriter } from './line-writer.service';
-import { TokenService } from './token.service';
+import { TokenService } from '@switchboard/platform';
 import { VisitorChatService } from './visitor-chat.service';
 import { VisitorGateway } from './visitor.gateway';
 

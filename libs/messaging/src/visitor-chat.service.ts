@@ -9,7 +9,7 @@ import { ChatPublisher } from './chat-publisher.service';
 import { toLineView, toVisitorChatView } from './chat-views.mapper';
 import { LineWriter } from './line-writer.service';
 import { MessagingException } from './messaging.exception';
-import { TokenService } from './token.service';
+import { TokenService } from '@switchboard/platform';
 
 export type StartChatRequest = z.output<typeof startChatRequestSchema>;
 

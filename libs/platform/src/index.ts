@@ -8,3 +8,4 @@ export * from './health/drain-state';
 export * from './metrics/metrics';
 export * from './reload/reload.provider';
 export * from './metrics/exposition';
+export * from './token.service';

@@ -2,10 +2,12 @@ import { Module } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { OutboundLinks } from './media/outbound-links';
 import { ParameterService } from '@switchboard/config';
+import { TokenService } from '@switchboard/platform';
 import { InboundMessageHandler } from './inbound/inbound-message.handler';
 import { StatusHandler } from './inbound/status.handler';
 import { InboundMedia } from './media/inbound-media.service';
 import { MediaController } from './media/media.controller';
+import { UploadController } from './media/upload.controller';
 import { AutoResponder } from './outbound/auto-responder.service';
 import { OutboundSender } from './outbound/outbound-sender.service';
 import { TyntecClient } from './outbound/tyntec-client';
@@ -28,7 +30,7 @@ const OUTBOUND_LINK_KEY_NAME = 'whatsapp.media-link-key';
  * embedded all-in-one composes it with the others in one process.
  */
 @Module({
-  controllers: [WebhookController, MediaController],
+  controllers: [WebhookController, MediaController, UploadController],
   providers: [
     { provide: WHATSAPP_SETTINGS, useFactory: () => loadWhatsappSettings(process.env) },
     {
@@ -62,6 +64,7 @@ const OUTBOUND_LINK_KEY_NAME = 'whatsapp.media-link-key';
     InboundMedia,
     OutboundSender,
     AutoResponder,
+    TokenService,
   ],
   exports: [InboxProcessor, OutboundSender],
 })

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { startConnectorNode, type ConnectorNode } from './testing';
+import { connectorEnvironment, startConnectorNode, type ConnectorNode } from './testing';
 
 const SECRET = 'spec-webhook-secret-0123456789';
 const API_KEY = 'connector-spec-api-key';
@@ -67,14 +67,9 @@ describe('the WhatsApp connector (embedded node: SQLite, in-memory cluster, loca
     dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-whatsapp-'));
     fake = new FakeTyntec({ apiKey: API_KEY, allowHttpCallbacks: true, statusDelayMs: 5, retryDelayMs: 20 });
     const tyntec = await fake.start();
-    node = await startConnectorNode({
-      DATADIR: dataDirectory,
-      SWITCHBOARD_CLUSTER: 'memory',
-      SWITCHBOARD_WHATSAPP_WEBHOOK_SECRET: SECRET,
-      ACD_WHATSAPP_TYNTEC_URL: `${tyntec}/chat-api/v2/messages`,
-      ACD_WHATSAPP_SERVER_BASE_URL: 'http://agents.test',
-      ACD_WHATSAPP_WHATSAPP_URL: 'https://public.test',
-    });
+    node = await startConnectorNode(
+      connectorEnvironment({ dataDirectory, secret: SECRET, tyntecUrl: tyntec }),
+    );
     await node.addConnector({ phoneNumber: BUSINESS, apiKey: API_KEY });
     const patch = await fetch(`${tyntec}/chat-api/v2/applications/default`, {
       method: 'PATCH',

@@ -5,6 +5,7 @@ import type {
   AgentView,
   ChatStateNotice,
   ChatSummary,
+  LineDelivery,
   SocketError,
 } from '@switchboard/protocol';
 import type { Socket } from 'socket.io-client';
@@ -12,6 +13,7 @@ import { ChatTranscript, type PendingLine } from '../shared/chat-transcript';
 import { randomId } from '../shared/random-id';
 import { SocketRequester, type NoAnswer } from '../shared/socket-requester';
 import { TypingSignal } from '../shared/typing-signal';
+import { attachLine, uploadMedium } from './media-upload';
 import { WaitingList } from './waiting-list';
 
 /** The server events of the agent namespace, plus the refusal pushed to a connection with a bad token. */
@@ -35,6 +37,8 @@ export interface AgentClientListener {
   transcriptChanged(chatUid: string): void;
   chatStateChanged(chatUid: string, notice: ChatStateNotice): void;
   visitorTyping(chatUid: string, typing: boolean): void;
+  /** A WhatsApp line of a held chat was sent, delivered, seen, failed… */
+  deliveryChanged(delivery: LineDelivery): void;
   chatRemoved(chatUid: string): void;
   connectionChanged(connected: boolean): void;
   error(message: string): void;
@@ -62,6 +66,8 @@ export class AgentClient {
     private readonly socket: Socket<AgentPushes, AgentClientEvents>,
     private readonly tokens: TokenStore,
     private readonly listener: AgentClientListener,
+    /** The chat server's address (HAProxy routes `/whatsapp/` on it to the WhatsApp connectors). */
+    private readonly serverUrl = '',
   ) {
     this.requests = new SocketRequester<AgentClientEvents>(socket);
     const token = tokens.get();
@@ -100,6 +106,9 @@ export class AgentClient {
       listener.chatStateChanged(notice.chatUid, notice);
     });
     socket.on('chat:typing', ({ chatUid, typing }) => listener.visitorTyping(chatUid, typing));
+    socket.on('chat:delivery', (delivery) => {
+      if (this.chats.has(delivery.chatUid)) listener.deliveryChanged(delivery);
+    });
   }
 
   /** Whether a token from an earlier login is being tried (the view waits for agent:ready). */
@@ -155,6 +164,15 @@ export class AgentClient {
     chat.transcript.queue(line);
     this.listener.transcriptChanged(chatUid);
     await this.deliver(chat, line);
+  }
+
+  /** Uploads a file for a WhatsApp chat and sends it, with the caption, as `/attach <name> [caption]`. */
+  async attach(chatUid: string, file: Blob, caption: string): Promise<void> {
+    const token = this.tokens.get();
+    if (!token) return this.listener.error('Log in again to send a file.');
+    const uploaded = await uploadMedium(this.serverUrl, token, file);
+    if (!uploaded.ok) return this.listener.error(uploaded.message);
+    await this.send(chatUid, attachLine(uploaded.attach, caption));
   }
 
   keystroke(chatUid: string): void {

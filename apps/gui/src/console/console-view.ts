@@ -1,7 +1,15 @@
-import type { AgentStatus, AgentView, ChatStateNotice, ChatSummary } from '@switchboard/protocol';
+import type {
+  AgentStatus,
+  AgentView,
+  ChatStateNotice,
+  ChatSummary,
+  LineDelivery,
+} from '@switchboard/protocol';
 import { clockTime, element } from '../shared/dom';
 import { TranscriptView } from '../shared/transcript-view';
 import type { AgentClient, AgentClientListener, OpenChat } from './agent-client';
+import { deliveryTick } from './delivery-ticks';
+import { UPLOAD_ACCEPT } from './media-upload';
 
 const STATUS_NAMES: Record<AgentStatus, string> = { 0: 'Offline', 1: 'Chat', 2: 'Busy', 3: 'Away' };
 
@@ -185,6 +193,7 @@ export class ConsoleView implements AgentClientListener {
       { class: 'composer' },
       element('label', { for: `${id}-message`, class: 'visually-hidden' }, `Reply to ${visitorName}`),
       message,
+      ...(chat.summary.channel === 'whatsapp' ? [this.filePicker(chatUid, message)] : []),
       element('button', { class: 'primary', type: 'submit' }, 'Send'),
     );
     const leave = element(
@@ -291,6 +300,10 @@ export class ConsoleView implements AgentClientListener {
     if (typing) tab.typingTimer = setTimeout(() => this.visitorTyping(chatUid, false), 8000);
   }
 
+  deliveryChanged(delivery: LineDelivery): void {
+    this.tabs.get(delivery.chatUid)?.view.mark(delivery.sequence, deliveryTick(delivery));
+  }
+
   chatRemoved(chatUid: string): void {
     const tab = this.tabs.get(chatUid);
     if (!tab) return;
@@ -318,6 +331,31 @@ export class ConsoleView implements AgentClientListener {
       tab.panel.hidden = !selected;
     }
     this.tabs.get(chatUid)?.panel.querySelector('textarea')?.focus();
+  }
+
+  /** "Attach file" on a WhatsApp chat: the file is uploaded and sent with the typed text as its caption. */
+  private filePicker(chatUid: string, message: HTMLTextAreaElement): HTMLElement {
+    const input = element('input', {
+      id: `chat-${chatUid}-file`,
+      type: 'file',
+      accept: UPLOAD_ACCEPT,
+      class: 'visually-hidden',
+    });
+    input.addEventListener('change', () => {
+      const file = input.files?.[0];
+      input.value = '';
+      if (!file) return;
+      const caption = message.value;
+      message.value = '';
+      this.errorLine.textContent = '';
+      void this.client?.attach(chatUid, file, caption);
+    });
+    return element(
+      'label',
+      { for: input.id, class: 'secondary attach', title: 'Send a file (the typed text is its caption)' },
+      'Attach file',
+      input,
+    );
   }
 
   private sendFrom(chatUid: string, message: HTMLTextAreaElement): void {

@@ -27,7 +27,7 @@ async function startConsole(root: HTMLElement): Promise<void> {
     tryAllTransports: true,
     withCredentials: true,
   });
-  const client = new AgentClient(socket, tokens, view);
+  const client = new AgentClient(socket, tokens, view, server);
   view.client = client;
   // With a token, agent:ready (or a refusal) decides what shows.
   if (!client.hasToken()) view.showLogin();

@@ -2,6 +2,13 @@ import type { ChatLineView, SenderKind } from '@switchboard/protocol';
 import type { ChatTranscript, PendingLine } from './chat-transcript';
 import { clockTime, element } from './dom';
 
+/** A mark shown after a line's time (the console's delivery ticks): `text` is hidden from screen readers, `label` is read. */
+export interface LineMark {
+  readonly mark: string;
+  readonly label: string;
+  readonly tone: string;
+}
+
 /**
  * Shows a ChatTranscript as a list (role="log", so screen readers announce new lines): each stored
  * line once at its sequence's place, our unacknowledged lines at the end marked "sending", and
@@ -11,6 +18,8 @@ export class TranscriptView {
   readonly list = element('ol', { class: 'transcript', role: 'log', 'aria-live': 'polite' });
   private readonly shownLines = new Map<number, HTMLElement>();
   private readonly shownPending = new Map<string, HTMLElement>();
+  /** The latest mark per sequence, kept for a line that is not shown yet. */
+  private readonly marks = new Map<number, LineMark>();
 
   constructor(
     readonly transcript: ChatTranscript,
@@ -43,6 +52,15 @@ export class TranscriptView {
     this.list.scrollTop = this.list.scrollHeight;
   }
 
+  /** Shows (or replaces) the mark of a stored line. */
+  mark(sequence: number, mark: LineMark): void {
+    this.marks.set(sequence, mark);
+    const meta = this.shownLines.get(sequence)?.querySelector('.meta');
+    if (!meta) return;
+    meta.querySelector('.line-mark')?.remove();
+    meta.append(markElement(mark));
+  }
+
   notice(text: string): void {
     this.list.insertBefore(element('li', { class: 'notice' }, text), this.firstPending() ?? null);
     this.list.scrollTop = this.list.scrollHeight;
@@ -66,9 +84,15 @@ export class TranscriptView {
         element('span', { class: 'sender' }, line.senderName),
         ' ',
         element('time', { datetime: line.at }, clockTime(line.at)),
+        ...this.markOf(line.sequence),
       ),
       element('span', { class: 'text' }, line.text),
     );
+  }
+
+  private markOf(sequence: number): HTMLElement[] {
+    const mark = this.marks.get(sequence);
+    return mark ? [markElement(mark)] : [];
   }
 
   private pendingElement(line: PendingLine): HTMLElement {
@@ -79,4 +103,14 @@ export class TranscriptView {
       element('span', { class: 'text' }, line.text),
     );
   }
+}
+
+function markElement({ mark, label, tone }: LineMark): HTMLElement {
+  return element(
+    'span',
+    { class: `line-mark line-mark--${tone}`, title: label },
+    ' ',
+    element('span', { 'aria-hidden': 'true' }, mark),
+    element('span', { class: 'visually-hidden' }, label),
+  );
 }

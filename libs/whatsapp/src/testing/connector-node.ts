@@ -43,6 +43,25 @@ export interface ConnectorNode {
   }): Promise<ChatConnectorRecord>;
 }
 
+/**
+ * The environment of a spec's connector node: SQLite under `dataDirectory`, the in-memory cluster,
+ * the webhook `secret`, the local TynTec at `tyntecUrl` (its base URL) and the test addresses.
+ */
+export function connectorEnvironment(input: {
+  dataDirectory: string;
+  secret: string;
+  tyntecUrl: string;
+}): Record<string, string> {
+  return {
+    DATADIR: input.dataDirectory,
+    SWITCHBOARD_CLUSTER: 'memory',
+    SWITCHBOARD_WHATSAPP_WEBHOOK_SECRET: input.secret,
+    ACD_WHATSAPP_TYNTEC_URL: `${input.tyntecUrl}/chat-api/v2/messages`,
+    ACD_WHATSAPP_SERVER_BASE_URL: 'http://agents.test',
+    ACD_WHATSAPP_WHATSAPP_URL: 'https://public.test',
+  };
+}
+
 export async function startConnectorNode(environment: Record<string, string>): Promise<ConnectorNode> {
   Object.assign(process.env, {
     PORT: '0',

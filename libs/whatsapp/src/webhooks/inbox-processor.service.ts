@@ -17,8 +17,20 @@ import { WHATSAPP_SETTINGS } from '../whatsapp.tokens';
 import type { WhatsappSettings } from '../whatsapp-settings';
 import { WhatsappStore } from '../whatsapp-store';
 
+/** A webhook as the intake parsed it (the processor parses a row read back from the database itself). */
+export type ParsedWebhook = ReturnType<typeof parseIncomingWebhook> | ReturnType<typeof parseDeliveryWebhook>;
+
+interface Queued {
+  readonly row: WebhookInboxRecord;
+  readonly parsed?: ParsedWebhook;
+}
+
 /** Rows processed at once: enough to overlap database round trips, few enough to leave the intake room. */
 const PROCESS_CONCURRENCY = 4;
+/** Rows processed at once while webhooks arrive: their answers come first, processing trickles on. */
+const BUSY_CONCURRENCY = 1;
+/** Webhooks arrived within this many ms: the intake is busy. */
+const INTAKE_BUSY_MS = 50;
 /** Rows waiting in memory at most; more wait in the database for the sweep. */
 const MAX_QUEUED = 10_000;
 /** After this many attempts a webhook that keeps failing is dead-lettered with its last error. */
@@ -38,8 +50,9 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
   private readonly logger = new Logger('WhatsappInbox');
   private readonly background = new BackgroundWork(this.logger, () => this.sweepOnce());
   private readonly retryTimers = new Set<NodeJS.Timeout>();
-  private readonly queue: WebhookInboxRecord[] = [];
+  private readonly queue: Queued[] = [];
   private workers = 0;
+  private lastIntakeAt = 0;
   private stopped = false;
 
   constructor(
@@ -62,16 +75,17 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
     await this.background.stop();
   }
 
-  /** Processes a row this node holds the lease of, in the background (the webhook is answered already). */
-  enqueue(row: WebhookInboxRecord): void {
+  /**
+   * Processes a row this node holds the lease of, in the background (the webhook is answered already);
+   * `parsed` spares parsing the body twice.
+   */
+  enqueue(row: WebhookInboxRecord, parsed?: ParsedWebhook): void {
     if (this.stopped) return;
     // A backlog beyond what memory should hold is left to the sweep, once the rows' leases lapse.
     if (this.queue.length >= MAX_QUEUED) return;
-    this.queue.push(row);
-    while (this.workers < PROCESS_CONCURRENCY && this.queue.length > 0) {
-      this.workers += 1;
-      this.background.track(this.work().finally(() => (this.workers -= 1)));
-    }
+    this.lastIntakeAt = performance.now();
+    this.queue.push({ row, parsed });
+    this.startWorkers();
   }
 
   /** Claims a row by id and processes it (a retry coming due). */
@@ -110,11 +124,11 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  private async process(row: WebhookInboxRecord): Promise<void> {
+  private async process(row: WebhookInboxRecord, parsed?: ParsedWebhook): Promise<void> {
     const inbox = this.store.repositories.webhookInbox;
     let result: Processing;
     try {
-      result = await this.dispatch(row);
+      result = await this.dispatch(row, parsed ?? parseRow(row));
     } catch (error) {
       result = { outcome: 'retry', reason: String(error) };
     }
@@ -160,30 +174,59 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
     this.retryTimers.add(timer);
   }
 
-  private async work(): Promise<void> {
-    for (let row = this.queue.shift(); row !== undefined; row = this.queue.shift()) await this.process(row);
+  /**
+   * note: processing shares the event loop (and the CPU) with the intake, whose answer is the latency
+   * TynTec sees: while webhooks arrive one row is processed at a time, yielding to I/O between rows;
+   * once they stop, PROCESS_CONCURRENCY rows at once work off what waits.
+   */
+  private concurrency(): number {
+    return performance.now() - this.lastIntakeAt < INTAKE_BUSY_MS ? BUSY_CONCURRENCY : PROCESS_CONCURRENCY;
   }
 
-  private dispatch(row: WebhookInboxRecord): Promise<Processing> {
-    const body: unknown = JSON.parse(row.rawBody);
-    if (row.kind === 'incoming') {
-      const parsed = parseIncomingWebhook(body);
-      if (parsed.kind !== 'message')
-        return Promise.resolve({ outcome: 'dead-letter', reason: `not a message (${parsed.kind})` });
-      return this.inbound.handle(parsed.message, row.attempts);
+  private startWorkers(): void {
+    while (this.workers < this.concurrency() && this.queue.length > 0) {
+      this.workers += 1;
+      this.background.track(this.work());
     }
-    const parsed = parseDeliveryWebhook(body);
+  }
+
+  private async work(): Promise<void> {
+    try {
+      for (;;) {
+        await new Promise((resolve) => setImmediate(resolve));
+        // One surplus worker at a time stops: `finally` counts it out before the next one checks.
+        if (this.workers > this.concurrency()) return;
+        const next = this.queue.shift();
+        if (next === undefined) return;
+        await this.process(next.row, next.parsed);
+        this.startWorkers();
+      }
+    } finally {
+      this.workers -= 1;
+    }
+  }
+
+  private dispatch(row: WebhookInboxRecord, parsed: ParsedWebhook): Promise<Processing> {
     switch (parsed.kind) {
+      case 'message':
+        return this.inbound.handle(parsed.message, row.attempts);
       case 'status':
         return this.statuses.handle(parsed.status, row.attempts);
       case 'group':
         // Recorded as stored in the inbox; nothing else to do with a group event.
         return Promise.resolve({ outcome: 'done' });
       case 'invalid':
-      case 'unsupported':
-        return Promise.resolve({ outcome: 'dead-letter', reason: `not a status (${parsed.kind})` });
+      case 'unsupported': {
+        const expected = row.kind === 'incoming' ? 'message' : 'status';
+        return Promise.resolve({ outcome: 'dead-letter', reason: `not a ${expected} (${parsed.kind})` });
+      }
     }
   }
+}
+
+function parseRow(row: WebhookInboxRecord): ParsedWebhook {
+  const body: unknown = JSON.parse(row.rawBody);
+  return row.kind === 'incoming' ? parseIncomingWebhook(body) : parseDeliveryWebhook(body);
 }
 
 function retryPause(attempts: number): number {

@@ -83,7 +83,7 @@ export class WebhookIntake {
       case 'group': {
         const row = await this.writer.write({ kind, dedupeKey: parsed.dedupeKey, rawBody });
         if (row === null) return { status: 200, outcome: 'duplicate' };
-        this.processor.enqueue(row);
+        this.processor.enqueue(row, parsed);
         return { status: 200, outcome: 'stored' };
       }
     }

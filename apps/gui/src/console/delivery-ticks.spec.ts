@@ -1,0 +1,39 @@
+import { LINE_DELIVERY_STATES } from '@switchboard/protocol';
+import { deliveryTick } from './delivery-ticks';
+
+describe('deliveryTick', () => {
+  it('shows one tick when TynTec accepted the line, two when delivered, two highlighted when seen', () => {
+    expect(deliveryTick({ state: 'accepted', detail: null })).toEqual({
+      mark: '✓',
+      label: 'Sent',
+      tone: 'sent',
+    });
+    expect(deliveryTick({ state: 'delivered', detail: null })).toEqual({
+      mark: '✓✓',
+      label: 'Delivered',
+      tone: 'delivered',
+    });
+    expect(deliveryTick({ state: 'seen', detail: null })).toEqual({
+      mark: '✓✓',
+      label: 'Seen',
+      tone: 'seen',
+    });
+  });
+
+  it('names the reason of a failure or a refusal, so the agent knows to send a template', () => {
+    expect(deliveryTick({ state: 'refused', detail: 'outside the 24 h customer care window' })).toEqual({
+      mark: '!',
+      label: 'Not sent: outside the 24 h customer care window',
+      tone: 'failed',
+    });
+    expect(deliveryTick({ state: 'failed', detail: null }).label).toBe('Not delivered');
+  });
+
+  it('has a mark and a spoken label for every delivery state', () => {
+    for (const state of LINE_DELIVERY_STATES) {
+      const tick = deliveryTick({ state, detail: 'ignored unless it failed' });
+      expect(tick.mark).not.toBe('');
+      expect(tick.label).toMatch(/^[A-Z]/);
+    }
+  });
+});
