@@ -38,11 +38,14 @@ export interface WhatsappBenchResult {
   readonly replyToAccept: LatencySummary;
 }
 
-const body = (index: number) =>
+/** The customers of the reply phase: numbers the inbound phase never uses. */
+const replyCustomer = (index: number) => `49177${String(100000 + index)}`;
+
+const body = (index: number, from = `49176${String(100000 + (index % CUSTOMERS))}`) =>
   JSON.stringify({
     messageId: randomUUID(),
     event: 'MoMessage',
-    from: `49176${String(100000 + (index % CUSTOMERS))}`,
+    from,
     to: BUSINESS,
     channel: 'whatsapp',
     timestamp: new Date().toISOString().slice(0, 19),
@@ -53,6 +56,23 @@ const body = (index: number) =>
 async function ask(socket: Socket, event: string, payload: unknown): Promise<void> {
   const answer = (await socket.timeout(10_000).emitWithAck(event, payload)) as Ack<object>;
   if (!answer.ok) throw new Error(`${event} refused: ${answer.error.code} ${answer.error.message}`);
+}
+
+/** Chats of the reply phase. */
+const REPLY_CHATS = 20;
+
+/** Waits until every customer's WhatsApp chat is open and not yet taken (routing may be offering it). */
+async function waitForOpenChats(repositories: Repositories, customers: ReadonlySet<string>) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const chats = (await repositories.chats.list({ states: ['waiting', 'queued', 'offered'] })).filter(
+      (chat) => chat.channel === 'whatsapp' && customers.has(chat.visitorKey),
+    );
+    if (chats.length === customers.size) return chats;
+    if (Date.now() > deadline)
+      throw new Error(`reply phase: ${chats.length} of ${customers.size} WhatsApp chats opened in 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 async function unprocessed(dataSource: DataSource): Promise<number> {
@@ -110,11 +130,20 @@ export async function benchWhatsapp(options: WhatsappBenchOptions): Promise<What
   const agent = io(`${options.wsUrl}${AGENT_NAMESPACE}`, { transports: ['websocket'], forceNew: true });
   const replyToAccept: number[] = [];
   try {
+    // note: the agent is online before its customers write: with nobody online routing refuses a
+    // chat (OF), so the chats of the inbound phase are not the ones answered here.
     await ask(agent, 'agent:login', { username, password: 'bench-password' });
     await ask(agent, 'agent:status', { status: 1 });
-    const chats = (await repositories.chats.list({ states: ['waiting', 'queued'] }))
-      .filter((chat) => chat.channel === 'whatsapp')
-      .slice(0, 20);
+    const customers = Array.from({ length: REPLY_CHATS }, (_, index) => replyCustomer(index));
+    for (const [index, from] of customers.entries()) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: body(index, from),
+      });
+      if (response.status !== 200) throw new Error(`reply phase: webhook answered ${response.status}`);
+    }
+    const chats = await waitForOpenChats(repositories, new Set(customers));
     for (const chat of chats) await ask(agent, 'chat:pickup', { chatUid: chat.chatUid });
     const sentAt = new Map<string, number>();
     for (let index = 0; index < options.replies && chats.length > 0; index += 1) {
