@@ -155,6 +155,41 @@ export function routingContract(context: ContextProvider): void {
       expect(later).not.toHaveProperty('pageUrlContains');
     });
 
+    it('changes a rule field by field, clears a condition with null, refuses a bad change whole', async () => {
+      const { id: siteId } = await makeSite(repositories());
+      const rule = await repositories().routingRules.create({
+        siteId,
+        name: 'shop',
+        pageUrlContains: '/shop',
+        language: 'de',
+        skill: 'sales',
+      });
+      const changed = await repositories().routingRules.update(rule.id, {
+        position: 5,
+        pageUrlContains: null,
+        variables: { plan: 'gold' },
+        actions: { always: { kind: 'cancel' } },
+      });
+      expect(changed).toEqual({
+        id: rule.id,
+        siteId,
+        position: 5,
+        name: 'shop',
+        language: 'de',
+        skill: 'sales',
+        variables: { plan: 'gold' },
+        actions: { always: { kind: 'cancel' } },
+      });
+      await expect(repositories().routingRules.update(rule.id, { name: 'x', skill: ' ' })).rejects.toEqual(
+        expect.objectContaining({ code: PersistenceErrorCode.InvalidValue }) as PersistenceError,
+      );
+      expect(await repositories().routingRules.findById(rule.id)).toEqual(changed);
+      expect(await repositories().routingRules.update(rule.id + 1000, { name: 'ghost' })).toBeNull();
+      expect(await repositories().routingRules.delete(rule.id)).toBe(true);
+      expect(await repositories().routingRules.findById(rule.id)).toBeNull();
+      expect(await repositories().routingRules.delete(rule.id)).toBe(false);
+    });
+
     it('refuses a rule with an unknown case or an empty message, storing nothing', async () => {
       const { id: siteId } = await makeSite(repositories());
       const invalid = repositories().routingRules.create({
