@@ -145,6 +145,30 @@ describe('routing in the embedded mode', () => {
     expect(await codes(second.chatUid)).toEqual(['CNR', 'CQ', 'QM', 'QAC']);
   });
 
+  it('measures the expected wait from the handling time of the last closed chats (CQ, QM)', async () => {
+    const { siteKey, agents } = await seedSiteAndAgent(repositories, { maxChats: 1 });
+    const site = await repositories.sites.findByKey(siteKey);
+    const earlier = Date.now() - 3_600_000;
+    // Two chats the agent handled in 60 s and 120 s: a mean of 90 s per chat for one slot.
+    for (const [index, seconds] of [60, 120].entries()) {
+      const { chat } = await repositories.chats.open({
+        siteId: site!.id,
+        channel: 'web',
+        visitorKey: `history-${index}`,
+      });
+      await repositories.chats.assignOnce(chat.id, agents[0].id, new Date(earlier));
+      await repositories.chats.close(chat.id, 'OC', new Date(earlier + seconds * 1000));
+    }
+    const agent = await onlineAgent(agents[0]);
+    const first = await startChat(siteKey, 'First');
+    await agent.next('chat:offer', offerOf(first.chatUid));
+    await agent.ok('chat:accept', { chatUid: first.chatUid });
+    const second = await startChat(siteKey, 'Second');
+    const place = await second.visitor.next<QueuePositionNotice>('chat:queue');
+    expect(place).toMatchObject({ position: 1, expectedWaitSeconds: 90 });
+    expect(place.text).toBe('You are number 1 in the queue. Expected wait: 1m 30s.');
+  });
+
   it('retries the next agent at once when the first declines (ACR)', async () => {
     const { siteKey, agents } = await seedSiteAndAgent(repositories, { agents: 2 });
     const [first, second] = [await onlineAgent(agents[0]), await onlineAgent(agents[1])];

@@ -4,6 +4,7 @@ import { createRepositories, type Repositories, type RoutableChat } from '@switc
 import { Metrics } from '@switchboard/platform';
 import {
   admitToQueue,
+  averageHandlingSeconds,
   expiredEntries,
   nextOfferAfterTimeout,
   offerTimedOut,
@@ -18,7 +19,15 @@ import { RoutingPublisher } from './routing-publisher';
 import { QueuePositions } from './queue-positions';
 import { RuleIntake } from './rule-intake';
 import { PassMoves } from './pass-moves';
-import { adjustLoad, queueEntry, queueOf, siteKeyOf, skillOf, type PassContext } from './pass-context';
+import {
+  adjustLoad,
+  handlingSecondsOf,
+  queueEntry,
+  queueOf,
+  siteKeyOf,
+  skillOf,
+  type PassContext,
+} from './pass-context';
 import { readRoutingConfig } from './routing-settings';
 
 /** What one pass did, for logs, tests and the benchmark. */
@@ -34,10 +43,6 @@ export interface PassSummary {
 // note: a burst of new chats is taken in over several passes, so that one pass stays well inside the
 // routing lock's lease and offers to free agents are not held up behind a long intake.
 const INTAKE_PER_PASS = 200;
-
-// note: the expected wait needs a mean handling time; until the service measures it per skill, a
-// chat is assumed to hold a slot for three minutes.
-const averageHandlingSeconds = 180;
 
 /**
  * One dispatch pass of the ACD, re-derived from the database every time: intake of new chats
@@ -81,6 +86,7 @@ export class RoutingDispatcher {
       load: new Map(directory.agents.map((agent) => [agent.id, agent])),
       summary: { offered: 0, queued: 0, refused: 0, requeued: 0 },
       leading: new Map(),
+      handling: new Map(),
     };
     const newChats = chats.filter((chat) => chat.state === 'waiting');
     const fresh = await this.intake(context, newChats.slice(0, INTAKE_PER_PASS));
@@ -90,6 +96,7 @@ export class RoutingDispatcher {
     );
     const waiting = chats.filter((chat) => chat.state === 'queued' && chat.routing !== null);
     const candidates = [...waiting, ...fresh.map((admitted) => admitted.chat)];
+    await this.measureHandling(context, candidates);
     const offeredIds = await this.offer(context, candidates, new Set(fresh.map(({ chat }) => chat.id)));
     const left = waiting.filter((chat) => !offeredIds.has(chat.id));
     const admitted = await this.admit(
@@ -226,7 +233,11 @@ export class RoutingDispatcher {
     for (const { chat } of fresh) {
       const entry = queueEntry(context, chat);
       const queue = queueOf(queues, entry);
-      const capacity = queueCapacity(context.directory.agents, entry.skill, averageHandlingSeconds);
+      const capacity = queueCapacity(
+        context.directory.agents,
+        entry.skill,
+        handlingSecondsOf(context, entry.skill),
+      );
       const decision = admitToQueue(queue, capacity, entry, context.config, context.now);
       if (!decision.admitted) {
         await this.moves.refuse(context, chat, decision.events, null);
@@ -238,6 +249,21 @@ export class RoutingDispatcher {
       this.moves.log(context, `chat ${chat.chatUid}: queued at ${decision.position}`);
     }
     return admitted;
+  }
+
+  /**
+   * The mean handling time (assigned → closed) of the last `Queue.HandlingTime.Sample` closed chats of
+   * each skill that has chats in line, read once per pass for the expected waits (CQ, QM, CQT).
+   */
+  private async measureHandling(context: PassContext, chats: readonly RoutableChat[]): Promise<void> {
+    const skills = new Map(chats.map((chat) => [skillOf(context, chat), chat.skillId]));
+    for (const [skill, skillId] of skills) {
+      const history = await this.repositories.chatStatistics.recentlyHandled(
+        skill === null ? null : (skillId ?? null),
+        context.config.handlingTimeSample,
+      );
+      context.handling.set(skill, averageHandlingSeconds(history, context.config.handlingTimeDefaultSeconds));
+    }
   }
 
   /** Queued chats past `Queue.MaxTime.Seconds` end with QTO; the others stay. */
@@ -273,7 +299,7 @@ export class RoutingDispatcher {
       uids,
       context.config,
       context.now,
-      averageHandlingSeconds,
+      (skill) => handlingSecondsOf(context, skill),
     );
     if (updates.length > 0) await this.publisher.positions(updates);
     const queues = new Map<string | null, number>();
