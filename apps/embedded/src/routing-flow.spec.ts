@@ -193,6 +193,53 @@ describe('routing in the embedded mode', () => {
     expect(await codes(chatUid)).toEqual(['CNR', 'OP', 'OPF']);
   });
 
+  it('does not offer a chat again in offer-to-all mode to an agent who declined it', async () => {
+    const parameters = app.get(ParameterService);
+    await parameters.set('ACD.Chat.Distribution.Mode', 'all', 'test');
+    await parameters.set('ACD.Chat.AutoPickup.AcceptTimeout.Seconds', '3', 'test');
+    const { siteKey, agents } = await seedSiteAndAgent(repositories, { agents: 2 });
+    const [first, second] = [await onlineAgent(agents[0]), await onlineAgent(agents[1])];
+    const { chatUid } = await startChat(siteKey);
+    await first.next('chat:offer', offerOf(chatUid));
+    await second.next('chat:offer', offerOf(chatUid));
+    await first.ok('chat:decline', { chatUid });
+    // The second agent lets the offer time out: back in the queue, then offered to them alone.
+    const offersTo = (socket: TestSocket) =>
+      socket.received.filter(
+        ({ event, payload }) => event === 'chat:offer' && offerOf(chatUid)(payload as ChatOfferNotice),
+      ).length;
+    const deadline = Date.now() + 15_000;
+    while (offersTo(second) < 2) {
+      if (Date.now() > deadline) throw new Error('the chat was not offered again to the second agent');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(offersTo(first)).toBe(1);
+    await second.ok('chat:accept', { chatUid });
+    expect(offersTo(first)).toBe(1);
+  }, 20_000);
+
+  it('keeps the first queue time of a chat an agent left (OL): it is served before chats queued later', async () => {
+    const { siteKey, agents } = await seedSiteAndAgent(repositories, { maxChats: 1 });
+    const agent = await onlineAgent(agents[0]);
+    const first = await startChat(siteKey, 'First');
+    await agent.next('chat:offer', offerOf(first.chatUid));
+    const chat = await repositories.chats.findByUid(first.chatUid);
+    const queuedAt = (await repositories.chatRouting.routable()).find((row) => row.id === chat!.id)?.routing
+      ?.queuedAt;
+    await agent.ok('chat:accept', { chatUid: first.chatUid });
+    const second = await startChat(siteKey, 'Second');
+    await second.visitor.next<QueuePositionNotice>('chat:queue');
+    await agent.ok('chat:leave', { chatUid: first.chatUid });
+    await agent.next('chat:offer', offerOf(first.chatUid));
+    const routing = (await repositories.chatRouting.routable()).find((row) => row.id === chat!.id)?.routing;
+    expect(routing?.queuedAt).toEqual(queuedAt);
+    expect(
+      agent.received.some(
+        ({ event, payload }) => event === 'chat:offer' && offerOf(second.chatUid)(payload as ChatOfferNotice),
+      ),
+    ).toBe(false);
+  });
+
   it('lets another agent pick up an offered chat by hand: the database decides', async () => {
     const { siteKey, agents } = await seedSiteAndAgent(repositories, { agents: 2 });
     const [first, second] = [await onlineAgent(agents[0]), await onlineAgent(agents[1])];

@@ -1,3 +1,4 @@
+import { withoutDecliners } from './agent-selection';
 import { distributeChat } from './distribution';
 import { compareQueueEntries } from './queue';
 import { routingEvent, secondsBetween } from './routing-event';
@@ -8,6 +9,8 @@ import type { Offer } from './distribution';
 export interface DispatchCandidate extends QueueEntry {
   /** True for a chat that arrived since the last pass: its offer is an AC, not a QAC. */
   readonly isNew: boolean;
+  /** Agents who declined this chat before (see {@link withoutDecliners}). */
+  readonly declinedAgentIds?: readonly number[];
 }
 
 const hasFreeSlot = (agent: AgentSnapshot): boolean => agent.maxChats > 0 && agent.openChats < agent.maxChats;
@@ -17,7 +20,8 @@ const hasFreeSlot = (agent: AgentSnapshot): boolean => agent.maxChats > 0 && age
  * goes to the best eligible agent with a free slot (auto) or to every such agent (all), and each
  * offer takes a slot of its agents so later chats go elsewhere. Nothing in manual mode. The agents'
  * `openChats` must already count the offers out now. A new chat's auto offer is AC; a queued
- * chat's is QAC with its wait (auto) or QALL (all).
+ * chat's is QAC with its wait (auto) or QALL (all). Agents who declined a chat are not asked again
+ * while someone else can take it.
  */
 export function planOffers(
   candidates: readonly DispatchCandidate[],
@@ -32,7 +36,8 @@ export function planOffers(
     const current = [...load.values()];
     // Every slot is taken or offered: later chats cannot be offered either.
     if (!current.some(hasFreeSlot)) break;
-    const decision = distributeChat(candidate.chatId, candidate.skill, current, settings);
+    const askable = withoutDecliners(current, candidate.skill, candidate.declinedAgentIds ?? []);
+    const decision = distributeChat(candidate.chatId, candidate.skill, askable, settings);
     if (decision.kind === 'queue') continue;
     const { agentIds } = decision.offer;
     for (const id of agentIds) {

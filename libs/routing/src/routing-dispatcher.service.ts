@@ -10,6 +10,7 @@ import {
   offerTimedOut,
   planOffers,
   queueCapacity,
+  withoutDecliners,
   type QueueEntry,
 } from '@switchboard/routing-domain';
 import { DataSource } from 'typeorm';
@@ -137,10 +138,12 @@ export class RoutingDispatcher {
         if (outcome.message !== null) await this.moves.tellVisitor(context, chat, outcome.message);
       }
       const routing = {
-        queuedAt: context.now,
+        // A chat an agent left keeps its first queue time (admit keeps it in the database too).
+        queuedAt: chat.routing?.queuedAt ?? context.now,
         offeredAt: null,
         offeredTo: [],
         askedIds: [],
+        declinedIds: chat.routing?.declinedIds ?? [],
         offerRound: round,
       };
       admitted.push({ chat: { ...chat, state: 'queued' as const, routing } });
@@ -158,7 +161,7 @@ export class RoutingDispatcher {
       const declined = this.declined.get(chat.chatUid) ?? new Set<string>();
       const stillOut = routing.offeredTo.filter((id) => {
         const agent = context.directory.agents.find((candidate) => candidate.id === id);
-        return agent !== undefined && !declined.has(agent.username);
+        return agent !== undefined && !declined.has(agent.username) && !routing.declinedIds.includes(id);
       });
       const timedOut = routing.offeredAt === null || offerTimedOut(routing.offeredAt, config, now);
       if (!timedOut && stillOut.length > 0) continue;
@@ -168,7 +171,7 @@ export class RoutingDispatcher {
         config.distributionMode === 'auto'
           ? nextOfferAfterTimeout(
               { chatId: chat.id, skill: skillOf(context, chat), askedAgentIds: routing.askedIds },
-              [...load.values()],
+              withoutDecliners([...load.values()], skillOf(context, chat), routing.declinedIds),
               config,
             )
           : ({ kind: 'queue', events: [] } as const);
@@ -198,7 +201,11 @@ export class RoutingDispatcher {
   ): Promise<Set<number>> {
     const byId = new Map(candidates.map((chat) => [chat.id, chat]));
     const plan = planOffers(
-      candidates.map((chat) => ({ ...queueEntry(context, chat), isNew: freshIds.has(chat.id) })),
+      candidates.map((chat) => ({
+        ...queueEntry(context, chat),
+        isNew: freshIds.has(chat.id),
+        declinedAgentIds: chat.routing?.declinedIds ?? [],
+      })),
       [...context.load.values()],
       context.config,
       context.now,

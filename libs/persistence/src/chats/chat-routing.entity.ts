@@ -31,6 +31,13 @@ export class ChatRoutingEntity {
   @Column({ type: 'varchar', length: 2000, default: '' })
   askedIds!: string;
 
+  /**
+   * Operator ids who declined the chat, comma-separated: they are not offered it again while another
+   * agent who can take it is online. Kept across requeues and an agent leaving the chat (OL).
+   */
+  @Column({ type: 'varchar', length: 2000, default: '' })
+  declinedIds!: string;
+
   /** When the visitor's last connection to the chat dropped; null while connected (VT counts from it). */
   @Column({ ...timestampColumn, nullable: true })
   visitorGoneAt!: Date | null;

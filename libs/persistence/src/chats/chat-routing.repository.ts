@@ -26,6 +26,8 @@ export interface RoutableChat {
     readonly offeredAt: Date | null;
     readonly offeredTo: readonly number[];
     readonly askedIds: readonly number[];
+    /** Agents who declined it: not offered it again while someone else can take it. */
+    readonly declinedIds: readonly number[];
     readonly offerRound: number;
   } | null;
 }
@@ -63,6 +65,7 @@ interface RoutableRow {
   offeredAt: unknown;
   offeredTo: string | null;
   askedIds: string | null;
+  declinedIds: string | null;
   offerRound: number | string | null;
 }
 
@@ -100,6 +103,7 @@ export class ChatRoutingRepository {
       .addSelect('routing.offered_at', 'offeredAt')
       .addSelect('routing.offered_to', 'offeredTo')
       .addSelect('routing.asked_ids', 'askedIds')
+      .addSelect('routing.declined_ids', 'declinedIds')
       .addSelect('routing.offer_round', 'offerRound')
       .where('chat.state IN (:...states) AND chat.operator_id IS NULL', { states: assignableChatStates })
       .orderBy('chat.created_at', 'ASC')
@@ -125,6 +129,7 @@ export class ChatRoutingRepository {
               offeredAt: toDate(row.offeredAt),
               offeredTo: parseIds(row.offeredTo ?? ''),
               askedIds: parseIds(row.askedIds ?? ''),
+              declinedIds: parseIds(row.declinedIds ?? ''),
               offerRound: Number(row.offerRound),
             },
     }));
@@ -144,13 +149,15 @@ export class ChatRoutingRepository {
         await manager.update(ChatEntity, { id: chatId }, { skillId: redirectToSkillId });
       const previous = await manager.findOneBy(ChatRoutingEntity, { chatId });
       const offerRound = (previous?.offerRound ?? 0) + 1;
+      // A chat an agent left (OL) keeps its place in the queue and who declined it.
       await manager.save(
         manager.create(ChatRoutingEntity, {
           chatId,
-          queuedAt: at,
+          queuedAt: previous?.queuedAt ?? at,
           offeredAt: null,
           offeredTo: '',
           askedIds: '',
+          declinedIds: previous?.declinedIds ?? '',
           offerRound,
         }),
       );
@@ -183,6 +190,23 @@ export class ChatRoutingRepository {
   ): Promise<boolean> {
     const changes = { offeredAt: null, offeredTo: '', askedIds: '' };
     return this.moveOffer(chatId, expectedRound, ['offered'], 'queued', changes, at, events);
+  }
+
+  /**
+   * Notes that `operatorId` declined the chat's current offer (kept until the chat leaves routing).
+   * False when the chat is not offered to that operator now.
+   */
+  async recordDecline(chatId: number, operatorId: number): Promise<boolean> {
+    // note: read-modify-write in a transaction; two declines of one chat at the same instant may keep
+    // one of them only, which costs that agent one more offer, never a wrong assignment.
+    return inTransaction(this.dataSource, async (manager) => {
+      const routing = await manager.findOneBy(ChatRoutingEntity, { chatId });
+      if (routing === null || !parseIds(routing.offeredTo).includes(operatorId)) return false;
+      const declined = parseIds(routing.declinedIds);
+      if (declined.includes(operatorId)) return true;
+      await manager.update(ChatRoutingEntity, { chatId }, { declinedIds: idList([...declined, operatorId]) });
+      return true;
+    });
   }
 
   /**

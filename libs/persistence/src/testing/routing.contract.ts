@@ -17,7 +17,14 @@ export function routingContract(context: ContextProvider): void {
       expect(await repositories().chatRouting.admit(chat.id, at)).toBeNull();
       expect(await routingOf(chat.id)).toMatchObject({
         state: 'queued',
-        routing: { queuedAt: at, offeredAt: null, offeredTo: [], askedIds: [], offerRound: 1 },
+        routing: {
+          queuedAt: at,
+          offeredAt: null,
+          offeredTo: [],
+          askedIds: [],
+          declinedIds: [],
+          offerRound: 1,
+        },
       });
     });
 
@@ -38,6 +45,38 @@ export function routingContract(context: ContextProvider): void {
       expect(await routingOf(chat.id)).toMatchObject({
         state: 'queued',
         routing: { offeredTo: [], offerRound: round + 2 },
+      });
+    });
+
+    it('keeps who declined across a requeue, and only for an agent the chat is offered to', async () => {
+      const chat = await makeChat(repositories());
+      const round = (await repositories().chatRouting.admit(chat.id))!;
+      await repositories().chatRouting.offer(chat.id, round, { agentIds: [7, 8], askedIds: [7, 8] });
+      expect(await repositories().chatRouting.recordDecline(chat.id, 7)).toBe(true);
+      expect(await repositories().chatRouting.recordDecline(chat.id, 7)).toBe(true);
+      expect(await repositories().chatRouting.recordDecline(chat.id, 9)).toBe(false);
+      expect(await repositories().chatRouting.requeue(chat.id, round + 1)).toBe(true);
+      expect(await routingOf(chat.id)).toMatchObject({ state: 'queued', routing: { declinedIds: [7] } });
+      expect(await repositories().chatRouting.recordDecline(chat.id, 8)).toBe(false);
+    });
+
+    it('takes a chat an agent left back in with its first queue time and its declines (FIFO)', async () => {
+      const chat = await makeChat(repositories());
+      const queuedAt = new Date('2026-01-05T10:00:00.000Z');
+      const round = (await repositories().chatRouting.admit(chat.id, queuedAt))!;
+      const operator = await makeOperator(repositories());
+      await repositories().chatRouting.offer(chat.id, round, {
+        agentIds: [operator.id, 99],
+        askedIds: [operator.id, 99],
+      });
+      await repositories().chatRouting.recordDecline(chat.id, 99);
+      await repositories().chats.assignOnce(chat.id, operator.id);
+      await repositories().chats.unassign(chat.id, operator.id);
+      const again = await repositories().chatRouting.admit(chat.id, new Date('2026-01-05T10:30:00.000Z'));
+      expect(again).toBe(round + 2);
+      expect(await routingOf(chat.id)).toMatchObject({
+        state: 'queued',
+        routing: { queuedAt, offeredTo: [], askedIds: [], declinedIds: [99] },
       });
     });
 
