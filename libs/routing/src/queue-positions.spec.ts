@@ -60,8 +60,8 @@ describe('QueuePositions', () => {
   it("spreads each skill's own handling time over its agents' slots", () => {
     const skilled = (chatId: number, skill: string): QueueEntry => ({ ...entry(chatId), skill });
     const team: AgentSnapshot[] = [
-      { ...agents[0]!, skills: ['billing'], maxChats: 2 },
-      { ...agents[0]!, id: 2, username: 'ben', skills: ['sales'], maxChats: 1 },
+      { ...agents[0], skills: ['billing'], maxChats: 2 },
+      { ...agents[0], id: 2, username: 'ben', skills: ['sales'], maxChats: 1 },
     ];
     const handling = new Map([
       ['billing', 300],
