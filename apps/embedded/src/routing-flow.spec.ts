@@ -360,8 +360,13 @@ describe('routing in the embedded mode', () => {
     it('closes a chat with no activity for Inactivity.Timeout.Minutes (ST), telling both sides', async () => {
       const { agent, chatUid } = await activeChat();
       const timeouts = app.get(RoutingTimeouts);
-      expect(await timeouts.sweep(inFuture(14 * 60))).toBe(0);
-      expect(await timeouts.sweep(inFuture(15 * 60 + 1))).toBe(1);
+      // The visitor stays connected: the node's presence heartbeat keeps stamping them seen meanwhile.
+      const sweepAt = async (at: Date) => {
+        await repositories.chatRouting.markVisitorsSeen([chatUid], at);
+        return timeouts.sweep(at);
+      };
+      expect(await sweepAt(inFuture(14 * 60))).toBe(0);
+      expect(await sweepAt(inFuture(15 * 60 + 1))).toBe(1);
       expect(await agent.next<ChatStateNotice>('chat:state', (notice) => notice.code === 'ST')).toMatchObject(
         {
           chatUid,
@@ -374,11 +379,20 @@ describe('routing in the embedded mode', () => {
     it('closes a chat whose visitor stayed disconnected for Visitor.ClientTimeout.Seconds (VT), not before', async () => {
       const { agent, visitor, chatUid } = await activeChat();
       const timeouts = app.get(RoutingTimeouts);
-      expect(await timeouts.sweep(inFuture(121))).toBe(0);
+      expect(await timeouts.sweep(inFuture(60))).toBe(0);
       visitor.close();
       const chat = await repositories.chats.findByUid(chatUid);
+      const dropRecorded = async () => {
+        const rows = await app
+          .get(DataSource)
+          .query<Array<{ visitor_gone_at: unknown }>>(
+            'SELECT visitor_gone_at FROM chat_routing WHERE chat_id = ?',
+            [chat!.id],
+          );
+        return (rows[0]?.visitor_gone_at ?? null) !== null;
+      };
       const deadline = Date.now() + 5000;
-      while ((await repositories.chatRouting.timeoutCandidates(inFuture(-3600), inFuture(1))).length === 0) {
+      while (!(await dropRecorded())) {
         if (Date.now() > deadline) throw new Error('the disconnect was not recorded');
         await new Promise((resolve) => setTimeout(resolve, 20));
       }

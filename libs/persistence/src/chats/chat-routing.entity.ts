@@ -42,6 +42,13 @@ export class ChatRoutingEntity {
   @Column({ ...timestampColumn, nullable: true })
   visitorGoneAt!: Date | null;
 
+  /**
+   * When a messenger node last had the visitor connected to the chat: every node stamps its connected
+   * visitors every few seconds, so the visitor counts as present while any node has them.
+   */
+  @Column({ ...timestampColumn, nullable: true })
+  visitorSeenAt!: Date | null;
+
   /** Bumped by every change of the offer: a routing instance writes only over the round it read. */
   @Column({ type: 'integer', default: 0 })
   offerRound!: number;

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { inTransaction, isUniqueViolation } from '../database/transaction';
 import { dateParameter } from '../database/sql-values';
 import { assignableChatStates, openChatStates } from './chat-types';
@@ -39,6 +39,10 @@ export interface TimeoutCandidate {
   readonly state: 'waiting' | 'queued' | 'offered' | 'active';
   readonly operatorId: number | null;
   readonly lastActivityAt: Date;
+  /**
+   * The last time any node knew the visitor present (their last drop, or a later sighting); null for
+   * a chat whose visitor never connected through a socket (WhatsApp).
+   */
   readonly visitorGoneAt: Date | null;
 }
 
@@ -68,6 +72,10 @@ interface RoutableRow {
   declinedIds: string | null;
   offerRound: number | string | null;
 }
+
+/** When the visitor was last known present: the later of the last drop and the last sighting. */
+const lastPresent = (goneAt: Date | null, seenAt: Date | null): Date | null =>
+  goneAt === null || (seenAt !== null && seenAt > goneAt) ? seenAt : goneAt;
 
 const idList = (ids: readonly number[]): string => ids.join(',');
 const parseIds = (text: string): number[] => (text === '' ? [] : text.split(',').map(Number));
@@ -267,12 +275,31 @@ export class ChatRoutingRepository {
     }
   }
 
-  /** Records the visitor's client leaving (`goneAt`) or coming back (null); a no-op before routing took the chat in. */
-  async setVisitorPresence(chatUid: string, goneAt: Date | null): Promise<void> {
+  /**
+   * Records the visitor's last connection to the chat on this node leaving (`goneAt`) or a connection
+   * coming (null, which also stamps `visitor_seen_at`); a no-op before routing took the chat in.
+   */
+  async setVisitorPresence(chatUid: string, goneAt: Date | null, at = new Date()): Promise<void> {
     const chat = await this.dataSource.manager.findOneBy(ChatEntity, { chatUid });
     if (chat === null) return;
+    const changes = goneAt === null ? { visitorGoneAt: null, visitorSeenAt: at } : { visitorGoneAt: goneAt };
     await inTransaction(this.dataSource, (manager) =>
-      manager.update(ChatRoutingEntity, { chatId: chat.id }, { visitorGoneAt: goneAt }),
+      manager.update(ChatRoutingEntity, { chatId: chat.id }, changes),
+    );
+  }
+
+  /** Stamps `at` as when the visitors of `chatUids` were last seen connected (a node's heartbeat). */
+  async markVisitorsSeen(chatUids: readonly string[], at = new Date()): Promise<void> {
+    if (chatUids.length === 0) return;
+    const chats = await this.dataSource.manager.find(ChatEntity, {
+      select: { id: true },
+      where: { chatUid: In([...chatUids]) },
+    });
+    if (chats.length === 0) return;
+    await this.dataSource.manager.update(
+      ChatRoutingEntity,
+      { chatId: In(chats.map((chat) => chat.id)) },
+      { visitorSeenAt: at },
     );
   }
 
@@ -292,9 +319,12 @@ export class ChatRoutingRepository {
       ])
       .addSelect('chat.last_activity_at', 'lastActivityAt')
       .addSelect('routing.visitor_gone_at', 'visitorGoneAt')
+      .addSelect('routing.visitor_seen_at', 'visitorSeenAt')
       .where('chat.state IN (:...open)', { open: openChatStates })
+      // Gone: the last node to have the visitor saw them leave before goneSince, and no node has
+      // seen them connected since (a node that died stops stamping, so its visitors count as gone).
       .andWhere(
-        "((chat.state = 'active' AND chat.last_activity_at < :idleSince) OR routing.visitor_gone_at < :goneSince)",
+        "((chat.state = 'active' AND chat.last_activity_at < :idleSince) OR ((routing.visitor_gone_at IS NOT NULL OR routing.visitor_seen_at IS NOT NULL) AND (routing.visitor_gone_at IS NULL OR routing.visitor_gone_at < :goneSince) AND (routing.visitor_seen_at IS NULL OR routing.visitor_seen_at < :goneSince)))",
         {
           idleSince: dateParameter(this.dataSource, idleSince),
           goneSince: dateParameter(this.dataSource, goneSince),
@@ -307,6 +337,7 @@ export class ChatRoutingRepository {
         operatorId: number | null;
         lastActivityAt: unknown;
         visitorGoneAt: unknown;
+        visitorSeenAt: unknown;
       }>();
     return rows.map((row) => ({
       id: Number(row.id),
@@ -314,7 +345,7 @@ export class ChatRoutingRepository {
       state: row.state as TimeoutCandidate['state'],
       operatorId: row.operatorId === null ? null : Number(row.operatorId),
       lastActivityAt: toDate(row.lastActivityAt) ?? new Date(0),
-      visitorGoneAt: toDate(row.visitorGoneAt),
+      visitorGoneAt: lastPresent(toDate(row.visitorGoneAt), toDate(row.visitorSeenAt)),
     }));
   }
 

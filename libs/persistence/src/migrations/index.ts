@@ -6,7 +6,7 @@ import { WhatsappSchema1760000000004 } from './1760000000004-whatsapp-schema.mig
 import { RoutingSchema1760000000005 } from './1760000000005-routing-schema.migration';
 import { RoutingRules1760000000006 } from './1760000000006-routing-rules.migration';
 import { ChatHandlingIndex1760000000008 } from './1760000000008-chat-handling-index.migration';
-import { ChatRoutingDeclines1760000000009 } from './1760000000009-chat-routing-declines.migration';
+import { ChatRoutingDeclinesPresence1760000000009 } from './1760000000009-chat-routing-declines-presence.migration';
 
 /** Every migration, oldest first; registered on the DataSource and applied by `migrate`. */
 export const migrations = [
@@ -18,5 +18,5 @@ export const migrations = [
   RoutingSchema1760000000005,
   RoutingRules1760000000006,
   ChatHandlingIndex1760000000008,
-  ChatRoutingDeclines1760000000009,
+  ChatRoutingDeclinesPresence1760000000009,
 ];

@@ -165,6 +165,34 @@ export function routingContract(context: ContextProvider): void {
       expect(after.map((chat) => chat.id)).not.toContain(gone.id);
     });
 
+    it('counts a visitor as present while any node stamps them seen, and gone once every node stopped', async () => {
+      const minute = (minutes: number) => new Date(Date.UTC(2026, 0, 5, 10, minutes));
+      const candidates = async (goneSince: Date) =>
+        (await repositories().chatRouting.timeoutCandidates(new Date(0), goneSince)).filter((chat) =>
+          [dropped.id, crashed.id, whatsapp.id].includes(chat.id),
+        );
+      const [dropped, crashed, whatsapp] = [
+        await makeChat(repositories()),
+        await makeChat(repositories()),
+        await makeChat(repositories(), { channel: 'whatsapp' }),
+      ];
+      for (const chat of [dropped, crashed, whatsapp]) await repositories().chatRouting.admit(chat.id);
+      // Visitor of `dropped` left node 1 at 10:00 but is connected to node 2, which stamps them at 10:04.
+      await repositories().chatRouting.setVisitorPresence(dropped.chatUid, null, minute(0));
+      await repositories().chatRouting.setVisitorPresence(dropped.chatUid, minute(0));
+      await repositories().chatRouting.markVisitorsSeen([dropped.chatUid, crashed.chatUid], minute(4));
+      // The node `crashed` was connected to died after its 10:04 stamp: no drop was ever recorded.
+      expect(await candidates(minute(3))).toEqual([]);
+      const later = await candidates(minute(5));
+      expect(later.map((chat) => [chat.id, chat.visitorGoneAt])).toEqual(
+        expect.arrayContaining([
+          [dropped.id, minute(4)],
+          [crashed.id, minute(4)],
+        ]),
+      );
+      expect(later).toHaveLength(2);
+    });
+
     it("keeps a site's routing rules in order with their conditions and actions", async () => {
       const { id: siteId } = await makeSite(repositories());
       const later = await repositories().routingRules.create({
