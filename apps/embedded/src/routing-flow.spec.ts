@@ -193,6 +193,22 @@ describe('routing in the embedded mode', () => {
     expect(await codes(chatUid)).toEqual(['CNR', 'OP', 'OPF']);
   });
 
+  it('sends a queued chat to the agent who freed a slot in offer-to-all mode (QON)', async () => {
+    await app.get(ParameterService).set('ACD.Chat.Distribution.Mode', 'all', 'test');
+    const { siteKey, agents } = await seedSiteAndAgent(repositories, { maxChats: 1 });
+    const agent = await onlineAgent(agents[0]);
+    const first = await startChat(siteKey, 'First');
+    await agent.next('chat:offer', offerOf(first.chatUid));
+    await agent.ok('chat:accept', { chatUid: first.chatUid });
+    const second = await startChat(siteKey, 'Second');
+    await second.visitor.next<QueuePositionNotice>('chat:queue');
+    await agent.ok('chat:close', { chatUid: first.chatUid });
+    expect(await agent.next<ChatOfferNotice>('chat:offer', offerOf(second.chatUid))).toMatchObject({
+      code: 'QON',
+    });
+    expect(await codes(second.chatUid)).toEqual(['CNR', 'CQ', 'QM', 'QON']);
+  });
+
   it('does not offer a chat again in offer-to-all mode to an agent who declined it', async () => {
     const parameters = app.get(ParameterService);
     await parameters.set('ACD.Chat.Distribution.Mode', 'all', 'test');

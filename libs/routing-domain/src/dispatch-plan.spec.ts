@@ -76,6 +76,16 @@ describe('planOffers', () => {
     ]);
   });
 
+  it('names the offer QON in offer-to-all mode when one agent (who came online or freed a slot) gets the queued chat', () => {
+    const agents = [anAgent({ id: 1, maxChats: 1, openChats: 1 }), anAgent({ id: 2, maxChats: 1 })];
+    expect(planOffers([queued({ chatId: 1 })], agents, all, at(10))).toEqual([
+      { chatId: 1, agentIds: [2], events: [{ code: 'QON', text: 'Chat Sent To Online User From Queue' }] },
+    ]);
+    expect(planOffers([{ ...queued({ chatId: 2 }), isNew: true }], agents, all, at(10))[0]?.events).toEqual(
+      [],
+    );
+  });
+
   it('offers nothing in manual mode', () => {
     expect(planOffers([queued()], [anAgent()], manual, at(10))).toEqual([]);
   });

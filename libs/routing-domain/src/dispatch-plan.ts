@@ -20,7 +20,7 @@ const hasFreeSlot = (agent: AgentSnapshot): boolean => agent.maxChats > 0 && age
  * goes to the best eligible agent with a free slot (auto) or to every such agent (all), and each
  * offer takes a slot of its agents so later chats go elsewhere. Nothing in manual mode. The agents'
  * `openChats` must already count the offers out now. A new chat's auto offer is AC; a queued
- * chat's is QAC with its wait (auto) or QALL (all). Agents who declined a chat are not asked again
+ * chat's is QAC with its wait (auto), or in all mode QON when it goes to one agent and QALL to several. Agents who declined a chat are not asked again
  * while someone else can take it.
  */
 export function planOffers(
@@ -61,7 +61,11 @@ function offerEvents(
   now: Date,
 ): Offer['events'] {
   if (candidate.isNew) return offer.events;
-  if (settings.distributionMode === 'all') return [routingEvent('QALL')];
+  // A queued chat waits in offer-to-all mode only while nobody eligible has a free slot, so an offer
+  // to a single agent goes to the one who just came online or freed a slot (QON); several at once
+  // are QALL.
+  if (settings.distributionMode === 'all')
+    return [routingEvent(offer.agentIds.length === 1 ? 'QON' : 'QALL')];
   const username = agents.get(offer.agentIds[0])?.username ?? '';
   return [routingEvent('QAC', { username, waitedForSecs: secondsBetween(candidate.queuedAt, now) })];
 }
