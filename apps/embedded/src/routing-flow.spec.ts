@@ -145,6 +145,30 @@ describe('routing in the embedded mode', () => {
     expect(await codes(second.chatUid)).toEqual(['CNR', 'CQ', 'QM', 'QAC']);
   });
 
+  it('measures the expected wait from the handling time of the last closed chats (CQ, QM)', async () => {
+    const { siteKey, agents } = await seedSiteAndAgent(repositories, { maxChats: 1 });
+    const site = await repositories.sites.findByKey(siteKey);
+    const earlier = Date.now() - 3_600_000;
+    // Two chats the agent handled in 60 s and 120 s: a mean of 90 s per chat for one slot.
+    for (const [index, seconds] of [60, 120].entries()) {
+      const { chat } = await repositories.chats.open({
+        siteId: site!.id,
+        channel: 'web',
+        visitorKey: `history-${index}`,
+      });
+      await repositories.chats.assignOnce(chat.id, agents[0].id, new Date(earlier));
+      await repositories.chats.close(chat.id, 'OC', new Date(earlier + seconds * 1000));
+    }
+    const agent = await onlineAgent(agents[0]);
+    const first = await startChat(siteKey, 'First');
+    await agent.next('chat:offer', offerOf(first.chatUid));
+    await agent.ok('chat:accept', { chatUid: first.chatUid });
+    const second = await startChat(siteKey, 'Second');
+    const place = await second.visitor.next<QueuePositionNotice>('chat:queue');
+    expect(place).toMatchObject({ position: 1, expectedWaitSeconds: 90 });
+    expect(place.text).toBe('You are number 1 in the queue. Expected wait: 1m 30s.');
+  });
+
   it('retries the next agent at once when the first declines (ACR)', async () => {
     const { siteKey, agents } = await seedSiteAndAgent(repositories, { agents: 2 });
     const [first, second] = [await onlineAgent(agents[0]), await onlineAgent(agents[1])];
@@ -167,6 +191,69 @@ describe('routing in the embedded mode', () => {
     const late = await second.request('chat:accept', { chatUid });
     expect(late).toMatchObject({ ok: false, error: { code: 'ALREADY_TAKEN' } });
     expect(await codes(chatUid)).toEqual(['CNR', 'OP', 'OPF']);
+  });
+
+  it('sends a queued chat to the agent who freed a slot in offer-to-all mode (QON)', async () => {
+    await app.get(ParameterService).set('ACD.Chat.Distribution.Mode', 'all', 'test');
+    const { siteKey, agents } = await seedSiteAndAgent(repositories, { maxChats: 1 });
+    const agent = await onlineAgent(agents[0]);
+    const first = await startChat(siteKey, 'First');
+    await agent.next('chat:offer', offerOf(first.chatUid));
+    await agent.ok('chat:accept', { chatUid: first.chatUid });
+    const second = await startChat(siteKey, 'Second');
+    await second.visitor.next<QueuePositionNotice>('chat:queue');
+    await agent.ok('chat:close', { chatUid: first.chatUid });
+    expect(await agent.next<ChatOfferNotice>('chat:offer', offerOf(second.chatUid))).toMatchObject({
+      code: 'QON',
+    });
+    expect(await codes(second.chatUid)).toEqual(['CNR', 'CQ', 'QM', 'QON']);
+  });
+
+  it('does not offer a chat again in offer-to-all mode to an agent who declined it', async () => {
+    const parameters = app.get(ParameterService);
+    await parameters.set('ACD.Chat.Distribution.Mode', 'all', 'test');
+    await parameters.set('ACD.Chat.AutoPickup.AcceptTimeout.Seconds', '3', 'test');
+    const { siteKey, agents } = await seedSiteAndAgent(repositories, { agents: 2 });
+    const [first, second] = [await onlineAgent(agents[0]), await onlineAgent(agents[1])];
+    const { chatUid } = await startChat(siteKey);
+    await first.next('chat:offer', offerOf(chatUid));
+    await second.next('chat:offer', offerOf(chatUid));
+    await first.ok('chat:decline', { chatUid });
+    // The second agent lets the offer time out: back in the queue, then offered to them alone.
+    const offersTo = (socket: TestSocket) =>
+      socket.received.filter(
+        ({ event, payload }) => event === 'chat:offer' && offerOf(chatUid)(payload as ChatOfferNotice),
+      ).length;
+    const deadline = Date.now() + 15_000;
+    while (offersTo(second) < 2) {
+      if (Date.now() > deadline) throw new Error('the chat was not offered again to the second agent');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(offersTo(first)).toBe(1);
+    await second.ok('chat:accept', { chatUid });
+    expect(offersTo(first)).toBe(1);
+  }, 20_000);
+
+  it('keeps the first queue time of a chat an agent left (OL): it is served before chats queued later', async () => {
+    const { siteKey, agents } = await seedSiteAndAgent(repositories, { maxChats: 1 });
+    const agent = await onlineAgent(agents[0]);
+    const first = await startChat(siteKey, 'First');
+    await agent.next('chat:offer', offerOf(first.chatUid));
+    const chat = await repositories.chats.findByUid(first.chatUid);
+    const queuedAt = (await repositories.chatRouting.routable()).find((row) => row.id === chat!.id)?.routing
+      ?.queuedAt;
+    await agent.ok('chat:accept', { chatUid: first.chatUid });
+    const second = await startChat(siteKey, 'Second');
+    await second.visitor.next<QueuePositionNotice>('chat:queue');
+    await agent.ok('chat:leave', { chatUid: first.chatUid });
+    await agent.next('chat:offer', offerOf(first.chatUid));
+    const routing = (await repositories.chatRouting.routable()).find((row) => row.id === chat!.id)?.routing;
+    expect(routing?.queuedAt).toEqual(queuedAt);
+    expect(
+      agent.received.some(
+        ({ event, payload }) => event === 'chat:offer' && offerOf(second.chatUid)(payload as ChatOfferNotice),
+      ),
+    ).toBe(false);
   });
 
   it('lets another agent pick up an offered chat by hand: the database decides', async () => {
@@ -289,8 +376,13 @@ describe('routing in the embedded mode', () => {
     it('closes a chat with no activity for Inactivity.Timeout.Minutes (ST), telling both sides', async () => {
       const { agent, chatUid } = await activeChat();
       const timeouts = app.get(RoutingTimeouts);
-      expect(await timeouts.sweep(inFuture(14 * 60))).toBe(0);
-      expect(await timeouts.sweep(inFuture(15 * 60 + 1))).toBe(1);
+      // The visitor stays connected: the node's presence heartbeat keeps stamping them seen meanwhile.
+      const sweepAt = async (at: Date) => {
+        await repositories.chatRouting.markVisitorsSeen([chatUid], at);
+        return timeouts.sweep(at);
+      };
+      expect(await sweepAt(inFuture(14 * 60))).toBe(0);
+      expect(await sweepAt(inFuture(15 * 60 + 1))).toBe(1);
       expect(await agent.next<ChatStateNotice>('chat:state', (notice) => notice.code === 'ST')).toMatchObject(
         {
           chatUid,
@@ -303,11 +395,20 @@ describe('routing in the embedded mode', () => {
     it('closes a chat whose visitor stayed disconnected for Visitor.ClientTimeout.Seconds (VT), not before', async () => {
       const { agent, visitor, chatUid } = await activeChat();
       const timeouts = app.get(RoutingTimeouts);
-      expect(await timeouts.sweep(inFuture(121))).toBe(0);
+      expect(await timeouts.sweep(inFuture(60))).toBe(0);
       visitor.close();
       const chat = await repositories.chats.findByUid(chatUid);
+      const dropRecorded = async () => {
+        const rows = await app
+          .get(DataSource)
+          .query<Array<{ visitor_gone_at: unknown }>>(
+            'SELECT visitor_gone_at FROM chat_routing WHERE chat_id = ?',
+            [chat!.id],
+          );
+        return (rows[0]?.visitor_gone_at ?? null) !== null;
+      };
       const deadline = Date.now() + 5000;
-      while ((await repositories.chatRouting.timeoutCandidates(inFuture(-3600), inFuture(1))).length === 0) {
+      while (!(await dropRecorded())) {
         if (Date.now() > deadline) throw new Error('the disconnect was not recorded');
         await new Promise((resolve) => setTimeout(resolve, 20));
       }

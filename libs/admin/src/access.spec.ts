@@ -24,6 +24,8 @@ function send(server: Server, endpoint: AdminEndpoint, query: string) {
       return agent.put(url).send({});
     case 'PATCH':
       return agent.patch(url).send({});
+    case 'DELETE':
+      return agent.delete(url);
   }
 }
 

@@ -6,7 +6,7 @@ import {
   type HazelcastTestCluster,
 } from '@switchboard/cluster/testing';
 import { ParameterService } from '@switchboard/config';
-import { dropMysqlDatabase, ParameterRepository } from '@switchboard/persistence';
+import { createRepositories, dropMysqlDatabase, ParameterRepository } from '@switchboard/persistence';
 import { PlatformModule } from '@switchboard/platform';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
@@ -85,6 +85,33 @@ describe('admin interface on real Hazelcast members and MariaDB', () => {
       () => routingParameters.get('ACD.Chat.Queue.MaxLength') === 13,
       15_000,
     );
+  });
+
+  it('a routing rule created, changed and deleted on MariaDB is told to the other process as a site reload', async () => {
+    const repositories = createRepositories(admin.get(DataSource));
+    await repositories.sites.create({ siteKey: 'int-rules', name: 'Rules', domain: 'rules.test' });
+    await repositories.skills.create('int-sales');
+    const server = admin.getHttpServer() as Server;
+    const created = await request(server)
+      .post(`/api/routingrules?a=${TEST_AUTH}&by=ops`)
+      .send({ siteKey: 'int-rules', name: 'german', skill: 'int-sales', language: 'de' })
+      .expect(201);
+    const { value, reload } = created.body as {
+      value: { id: number };
+      reload: { target: string; key: string; acknowledgedBy: string[] };
+    };
+    expect(reload).toMatchObject({ target: 'site', key: 'int-rules' });
+    expect(reload.acknowledgedBy).toContain('routing@test');
+    await request(server)
+      .patch(`/api/routingrules/${value.id}?a=${TEST_AUTH}`)
+      .send({ language: null, variables: { plan: 'gold' } })
+      .expect(200);
+    expect(await repositories.routingRules.findById(value.id)).toEqual(
+      expect.not.objectContaining({ language: expect.anything() as unknown }),
+    );
+    expect(await repositories.routingRules.findById(value.id)).toMatchObject({ variables: { plan: 'gold' } });
+    await request(server).delete(`/api/routingrules/${value.id}?a=${TEST_AUTH}`).expect(200);
+    expect(await repositories.routingRules.findById(value.id)).toBeNull();
   });
 
   it('reports both dependencies in status.json', async () => {

@@ -7,6 +7,8 @@ import { ADMIN_ACCESS_SETTINGS } from './access/admin-access.tokens';
 import { AdminListener } from './access/admin-listener';
 import { ChatConnectorsController } from './management/chat-connectors.controller';
 import { ChatConnectorsService } from './management/chat-connectors.service';
+import { RoutingRulesController } from './management/routing-rules.controller';
+import { RoutingRulesService } from './management/routing-rules.service';
 import { ManagementController } from './management/management.controller';
 import { ManagementService } from './management/management.service';
 import { adminRepositoriesProvider } from './support/admin-repositories';
@@ -39,6 +41,7 @@ const processLog = ProcessLog.install();
     ReloadController,
     ManagementController,
     ChatConnectorsController,
+    RoutingRulesController,
   ],
   providers: [
     {
@@ -63,6 +66,7 @@ const processLog = ProcessLog.install();
     ChangeRecorder,
     ManagementService,
     ChatConnectorsService,
+    RoutingRulesService,
   ],
 })
 export class AdminApiModule {}

@@ -344,6 +344,102 @@ describe('admin interface (embedded adapters)', () => {
       expect(await repositories.sites.findByKey('kiosk')).toBeNull();
     });
 
+    it('manages routing rules per site: validated, audited old → new, told to the cluster as a site reload', async () => {
+      const post = (body: object) => request(server).post(`/api/routingrules?${a}&by=dora`).send(body);
+      await repositories.sites.create({ siteKey: 'rules-shop', name: 'Rules shop', domain: 'rules.test' });
+      await repositories.skills.create('rules-sales');
+      await repositories.skills.create('rules-billing');
+      const created = await post({
+        siteKey: 'rules-shop',
+        name: 'german shop',
+        skill: 'rules-sales',
+        position: 2,
+        pageUrlContains: '/shop',
+        language: 'de',
+        actions: { offline: { kind: 'redirect', skill: 'rules-billing' } },
+      }).expect(201);
+      const id = (created.body as { value: { id: number } }).value.id;
+      expect(created.body).toMatchObject({
+        value: {
+          id,
+          siteKey: 'rules-shop',
+          position: 2,
+          name: 'german shop',
+          skill: 'rules-sales',
+          pageUrlContains: '/shop',
+          language: 'de',
+          actions: { offline: { kind: 'redirect', skill: 'rules-billing' } },
+        },
+        reload: { target: 'site', key: 'rules-shop' },
+      });
+      await post({ siteKey: 'rules-shop', name: 'first', skill: 'rules-billing', position: 1 }).expect(201);
+      for (const [body, message] of [
+        [{ siteKey: 'rules-shop', name: 'x', skill: 'nope' }, /skill: no skill named nope/],
+        [
+          {
+            siteKey: 'rules-shop',
+            name: 'x',
+            skill: 'rules-sales',
+            actions: { sometimes: { kind: 'cancel' } },
+          },
+          /actions/,
+        ],
+        [
+          {
+            siteKey: 'rules-shop',
+            name: 'x',
+            skill: 'rules-sales',
+            actions: { normal: { kind: 'redirect', skill: 'ghost' } },
+          },
+          /actions\.normal\.skill: no skill named ghost/,
+        ],
+        [{ siteKey: 'rules-shop', name: 'x', skill: 'rules-sales', language: 'German' }, /language/],
+        [{ siteKey: 'rules-shop', skill: 'rules-sales' }, /name/],
+      ] as const)
+        expect((await post(body).expect(400)).text).toMatch(message);
+      await post({ siteKey: 'nowhere', name: 'x', skill: 'rules-sales' }).expect(404);
+      const listed = async () =>
+        (
+          (await request(server).get(`/api/routingrules?${a}&sitekey=rules-shop`).expect(200)).body as Array<{
+            name: string;
+          }>
+        ).map((rule) => rule.name);
+      expect(await listed()).toEqual(['first', 'german shop']);
+      await request(server).get(`/api/routingrules?${a}`).expect(400);
+      await request(server).get(`/api/routingrules?${a}&sitekey=nowhere`).expect(404);
+
+      const changed = await request(server)
+        .patch(`/api/routingrules/${id}?${a}&by=erin`)
+        .send({ position: 0, pageUrlContains: null, variables: { plan: 'gold' } })
+        .expect(200);
+      expect(changed.body).toMatchObject({ value: { position: 0, variables: { plan: 'gold' } } });
+      expect(changed.body).not.toHaveProperty('value.pageUrlContains');
+      expect(await listed()).toEqual(['german shop', 'first']);
+      await request(server).patch(`/api/routingrules/${id}?${a}`).send({ siteKey: 'other' }).expect(400);
+      await request(server).patch(`/api/routingrules/${id}?${a}`).send({ skill: 'ghost' }).expect(400);
+      await request(server).patch(`/api/routingrules/424242?${a}`).send({ name: 'x' }).expect(404);
+      expect((await repositories.routingRules.findById(id))?.skill).toBe('rules-sales');
+
+      await request(server).delete(`/api/routingrules/${id}?${a}&by=erin`).expect(200);
+      await request(server).delete(`/api/routingrules/${id}?${a}`).expect(404);
+      expect(await listed()).toEqual(['first']);
+      const audit = (await request(server).get(`/api/audit?${a}&kind=routingrule&key=${id}`).expect(200))
+        .body as Array<{ action: string; actor: string; oldValue: string; newValue: string }>;
+      expect(audit.map((row) => [row.action, row.actor])).toEqual([
+        ['routingrule.delete', 'erin'],
+        ['routingrule.update', 'erin'],
+        ['routingrule.create', 'dora'],
+      ]);
+      expect(JSON.parse(audit[1]?.oldValue ?? 'null')).toMatchObject({
+        position: 2,
+        pageUrlContains: '/shop',
+      });
+      expect(JSON.parse(audit[1]?.newValue ?? 'null')).toMatchObject({
+        position: 0,
+        variables: { plan: 'gold' },
+      });
+    });
+
     it('manages WhatsApp chat connectors: E.164 validated, API key never returned nor audited in full', async () => {
       const post = (body: object) => request(server).post(`/api/chatconnectors?${a}&by=dora`).send(body);
       await repositories.sites.create({ siteKey: 'wa-shop', name: 'WhatsApp shop', domain: 'shop.test' });

@@ -7,7 +7,7 @@ export interface EndpointParameter {
 
 /** One route of the admin interface, as the OpenAPI document and docs/admin-api.md describe it. */
 export interface AdminEndpoint {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly path: string;
   readonly summary: string;
   readonly parameters: readonly EndpointParameter[];
@@ -153,6 +153,14 @@ export const ADMIN_ENDPOINTS: readonly AdminEndpoint[] = [
     'creates a WhatsApp chat connector ({"siteKey","phoneNumber","apiKey","language","skill"?,"enabled"?})',
   ),
   api('PATCH', 'chatconnectors/{id}', 'changes a chat connector (number, API key, language, skill, on/off)'),
+  api('GET', 'routingrules', "a site's routing rules in the order they run", [sitekey]),
+  api(
+    'POST',
+    'routingrules',
+    'creates a routing rule ({"siteKey","name","skill","position"?,"pageUrlContains"?,"language"?,"variables"?,"actions"?})',
+  ),
+  api('PATCH', 'routingrules/{id}', 'changes a routing rule (null clears a condition or the actions)'),
+  api('DELETE', 'routingrules/{id}', 'deletes a routing rule'),
   api(
     'GET',
     'webhooks/deadletters',
@@ -163,7 +171,8 @@ export const ADMIN_ENDPOINTS: readonly AdminEndpoint[] = [
     {
       name: 'kind',
       required: false,
-      description: 'site, user, usergroup, skill, workperiod, cannedresponse or parameter',
+      description:
+        'site, user, usergroup, skill, workperiod, cannedresponse, chatconnector, routingrule or parameter',
     },
     { name: 'key', required: false, description: 'the site key, username, name or id' },
     { name: 'limit', required: false, description: 'most rows (default 200)' },

@@ -92,6 +92,18 @@ export const PARAMETERS = {
     600,
     'A new chat whose expected wait exceeds this is refused (CQT). 0 disables the check.',
   ),
+  'ACD.Chat.Queue.HandlingTime.Sample': define(
+    'ACD.Chat.Queue.HandlingTime.Sample',
+    integer(1, 1000),
+    50,
+    "How many of a skill's most recently closed chats the expected wait's mean handling time (assigned → closed) is measured over.",
+  ),
+  'ACD.Chat.Queue.HandlingTime.Default.Seconds': define(
+    'ACD.Chat.Queue.HandlingTime.Default.Seconds',
+    integer(1, 86400),
+    180,
+    'The handling time per chat assumed for the expected wait of a skill that has no closed chats yet.',
+  ),
   'ACD.Chat.Queue.MaxTime.Seconds': define(
     'ACD.Chat.Queue.MaxTime.Seconds',
     integer(10, 86400),

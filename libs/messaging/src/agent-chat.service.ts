@@ -97,10 +97,14 @@ export class AgentChatService {
     return { chat: summary, lines: await this.history(agent, chatUid, 0) };
   }
 
-  /** Declines an offer from routing: it moves on to the next agent at once (no code is stored). */
+  /**
+   * Declines an offer from routing: it moves on to the next agent at once (no code is stored), and
+   * the agent is not offered this chat again while someone else can take it.
+   */
   async decline(agent: OperatorRecord, chatUid: string): Promise<void> {
     const chat = await this.lookup.requireOpen(chatUid);
     if (chat.operatorId !== null) throw new MessagingException('ALREADY_TAKEN');
+    await this.lookup.repositories.chatRouting.recordDecline(chat.id, agent.id);
     await this.publisher.offerDeclined(chatUid, agent.username);
   }
 

@@ -117,11 +117,16 @@ export class VisitorChatService {
   }
 
   /**
-   * Records whether the visitor's client is connected to the chat: routing closes a chat whose
-   * visitor stays gone for `ACD.Chat.Visitor.ClientTimeout.Seconds` (VT).
+   * Records whether the visitor's client is connected to the chat on this node: routing closes a chat
+   * whose visitor stays gone from every node for `ACD.Chat.Visitor.ClientTimeout.Seconds` (VT).
    */
   async presence(chatUid: string, connected: boolean): Promise<void> {
     await this.lookup.repositories.chatRouting.setVisitorPresence(chatUid, connected ? null : new Date());
+  }
+
+  /** The visitors of `chatUids` are connected to this node now (its presence heartbeat). */
+  async seen(chatUids: readonly string[]): Promise<void> {
+    await this.lookup.repositories.chatRouting.markVisitorsSeen(chatUids);
   }
 
   async history(chat: ChatRecord | string, afterSequence: number, limit?: number): Promise<ChatLineView[]> {

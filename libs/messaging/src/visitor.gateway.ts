@@ -6,7 +6,7 @@ import {
   type OnGatewayConnection,
   type OnGatewayInit,
 } from '@nestjs/websockets';
-import { Logger } from '@nestjs/common';
+import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import { VISITOR_NAMESPACE, VISITOR_REQUESTS as REQUESTS } from '@switchboard/protocol';
 import type { Namespace, Socket } from 'socket.io';
 import { ChatDelivery } from './chat-delivery.service';
@@ -21,10 +21,15 @@ interface VisitorData {
   chats: Set<string>;
 }
 
+// note: well under the smallest ACD.Chat.Visitor.ClientTimeout.Seconds (5): a visitor connected to
+// any node is stamped seen more often than the shortest timeout, at one UPDATE per node per beat.
+export const VISITOR_HEARTBEAT_MS = 2000;
+
 /** The visitor namespace: thin handlers that validate, call one use case and answer. */
 @WebSocketGateway({ ...SOCKET_SERVER_OPTIONS, namespace: VISITOR_NAMESPACE })
-export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
+export class VisitorGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
   private readonly logger = new Logger('VisitorGateway');
+  private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly chats: VisitorChatService,
@@ -34,6 +39,12 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
 
   afterInit(namespace: Namespace): void {
     this.delivery.attach('visitor', namespace);
+    this.heartbeat = setInterval(() => this.stampConnected(namespace), VISITOR_HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.heartbeat);
   }
 
   handleConnection(socket: Socket): void {
@@ -112,6 +123,16 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
     (socket.data as VisitorData).chats.add(chatUid);
     await this.delivery.join(socket, chatUid, lastSequence);
     await this.chats.presence(chatUid, true);
+  }
+
+  /** Presence is cluster-wide: every node stamps the chats whose visitor is connected to it. */
+  private stampConnected(namespace: Namespace): void {
+    const chatUids = new Set<string>();
+    for (const socket of namespace.sockets.values())
+      for (const chatUid of (socket.data as VisitorData).chats ?? []) chatUids.add(chatUid);
+    this.chats
+      .seen([...chatUids])
+      .catch((error: unknown) => this.logger.warn(`visitor presence not stamped: ${String(error)}`));
   }
 
   /** Once the socket has left its rooms: a chat with no visitor connection left here counts as gone (VT). */

@@ -39,6 +39,26 @@ export function eligibleAgents(agents: readonly AgentSnapshot[], skill: string |
   return { eligible, excluded };
 }
 
+/**
+ * The agents a chat may still be offered to: those who declined it are left out while another
+ * online agent can take its skill (max chats above 0, busy or not: the chat waits for them, keeping
+ * its place). When every such agent declined, everyone is asked again, so that the chat is not left
+ * to expire in the queue with no one to ask.
+ */
+export function withoutDecliners(
+  agents: readonly AgentSnapshot[],
+  skill: string | null,
+  declinedAgentIds: readonly number[],
+): readonly AgentSnapshot[] {
+  if (declinedAgentIds.length === 0) return agents;
+  const declined = new Set(declinedAgentIds);
+  const others = agents.filter((agent) => !declined.has(agent.id));
+  const someoneElse = others.some(
+    (agent) => agent.status === AgentStatus.online && agent.maxChats > 0 && hasSkill(agent, skill),
+  );
+  return someoneElse ? others : agents;
+}
+
 const idleRank = (agent: AgentSnapshot): number => agent.idleSince?.getTime() ?? Number.NEGATIVE_INFINITY;
 
 /** Least busy first, then longest idle, then lowest id: a total order, so every node picks alike. */

@@ -76,7 +76,47 @@ describe('planOffers', () => {
     ]);
   });
 
+  it('names the offer QON in offer-to-all mode when one agent (who came online or freed a slot) gets the queued chat', () => {
+    const agents = [anAgent({ id: 1, maxChats: 1, openChats: 1 }), anAgent({ id: 2, maxChats: 1 })];
+    expect(planOffers([queued({ chatId: 1 })], agents, all, at(10))).toEqual([
+      { chatId: 1, agentIds: [2], events: [{ code: 'QON', text: 'Chat Sent To Online User From Queue' }] },
+    ]);
+    expect(planOffers([{ ...queued({ chatId: 2 }), isNew: true }], agents, all, at(10))[0]?.events).toEqual(
+      [],
+    );
+  });
+
   it('offers nothing in manual mode', () => {
     expect(planOffers([queued()], [anAgent()], manual, at(10))).toEqual([]);
+  });
+
+  describe('agents who declined a chat', () => {
+    const team = [anAgent({ id: 1 }), anAgent({ id: 2 }), anAgent({ id: 3 })];
+
+    it('are not offered it again in offer-to-all mode while others can take it', () => {
+      const offers = planOffers([queued({ chatId: 1, declinedAgentIds: [1, 3] })], team, all, at(10));
+      expect(offers.map(({ agentIds }) => agentIds)).toEqual([[2]]);
+    });
+
+    it('are not asked again in auto mode either', () => {
+      const offers = planOffers([queued({ chatId: 1, declinedAgentIds: [1] })], team, auto, at(10));
+      expect(offers[0]?.agentIds).not.toContain(1);
+    });
+
+    it('leave the chat in the queue while the agent who may take it is busy, keeping its place', () => {
+      const agents = [anAgent({ id: 1 }), anAgent({ id: 2, maxChats: 1, openChats: 1 })];
+      expect(planOffers([queued({ chatId: 1, declinedAgentIds: [1] })], agents, all, at(10))).toEqual([]);
+    });
+
+    it('are asked again when every agent who can take the chat declined it', () => {
+      const offers = planOffers([queued({ chatId: 1, declinedAgentIds: [1, 2, 3] })], team, all, at(10));
+      expect(offers.map(({ agentIds }) => [...agentIds].sort())).toEqual([[1, 2, 3]]);
+    });
+
+    it('count only agents with the skill as someone else', () => {
+      const agents = [anAgent({ id: 1, skills: ['billing'] }), anAgent({ id: 2, skills: ['sales'] })];
+      const candidate = queued({ chatId: 1, skill: 'billing', declinedAgentIds: [1] });
+      expect(planOffers([candidate], agents, all, at(10)).map(({ agentIds }) => agentIds)).toEqual([[1]]);
+    });
   });
 });

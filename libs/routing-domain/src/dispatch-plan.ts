@@ -1,3 +1,4 @@
+import { withoutDecliners } from './agent-selection';
 import { distributeChat } from './distribution';
 import { compareQueueEntries } from './queue';
 import { routingEvent, secondsBetween } from './routing-event';
@@ -8,6 +9,8 @@ import type { Offer } from './distribution';
 export interface DispatchCandidate extends QueueEntry {
   /** True for a chat that arrived since the last pass: its offer is an AC, not a QAC. */
   readonly isNew: boolean;
+  /** Agents who declined this chat before (see {@link withoutDecliners}). */
+  readonly declinedAgentIds?: readonly number[];
 }
 
 const hasFreeSlot = (agent: AgentSnapshot): boolean => agent.maxChats > 0 && agent.openChats < agent.maxChats;
@@ -17,7 +20,8 @@ const hasFreeSlot = (agent: AgentSnapshot): boolean => agent.maxChats > 0 && age
  * goes to the best eligible agent with a free slot (auto) or to every such agent (all), and each
  * offer takes a slot of its agents so later chats go elsewhere. Nothing in manual mode. The agents'
  * `openChats` must already count the offers out now. A new chat's auto offer is AC; a queued
- * chat's is QAC with its wait (auto) or QALL (all).
+ * chat's is QAC with its wait (auto), or in all mode QON when it goes to one agent and QALL to several. Agents who declined a chat are not asked again
+ * while someone else can take it.
  */
 export function planOffers(
   candidates: readonly DispatchCandidate[],
@@ -32,7 +36,8 @@ export function planOffers(
     const current = [...load.values()];
     // Every slot is taken or offered: later chats cannot be offered either.
     if (!current.some(hasFreeSlot)) break;
-    const decision = distributeChat(candidate.chatId, candidate.skill, current, settings);
+    const askable = withoutDecliners(current, candidate.skill, candidate.declinedAgentIds ?? []);
+    const decision = distributeChat(candidate.chatId, candidate.skill, askable, settings);
     if (decision.kind === 'queue') continue;
     const { agentIds } = decision.offer;
     for (const id of agentIds) {
@@ -56,7 +61,11 @@ function offerEvents(
   now: Date,
 ): Offer['events'] {
   if (candidate.isNew) return offer.events;
-  if (settings.distributionMode === 'all') return [routingEvent('QALL')];
+  // A queued chat waits in offer-to-all mode only while nobody eligible has a free slot, so an offer
+  // to a single agent goes to the one who just came online or freed a slot (QON); several at once
+  // are QALL.
+  if (settings.distributionMode === 'all')
+    return [routingEvent(offer.agentIds.length === 1 ? 'QON' : 'QALL')];
   const username = agents.get(offer.agentIds[0])?.username ?? '';
   return [routingEvent('QAC', { username, waitedForSecs: secondsBetween(candidate.queuedAt, now) })];
 }

@@ -4,6 +4,7 @@ export * from './opening-hours';
 export * from './agent-selection';
 export * from './routing-rules';
 export * from './queue';
+export * from './handling-time';
 export * from './queue-expiry';
 export * from './distribution';
 export * from './dispatch-plan';

@@ -15,6 +15,8 @@ export interface PassContext {
   /** Agents with the offers of this pass counted in. */
   readonly load: Map<number, AgentSnapshot>;
   readonly summary: { offered: number; queued: number; refused: number; requeued: number };
+  /** Mean handling seconds of each queued skill, measured once per pass (see {@link handlingSecondsOf}). */
+  readonly handling: Map<string | null, number>;
   /** Codes of this pass's intake (MR, SK, CNR) stored with the chat's first move, in its transaction. */
   readonly leading: Map<number, RoutingEvent[]>;
 }
@@ -25,6 +27,11 @@ export function skillOf(context: PassContext, chat: RoutableChat): string | null
 
 export function siteKeyOf(context: PassContext, chat: RoutableChat): string {
   return context.directory.sites.get(chat.siteId)?.siteKey ?? String(chat.siteId);
+}
+
+/** The handling time the expected wait of `skill`'s queue uses this pass. */
+export function handlingSecondsOf(context: PassContext, skill: string | null): number {
+  return context.handling.get(skill) ?? context.config.handlingTimeDefaultSeconds;
 }
 
 /** The chat as a queue entry: its skill, priority and queue time (now for a chat not yet queued). */

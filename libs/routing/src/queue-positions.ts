@@ -31,7 +31,7 @@ export class QueuePositions {
     chatUids: ReadonlyMap<number, string>,
     config: RoutingConfig,
     now: Date,
-    averageHandlingSeconds: number,
+    handlingSeconds: (skill: string | null) => number,
   ): PositionUpdate[] {
     const full = now.getTime() - this.lastFullUpdate >= config.positionUpdateSeconds * 1000;
     if (full) this.lastFullUpdate = now.getTime();
@@ -47,7 +47,7 @@ export class QueuePositions {
     const next = new Map<string, string>();
     const updates: PositionUpdate[] = [];
     for (const [skill, queue] of bySkill) {
-      const capacity = queueCapacity(agents, skill, averageHandlingSeconds);
+      const capacity = queueCapacity(agents, skill, handlingSeconds(skill));
       for (const update of queueUpdates(queue, capacity)) {
         const chatUid = chatUids.get(update.chatId);
         if (chatUid === undefined) continue;

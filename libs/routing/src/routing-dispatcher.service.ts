@@ -4,11 +4,13 @@ import { createRepositories, type Repositories, type RoutableChat } from '@switc
 import { Metrics } from '@switchboard/platform';
 import {
   admitToQueue,
+  averageHandlingSeconds,
   expiredEntries,
   nextOfferAfterTimeout,
   offerTimedOut,
   planOffers,
   queueCapacity,
+  withoutDecliners,
   type QueueEntry,
 } from '@switchboard/routing-domain';
 import { DataSource } from 'typeorm';
@@ -18,7 +20,15 @@ import { RoutingPublisher } from './routing-publisher';
 import { QueuePositions } from './queue-positions';
 import { RuleIntake } from './rule-intake';
 import { PassMoves } from './pass-moves';
-import { adjustLoad, queueEntry, queueOf, siteKeyOf, skillOf, type PassContext } from './pass-context';
+import {
+  adjustLoad,
+  handlingSecondsOf,
+  queueEntry,
+  queueOf,
+  siteKeyOf,
+  skillOf,
+  type PassContext,
+} from './pass-context';
 import { readRoutingConfig } from './routing-settings';
 
 /** What one pass did, for logs, tests and the benchmark. */
@@ -34,10 +44,6 @@ export interface PassSummary {
 // note: a burst of new chats is taken in over several passes, so that one pass stays well inside the
 // routing lock's lease and offers to free agents are not held up behind a long intake.
 const INTAKE_PER_PASS = 200;
-
-// note: the expected wait needs a mean handling time; until the service measures it per skill, a
-// chat is assumed to hold a slot for three minutes.
-const averageHandlingSeconds = 180;
 
 /**
  * One dispatch pass of the ACD, re-derived from the database every time: intake of new chats
@@ -81,6 +87,7 @@ export class RoutingDispatcher {
       load: new Map(directory.agents.map((agent) => [agent.id, agent])),
       summary: { offered: 0, queued: 0, refused: 0, requeued: 0 },
       leading: new Map(),
+      handling: new Map(),
     };
     const newChats = chats.filter((chat) => chat.state === 'waiting');
     const fresh = await this.intake(context, newChats.slice(0, INTAKE_PER_PASS));
@@ -90,6 +97,7 @@ export class RoutingDispatcher {
     );
     const waiting = chats.filter((chat) => chat.state === 'queued' && chat.routing !== null);
     const candidates = [...waiting, ...fresh.map((admitted) => admitted.chat)];
+    await this.measureHandling(context, candidates);
     const offeredIds = await this.offer(context, candidates, new Set(fresh.map(({ chat }) => chat.id)));
     const left = waiting.filter((chat) => !offeredIds.has(chat.id));
     const admitted = await this.admit(
@@ -130,10 +138,12 @@ export class RoutingDispatcher {
         if (outcome.message !== null) await this.moves.tellVisitor(context, chat, outcome.message);
       }
       const routing = {
-        queuedAt: context.now,
+        // A chat an agent left keeps its first queue time (admit keeps it in the database too).
+        queuedAt: chat.routing?.queuedAt ?? context.now,
         offeredAt: null,
         offeredTo: [],
         askedIds: [],
+        declinedIds: chat.routing?.declinedIds ?? [],
         offerRound: round,
       };
       admitted.push({ chat: { ...chat, state: 'queued' as const, routing } });
@@ -151,7 +161,7 @@ export class RoutingDispatcher {
       const declined = this.declined.get(chat.chatUid) ?? new Set<string>();
       const stillOut = routing.offeredTo.filter((id) => {
         const agent = context.directory.agents.find((candidate) => candidate.id === id);
-        return agent !== undefined && !declined.has(agent.username);
+        return agent !== undefined && !declined.has(agent.username) && !routing.declinedIds.includes(id);
       });
       const timedOut = routing.offeredAt === null || offerTimedOut(routing.offeredAt, config, now);
       if (!timedOut && stillOut.length > 0) continue;
@@ -161,7 +171,7 @@ export class RoutingDispatcher {
         config.distributionMode === 'auto'
           ? nextOfferAfterTimeout(
               { chatId: chat.id, skill: skillOf(context, chat), askedAgentIds: routing.askedIds },
-              [...load.values()],
+              withoutDecliners([...load.values()], skillOf(context, chat), routing.declinedIds),
               config,
             )
           : ({ kind: 'queue', events: [] } as const);
@@ -191,7 +201,11 @@ export class RoutingDispatcher {
   ): Promise<Set<number>> {
     const byId = new Map(candidates.map((chat) => [chat.id, chat]));
     const plan = planOffers(
-      candidates.map((chat) => ({ ...queueEntry(context, chat), isNew: freshIds.has(chat.id) })),
+      candidates.map((chat) => ({
+        ...queueEntry(context, chat),
+        isNew: freshIds.has(chat.id),
+        declinedAgentIds: chat.routing?.declinedIds ?? [],
+      })),
       [...context.load.values()],
       context.config,
       context.now,
@@ -226,7 +240,11 @@ export class RoutingDispatcher {
     for (const { chat } of fresh) {
       const entry = queueEntry(context, chat);
       const queue = queueOf(queues, entry);
-      const capacity = queueCapacity(context.directory.agents, entry.skill, averageHandlingSeconds);
+      const capacity = queueCapacity(
+        context.directory.agents,
+        entry.skill,
+        handlingSecondsOf(context, entry.skill),
+      );
       const decision = admitToQueue(queue, capacity, entry, context.config, context.now);
       if (!decision.admitted) {
         await this.moves.refuse(context, chat, decision.events, null);
@@ -238,6 +256,21 @@ export class RoutingDispatcher {
       this.moves.log(context, `chat ${chat.chatUid}: queued at ${decision.position}`);
     }
     return admitted;
+  }
+
+  /**
+   * The mean handling time (assigned → closed) of the last `Queue.HandlingTime.Sample` closed chats of
+   * each skill that has chats in line, read once per pass for the expected waits (CQ, QM, CQT).
+   */
+  private async measureHandling(context: PassContext, chats: readonly RoutableChat[]): Promise<void> {
+    const skills = new Map(chats.map((chat) => [skillOf(context, chat), chat.skillId]));
+    for (const [skill, skillId] of skills) {
+      const history = await this.repositories.chatStatistics.recentlyHandled(
+        skill === null ? null : (skillId ?? null),
+        context.config.handlingTimeSample,
+      );
+      context.handling.set(skill, averageHandlingSeconds(history, context.config.handlingTimeDefaultSeconds));
+    }
   }
 
   /** Queued chats past `Queue.MaxTime.Seconds` end with QTO; the others stay. */
@@ -273,7 +306,7 @@ export class RoutingDispatcher {
       uids,
       context.config,
       context.now,
-      averageHandlingSeconds,
+      (skill) => handlingSecondsOf(context, skill),
     );
     if (updates.length > 0) await this.publisher.positions(updates);
     const queues = new Map<string | null, number>();

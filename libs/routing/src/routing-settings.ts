@@ -5,6 +5,10 @@ import type { RoutingSettings } from '@switchboard/routing-domain';
 export interface RoutingConfig extends RoutingSettings {
   /** `ACD.Chat.Queue.PositionUpdate.Seconds`: every queued visitor is told their place this often. */
   readonly positionUpdateSeconds: number;
+  /** `ACD.Chat.Queue.HandlingTime.Sample`: closed chats per skill the mean handling time is taken over. */
+  readonly handlingTimeSample: number;
+  /** `ACD.Chat.Queue.HandlingTime.Default.Seconds`: the handling time of a skill without history. */
+  readonly handlingTimeDefaultSeconds: number;
   /** `ACD.Chat.Log.Routing`: log every decision. */
   readonly logRouting: boolean;
 }
@@ -21,6 +25,8 @@ export function readRoutingConfig(parameters: ParameterService): RoutingConfig {
     inactivityTimeoutMinutes: parameters.get('ACD.Chat.Inactivity.Timeout.Minutes'),
     visitorClientTimeoutSeconds: parameters.get('ACD.Chat.Visitor.ClientTimeout.Seconds'),
     positionUpdateSeconds: parameters.get('ACD.Chat.Queue.PositionUpdate.Seconds'),
+    handlingTimeSample: parameters.get('ACD.Chat.Queue.HandlingTime.Sample'),
+    handlingTimeDefaultSeconds: parameters.get('ACD.Chat.Queue.HandlingTime.Default.Seconds'),
     logRouting: parameters.get('ACD.Chat.Log.Routing'),
   };
 }

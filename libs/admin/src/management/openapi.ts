@@ -37,7 +37,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
             schema: { type: 'string' },
           })),
         ],
-        ...(json && endpoint.method !== 'GET'
+        ...(json && endpoint.method !== 'GET' && endpoint.method !== 'DELETE'
           ? {
               requestBody: {
                 required: true,

@@ -31,9 +31,23 @@ export class ChatRoutingEntity {
   @Column({ type: 'varchar', length: 2000, default: '' })
   askedIds!: string;
 
+  /**
+   * Operator ids who declined the chat, comma-separated: they are not offered it again while another
+   * agent who can take it is online. Kept across requeues and an agent leaving the chat (OL).
+   */
+  @Column({ type: 'varchar', length: 2000, default: '' })
+  declinedIds!: string;
+
   /** When the visitor's last connection to the chat dropped; null while connected (VT counts from it). */
   @Column({ ...timestampColumn, nullable: true })
   visitorGoneAt!: Date | null;
+
+  /**
+   * When a messenger node last had the visitor connected to the chat: every node stamps its connected
+   * visitors every few seconds, so the visitor counts as present while any node has them.
+   */
+  @Column({ ...timestampColumn, nullable: true })
+  visitorSeenAt!: Date | null;
 
   /** Bumped by every change of the offer: a routing instance writes only over the round it read. */
   @Column({ type: 'integer', default: 0 })

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { inTransaction, isUniqueViolation } from '../database/transaction';
 import { dateParameter } from '../database/sql-values';
 import { assignableChatStates, openChatStates } from './chat-types';
@@ -26,6 +26,8 @@ export interface RoutableChat {
     readonly offeredAt: Date | null;
     readonly offeredTo: readonly number[];
     readonly askedIds: readonly number[];
+    /** Agents who declined it: not offered it again while someone else can take it. */
+    readonly declinedIds: readonly number[];
     readonly offerRound: number;
   } | null;
 }
@@ -37,6 +39,10 @@ export interface TimeoutCandidate {
   readonly state: 'waiting' | 'queued' | 'offered' | 'active';
   readonly operatorId: number | null;
   readonly lastActivityAt: Date;
+  /**
+   * The last time any node knew the visitor present (their last drop, or a later sighting); null for
+   * a chat whose visitor never connected through a socket (WhatsApp).
+   */
   readonly visitorGoneAt: Date | null;
 }
 
@@ -63,8 +69,13 @@ interface RoutableRow {
   offeredAt: unknown;
   offeredTo: string | null;
   askedIds: string | null;
+  declinedIds: string | null;
   offerRound: number | string | null;
 }
+
+/** When the visitor was last known present: the later of the last drop and the last sighting. */
+const lastPresent = (goneAt: Date | null, seenAt: Date | null): Date | null =>
+  goneAt === null || (seenAt !== null && seenAt > goneAt) ? seenAt : goneAt;
 
 const idList = (ids: readonly number[]): string => ids.join(',');
 const parseIds = (text: string): number[] => (text === '' ? [] : text.split(',').map(Number));
@@ -100,6 +111,7 @@ export class ChatRoutingRepository {
       .addSelect('routing.offered_at', 'offeredAt')
       .addSelect('routing.offered_to', 'offeredTo')
       .addSelect('routing.asked_ids', 'askedIds')
+      .addSelect('routing.declined_ids', 'declinedIds')
       .addSelect('routing.offer_round', 'offerRound')
       .where('chat.state IN (:...states) AND chat.operator_id IS NULL', { states: assignableChatStates })
       .orderBy('chat.created_at', 'ASC')
@@ -125,6 +137,7 @@ export class ChatRoutingRepository {
               offeredAt: toDate(row.offeredAt),
               offeredTo: parseIds(row.offeredTo ?? ''),
               askedIds: parseIds(row.askedIds ?? ''),
+              declinedIds: parseIds(row.declinedIds ?? ''),
               offerRound: Number(row.offerRound),
             },
     }));
@@ -144,13 +157,15 @@ export class ChatRoutingRepository {
         await manager.update(ChatEntity, { id: chatId }, { skillId: redirectToSkillId });
       const previous = await manager.findOneBy(ChatRoutingEntity, { chatId });
       const offerRound = (previous?.offerRound ?? 0) + 1;
+      // A chat an agent left (OL) keeps its place in the queue and who declined it.
       await manager.save(
         manager.create(ChatRoutingEntity, {
           chatId,
-          queuedAt: at,
+          queuedAt: previous?.queuedAt ?? at,
           offeredAt: null,
           offeredTo: '',
           askedIds: '',
+          declinedIds: previous?.declinedIds ?? '',
           offerRound,
         }),
       );
@@ -183,6 +198,23 @@ export class ChatRoutingRepository {
   ): Promise<boolean> {
     const changes = { offeredAt: null, offeredTo: '', askedIds: '' };
     return this.moveOffer(chatId, expectedRound, ['offered'], 'queued', changes, at, events);
+  }
+
+  /**
+   * Notes that `operatorId` declined the chat's current offer (kept until the chat leaves routing).
+   * False when the chat is not offered to that operator now.
+   */
+  async recordDecline(chatId: number, operatorId: number): Promise<boolean> {
+    // note: read-modify-write in a transaction; two declines of one chat at the same instant may keep
+    // one of them only, which costs that agent one more offer, never a wrong assignment.
+    return inTransaction(this.dataSource, async (manager) => {
+      const routing = await manager.findOneBy(ChatRoutingEntity, { chatId });
+      if (routing === null || !parseIds(routing.offeredTo).includes(operatorId)) return false;
+      const declined = parseIds(routing.declinedIds);
+      if (declined.includes(operatorId)) return true;
+      await manager.update(ChatRoutingEntity, { chatId }, { declinedIds: idList([...declined, operatorId]) });
+      return true;
+    });
   }
 
   /**
@@ -243,12 +275,31 @@ export class ChatRoutingRepository {
     }
   }
 
-  /** Records the visitor's client leaving (`goneAt`) or coming back (null); a no-op before routing took the chat in. */
-  async setVisitorPresence(chatUid: string, goneAt: Date | null): Promise<void> {
+  /**
+   * Records the visitor's last connection to the chat on this node leaving (`goneAt`) or a connection
+   * coming (null, which also stamps `visitor_seen_at`); a no-op before routing took the chat in.
+   */
+  async setVisitorPresence(chatUid: string, goneAt: Date | null, at = new Date()): Promise<void> {
     const chat = await this.dataSource.manager.findOneBy(ChatEntity, { chatUid });
     if (chat === null) return;
+    const changes = goneAt === null ? { visitorGoneAt: null, visitorSeenAt: at } : { visitorGoneAt: goneAt };
     await inTransaction(this.dataSource, (manager) =>
-      manager.update(ChatRoutingEntity, { chatId: chat.id }, { visitorGoneAt: goneAt }),
+      manager.update(ChatRoutingEntity, { chatId: chat.id }, changes),
+    );
+  }
+
+  /** Stamps `at` as when the visitors of `chatUids` were last seen connected (a node's heartbeat). */
+  async markVisitorsSeen(chatUids: readonly string[], at = new Date()): Promise<void> {
+    if (chatUids.length === 0) return;
+    const chats = await this.dataSource.manager.find(ChatEntity, {
+      select: { id: true },
+      where: { chatUid: In([...chatUids]) },
+    });
+    if (chats.length === 0) return;
+    await this.dataSource.manager.update(
+      ChatRoutingEntity,
+      { chatId: In(chats.map((chat) => chat.id)) },
+      { visitorSeenAt: at },
     );
   }
 
@@ -268,9 +319,12 @@ export class ChatRoutingRepository {
       ])
       .addSelect('chat.last_activity_at', 'lastActivityAt')
       .addSelect('routing.visitor_gone_at', 'visitorGoneAt')
+      .addSelect('routing.visitor_seen_at', 'visitorSeenAt')
       .where('chat.state IN (:...open)', { open: openChatStates })
+      // Gone: the last node to have the visitor saw them leave before goneSince, and no node has
+      // seen them connected since (a node that died stops stamping, so its visitors count as gone).
       .andWhere(
-        "((chat.state = 'active' AND chat.last_activity_at < :idleSince) OR routing.visitor_gone_at < :goneSince)",
+        "((chat.state = 'active' AND chat.last_activity_at < :idleSince) OR ((routing.visitor_gone_at IS NOT NULL OR routing.visitor_seen_at IS NOT NULL) AND (routing.visitor_gone_at IS NULL OR routing.visitor_gone_at < :goneSince) AND (routing.visitor_seen_at IS NULL OR routing.visitor_seen_at < :goneSince)))",
         {
           idleSince: dateParameter(this.dataSource, idleSince),
           goneSince: dateParameter(this.dataSource, goneSince),
@@ -283,6 +337,7 @@ export class ChatRoutingRepository {
         operatorId: number | null;
         lastActivityAt: unknown;
         visitorGoneAt: unknown;
+        visitorSeenAt: unknown;
       }>();
     return rows.map((row) => ({
       id: Number(row.id),
@@ -290,7 +345,7 @@ export class ChatRoutingRepository {
       state: row.state as TimeoutCandidate['state'],
       operatorId: row.operatorId === null ? null : Number(row.operatorId),
       lastActivityAt: toDate(row.lastActivityAt) ?? new Date(0),
-      visitorGoneAt: toDate(row.visitorGoneAt),
+      visitorGoneAt: lastPresent(toDate(row.visitorGoneAt), toDate(row.visitorSeenAt)),
     }));
   }
 

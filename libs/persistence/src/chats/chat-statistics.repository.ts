@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import { IsNull, Not, type DataSource } from 'typeorm';
 import { chatStates, type ChatState } from './chat-types';
 import { ChatEntity } from './chat.entity';
 
@@ -28,6 +28,23 @@ export class ChatStatisticsRepository {
     const counts = emptyCounts();
     for (const row of rows) if (row.state in counts) counts[row.state] = Number(row.count);
     return counts;
+  }
+
+  /**
+   * The `limit` most recently closed chats of a skill (null: chats that asked for none) that an agent
+   * took, with when it took them and when they closed: the expected wait's handling-time history.
+   */
+  async recentlyHandled(
+    skillId: number | null,
+    limit: number,
+  ): Promise<Array<{ assignedAt: Date; closedAt: Date }>> {
+    const rows = await this.dataSource.manager.find(ChatEntity, {
+      select: { id: true, assignedAt: true, closedAt: true },
+      where: { skillId: skillId ?? IsNull(), closedAt: Not(IsNull()), assignedAt: Not(IsNull()) },
+      order: { closedAt: 'DESC', id: 'DESC' },
+      take: limit,
+    });
+    return rows.map((row) => ({ assignedAt: row.assignedAt!, closedAt: row.closedAt! }));
   }
 
   /** Per site that has chats: counts by state and the oldest waiting/queued chat. */

@@ -12,6 +12,7 @@ import type { ChatChannel, ChatState } from './chat-types';
 // column that holds the visitor key only while the chat is open; NULLs never collide on either database.
 @Index('uq_chats_open_visitor', ['siteId', 'openVisitorKey'], { unique: true })
 @Index('idx_chats_state', ['state'])
+@Index('idx_chats_skill_closed', ['skillId', 'closedAt'])
 export class ChatEntity {
   @PrimaryGeneratedColumn('increment', idColumn)
   id!: number;

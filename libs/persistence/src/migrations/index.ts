@@ -5,6 +5,8 @@ import { AdminSchema1760000000003 } from './1760000000003-admin-schema.migration
 import { WhatsappSchema1760000000004 } from './1760000000004-whatsapp-schema.migration';
 import { RoutingSchema1760000000005 } from './1760000000005-routing-schema.migration';
 import { RoutingRules1760000000006 } from './1760000000006-routing-rules.migration';
+import { ChatHandlingIndex1760000000008 } from './1760000000008-chat-handling-index.migration';
+import { ChatRoutingDeclinesPresence1760000000009 } from './1760000000009-chat-routing-declines-presence.migration';
 
 /** Every migration, oldest first; registered on the DataSource and applied by `migrate`. */
 export const migrations = [
@@ -15,4 +17,6 @@ export const migrations = [
   WhatsappSchema1760000000004,
   RoutingSchema1760000000005,
   RoutingRules1760000000006,
+  ChatHandlingIndex1760000000008,
+  ChatRoutingDeclinesPresence1760000000009,
 ];

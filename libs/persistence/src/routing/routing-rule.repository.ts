@@ -28,6 +28,17 @@ export interface RoutingRuleRecord {
 
 export type NewRoutingRule = Omit<RoutingRuleRecord, 'id' | 'position'> & { position?: number };
 
+/** Changes to a rule: a field set to `null` clears that condition (or every action). */
+export interface RoutingRuleChanges {
+  readonly position?: number;
+  readonly name?: string;
+  readonly skill?: string;
+  readonly pageUrlContains?: string | null;
+  readonly language?: string | null;
+  readonly variables?: Readonly<Record<string, string>> | null;
+  readonly actions?: RoutingRuleRecord['actions'] | null;
+}
+
 function ensureAction(name: string, action: RuleActionRecord): void {
   ensureValid(
     ruleCases.includes(name as RuleCaseName),
@@ -39,6 +50,15 @@ function ensureAction(name: string, action: RuleActionRecord): void {
     ensureValid(action.skill.trim() !== '', `the ${name} redirect needs a skill`);
   else ensureValid(action.kind === 'cancel', `unknown action "${(action as { kind: string }).kind}"`);
 }
+
+function ensureRule(rule: RoutingRuleChanges): void {
+  if (rule.name !== undefined) ensureValid(rule.name.trim() !== '', 'a rule needs a name');
+  if (rule.skill !== undefined) ensureValid(rule.skill.trim() !== '', 'a rule needs the skill it routes to');
+  for (const [name, action] of Object.entries(rule.actions ?? {})) ensureAction(name, action);
+}
+
+const json = (value: object | null | undefined): string | null | undefined =>
+  value === undefined ? undefined : value === null ? null : JSON.stringify(value);
 
 const toRecord = (entity: RoutingRuleEntity): RoutingRuleRecord => ({
   id: entity.id,
@@ -57,9 +77,7 @@ export class RoutingRuleRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async create(rule: NewRoutingRule): Promise<RoutingRuleRecord> {
-    ensureValid(rule.name.trim() !== '', 'a rule needs a name');
-    ensureValid(rule.skill.trim() !== '', 'a rule needs the skill it routes to');
-    for (const [name, action] of Object.entries(rule.actions ?? {})) ensureAction(name, action);
+    ensureRule(rule);
     const saved = await inTransaction(this.dataSource, (manager) =>
       manager.save(
         manager.create(RoutingRuleEntity, {
@@ -69,8 +87,8 @@ export class RoutingRuleRepository {
           skill: rule.skill,
           pageUrlContains: rule.pageUrlContains ?? null,
           language: rule.language ?? null,
-          variables: rule.variables === undefined ? null : JSON.stringify(rule.variables),
-          actions: rule.actions === undefined ? null : JSON.stringify(rule.actions),
+          variables: json(rule.variables) ?? null,
+          actions: json(rule.actions) ?? null,
         }),
       ),
     );
@@ -84,6 +102,27 @@ export class RoutingRuleRepository {
       order: { position: 'ASC', id: 'ASC' },
     });
     return entities.map(toRecord);
+  }
+
+  async findById(id: number): Promise<RoutingRuleRecord | null> {
+    const entity = await this.dataSource.manager.findOneBy(RoutingRuleEntity, { id });
+    return entity === null ? null : toRecord(entity);
+  }
+
+  /** Applies `changes` to rule `id`; null when there is no such rule. */
+  async update(id: number, changes: RoutingRuleChanges): Promise<RoutingRuleRecord | null> {
+    ensureRule(changes);
+    const { variables, actions, ...columns } = changes;
+    return inTransaction(this.dataSource, async (manager) => {
+      const entity = await manager.findOneBy(RoutingRuleEntity, { id });
+      if (entity === null) return null;
+      const stored = Object.fromEntries(
+        Object.entries({ ...columns, variables: json(variables), actions: json(actions) }).filter(
+          ([, value]) => value !== undefined,
+        ),
+      );
+      return toRecord(await manager.save(manager.merge(RoutingRuleEntity, entity, stored)));
+    });
   }
 
   async delete(id: number): Promise<boolean> {

@@ -144,6 +144,30 @@ export function chatContract(context: ContextProvider): void {
       });
     });
 
+    it("lists a skill's most recently handled chats with their assign and close times, missed ones left out", async () => {
+      const skill = await repositories().skills.create(uniqueName('handled'));
+      const operator = await makeOperator(repositories(), { maxChats: 5 });
+      const minute = (minutes: number) => new Date(Date.UTC(2026, 0, 5, 10, minutes));
+      for (const [assigned, closed] of [
+        [0, 3],
+        [1, 2],
+        [5, 15],
+      ] as const) {
+        const chat = await makeChat(repositories(), { skillId: skill.id });
+        await repositories().chats.assignOnce(chat.id, operator.id, minute(assigned));
+        await repositories().chats.close(chat.id, 'OC', minute(closed));
+      }
+      const missed = await makeChat(repositories(), { skillId: skill.id });
+      await repositories().chats.close(missed.id, 'OF', minute(20), 'missed');
+      await makeChat(repositories(), { skillId: skill.id });
+      expect(await repositories().chatStatistics.recentlyHandled(skill.id, 2)).toEqual([
+        { assignedAt: minute(5), closedAt: minute(15) },
+        { assignedAt: minute(0), closedAt: minute(3) },
+      ]);
+      const other = await repositories().skills.create(uniqueName('unhandled'));
+      expect(await repositories().chatStatistics.recentlyHandled(other.id, 50)).toEqual([]);
+    });
+
     it('marks an untaken chat as missed', async () => {
       const chat = await makeChat(repositories());
       await repositories().chats.close(chat.id, 'OF', new Date(), 'missed');

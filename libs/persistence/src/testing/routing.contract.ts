@@ -17,7 +17,14 @@ export function routingContract(context: ContextProvider): void {
       expect(await repositories().chatRouting.admit(chat.id, at)).toBeNull();
       expect(await routingOf(chat.id)).toMatchObject({
         state: 'queued',
-        routing: { queuedAt: at, offeredAt: null, offeredTo: [], askedIds: [], offerRound: 1 },
+        routing: {
+          queuedAt: at,
+          offeredAt: null,
+          offeredTo: [],
+          askedIds: [],
+          declinedIds: [],
+          offerRound: 1,
+        },
       });
     });
 
@@ -38,6 +45,38 @@ export function routingContract(context: ContextProvider): void {
       expect(await routingOf(chat.id)).toMatchObject({
         state: 'queued',
         routing: { offeredTo: [], offerRound: round + 2 },
+      });
+    });
+
+    it('keeps who declined across a requeue, and only for an agent the chat is offered to', async () => {
+      const chat = await makeChat(repositories());
+      const round = (await repositories().chatRouting.admit(chat.id))!;
+      await repositories().chatRouting.offer(chat.id, round, { agentIds: [7, 8], askedIds: [7, 8] });
+      expect(await repositories().chatRouting.recordDecline(chat.id, 7)).toBe(true);
+      expect(await repositories().chatRouting.recordDecline(chat.id, 7)).toBe(true);
+      expect(await repositories().chatRouting.recordDecline(chat.id, 9)).toBe(false);
+      expect(await repositories().chatRouting.requeue(chat.id, round + 1)).toBe(true);
+      expect(await routingOf(chat.id)).toMatchObject({ state: 'queued', routing: { declinedIds: [7] } });
+      expect(await repositories().chatRouting.recordDecline(chat.id, 8)).toBe(false);
+    });
+
+    it('takes a chat an agent left back in with its first queue time and its declines (FIFO)', async () => {
+      const chat = await makeChat(repositories());
+      const queuedAt = new Date('2026-01-05T10:00:00.000Z');
+      const round = (await repositories().chatRouting.admit(chat.id, queuedAt))!;
+      const operator = await makeOperator(repositories());
+      await repositories().chatRouting.offer(chat.id, round, {
+        agentIds: [operator.id, 99],
+        askedIds: [operator.id, 99],
+      });
+      await repositories().chatRouting.recordDecline(chat.id, 99);
+      await repositories().chats.assignOnce(chat.id, operator.id);
+      await repositories().chats.unassign(chat.id, operator.id);
+      const again = await repositories().chatRouting.admit(chat.id, new Date('2026-01-05T10:30:00.000Z'));
+      expect(again).toBe(round + 2);
+      expect(await routingOf(chat.id)).toMatchObject({
+        state: 'queued',
+        routing: { queuedAt, offeredTo: [], askedIds: [], declinedIds: [99] },
       });
     });
 
@@ -126,6 +165,34 @@ export function routingContract(context: ContextProvider): void {
       expect(after.map((chat) => chat.id)).not.toContain(gone.id);
     });
 
+    it('counts a visitor as present while any node stamps them seen, and gone once every node stopped', async () => {
+      const minute = (minutes: number) => new Date(Date.UTC(2026, 0, 5, 10, minutes));
+      const candidates = async (goneSince: Date) =>
+        (await repositories().chatRouting.timeoutCandidates(new Date(0), goneSince)).filter((chat) =>
+          [dropped.id, crashed.id, whatsapp.id].includes(chat.id),
+        );
+      const [dropped, crashed, whatsapp] = [
+        await makeChat(repositories()),
+        await makeChat(repositories()),
+        await makeChat(repositories(), { channel: 'whatsapp' }),
+      ];
+      for (const chat of [dropped, crashed, whatsapp]) await repositories().chatRouting.admit(chat.id);
+      // Visitor of `dropped` left node 1 at 10:00 but is connected to node 2, which stamps them at 10:04.
+      await repositories().chatRouting.setVisitorPresence(dropped.chatUid, null, minute(0));
+      await repositories().chatRouting.setVisitorPresence(dropped.chatUid, minute(0));
+      await repositories().chatRouting.markVisitorsSeen([dropped.chatUid, crashed.chatUid], minute(4));
+      // The node `crashed` was connected to died after its 10:04 stamp: no drop was ever recorded.
+      expect(await candidates(minute(3))).toEqual([]);
+      const later = await candidates(minute(5));
+      expect(later.map((chat) => [chat.id, chat.visitorGoneAt])).toEqual(
+        expect.arrayContaining([
+          [dropped.id, minute(4)],
+          [crashed.id, minute(4)],
+        ]),
+      );
+      expect(later).toHaveLength(2);
+    });
+
     it("keeps a site's routing rules in order with their conditions and actions", async () => {
       const { id: siteId } = await makeSite(repositories());
       const later = await repositories().routingRules.create({
@@ -153,6 +220,41 @@ export function routingContract(context: ContextProvider): void {
         actions: { offline: { kind: 'redirect', skill: 'billing' } },
       });
       expect(later).not.toHaveProperty('pageUrlContains');
+    });
+
+    it('changes a rule field by field, clears a condition with null, refuses a bad change whole', async () => {
+      const { id: siteId } = await makeSite(repositories());
+      const rule = await repositories().routingRules.create({
+        siteId,
+        name: 'shop',
+        pageUrlContains: '/shop',
+        language: 'de',
+        skill: 'sales',
+      });
+      const changed = await repositories().routingRules.update(rule.id, {
+        position: 5,
+        pageUrlContains: null,
+        variables: { plan: 'gold' },
+        actions: { always: { kind: 'cancel' } },
+      });
+      expect(changed).toEqual({
+        id: rule.id,
+        siteId,
+        position: 5,
+        name: 'shop',
+        language: 'de',
+        skill: 'sales',
+        variables: { plan: 'gold' },
+        actions: { always: { kind: 'cancel' } },
+      });
+      await expect(repositories().routingRules.update(rule.id, { name: 'x', skill: ' ' })).rejects.toEqual(
+        expect.objectContaining({ code: PersistenceErrorCode.InvalidValue }) as PersistenceError,
+      );
+      expect(await repositories().routingRules.findById(rule.id)).toEqual(changed);
+      expect(await repositories().routingRules.update(rule.id + 1000, { name: 'ghost' })).toBeNull();
+      expect(await repositories().routingRules.delete(rule.id)).toBe(true);
+      expect(await repositories().routingRules.findById(rule.id)).toBeNull();
+      expect(await repositories().routingRules.delete(rule.id)).toBe(false);
     });
 
     it('refuses a rule with an unknown case or an empty message, storing nothing', async () => {
