@@ -17,6 +17,7 @@ import { OUTBOUND_LINKS, WHATSAPP_SETTINGS } from '../whatsapp.tokens';
 import type { WhatsappSettings } from '../whatsapp-settings';
 import { WhatsappPublisher } from '../whatsapp-publisher';
 import { WhatsappStore } from '../whatsapp-store';
+import { ChatChannels } from './chat-channels';
 import { outboundIntent, windowRefusal, type OutboundIntent } from './customer-window';
 import { TyntecClient, TyntecError } from './tyntec-client';
 
@@ -34,6 +35,7 @@ const RETRY_BASE_MS = 2000;
 export class OutboundSender implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('WhatsappOutbound');
   private readonly background = new BackgroundWork(this.logger, () => this.sweepOnce());
+  private readonly chatChannels: ChatChannels;
 
   constructor(
     private readonly bus: ClusterEventBus,
@@ -45,6 +47,7 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
     @Inject(OUTBOUND_LINKS) private readonly links: OutboundLinks,
     @Inject(WHATSAPP_SETTINGS) private readonly settings: WhatsappSettings,
   ) {
+    this.chatChannels = new ChatChannels(store.repositories);
     this.bus.on('chat.line', ({ line }) => {
       if (line.sender === 'operator') this.background.track(this.queue(line));
     });
@@ -88,9 +91,9 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async queue(view: ChatLineView): Promise<void> {
-    const { chats, chatLines, whatsappLines } = this.store.repositories;
-    const chat = await chats.findByUid(view.chatUid);
-    if (chat?.channel !== 'whatsapp') return;
+    const { chatLines, whatsappLines } = this.store.repositories;
+    const chat = await this.chatChannels.whatsappChat(view.chatUid);
+    if (!chat) return;
     const [line] = await chatLines.listSince(chat.id, view.sequence - 1, 1);
     if (line?.sequence !== view.sequence) return;
     await whatsappLines.enqueueOutbound(line.id, chat.id);
