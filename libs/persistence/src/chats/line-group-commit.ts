@@ -20,14 +20,6 @@ interface Pending {
   readonly condition: AppendCondition;
   readonly resolve: (stored: ChatLineEntity) => void;
   readonly reject: (error: unknown) => void;
-  /** Set when a group skipped the line because another transaction held its chat. */
-  deferred?: boolean;
-}
-
-/** A group's lines that were stored or refused; the rest (`deferred`) go into the next group. */
-interface GroupOutcome {
-  readonly settled: Array<{ readonly pending: Pending; readonly outcome: ChatLineEntity | PersistenceError }>;
-  readonly deferred: Pending[];
 }
 
 /**
@@ -37,12 +29,9 @@ interface GroupOutcome {
  * number of lines and chats in it:
  *
  *   START TRANSACTION
- *   SELECT … FROM chats FORCE INDEX (PRIMARY) WHERE id IN (…) ORDER BY id FOR UPDATE SKIP LOCKED
+ *   SELECT … FROM chats FORCE INDEX (PRIMARY) WHERE id IN (…) ORDER BY id FOR UPDATE
  *       (locks the chats in id order, so two groups never deadlock each other; each line's condition
- *        is checked against the locked row: a refused line takes no sequence. A chat another
- *        transaction holds, typically the other node's group for the same chat, is skipped: its
- *        lines go into the next group instead of making the whole group wait for that commit. A
- *        group with a line skipped before waits for the lock, so a line is skipped at most once.)
+ *        is checked against the locked row: a refused line takes no sequence)
  *   UPDATE chats FORCE INDEX (PRIMARY) SET last_line_seq = CASE id WHEN … END … WHERE id IN (…)
  *       (FORCE INDEX: with a long list the optimiser would scan the table, waiting on and locking
  *        rows of other groups' chats, which deadlocks)
@@ -50,17 +39,13 @@ interface GroupOutcome {
  *   COMMIT                                        (one fsync for the whole group)
  *
  * A chat's row stays locked until the commit, so sequences have no gap and no duplicate, as with
- * one transaction per line. A chat is in at most one of this node's transactions at a time, and its
- * lines keep their arrival order (a skipped line goes back ahead of the lines that came after it),
- * so one sender's lines are numbered in the order they were sent.
+ * one transaction per line.
  * When a line's external id is already stored (a resend), the group is rolled back and `retryAlone`
  * runs each of its lines in a transaction of its own, which returns the stored copy.
  */
 export class LineGroupCommit {
   private waiting: Pending[] = [];
   private inFlight = 0;
-  /** Chats in this node's transactions in flight. */
-  private readonly busyChats = new Set<number>();
   private consecutiveIds: Promise<boolean> | undefined;
 
   constructor(
@@ -78,36 +63,20 @@ export class LineGroupCommit {
   }
 
   private pump(): void {
-    while (this.inFlight < this.maxInFlight) {
-      const group = this.takeGroup();
-      if (group.length === 0) return;
-      const chats = new Set(group.map((pending) => pending.line.chatId));
-      for (const chatId of chats) this.busyChats.add(chatId);
+    while (this.inFlight < this.maxInFlight && this.waiting.length > 0) {
+      const group = this.waiting.splice(0, this.maxLines);
       this.inFlight += 1;
       void this.settle(group).finally(() => {
-        for (const chatId of chats) this.busyChats.delete(chatId);
         this.inFlight -= 1;
         this.pump();
       });
     }
   }
 
-  /** The next group: waiting lines, oldest first, of chats not in a transaction of this node. */
-  private takeGroup(): Pending[] {
-    const group: Pending[] = [];
-    const left: Pending[] = [];
-    for (const pending of this.waiting) {
-      if (group.length < this.maxLines && !this.busyChats.has(pending.line.chatId)) group.push(pending);
-      else left.push(pending);
-    }
-    this.waiting = left;
-    return group;
-  }
-
   private async settle(group: Pending[]): Promise<void> {
-    let outcome: GroupOutcome;
+    let outcomes: Array<ChatLineEntity | PersistenceError>;
     try {
-      outcome = await withDeadlockRetry(() => this.commit(group));
+      outcomes = await withDeadlockRetry(() => this.commit(group));
     } catch (error) {
       if (!isUniqueViolation(error)) {
         for (const pending of group) pending.reject(error);
@@ -120,33 +89,24 @@ export class LineGroupCommit {
       );
       return;
     }
-    for (const { pending, outcome: result } of outcome.settled) {
-      if (result instanceof PersistenceError) pending.reject(result);
-      else pending.resolve(result);
-    }
-    for (const pending of outcome.deferred) pending.deferred = true;
-    // Ahead of the lines that came meanwhile: a chat's lines keep their order.
-    this.waiting.unshift(...outcome.deferred);
+    group.forEach((pending, index) => {
+      const outcome = outcomes[index];
+      if (outcome instanceof PersistenceError) pending.reject(outcome);
+      else pending.resolve(outcome);
+    });
   }
 
-  /** One transaction for the group: the stored line, or why it was refused, for each line not deferred. */
-  private async commit(group: readonly Pending[]): Promise<GroupOutcome> {
+  /** One transaction for the group: the stored line, or why it was refused, for each. */
+  private async commit(group: readonly Pending[]): Promise<Array<ChatLineEntity | PersistenceError>> {
     const outcomes = Array.from<ChatLineEntity | PersistenceError | undefined>({ length: group.length });
-    const waitForLocks = group.some((pending) => pending.deferred);
     const runner = this.dataSource.createQueryRunner('master');
     try {
       await runner.startTransaction();
-      const chats = await this.lockChats(runner, group, waitForLocks);
+      const chats = await this.lockChats(runner, group);
       const accepted: number[] = [];
       const sequences = new Map<number, number>();
-      const deferred: Pending[] = [];
-      group.forEach((pending, index) => {
-        const { line, condition } = pending;
+      group.forEach(({ line, condition }, index) => {
         const chat = chats.get(line.chatId);
-        if (chat === 'held') {
-          deferred.push(pending);
-          return;
-        }
         if (!chat || !allows(chat, condition)) {
           outcomes[index] = refusal(line.chatId, condition);
           return;
@@ -159,7 +119,7 @@ export class LineGroupCommit {
       });
       await this.saveSequences(
         runner,
-        [...chats.values()].filter((chat): chat is LockedChat => chat !== 'held' && chat.bumped),
+        [...chats.values()].filter((chat) => chat.bumped),
       );
       const ids = await this.insert(
         runner,
@@ -169,11 +129,7 @@ export class LineGroupCommit {
         outcomes[index] = { ...group[index].line, id: ids[position], sequence: sequences.get(index) ?? 0 };
       });
       await runner.commitTransaction();
-      const settled = group.flatMap((pending, index) => {
-        const result = outcomes[index];
-        return result === undefined ? [] : [{ pending, outcome: result }];
-      });
-      return { settled, deferred };
+      return outcomes as Array<ChatLineEntity | PersistenceError>;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw error;
@@ -182,23 +138,14 @@ export class LineGroupCommit {
     }
   }
 
-  /**
-   * Reads and row-locks the group's chats, in id order (so two groups never deadlock each other).
-   * Without `waitForLocks`, a chat another transaction holds is skipped and comes back `held`; so does
-   * a chat that does not exist (SKIP LOCKED cannot tell them apart): the next group, which waits for
-   * the locks, refuses its lines.
-   */
-  private async lockChats(
-    runner: QueryRunner,
-    group: readonly Pending[],
-    waitForLocks: boolean,
-  ): Promise<Map<number, LockedChat | 'held'>> {
+  /** Reads and row-locks the group's chats, in id order (so two groups never deadlock each other). */
+  private async lockChats(runner: QueryRunner, group: readonly Pending[]): Promise<Map<number, LockedChat>> {
     const ids = [...new Set(group.map((pending) => pending.line.chatId))].sort((a, b) => a - b);
     const rows = (await runner.query(
-      `SELECT id, state, operator_id, last_line_seq FROM chats FORCE INDEX (PRIMARY) WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY id FOR UPDATE${waitForLocks ? '' : ' SKIP LOCKED'}`,
+      `SELECT id, state, operator_id, last_line_seq FROM chats FORCE INDEX (PRIMARY) WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY id FOR UPDATE`,
       ids,
     )) as Array<{ id: number; state: string; operator_id: number | null; last_line_seq: number }>;
-    const locked = new Map<number, LockedChat | 'held'>(
+    return new Map(
       rows.map((row) => [
         Number(row.id),
         {
@@ -211,8 +158,6 @@ export class LineGroupCommit {
         },
       ]),
     );
-    if (!waitForLocks) for (const id of ids) if (!locked.has(id)) locked.set(id, 'held');
-    return locked;
   }
 
   /** Writes the chats' new last sequences (and activity times) in one statement. */
