@@ -19,6 +19,7 @@ import { WhatsappPublisher } from '../whatsapp-publisher';
 import { WhatsappStore } from '../whatsapp-store';
 import { ChatChannels } from './chat-channels';
 import { outboundIntent, windowRefusal, type OutboundIntent } from './customer-window';
+import { PerChatOrder } from './per-chat-order';
 import { TyntecClient, TyntecError } from './tyntec-client';
 
 /** After this many sends TynTec did not answer, a line is given up as failed. */
@@ -36,6 +37,11 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
   private readonly logger = new Logger('WhatsappOutbound');
   private readonly background = new BackgroundWork(this.logger, () => this.sweepOnce());
   private readonly chatChannels: ChatChannels;
+  /**
+   * A chat's lines are queued one after another, in stream (sequence) order: the sender claims the
+   * oldest pending line, so a later line queued first would be sent first.
+   */
+  private readonly queueing = new PerChatOrder();
 
   constructor(
     private readonly bus: ClusterEventBus,
@@ -49,7 +55,8 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
   ) {
     this.chatChannels = new ChatChannels(store.repositories);
     this.bus.on('chat.line', ({ line }) => {
-      if (line.sender === 'operator') this.background.track(this.queue(line));
+      if (line.sender === 'operator')
+        this.background.track(this.queueing.run(line.chatUid, () => this.queue(line)));
     });
     this.bus.onResync(() => this.sweep());
   }
