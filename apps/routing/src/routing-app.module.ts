@@ -4,6 +4,9 @@ import { RoutingModule } from '@switchboard/routing';
 
 /** The routing service as its own process: the ACD that decides who gets which chat. */
 @Module({
-  imports: [PlatformModule.forRoot({ service: 'routing', defaultPort: 3100 }), RoutingModule],
+  imports: [
+    PlatformModule.forRoot({ service: 'routing', defaultPort: 3100, streamReadPauseMs: 5 }),
+    RoutingModule,
+  ],
 })
 export class RoutingAppModule {}

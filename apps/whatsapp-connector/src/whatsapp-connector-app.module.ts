@@ -8,7 +8,7 @@ import { WhatsappConnectorModule } from '@switchboard/whatsapp';
  */
 @Module({
   imports: [
-    PlatformModule.forRoot({ service: 'whatsapp-connector', defaultPort: 3200 }),
+    PlatformModule.forRoot({ service: 'whatsapp-connector', defaultPort: 3200, streamReadPauseMs: 5 }),
     WhatsappConnectorModule,
   ],
 })

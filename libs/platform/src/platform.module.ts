@@ -28,10 +28,11 @@ export interface PlatformOptions {
   /** The port used when PORT is not set. */
   readonly defaultPort: number;
   /**
-   * Pause (ms) between cluster stream reads once caught up. 0 (the default) for a process that must
-   * react to chat events at once; a process that only needs configuration events (reload,
-   * parameter.changed) sets e.g. 100 and reads the stream in batches, sparing Hazelcast round trips
-   * and its own CPU under chat load. Raise it only if none of the process's handlers is latency-bound.
+   * Pause (ms) between cluster stream reads once caught up. 0 (the default) for a process that
+   * delivers chat events to sockets at once (client-messenger, embedded); a few ms for one whose
+   * handlers may wait that long (routing, whatsapp-connector: 5), so each read carries several events
+   * under chat load; a process that only needs configuration events (reload, parameter.changed) sets
+   * e.g. 100. Each pause spares Hazelcast round trips and the process's own CPU.
    */
   readonly streamReadPauseMs?: number;
 }

@@ -17,7 +17,9 @@ import { OUTBOUND_LINKS, WHATSAPP_SETTINGS } from '../whatsapp.tokens';
 import type { WhatsappSettings } from '../whatsapp-settings';
 import { WhatsappPublisher } from '../whatsapp-publisher';
 import { WhatsappStore } from '../whatsapp-store';
+import { ChatChannels } from './chat-channels';
 import { outboundIntent, windowRefusal, type OutboundIntent } from './customer-window';
+import { PerChatOrder } from './per-chat-order';
 import { TyntecClient, TyntecError } from './tyntec-client';
 
 /** After this many sends TynTec did not answer, a line is given up as failed. */
@@ -34,6 +36,12 @@ const RETRY_BASE_MS = 2000;
 export class OutboundSender implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('WhatsappOutbound');
   private readonly background = new BackgroundWork(this.logger, () => this.sweepOnce());
+  private readonly chatChannels: ChatChannels;
+  /**
+   * A chat's lines are queued one after another, in stream (sequence) order: the sender claims the
+   * oldest pending line, so a later line queued first would be sent first.
+   */
+  private readonly queueing = new PerChatOrder();
 
   constructor(
     private readonly bus: ClusterEventBus,
@@ -45,8 +53,10 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
     @Inject(OUTBOUND_LINKS) private readonly links: OutboundLinks,
     @Inject(WHATSAPP_SETTINGS) private readonly settings: WhatsappSettings,
   ) {
+    this.chatChannels = new ChatChannels(store.repositories);
     this.bus.on('chat.line', ({ line }) => {
-      if (line.sender === 'operator') this.background.track(this.queue(line));
+      if (line.sender === 'operator')
+        this.background.track(this.queueing.run(line.chatUid, () => this.queue(line)));
     });
     this.bus.onResync(() => this.sweep());
   }
@@ -88,9 +98,9 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async queue(view: ChatLineView): Promise<void> {
-    const { chats, chatLines, whatsappLines } = this.store.repositories;
-    const chat = await chats.findByUid(view.chatUid);
-    if (chat?.channel !== 'whatsapp') return;
+    const { chatLines, whatsappLines } = this.store.repositories;
+    const chat = await this.chatChannels.whatsappChat(view.chatUid);
+    if (!chat) return;
     const [line] = await chatLines.listSince(chat.id, view.sequence - 1, 1);
     if (line?.sequence !== view.sequence) return;
     await whatsappLines.enqueueOutbound(line.id, chat.id);
