@@ -228,7 +228,7 @@ wait_ready() {
 start_tyntec_fake() {
   local log="$LOG_DIR/tyntec-fake.log"
   setsid node -r ./tools/register-aliases.js dist/tools/tyntec-fake/main.js --port "$TYNTEC_PORT" \
-    --api-key "$(cluster_secret tyntec-api-key)" --allow-http-callbacks >"$log" 2>&1 </dev/null &
+    --api-key="$(cluster_secret tyntec-api-key)" --allow-http-callbacks >"$log" 2>&1 </dev/null &
   record tyntec-fake "$!" "http://127.0.0.1:$TYNTEC_PORT/chat-api/v2" "$log"
   wait_for tyntec-fake "$log" http_ok "http://127.0.0.1:$TYNTEC_PORT/__fake/sent"
   say "tyntec-fake ready (API key in $CLUSTER_DIR/tyntec-api-key)"

@@ -46,6 +46,8 @@ interface Pending {
 export class LineGroupCommit {
   private waiting: Pending[] = [];
   private inFlight = 0;
+  /** Lines of each chat in groups in flight. */
+  private readonly chatsInFlight = new Map<number, number>();
   private consecutiveIds: Promise<boolean> | undefined;
 
   constructor(
@@ -64,13 +66,37 @@ export class LineGroupCommit {
 
   private pump(): void {
     while (this.inFlight < this.maxInFlight && this.waiting.length > 0) {
-      const group = this.waiting.splice(0, this.maxLines);
+      const group = this.nextGroup();
+      if (group.length === 0) return;
       this.inFlight += 1;
+      for (const pending of group)
+        this.chatsInFlight.set(pending.line.chatId, (this.chatsInFlight.get(pending.line.chatId) ?? 0) + 1);
       void this.settle(group).finally(() => {
         this.inFlight -= 1;
+        for (const pending of group) {
+          const left = (this.chatsInFlight.get(pending.line.chatId) ?? 1) - 1;
+          if (left === 0) this.chatsInFlight.delete(pending.line.chatId);
+          else this.chatsInFlight.set(pending.line.chatId, left);
+        }
         this.pump();
       });
     }
+  }
+
+  /**
+   * The next group: waiting lines in arrival order, leaving out the chats that have lines in a
+   * group in flight. A chat's lines therefore commit in the order they were appended on this node
+   * (two concurrent groups could otherwise lock the chat in either order).
+   */
+  private nextGroup(): Pending[] {
+    const group: Pending[] = [];
+    const held: Pending[] = [];
+    for (const pending of this.waiting) {
+      if (group.length < this.maxLines && !this.chatsInFlight.has(pending.line.chatId)) group.push(pending);
+      else held.push(pending);
+    }
+    this.waiting = held;
+    return group;
   }
 
   private async settle(group: Pending[]): Promise<void> {
@@ -82,11 +108,9 @@ export class LineGroupCommit {
         for (const pending of group) pending.reject(error);
         return;
       }
-      await Promise.all(
-        group.map((pending) =>
-          this.retryAlone(pending.line, pending.condition).then(pending.resolve, pending.reject),
-        ),
-      );
+      // One after another: a chat's lines keep their order in the retry too.
+      for (const pending of group)
+        await this.retryAlone(pending.line, pending.condition).then(pending.resolve, pending.reject);
       return;
     }
     group.forEach((pending, index) => {
