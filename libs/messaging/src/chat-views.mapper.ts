@@ -1,23 +1,7 @@
-import type { ChatLineRecord, ChatRecord, OperatorRecord } from '@switchboard/persistence';
-import type { AgentView, ChatLineView, ChatSummary, VisitorChatView } from '@switchboard/protocol';
+import type { ChatRecord, OperatorRecord } from '@switchboard/persistence';
+import type { AgentView, ChatSummary, VisitorChatView } from '@switchboard/protocol';
 
-/** Web lines keep the sender's clientMessageId in the line's unique external id, scoped by chat. */
-export function webLineKey(chatId: number, clientMessageId: string): string {
-  return `web:${chatId}:${clientMessageId}`;
-}
-
-export function toLineView(chatUid: string, line: ChatLineRecord): ChatLineView {
-  const webKey = line.externalMessageId?.match(/^web:\d+:(.+)$/);
-  return {
-    chatUid,
-    sequence: line.sequence,
-    sender: line.senderKind,
-    senderName: line.senderName,
-    text: line.text,
-    at: line.createdAt.toISOString(),
-    clientMessageId: webKey ? webKey[1] : null,
-  };
-}
+export { toLineView, webLineKey } from '@switchboard/persistence';
 
 export interface ChatNames {
   readonly siteKey: string;

@@ -18,6 +18,7 @@ export * from './chats/chat-event.entity';
 export * from './chats/chat-event.repository';
 export * from './chats/chat-line.entity';
 export * from './chats/chat-line.repository';
+export * from './chats/chat-line-view';
 export * from './chats/chat-statistics.repository';
 export * from './chats/chat-routing.entity';
 export * from './chats/chat-routing.repository';

@@ -1,22 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { BootstrapSettings } from '@switchboard/config';
-import type { ChatLineRecord, ChatRecord } from '@switchboard/persistence';
+import { toLineView, type ChatLineRecord, type ChatRecord } from '@switchboard/persistence';
 import { BOOTSTRAP_SETTINGS, ClusterEventBus } from '@switchboard/platform';
-import type { ChatLineView, ChatSummary, ClusterEvent, LineDelivery } from '@switchboard/protocol';
+import type { ChatSummary, ClusterEvent, LineDelivery } from '@switchboard/protocol';
 import { WhatsappStore } from './whatsapp-store';
-
-/** A stored line as clients see it; WhatsApp lines carry no clientMessageId. */
-export function lineView(chatUid: string, line: ChatLineRecord): ChatLineView {
-  return {
-    chatUid,
-    sequence: line.sequence,
-    sender: line.senderKind,
-    senderName: line.senderName,
-    text: line.text,
-    at: line.createdAt.toISOString(),
-    clientMessageId: null,
-  };
-}
 
 type WithoutEnvelope<TEvent> = TEvent extends ClusterEvent ? Omit<TEvent, 'origin' | 'at'> : never;
 
@@ -41,7 +28,7 @@ export class WhatsappPublisher {
   }
 
   line(chatUid: string, line: ChatLineRecord): Promise<void> {
-    return this.publish({ type: 'chat.line', line: lineView(chatUid, line) });
+    return this.publish({ type: 'chat.line', line: toLineView(chatUid, line) });
   }
 
   delivery(delivery: LineDelivery): Promise<void> {

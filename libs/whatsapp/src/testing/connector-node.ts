@@ -2,6 +2,7 @@ import { Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import {
   createRepositories,
+  toLineView,
   type ChatConnectorRecord,
   type ChatLineRecord,
   type ChatRecord,
@@ -16,7 +17,6 @@ import { DataSource } from 'typeorm';
 import { InboxProcessor } from '../webhooks/inbox-processor.service';
 import { OutboundSender } from '../outbound/outbound-sender.service';
 import { WhatsappConnectorModule } from '../whatsapp-connector.module';
-import { lineView } from '../whatsapp-publisher';
 
 /** A whatsapp-connector node listening on a free port, on whatever SWITCHBOARD_* environment is set. */
 export interface ConnectorNode {
@@ -94,7 +94,7 @@ export async function startConnectorNode(environment: Record<string, string>): P
       type: 'chat.line',
       origin: 'spec',
       at: new Date().toISOString(),
-      line: lineView(chat.chatUid, line),
+      line: toLineView(chat.chatUid, line),
     });
   };
   const idle = async () => {
