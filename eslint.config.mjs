@@ -1,22 +1,61 @@
 // Type-aware lint for the whole workspace. Project tags decide who may import whom:
 //   type:app     -> feature, infra, domain, util
-//   type:feature -> infra, domain, util
+//   type:feature -> infra, domain, util          (never a database or cluster driver)
 //   type:infra  -> infra, domain, util
-//   type:domain -> domain, util   (and never a driver or framework)
-//   type:util   -> util
+//   type:domain -> domain, util   (never a driver, a framework or an I/O built-in)
+//   type:util   -> util           (the same)
+// Production code never imports a `@switchboard/<lib>/testing` entry point or the fake TynTec;
+// the embedded demo's dev-only entry (apps/embedded/src/dev/) is the one place that ships it.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
+/** A package and every subpath of it (`typeorm`, `typeorm/…`): a deep import is still an import. */
+const withSubpaths = (packages) => packages.flatMap((name) => [name, `${name}/*`]);
+
+const drivers = withSubpaths(['hazelcast-client', 'mysql2', 'better-sqlite3']);
 const frameworkAndDrivers = [
-  'hazelcast-client',
-  'socket.io',
-  'socket.io-client',
-  'typeorm',
-  'mysql2',
-  'better-sqlite3',
+  ...drivers,
+  ...withSubpaths(['socket.io', 'socket.io-client', 'typeorm', 'express']),
   '@nestjs/*',
-  'express',
 ];
+
+/** Node built-ins that do I/O: the domain and util libraries compute, they never touch the world. */
+const ioBuiltins = [
+  'fs',
+  'net',
+  'http',
+  'https',
+  'http2',
+  'tls',
+  'dgram',
+  'dns',
+  'child_process',
+  'cluster',
+  'worker_threads',
+  'os',
+  'vm',
+  'readline',
+  'process',
+].flatMap((name) => [name, `node:${name}`]);
+const ioBuiltinsPattern = {
+  group: ioBuiltins,
+  message: 'Domain and util code does no I/O: take it as input.',
+};
+
+const testOnlyEntries = [
+  {
+    group: ['@switchboard/*/testing'],
+    message: 'Testing entry points are for tests, tools and the benchmark.',
+  },
+  {
+    group: ['@switchboard/tyntec-fake'],
+    message: 'The fake TynTec is for tests and the dev-only demo entry.',
+  },
+];
+const crossProjectRelative = {
+  group: ['../../*'],
+  message: 'Import other projects through @switchboard/<lib>.',
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'data/**', '.cache/**', '.nx/**', '**/*.js', '**/*.mjs'] },
@@ -39,6 +78,7 @@ export default tseslint.config(
             {
               sourceTag: 'type:feature',
               onlyDependOnLibsWithTags: ['type:infra', 'type:domain', 'type:util'],
+              bannedExternalImports: drivers,
             },
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra', 'type:domain', 'type:util'] },
             {
@@ -59,9 +99,21 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],
+      'no-restricted-imports': ['error', { patterns: [crossProjectRelative] }],
+    },
+  },
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/testing/**', 'apps/embedded/src/dev/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [crossProjectRelative, ...testOnlyEntries] }] },
+  },
+  {
+    files: ['libs/routing-domain/src/**/*.ts', 'libs/protocol/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/testing/**'],
+    rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../../*'], message: 'Import other projects through @switchboard/<lib>.' }] },
+        { patterns: [crossProjectRelative, ...testOnlyEntries, ioBuiltinsPattern] },
       ],
     },
   },

@@ -1,13 +1,15 @@
 // The embedded demo's WhatsApp channel: a local fake TynTec in this process, the demo site's chat
 // connector and the fake's webhooks pointing at this process. Pointing ACD_WHATSAPP_TYNTEC_URL at
 // a real TynTec (or SWITCHBOARD_WHATSAPP_DEMO=off) leaves it out.
-import { Logger } from '@nestjs/common';
-import type { Repositories } from '@switchboard/persistence';
+import { Logger, type INestApplication } from '@nestjs/common';
+import { createRepositories, type Repositories } from '@switchboard/persistence';
 import { FakeTyntec } from '@switchboard/tyntec-fake';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEMO_SITE_KEY } from './demo-seeder';
+import { DataSource } from 'typeorm';
+import { DEMO_SITE_KEY } from '../demo-seeder';
+import type { EmbeddedExtension } from '../embedded-startup';
 
 /** The demo site's WhatsApp business number (E.164 digits, as TynTec writes them). */
 export const DEMO_BUSINESS_NUMBER = '4930123456';
@@ -92,4 +94,28 @@ export function whatsappDemoLines(demo: WhatsappDemo): string[] {
     `  whatsapp      a local fake TynTec at ${demo.tyntecUrl} (business number ${DEMO_BUSINESS_NUMBER}); write as a customer:`,
     `                curl -X POST ${demo.tyntecUrl}/__fake/inbound -H 'content-type: application/json' -d '${body}'`,
   ];
+}
+
+/** The WhatsApp demo is a convenience: when it cannot start, the product still does. */
+export function whatsappDemoExtension(): EmbeddedExtension {
+  const logger = new Logger('WhatsappDemo');
+  let demo: WhatsappDemo | null = null;
+  return {
+    async beforeStart(environment) {
+      demo = await startWhatsappDemo(environment).catch((error: unknown) => {
+        logger.warn(`no WhatsApp demo: ${String(error)}`);
+        return null;
+      });
+    },
+    async afterStart(app: INestApplication, url: string) {
+      if (!demo) return [];
+      try {
+        await connectWhatsappDemo(demo, createRepositories(app.get(DataSource)), url);
+        return whatsappDemoLines(demo);
+      } catch (error) {
+        logger.warn(`no WhatsApp demo: ${String(error)}`);
+        return [];
+      }
+    },
+  };
 }

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { EmbeddedAppModule } from './embedded-app.module';
+import { EmbeddedAppModule } from '../embedded-app.module';
 import {
   connectWhatsappDemo,
   DEMO_BUSINESS_NUMBER,
