@@ -1,10 +1,13 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ClusterEventBus } from '@switchboard/platform';
-import type { ChatLineView, ClusterEventOf } from '@switchboard/protocol';
-import type { Namespace, Socket } from 'socket.io';
+import type { ChatLineView, ClusterEventOf, VisitorServerEvents } from '@switchboard/protocol';
 import { ChatLookup } from './chat-lookup.service';
 import { toLineView } from './chat-views.mapper';
 import { LineOrderer } from './line-orderer';
+import type { AgentNamespace, AgentSocket, VisitorNamespace, VisitorSocket } from './socket-types';
+
+/** What both namespaces push to a chat's room, with the same payload. */
+type ChatPushes = Pick<VisitorServerEvents, 'chat:line' | 'chat:state'>;
 
 const chatRoom = (chatUid: string): string => `chat:${chatUid}`;
 /** Agents in Chat status (1): the ones the waiting list is pushed to. */
@@ -19,8 +22,8 @@ const WAITING_LIST_ROOM = 'agents:available';
 @Injectable()
 export class ChatDelivery implements OnModuleInit {
   private readonly logger = new Logger('ChatDelivery');
-  private visitors: Namespace | undefined;
-  private agents: Namespace | undefined;
+  private visitors: VisitorNamespace | undefined;
+  private agents: AgentNamespace | undefined;
   private readonly orderer: LineOrderer<ChatLineView>;
 
   constructor(
@@ -46,8 +49,9 @@ export class ChatDelivery implements OnModuleInit {
       this.agents?.to(chatRoom(delivery.chatUid)).emit('chat:delivery', delivery);
     });
     this.bus.on('chat.typing', ({ chatUid, by, typing }) => {
-      const target = by === 'visitor' ? this.agents : this.visitors;
-      target?.to(chatRoom(chatUid)).emit('chat:typing', { chatUid, typing });
+      // The other side of the chat sees the typing notice.
+      if (by === 'visitor') this.agents?.to(chatRoom(chatUid)).emit('chat:typing', { chatUid, typing });
+      else this.visitors?.to(chatRoom(chatUid)).emit('chat:typing', { chatUid, typing });
     });
     this.bus.on('chat.state', (event) => this.onState(event));
     this.bus.on(
@@ -76,25 +80,28 @@ export class ChatDelivery implements OnModuleInit {
     this.bus.onResync(() => this.orderer.resync());
   }
 
-  attach(kind: 'visitor' | 'agent', namespace: Namespace): void {
-    if (kind === 'visitor') this.visitors = namespace;
-    else this.agents = namespace;
+  attachVisitors(namespace: VisitorNamespace): void {
+    this.visitors = namespace;
+  }
+
+  attachAgents(namespace: AgentNamespace): void {
+    this.agents = namespace;
   }
 
   /** Follows a chat for this socket; its client already has the lines up to `lastSequence`. */
-  async join(socket: Socket, chatUid: string, lastSequence: number): Promise<void> {
+  async join(socket: VisitorSocket | AgentSocket, chatUid: string, lastSequence: number): Promise<void> {
     await socket.join(chatRoom(chatUid));
     await this.follow(chatUid, lastSequence);
   }
 
   /** Puts an agent's socket on (or takes it off) the waiting-list pushes. */
-  async followWaitingList(socket: Socket, follow: boolean): Promise<void> {
+  async followWaitingList(socket: AgentSocket, follow: boolean): Promise<void> {
     if (follow) await socket.join(WAITING_LIST_ROOM);
     else await socket.leave(WAITING_LIST_ROOM);
   }
 
   /** Called while a socket disconnects: stop following chats no local socket is in any more. */
-  leaveAll(socket: Socket): void {
+  leaveAll(socket: VisitorSocket | AgentSocket): void {
     const rooms = [...socket.rooms].filter((room) => room.startsWith('chat:'));
     setImmediate(() => {
       for (const room of rooms)
@@ -129,10 +136,14 @@ export class ChatDelivery implements OnModuleInit {
     }
   }
 
-  private emitToChat(chatUid: string, event: 'chat:line' | 'chat:state', payload: unknown): void {
+  private emitToChat<TEvent extends keyof ChatPushes>(
+    chatUid: string,
+    event: TEvent,
+    ...payload: Parameters<ChatPushes[TEvent]>
+  ): void {
     const room = chatRoom(chatUid);
-    this.visitors?.to(room).emit(event, payload);
-    this.agents?.to(room).emit(event, payload);
+    this.visitors?.to(room).emit(event, ...payload);
+    this.agents?.to(room).emit(event, ...payload);
   }
 
   private roomSize(room: string): number {

@@ -22,17 +22,6 @@ export function clientAddress(socket: Socket): string | null {
   return first || socket.handshake.address || null;
 }
 
-/** Answers an event the namespace does not know, so a client bug shows instead of hanging. */
-export function refuseUnknownEvents(socket: Socket, known: Readonly<Record<string, unknown>>): void {
-  socket.onAny((event: string, ...args: unknown[]) => {
-    if (Object.prototype.hasOwnProperty.call(known, event)) return;
-    const error = { code: 'UNKNOWN_EVENT', message: `Unknown event "${event}": see docs/protocol.md.` };
-    const ack = args[args.length - 1];
-    if (typeof ack === 'function') (ack as (answer: unknown) => void)({ ok: false, error });
-    else socket.emit('request:error', error);
-  });
-}
-
 /** Counts the socket in `switchboard_connections{namespace}` until it disconnects. */
 export function countConnection(metrics: Metrics, namespace: 'visitor' | 'agent', socket: Socket): void {
   metrics.connections.inc({ namespace });

@@ -1,17 +1,71 @@
 import { Logger } from '@nestjs/common';
 import { PersistenceError, PersistenceErrorCode } from '@switchboard/persistence';
-import { MAX_EVENT_BYTES, type Ack } from '@switchboard/protocol';
+import { MAX_EVENT_BYTES, type Ack, type SocketError } from '@switchboard/protocol';
 import type { z } from 'zod';
 import { MessagingException } from './messaging.exception';
 
 const logger = new Logger('SocketRequest');
+
+/** A namespace's request contracts by event name (`VISITOR_REQUESTS`, `AGENT_REQUESTS`). */
+export type RequestSchemas = Readonly<Record<string, z.ZodTypeAny>>;
+
+/**
+ * A namespace's use cases, one per request: each gets the connection and the validated request and
+ * resolves to the result the protocol promises for that event. A table missing a request, or whose
+ * handler reads a field the request lacks or answers another shape, does not compile.
+ */
+export type RequestHandlers<
+  TSchemas extends RequestSchemas,
+  TResults extends Record<keyof TSchemas, object>,
+  TSocket,
+> = {
+  readonly [TEvent in keyof TSchemas]: (
+    socket: TSocket,
+    request: z.output<TSchemas[TEvent]>,
+  ) => Promise<TResults[TEvent]>;
+};
+
+/** What serving requests needs of a (typed) socket.io socket. */
+export interface RequestSocket {
+  onAny(listener: (event: string, ...args: unknown[]) => void): unknown;
+  emit(event: 'request:error', error: SocketError): boolean;
+}
+
+/**
+ * Serves a namespace's requests on one connection: each event of the table is checked against its
+ * contract, handled and acknowledged; any other event is refused with UNKNOWN_EVENT (in its
+ * acknowledgement, or as `request:error` when it has none), so a client bug shows instead of hanging.
+ */
+export function serveRequests<TSchemas extends RequestSchemas, TSocket extends RequestSocket>(
+  socket: TSocket,
+  schemas: TSchemas,
+  handlers: RequestHandlers<TSchemas, Record<keyof TSchemas, object>, TSocket>,
+): void {
+  socket.onAny((event: string, ...args: unknown[]) => {
+    const ack =
+      typeof args[args.length - 1] === 'function' ? (args.pop() as (answer: unknown) => void) : null;
+    if (!Object.prototype.hasOwnProperty.call(schemas, event)) {
+      const error: SocketError = {
+        code: 'UNKNOWN_EVENT',
+        message: `Unknown event "${event}": see docs/protocol.md.`,
+      };
+      if (ack) ack({ ok: false, error });
+      else socket.emit('request:error', error);
+      return;
+    }
+    const name = event as keyof TSchemas & string;
+    void answer(name, schemas[name], args[0], (request) => handlers[name](socket, request)).then((outcome) =>
+      ack?.(outcome),
+    );
+  });
+}
 
 /**
  * Runs one socket request: checks its size and its contract, calls the use case and maps the
  * outcome to the acknowledgement. Nothing is stored when the payload is refused; an unexpected
  * error answers INTERNAL (logged with the event name) and the connection keeps working.
  */
-export async function answer<TSchema extends z.ZodTypeAny, TResult extends object>(
+async function answer<TSchema extends z.ZodTypeAny, TResult extends object>(
   event: string,
   schema: TSchema,
   payload: unknown,
