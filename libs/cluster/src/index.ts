@@ -9,5 +9,4 @@ export * from './hazelcast/hazelcast-connection';
 export * from './hazelcast/hazelcast-event-stream.adapter';
 export * from './hazelcast/hazelcast-counters.adapter';
 export * from './hazelcast/hazelcast-cluster-lock.adapter';
-export type { BackoffOptions } from './subscriber/backoff';
 export * from './subscriber/stream-subscriber';

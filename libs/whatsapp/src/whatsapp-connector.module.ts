@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { OutboundLinks } from './media/outbound-links';
 import { ParameterService } from '@switchboard/config';
@@ -37,7 +37,10 @@ const OUTBOUND_LINK_KEY_NAME = 'whatsapp.media-link-key';
       provide: TyntecClient,
       inject: [ParameterService],
       useFactory: (parameters: ParameterService) =>
-        new TyntecClient({ messagesUrl: () => parameters.get('ACD.Whatsapp.Tyntec.Url') }),
+        new TyntecClient({
+          messagesUrl: () => parameters.get('ACD.Whatsapp.Tyntec.Url'),
+          logger: new Logger('TyntecClient'),
+        }),
     },
     WhatsappStore,
     {

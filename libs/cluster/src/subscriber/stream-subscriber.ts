@@ -2,8 +2,7 @@ import { StaleSequenceError } from '../ports/event-stream.port';
 import type { EventStream, StreamBatch, StreamRecord } from '../ports/event-stream.port';
 import type { ClusterLogger } from '../shared/cluster-logger';
 import { sleep } from '../shared/sleep';
-import { backoffDelay } from './backoff';
-import type { BackoffOptions } from './backoff';
+import { backoffDelay, type BackoffOptions } from '@switchboard/resilience';
 
 export interface StreamSubscriberOptions<TEvent> {
   readonly stream: EventStream<TEvent>;
@@ -32,7 +31,7 @@ export interface StreamSubscriberOptions<TEvent> {
    * @default 0
    */
   readonly pauseAfterPartialBatchMs?: number;
-  /** Delays after consecutive failures. */
+  /** Delays after consecutive failures (the shared backoff, spread by equal jitter unless set). */
   readonly backoff?: BackoffOptions;
   /**
    * Told about failures and retries.
@@ -81,7 +80,7 @@ export class StreamSubscriber<TEvent = unknown> {
         failures = 0;
       } catch (error) {
         failures += 1;
-        const delay = backoffDelay(failures, this.options.backoff);
+        const delay = Math.round(backoffDelay(failures, { jitter: 'equal', ...this.options.backoff }));
         logger.warn(
           `stream subscriber failed at sequence ${this.nextSequence} (${String(error)}); retrying in ${delay} ms`,
         );

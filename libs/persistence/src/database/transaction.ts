@@ -1,3 +1,4 @@
+import { Retry } from '@switchboard/resilience';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 
 // note: typeorm's SQLite drivers share ONE query runner per DataSource, so two interleaved
@@ -5,10 +6,13 @@ import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 // per-DataSource tail; on MariaDB the pool gives each transaction its own connection.
 const sqliteTails = new WeakMap<DataSource, Promise<unknown>>();
 
-const deadlockRetries = 2;
-
-// A random pause before a retry, so the victims of one deadlock do not collide again in lockstep.
-const retryPause = () => new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 25));
+// Up to two retries; the jittered pause (15-30 ms, then 30-60 ms) keeps the victims of one deadlock
+// from colliding again in lockstep.
+const deadlockRetry = new Retry({
+  retries: 2,
+  retryIf: (error) => driverErrorCode(error) === 'ER_LOCK_DEADLOCK',
+  backoff: { initialMs: 30, maxMs: 60, jitter: 'equal' },
+});
 
 /**
  * Runs `work` in one transaction and commits it, or rolls it back if `work` throws.
@@ -31,15 +35,8 @@ export function inTransaction<T>(
 }
 
 /** Runs `attempt` again (up to twice, after a short random pause) when MariaDB picked it as a deadlock victim. */
-export async function withDeadlockRetry<T>(attempt: () => Promise<T>): Promise<T> {
-  for (let retry = 0; ; retry += 1) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (retry >= deadlockRetries || driverErrorCode(error) !== 'ER_LOCK_DEADLOCK') throw error;
-      await retryPause();
-    }
-  }
+export function withDeadlockRetry<T>(attempt: () => Promise<T>): Promise<T> {
+  return deadlockRetry.execute(attempt);
 }
 
 /** True when a statement failed on a UNIQUE index (MariaDB ER_DUP_ENTRY or SQLite SQLITE_CONSTRAINT_UNIQUE). */

@@ -9,6 +9,7 @@ import { ParameterService } from '@switchboard/config';
 import type { LocatedLine, WhatsappLineRecord } from '@switchboard/persistence';
 import { ClusterEventBus } from '@switchboard/platform';
 import type { ChatLineView, OutboundContent } from '@switchboard/protocol';
+import { backoffDelay, type BackoffOptions } from '@switchboard/resilience';
 import { BackgroundWork } from '../background-work';
 import { chatConnectorOf } from '../inbound/connector-number';
 import { InboundMedia } from '../media/inbound-media.service';
@@ -24,7 +25,8 @@ import { TyntecClient, TyntecError } from './tyntec-client';
 
 /** After this many sends TynTec did not answer, a line is given up as failed. */
 const MAX_SEND_ATTEMPTS = 8;
-const RETRY_BASE_MS = 2000;
+/** The pause after the n-th failed send: 4 s doubled per attempt (4 s … 256 s), at most 5 min, equal jitter. */
+const RETRY_BACKOFF: BackoffOptions = { initialMs: 4000, maxMs: 300_000, jitter: 'equal' };
 
 /**
  * Sends agents' lines of WhatsApp chats to TynTec. It hears them on the cluster stream (`chat.line`
@@ -168,7 +170,7 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
       await whatsappLines.postpone(
         lineId,
         String(error),
-        new Date(Date.now() + RETRY_BASE_MS * 2 ** claimed.attempts),
+        new Date(Date.now() + backoffDelay(claimed.attempts, RETRY_BACKOFF)),
       );
       return false;
     }

@@ -64,6 +64,39 @@ describe('TyntecClient against the local TynTec', () => {
     await expect(slow.send(API_KEY, textTo('4917612345'))).rejects.toMatchObject({ kind: 'unavailable' });
   });
 
+  it('opens its circuit after attempts in a row TynTec failed, then fails fast without calling it', async () => {
+    const logged: string[] = [];
+    const guarded = new TyntecClient({
+      messagesUrl: () => `${fake.baseUrl}/chat-api/v2/messages`,
+      backoffMs: 1,
+      retries: 1,
+      failuresToOpen: 3,
+      halfOpenAfterMs: 60_000,
+      logger: { log: (line) => logged.push(line), warn: (line) => logged.push(line) },
+    });
+    fake.misbehave({ failNextSends: 100 });
+    await expect(guarded.send(API_KEY, textTo('4917612345'))).rejects.toMatchObject({ status: 503 });
+    await expect(guarded.send(API_KEY, textTo('4917612345'))).rejects.toMatchObject({ kind: 'unavailable' });
+    fake.misbehave({ failNextSends: 0 });
+    const error = await guarded.send(API_KEY, textTo('4917612345')).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TyntecError);
+    expect(error).toMatchObject({ kind: 'unavailable', status: undefined });
+    expect((error as Error).message).toMatch(/^TynTec is not called: its circuit is open/);
+    expect(fake.sent).toHaveLength(0);
+    expect(logged).toEqual([expect.stringMatching(/^TynTec circuit opened after 3 failures in a row/)]);
+    expect(logged.join('\n')).not.toContain(API_KEY);
+  });
+
+  it('keeps its circuit closed on 4xx answers (they concern the request, not whether TynTec is up)', async () => {
+    const guarded = new TyntecClient({
+      messagesUrl: () => `${fake.baseUrl}/chat-api/v2/messages`,
+      failuresToOpen: 2,
+    });
+    for (let call = 0; call < 3; call += 1)
+      await expect(guarded.send('wrong key', textTo('4917612345'))).rejects.toMatchObject({ status: 401 });
+    await expect(guarded.send(API_KEY, textTo('4917612345'))).resolves.toHaveProperty('messageId');
+  });
+
   it('downloads a medium, refusing one over the size limit', async () => {
     fake.media.set('m-1', { contentType: 'image/png', data: Buffer.alloc(100, 1) });
     expect(await client.downloadMedia(API_KEY, 'm-1', 100)).toMatchObject({ contentType: 'image/png' });

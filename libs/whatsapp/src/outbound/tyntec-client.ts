@@ -4,6 +4,7 @@ import {
   type SendMessageAccepted,
   type SendMessageRequest,
 } from '@switchboard/protocol';
+import { CircuitBreaker, CircuitOpenError, Retry, type ResilienceLogger } from '@switchboard/resilience';
 
 /** Why a TynTec call failed: `rejected` (a 4xx problem: resending the same request cannot help) or `unavailable`. */
 export class TyntecError extends Error {
@@ -20,17 +21,30 @@ export class TyntecError extends Error {
 export interface TyntecClientOptions {
   /** The messages endpoint (`ACD.Whatsapp.Tyntec.Url`), read on every call so a parameter change applies at once. */
   readonly messagesUrl: () => string;
-  /** @default 5000 */
+  /** How long one HTTP attempt may take before it is aborted. @default 5000 */
   readonly timeoutMs?: number;
-  /** Retries after a timeout, a network error or a 5xx. @default 3 */
+  /** Retries after a timeout, a network error, a 429 or a 5xx. @default 3 */
   readonly retries?: number;
   /** First backoff; doubled per retry, with full jitter. @default 200 */
   readonly backoffMs?: number;
   /** @default 2000 */
   readonly maxBackoffMs?: number;
+  /** Attempts in a row that TynTec did not answer (timeout, network error, 5xx) which open the circuit. @default 5 */
+  readonly failuresToOpen?: number;
+  /** How long an open circuit fails calls at once before one probe goes through. @default 30000 */
+  readonly halfOpenAfterMs?: number;
+  /** Told when the circuit opens, probes and closes. @default console */
+  readonly logger?: ResilienceLogger;
 }
 
-const DEFAULTS = { timeoutMs: 5000, retries: 3, backoffMs: 200, maxBackoffMs: 2000 };
+const DEFAULTS = {
+  timeoutMs: 5000,
+  retries: 3,
+  backoffMs: 200,
+  maxBackoffMs: 2000,
+  failuresToOpen: 5,
+  halfOpenAfterMs: 30_000,
+};
 
 /** A medium downloaded from TynTec. */
 export interface DownloadedMedia {
@@ -40,14 +54,37 @@ export interface DownloadedMedia {
 
 /**
  * The TynTec Conversations API v2 over HTTP: the one class that talks to TynTec (a v3 client can sit
- * beside it). Timeouts, network errors and 5xx answers are retried with exponential backoff and full
- * jitter; a 4xx problem answer is not (it names what is wrong with the request).
+ * beside it). Each attempt is bounded by `timeoutMs`; timeouts, network errors, 429 and 5xx answers
+ * are retried with exponential backoff and full jitter; a 4xx problem answer is not (it names what is
+ * wrong with the request). A circuit breaker stops calling a TynTec that keeps failing: while it is
+ * open every call fails at once as `unavailable`, which the callers already retry later.
+ *
+ * note: worst case one call takes (retries + 1) × timeoutMs plus the pauses (about 21 s by default),
+ * inside the outbound sender's 30 s lease, so no other sender takes the line over meanwhile.
  */
 export class TyntecClient {
-  private readonly options: Required<TyntecClientOptions>;
+  private readonly options: Required<Omit<TyntecClientOptions, 'logger'>>;
+  private readonly retry: Retry;
+  private readonly breaker: CircuitBreaker;
 
   constructor(options: TyntecClientOptions) {
     this.options = { ...DEFAULTS, ...options };
+    // note: an ambiguous POST /messages (timed out) is retried as it always was (#19 tracks the
+    // duplicates this can cause); the breaker only ever cuts attempts short, it never adds one.
+    this.retry = new Retry({
+      retries: this.options.retries,
+      retryIf: (error) => error instanceof TyntecError && error.kind === 'unavailable',
+      backoff: { initialMs: this.options.backoffMs, maxMs: this.options.maxBackoffMs, jitter: 'full' },
+    });
+    // A 429 or a 4xx concerns one account's requests, not whether TynTec is up: only silence and 5xx count.
+    this.breaker = new CircuitBreaker({
+      name: 'TynTec',
+      isFailure: (error) =>
+        error instanceof TyntecError && error.kind === 'unavailable' && (error.status ?? 500) >= 500,
+      failuresToOpen: this.options.failuresToOpen,
+      halfOpenAfterMs: this.options.halfOpenAfterMs,
+      logger: options.logger ?? console,
+    });
   }
 
   /** `POST …/messages` → the id TynTec accepted the message under. */
@@ -102,31 +139,31 @@ export class TyntecClient {
   }
 
   private async call(apiKey: string, url: string, init: RequestInit): Promise<Response> {
-    const { retries, timeoutMs } = this.options;
-    for (let attempt = 0; ; attempt += 1) {
-      let failure: TyntecError;
-      try {
-        const response = await fetch(url, {
-          ...init,
-          headers: { ...init.headers, apikey: apiKey, accept: 'application/json, application/problem+json' },
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        if (response.ok) return response;
-        failure = await problemOf(response);
-      } catch (error) {
-        failure = new TyntecError(
-          'unavailable',
-          `TynTec did not answer ${init.method ?? 'GET'} ${url}: ${(error as Error).message}`,
-        );
-      }
-      if (failure.kind === 'rejected' || attempt >= retries) throw failure;
-      await new Promise((resolve) => setTimeout(resolve, this.backoff(attempt)));
+    try {
+      return await this.retry.execute(() => this.breaker.execute(() => this.attempt(apiKey, url, init)));
+    } catch (error) {
+      if (error instanceof CircuitOpenError) throw new TyntecError('unavailable', error.message);
+      throw error;
     }
   }
 
-  /** Full jitter: anywhere between 0 and the doubled backoff, so retrying senders spread out. */
-  private backoff(attempt: number): number {
-    return Math.random() * Math.min(this.options.maxBackoffMs, this.options.backoffMs * 2 ** attempt);
+  /** One HTTP request, bounded by `timeoutMs`; a failure becomes a `TyntecError`. */
+  private async attempt(apiKey: string, url: string, init: RequestInit): Promise<Response> {
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        ...init,
+        headers: { ...init.headers, apikey: apiKey, accept: 'application/json, application/problem+json' },
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+    } catch (error) {
+      throw new TyntecError(
+        'unavailable',
+        `TynTec did not answer ${init.method ?? 'GET'} ${url}: ${(error as Error).message}`,
+      );
+    }
+    if (response.ok) return response;
+    throw await problemOf(response);
   }
 }
 

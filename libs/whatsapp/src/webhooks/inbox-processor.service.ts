@@ -9,6 +9,7 @@ import type { BootstrapSettings } from '@switchboard/config';
 import type { WebhookInboxRecord } from '@switchboard/persistence';
 import { BOOTSTRAP_SETTINGS, Metrics } from '@switchboard/platform';
 import { parseDeliveryWebhook, parseIncomingWebhook } from '@switchboard/protocol';
+import { backoffDelay, type BackoffOptions } from '@switchboard/resilience';
 import { BackgroundWork } from '../background-work';
 import { InboundMessageHandler } from '../inbound/inbound-message.handler';
 import { StatusHandler } from '../inbound/status.handler';
@@ -35,9 +36,8 @@ const INTAKE_BUSY_MS = 50;
 const MAX_QUEUED = 10_000;
 /** After this many attempts a webhook that keeps failing is dead-lettered with its last error. */
 const MAX_ATTEMPTS = 12;
-/** First retry pause; doubled per attempt up to an hour. */
-const RETRY_BASE_MS = 1000;
-const RETRY_MAX_MS = 3_600_000;
+/** The retry pause: 1 s doubled per attempt, at most an hour, equal jitter. */
+const RETRY_BACKOFF: BackoffOptions = { initialMs: 1000, maxMs: 3_600_000, jitter: 'equal' };
 
 /**
  * Processes the webhook inbox, at least once per row and effectively once (the chat line's unique
@@ -164,7 +164,7 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
 
   /** Postpones the row; this node retries it when due, and so does any node's sweep after that. */
   private async retryLater(row: WebhookInboxRecord, reason: string): Promise<void> {
-    const pause = retryPause(row.attempts);
+    const pause = backoffDelay(row.attempts, RETRY_BACKOFF);
     await this.store.repositories.webhookInbox.postpone(row.id, reason, new Date(Date.now() + pause));
     const timer = setTimeout(() => {
       this.retryTimers.delete(timer);
@@ -227,8 +227,4 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
 function parseRow(row: WebhookInboxRecord): ParsedWebhook {
   const body: unknown = JSON.parse(row.rawBody);
   return row.kind === 'incoming' ? parseIncomingWebhook(body) : parseDeliveryWebhook(body);
-}
-
-function retryPause(attempts: number): number {
-  return Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1)) * (0.5 + Math.random() / 2);
 }

@@ -1,0 +1,3 @@
+export * from './backoff';
+export * from './retry.policy';
+export * from './circuit-breaker';
