@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { ChatRecord, OperatorRecord } from '@switchboard/persistence';
+import { type AgentStatus, type AgentView, type ChatLineView, type ChatSummary } from '@switchboard/protocol';
 import {
-  formatEventText,
-  type AgentStatus,
-  type AgentView,
-  type ChatLineView,
-  type ChatSummary,
-  type EventCode,
-} from '@switchboard/protocol';
+  chatEndingEvent,
+  pickupEvent,
+  type ChatEnding,
+  type RoutingEvent,
+} from '@switchboard/routing-domain';
 import { ChatLookup } from './chat-lookup.service';
 import { ChatPublisher } from './chat-publisher.service';
 import { toAgentView, toLineView } from './chat-views.mapper';
@@ -80,10 +79,10 @@ export class AgentChatService {
           `You already have ${current.openChats} of your ${current.maxChats} concurrent chats.`,
         );
       }
-      await this.record(chat, 'OPF', agent);
+      await this.record(chat, pickupEvent(agent.username, false), agent);
       throw new MessagingException('ALREADY_TAKEN');
     }
-    const text = await this.record(chat, 'OP', agent);
+    const text = await this.record(chat, pickupEvent(agent.username, true), agent);
     const summary = await this.lookup.summary(result.chat);
     await this.publisher.queueRemoved(chatUid, `picked up by ${agent.username}`);
     await this.publisher.state({
@@ -161,7 +160,11 @@ export class AgentChatService {
 
   private async end(agent: OperatorRecord, chat: ChatRecord, code: 'OC' | 'SX' | 'BX'): Promise<void> {
     if (!(await this.lookup.repositories.chats.close(chat.id, code))) return;
-    const text = await this.record(chat, code, agent);
+    const ending: ChatEnding =
+      code === 'BX'
+        ? { by: 'block-visitor' }
+        : { by: code === 'SX' ? 'soft-close' : 'operator-close', username: agent.username };
+    const text = await this.record(chat, chatEndingEvent(ending), agent);
     await this.publisher.state({
       chatUid: chat.chatUid,
       state: 'closed',
@@ -177,7 +180,11 @@ export class AgentChatService {
   async leave(agent: OperatorRecord, chatUid: string): Promise<void> {
     const chat = await this.requireMine(agent, chatUid);
     if (!(await this.lookup.repositories.chats.unassign(chat.id, agent.id))) return;
-    const text = await this.record(chat, 'OL', agent);
+    const text = await this.record(
+      chat,
+      chatEndingEvent({ by: 'operator-leave', username: agent.username }),
+      agent,
+    );
     const waiting = await this.lookup.require(chatUid);
     await this.publisher.state({
       chatUid,
@@ -217,9 +224,9 @@ export class AgentChatService {
     return current;
   }
 
-  private async record(chat: ChatRecord, code: EventCode, agent: OperatorRecord): Promise<string> {
-    const text = formatEventText(code, { username: agent.username });
-    await this.lookup.repositories.chatEvents.append(chat.id, { code, text, operatorId: agent.id });
-    return text;
+  /** Stores the event an agent's move caused; its text is what the clients are told. */
+  private async record(chat: ChatRecord, event: RoutingEvent, agent: OperatorRecord): Promise<string> {
+    await this.lookup.repositories.chatEvents.append(chat.id, { ...event, operatorId: agent.id });
+    return event.text;
   }
 }

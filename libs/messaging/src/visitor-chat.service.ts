@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ChatRecord } from '@switchboard/persistence';
-import { formatEventText, type ChatLineView, type VisitorChatView } from '@switchboard/protocol';
+import { type ChatLineView, type VisitorChatView } from '@switchboard/protocol';
+import { chatEndingEvent } from '@switchboard/routing-domain';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { startChatRequestSchema } from '@switchboard/protocol';
@@ -102,7 +103,7 @@ export class VisitorChatService {
     const names = await this.lookup.names(chat);
     const endState = chat.operatorId === null ? 'missed' : 'closed';
     if (!(await this.lookup.repositories.chats.close(chat.id, 'VC', new Date(), endState))) return;
-    const text = formatEventText('VC');
+    const { text } = chatEndingEvent({ by: 'visitor' });
     await this.lookup.repositories.chatEvents.append(chat.id, { code: 'VC', text });
     if (endState === 'missed') await this.publisher.queueRemoved(chatUid, 'visitor closed');
     await this.publisher.state({

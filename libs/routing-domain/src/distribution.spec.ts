@@ -1,12 +1,6 @@
-import {
-  distributeChat,
-  drainQueue,
-  nextOfferAfterTimeout,
-  offerQueueHeadToAll,
-  offerTimedOut,
-} from './distribution';
+import { distributeChat, nextOfferAfterTimeout, offerTimedOut } from './distribution';
 import { AgentStatus, defaultRoutingSettings, type RoutingSettings } from './routing-types';
-import { anAgent, aQueueEntry } from './testing.factories';
+import { anAgent } from './testing.factories';
 
 const auto = defaultRoutingSettings;
 const all: RoutingSettings = { ...auto, distributionMode: 'all' };
@@ -97,67 +91,5 @@ describe('nextOfferAfterTimeout', () => {
       kind: 'queue',
       events: [{ code: 'QM', text: 'No agent accepted the chat in time; it is back in the queue.' }],
     });
-  });
-});
-
-describe('drainQueue', () => {
-  const queue = [
-    aQueueEntry({ chatId: 1, queuedAt: at(0) }),
-    aQueueEntry({ chatId: 2, queuedAt: at(1), skill: 'billing' }),
-    aQueueEntry({ chatId: 3, queuedAt: at(2) }),
-    aQueueEntry({ chatId: 4, queuedAt: at(3), priority: 1 }),
-  ];
-
-  it('gives the freed agent the chats they can take, in queue order, up to their free slots (QAC)', () => {
-    const offers = drainQueue(queue, anAgent({ id: 7, maxChats: 3, openChats: 1 }), auto, at(45));
-    expect(offers).toEqual([
-      {
-        chatId: 4,
-        agentIds: [7],
-        events: [
-          { code: 'QAC', text: 'Operator agent7 Sent Auto Pickup Request from Queue after 42 seconds' },
-        ],
-      },
-      {
-        chatId: 1,
-        agentIds: [7],
-        events: [
-          { code: 'QAC', text: 'Operator agent7 Sent Auto Pickup Request from Queue after 45 seconds' },
-        ],
-      },
-    ]);
-  });
-
-  it('offers with QON in offer-to-all mode', () => {
-    const offers = drainQueue(queue, anAgent({ id: 7, maxChats: 1 }), all, at(45));
-    expect(offers).toEqual([
-      { chatId: 4, agentIds: [7], events: [{ code: 'QON', text: 'Chat Sent To Online User From Queue' }] },
-    ]);
-  });
-
-  it.each([
-    ['manual mode', anAgent(), manual],
-    ['agent at capacity', anAgent({ openChats: 2 }), auto],
-    ['agent with max chats 0', anAgent({ maxChats: 0 }), auto],
-    ['agent gone away', anAgent({ status: AgentStatus.away }), auto],
-    ['agent without the skills', anAgent({ skills: ['legal'] }), auto],
-  ])('drains nothing for %s', (_label, agent, settings) => {
-    expect(drainQueue(queue, agent, settings, at(45))).toEqual([]);
-  });
-});
-
-describe('offerQueueHeadToAll', () => {
-  it('offers the head of the queue to every eligible agent (QALL)', () => {
-    const queue = [aQueueEntry({ chatId: 1, queuedAt: at(5) }), aQueueEntry({ chatId: 2, queuedAt: at(0) })];
-    expect(offerQueueHeadToAll(queue, agents)).toEqual({
-      chatId: 2,
-      agentIds: [2, 1],
-      events: [{ code: 'QALL', text: 'Chat Sent To Online Users From Queue' }],
-    });
-  });
-
-  it('offers nothing from an empty queue or to nobody', () => {
-    expect(offerQueueHeadToAll([], agents)).toBeNull();
-    expect(offerQueueHeadToAll([aQueueEntry()], [anAgent({ maxChats: 0 })])).toBeNull();
   });
 });

@@ -1,7 +1,6 @@
 import { chooseAgent, compareAgents, eligibleAgents } from './agent-selection';
-import { compareQueueEntries } from './queue';
 import { type RoutingEvent, queueMessage, routingEvent, secondsBetween } from './routing-event';
-import type { AgentSnapshot, QueueEntry, RoutingSettings } from './routing-types';
+import type { AgentSnapshot, RoutingSettings } from './routing-types';
 
 /** A chat offered to agents: one (auto pickup) or several (offer to all). */
 export interface Offer {
@@ -71,48 +70,4 @@ export function nextOfferAfterTimeout(
     kind: 'offer',
     offer: { chatId: pending.chatId, agentIds: [...pending.askedAgentIds, next.id], events },
   };
-}
-
-/**
- * An agent came online or freed a slot: the queued chats they can take, in queue order, up to
- * their free slots. Auto mode sends auto pickup requests (QAC with the wait), all mode offers each
- * chat to them (QON); manual mode leaves the queue to the agents (QR/QMAN via `pickFromQueue`).
- */
-export function drainQueue(
-  entries: readonly QueueEntry[],
-  freedAgent: AgentSnapshot,
-  settings: RoutingSettings,
-  now: Date,
-): Offer[] {
-  if (settings.distributionMode === 'manual') return [];
-  const freeSlots = Math.max(0, freedAgent.maxChats - freedAgent.openChats);
-  const takeable = [...entries]
-    .sort(compareQueueEntries)
-    .filter((entry) => eligibleAgents([freedAgent], entry.skill).eligible.length === 1)
-    .slice(0, freeSlots);
-  return takeable.map((entry) => ({
-    chatId: entry.chatId,
-    agentIds: [freedAgent.id],
-    events: [
-      settings.distributionMode === 'auto'
-        ? routingEvent('QAC', {
-            username: freedAgent.username,
-            waitedForSecs: secondsBetween(entry.queuedAt, now),
-          })
-        : routingEvent('QON'),
-    ],
-  }));
-}
-
-/** The queue's head offered to every eligible agent at once (offer-to-all mode): QALL. */
-export function offerQueueHeadToAll(
-  entries: readonly QueueEntry[],
-  agents: readonly AgentSnapshot[],
-): Offer | null {
-  const [head] = [...entries].sort(compareQueueEntries);
-  if (head === undefined) return null;
-  const eligible = eligibleAgents(agents, head.skill).eligible;
-  if (eligible.length === 0) return null;
-  const agentIds = [...eligible].sort(compareAgents).map((agent) => agent.id);
-  return { chatId: head.chatId, agentIds, events: [routingEvent('QALL')] };
 }

@@ -54,7 +54,6 @@ const INTAKE_PER_PASS = 200;
 @Injectable()
 export class RoutingDispatcher {
   private readonly repositories: Repositories;
-  private readonly declined = new Map<string, Set<string>>();
 
   constructor(
     dataSource: DataSource,
@@ -67,13 +66,6 @@ export class RoutingDispatcher {
     private readonly moves: PassMoves,
   ) {
     this.repositories = createRepositories(dataSource);
-  }
-
-  /** An agent declined an offer: the next pass moves on without waiting for the accept timeout. */
-  noteDecline(chatUid: string, username: string): void {
-    const declined = this.declined.get(chatUid) ?? new Set<string>();
-    declined.add(username);
-    this.declined.set(chatUid, declined);
   }
 
   async pass(now = new Date()): Promise<PassSummary> {
@@ -107,7 +99,6 @@ export class RoutingDispatcher {
     );
     const remaining = [...(await this.expire(context, left)), ...admitted];
     await this.finish(context, remaining, settled);
-    this.forgetDeclines(chats);
     return { ...context.summary, more: newChats.length > INTAKE_PER_PASS };
   }
 
@@ -158,11 +149,12 @@ export class RoutingDispatcher {
     for (const chat of offered) {
       const routing = chat.routing;
       if (routing === null) continue;
-      const declined = this.declined.get(chat.chatUid) ?? new Set<string>();
-      const stillOut = routing.offeredTo.filter((id) => {
-        const agent = context.directory.agents.find((candidate) => candidate.id === id);
-        return agent !== undefined && !declined.has(agent.username) && !routing.declinedIds.includes(id);
-      });
+      // note: who declined is the database's `declined_ids`, written before `offer.declined` is published.
+      const stillOut = routing.offeredTo.filter(
+        (id) =>
+          context.directory.agents.some((candidate) => candidate.id === id) &&
+          !routing.declinedIds.includes(id),
+      );
       const timedOut = routing.offeredAt === null || offerTimedOut(routing.offeredAt, config, now);
       if (!timedOut && stillOut.length > 0) continue;
       settled.add(chat.id);
@@ -317,10 +309,5 @@ export class RoutingDispatcher {
       sites.set(siteKey, (sites.get(siteKey) ?? 0) + 1);
     }
     await this.counters.write({ queues, sites, agents: context.directory.activeChats });
-  }
-
-  private forgetDeclines(chats: readonly RoutableChat[]): void {
-    const offered = new Set(chats.filter((chat) => chat.state === 'offered').map((chat) => chat.chatUid));
-    for (const chatUid of this.declined.keys()) if (!offered.has(chatUid)) this.declined.delete(chatUid);
   }
 }

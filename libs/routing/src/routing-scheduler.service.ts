@@ -54,10 +54,7 @@ export class RoutingScheduler implements OnModuleInit, OnApplicationBootstrap, O
       if (!accepted || this.parameters.get('ACD.Chat.Distribution.Mode') !== 'auto') wake();
     });
     this.bus.on('parameter.changed', wake);
-    this.bus.on('offer.declined', ({ chatUid, agentUsername }) => {
-      this.dispatcher.noteDecline(chatUid, agentUsername);
-      wake();
-    });
+    this.bus.on('offer.declined', wake);
     this.bus.onResync(() => {
       wake();
       return Promise.resolve();

@@ -15,7 +15,6 @@ function scheduler(passes: Array<() => Promise<PassSummary>>) {
       calls += 1;
       return next();
     },
-    noteDecline: () => undefined,
   } as unknown as RoutingDispatcher;
   const timeouts = { sweep: () => Promise.resolve(0) } as unknown as RoutingTimeouts;
   const parameters = { get: () => 'auto' } as unknown as ParameterService;
