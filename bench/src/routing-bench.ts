@@ -5,7 +5,7 @@ import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ParameterService } from '@switchboard/config';
 import {
-  createRepositories,
+  appRepositories,
   dropMysqlDatabase,
   type ChatRecord,
   type Repositories,
@@ -25,7 +25,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DataSource } from 'typeorm';
 import { fmt, ratePerSecond, ratio, summarize, type LatencySummary } from './stats';
 
 export interface RoutingBenchOptions {
@@ -59,7 +58,7 @@ class RoutingBenchHarness {
   private readonly offerWaiters = new Map<string, () => void>();
 
   constructor(readonly app: INestApplicationContext) {
-    this.repositories = createRepositories(app.get(DataSource));
+    this.repositories = appRepositories(app);
     this.bus = app.get(ClusterEventBus);
     this.bus.on('chat.offer', ({ chat }) => this.offerWaiters.get(chat.chatUid)?.());
   }

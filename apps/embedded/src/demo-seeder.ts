@@ -5,7 +5,6 @@ import { BOOTSTRAP_SETTINGS } from '@switchboard/platform';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
 
 export const DEMO_SITE_KEY = 'demo';
 export const DEMO_AGENT_USERNAME = 'agent';
@@ -29,18 +28,20 @@ export class DemoSeeder implements OnApplicationBootstrap {
   private login: DemoLogin | undefined;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly sites: SiteRepository,
+    private readonly skills: SkillRepository,
+    private readonly operators: OperatorRepository,
     @Inject(BOOTSTRAP_SETTINGS) private readonly settings: BootstrapSettings,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const credentialsFile = join(this.settings.dataDirectory, CREDENTIALS_FILE);
-    const sites = new SiteRepository(this.dataSource);
+    const { sites } = this;
     if ((await sites.list()).length === 0) {
       const password = randomBytes(9).toString('base64url');
-      const skill = await new SkillRepository(this.dataSource).create('general', 'Demo skill');
+      const skill = await this.skills.create('general', 'Demo skill');
       await sites.create({ siteKey: DEMO_SITE_KEY, name: 'Demo site', domain: 'localhost', timeZone: 'UTC' });
-      await new OperatorRepository(this.dataSource).create({
+      await this.operators.create({
         username: DEMO_AGENT_USERNAME,
         displayName: 'Demo Agent',
         password,

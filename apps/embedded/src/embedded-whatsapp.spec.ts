@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { seedSiteAndAgent, TestSocket } from '@switchboard/messaging/testing';
-import { createRepositories, type Repositories } from '@switchboard/persistence';
+import { appRepositories, type Repositories } from '@switchboard/persistence';
 import type { ChatLineView, ChatSummary, LineDelivery } from '@switchboard/protocol';
 import { FakeTyntec } from '@switchboard/tyntec-fake';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,7 +9,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
 import { autoResponseText } from '@switchboard/whatsapp';
 import { EmbeddedAppModule } from './embedded-app.module';
 
@@ -42,7 +41,7 @@ describe('WhatsApp in embedded mode (same port as the chat)', () => {
     app = moduleRef.createNestApplication({ logger: ['error'] });
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
-    repositories = createRepositories(app.get(DataSource));
+    repositories = appRepositories(app);
     await fetch(`${tyntec}/chat-api/v2/applications/default`, {
       method: 'PATCH',
       headers: { apikey: API_KEY, 'content-type': 'application/json' },

@@ -6,7 +6,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import { DEMO_AGENT_USERNAME, DEMO_SITE_KEY, DemoSeeder } from './demo-seeder';
 import { EmbeddedAppModule } from './embedded-app.module';
 
@@ -57,14 +56,10 @@ describe('embedded mode', () => {
   it('seeds a demo site and a demo agent who can log in with the printed password', async () => {
     app = await startEmbedded(dataDirectory);
     const login = app.get(DemoSeeder).demoLogin();
-    const dataSource = app.get(DataSource);
-    expect(await new SiteRepository(dataSource).findByKey(DEMO_SITE_KEY)).toMatchObject({
+    expect(await app.get(SiteRepository).findByKey(DEMO_SITE_KEY)).toMatchObject({
       siteKey: DEMO_SITE_KEY,
     });
-    const agent = await new OperatorRepository(dataSource).verifyCredentials(
-      DEMO_AGENT_USERNAME,
-      login!.password!,
-    );
+    const agent = await app.get(OperatorRepository).verifyCredentials(DEMO_AGENT_USERNAME, login!.password!);
     expect(agent).toMatchObject({ username: DEMO_AGENT_USERNAME, skills: ['general'] });
     expect(agent!.maxChats).toBeGreaterThan(0);
     expect(readFileSync(join(dataDirectory, 'demo-credentials.txt'), 'utf8')).toContain(login!.password!);
@@ -76,6 +71,6 @@ describe('embedded mode', () => {
     await app.close();
     app = await startEmbedded(dataDirectory);
     expect(app.get(DemoSeeder).demoLogin()!.password).toBe(firstPassword);
-    expect(await new SiteRepository(app.get(DataSource)).list()).toHaveLength(1);
+    expect(await app.get(SiteRepository).list()).toHaveLength(1);
   });
 });

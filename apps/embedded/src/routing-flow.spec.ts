@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ParameterService } from '@switchboard/config';
 import { seedSiteAndAgent, TestSocket } from '@switchboard/messaging/testing';
-import { createRepositories, type NewRoutingRule, type Repositories } from '@switchboard/persistence';
+import { appRepositories, type NewRoutingRule, type Repositories } from '@switchboard/persistence';
 import type {
   ChatLineView,
   ChatOfferNotice,
@@ -35,7 +35,7 @@ describe('routing in the embedded mode', () => {
     app = moduleRef.createNestApplication({ logger: ['error'] });
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
-    repositories = createRepositories(app.get(DataSource));
+    repositories = appRepositories(app);
   });
 
   afterEach(async () => {

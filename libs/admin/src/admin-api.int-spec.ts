@@ -6,12 +6,11 @@ import {
   type HazelcastTestCluster,
 } from '@switchboard/cluster/testing';
 import { ParameterService } from '@switchboard/config';
-import { createRepositories, dropMysqlDatabase, ParameterRepository } from '@switchboard/persistence';
+import { appRepositories, dropMysqlDatabase, ParameterRepository } from '@switchboard/persistence';
 import { PlatformModule } from '@switchboard/platform';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import { startAdminTestApp, TEST_AUTH } from './testing/admin-test-app';
 
 // The admin-api process and a second process (routing's platform) as two Nest applications with
@@ -64,7 +63,7 @@ describe('admin interface on real Hazelcast members and MariaDB', () => {
 
   it('loadsettings.htm reaches the other process through the CHAT stream, which re-reads and acknowledges', async () => {
     // Stored behind every process's back (as a DBA would): only a reload makes it live.
-    await new ParameterRepository(admin.get(DataSource)).set('ACD.Chat.Line.MaxLength', '777', 'dba');
+    await admin.get(ParameterRepository).set('ACD.Chat.Line.MaxLength', '777', 'dba');
     expect(routing.get(ParameterService).get('ACD.Chat.Line.MaxLength')).not.toBe(777);
     const response = await request(admin.getHttpServer() as Server)
       .get(`/loadsettings.htm?a=${TEST_AUTH}`)
@@ -88,7 +87,7 @@ describe('admin interface on real Hazelcast members and MariaDB', () => {
   });
 
   it('a routing rule created, changed and deleted on MariaDB is told to the other process as a site reload', async () => {
-    const repositories = createRepositories(admin.get(DataSource));
+    const repositories = appRepositories(admin);
     await repositories.sites.create({ siteKey: 'int-rules', name: 'Rules', domain: 'rules.test' });
     await repositories.skills.create('int-sales');
     const server = admin.getHttpServer() as Server;

@@ -11,7 +11,6 @@ import { RoutingRulesController } from './management/routing-rules.controller';
 import { RoutingRulesService } from './management/routing-rules.service';
 import { ManagementController } from './management/management.controller';
 import { ManagementService } from './management/management.service';
-import { adminRepositoriesProvider } from './support/admin-repositories';
 import { ChangeRecorder } from './support/change-recorder';
 import { GeoIpService } from './support/geoip.service';
 import { ProcessLog } from './support/process-log';
@@ -55,7 +54,6 @@ const processLog = ProcessLog.install();
     },
     { provide: ProcessLog, useValue: processLog },
     { provide: RELOAD_WAIT_OPTIONS, useValue: defaultReloadWaitOptions },
-    adminRepositoriesProvider,
     AdminAccessGuard,
     AdminListener,
     GeoIpService,

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
 import {
-  createRepositories,
+  appRepositories,
   type ChatRecord,
   type Repositories,
   type SiteRecord,
@@ -12,7 +12,6 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import { ADMIN_ENDPOINTS } from './admin-endpoints';
 import { startAdminTestApp, TEST_AUTH } from './testing/admin-test-app';
 
@@ -38,7 +37,7 @@ describe('admin interface (embedded adapters)', () => {
     dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-admin-'));
     app = await startAdminTestApp({ DATADIR: dataDirectory, SWITCHBOARD_CLUSTER: 'memory' });
     server = app.getHttpServer() as Server;
-    repositories = createRepositories(app.get(DataSource));
+    repositories = appRepositories(app);
     const skill = await repositories.skills.create('billing');
     site = await repositories.sites.create({ siteKey: 'shop', name: 'Shop <&>', domain: 'shop.test' });
     const agent = await repositories.operators.create({

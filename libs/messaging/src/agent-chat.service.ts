@@ -1,5 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { ChatRecord, OperatorRecord } from '@switchboard/persistence';
+import {
+  type ChatRecord,
+  type OperatorRecord,
+  OperatorRepository,
+  ChatRepository,
+  ChatLineRepository,
+  ChatEventRepository,
+  BlockedVisitorRepository,
+  ChatRoutingRepository,
+} from '@switchboard/persistence';
 import { type AgentStatus, type AgentView, type ChatLineView, type ChatSummary } from '@switchboard/protocol';
 import {
   chatEndingEvent,
@@ -20,6 +29,12 @@ const WAITING_STATES = ['waiting', 'queued', 'offered'] as const;
 @Injectable()
 export class AgentChatService {
   constructor(
+    private readonly operators: OperatorRepository,
+    private readonly chats: ChatRepository,
+    private readonly chatLines: ChatLineRepository,
+    private readonly chatEvents: ChatEventRepository,
+    private readonly blockedVisitors: BlockedVisitorRepository,
+    private readonly chatRouting: ChatRoutingRepository,
     private readonly lookup: ChatLookup,
     private readonly publisher: ChatPublisher,
     private readonly lines: LineWriter,
@@ -27,33 +42,33 @@ export class AgentChatService {
   ) {}
 
   async login(username: string, password: string): Promise<{ token: string; agent: OperatorRecord }> {
-    const agent = await this.lookup.repositories.operators.verifyCredentials(username, password);
+    const agent = await this.operators.verifyCredentials(username, password);
     if (!agent) throw new MessagingException('BAD_CREDENTIALS');
     return { token: this.tokens.agentToken(agent.id), agent };
   }
 
   async authenticate(token: string): Promise<OperatorRecord> {
     const claims = this.tokens.verifyAgentToken(token);
-    const agent = claims && (await this.lookup.repositories.operators.findById(claims.operatorId));
+    const agent = claims && (await this.operators.findById(claims.operatorId));
     if (!agent)
       throw new MessagingException('UNAUTHENTICATED', 'The token is invalid or expired: log in again.');
     return agent;
   }
 
   async setStatus(agent: OperatorRecord, status: AgentStatus): Promise<AgentView> {
-    await this.lookup.repositories.operators.setStatus(agent.id, status);
+    await this.operators.setStatus(agent.id, status);
     const view = toAgentView(await this.reload(agent));
     await this.publisher.agentStatus(view);
     return view;
   }
 
   async waitingChats(): Promise<ChatSummary[]> {
-    const chats = await this.lookup.repositories.chats.list({ states: [...WAITING_STATES] });
+    const chats = await this.chats.list({ states: [...WAITING_STATES] });
     return Promise.all(chats.map((chat) => this.lookup.summary(chat)));
   }
 
   async myChats(agent: OperatorRecord): Promise<ChatSummary[]> {
-    const chats = await this.lookup.repositories.chats.list({ operatorId: agent.id, states: ['active'] });
+    const chats = await this.chats.list({ operatorId: agent.id, states: ['active'] });
     return Promise.all(chats.map((chat) => this.lookup.summary(chat)));
   }
 
@@ -71,7 +86,7 @@ export class AgentChatService {
       // A retry after a lost acknowledgement: the chat is already this agent's.
       return { chat: await this.lookup.summary(chat), lines: await this.history(agent, chatUid, 0) };
     }
-    const result = await this.lookup.repositories.chats.assignOnce(chat.id, agent.id);
+    const result = await this.chats.assignOnce(chat.id, agent.id);
     if (!result.assigned) {
       if (result.reason === 'operator-at-capacity') {
         throw new MessagingException(
@@ -103,7 +118,7 @@ export class AgentChatService {
   async decline(agent: OperatorRecord, chatUid: string): Promise<void> {
     const chat = await this.lookup.requireOpen(chatUid);
     if (chat.operatorId !== null) throw new MessagingException('ALREADY_TAKEN');
-    await this.lookup.repositories.chatRouting.recordDecline(chat.id, agent.id);
+    await this.chatRouting.recordDecline(chat.id, agent.id);
     await this.publisher.offerDeclined(chatUid, agent.username);
   }
 
@@ -144,7 +159,7 @@ export class AgentChatService {
   ): Promise<void> {
     const chat = await this.requireMine(agent, chatUid);
     const now = new Date();
-    await this.lookup.repositories.blockedVisitors.block(
+    await this.blockedVisitors.block(
       {
         siteId: chat.siteId,
         visitorKey: chat.visitorKey,
@@ -159,7 +174,7 @@ export class AgentChatService {
   }
 
   private async end(agent: OperatorRecord, chat: ChatRecord, code: 'OC' | 'SX' | 'BX'): Promise<void> {
-    if (!(await this.lookup.repositories.chats.close(chat.id, code))) return;
+    if (!(await this.chats.close(chat.id, code))) return;
     const ending: ChatEnding =
       code === 'BX'
         ? { by: 'block-visitor' }
@@ -179,7 +194,7 @@ export class AgentChatService {
   /** OL: the agent left; the chat goes back to the waiting list for another agent. */
   async leave(agent: OperatorRecord, chatUid: string): Promise<void> {
     const chat = await this.requireMine(agent, chatUid);
-    if (!(await this.lookup.repositories.chats.unassign(chat.id, agent.id))) return;
+    if (!(await this.chats.unassign(chat.id, agent.id))) return;
     const text = await this.record(
       chat,
       chatEndingEvent({ by: 'operator-leave', username: agent.username }),
@@ -208,7 +223,7 @@ export class AgentChatService {
     const chat = await this.lookup.require(chatUid);
     if (chat.operatorId !== null && chat.operatorId !== agent.id)
       throw new MessagingException('NOT_YOUR_CHAT');
-    const lines = await this.lookup.repositories.chatLines.listSince(chat.id, afterSequence, limit);
+    const lines = await this.chatLines.listSince(chat.id, afterSequence, limit);
     return lines.map((line) => toLineView(chatUid, line));
   }
 
@@ -219,14 +234,14 @@ export class AgentChatService {
   }
 
   private async reload(agent: OperatorRecord): Promise<OperatorRecord> {
-    const current = await this.lookup.repositories.operators.findById(agent.id);
+    const current = await this.operators.findById(agent.id);
     if (!current) throw new MessagingException('UNAUTHENTICATED', 'Your account was removed: log in again.');
     return current;
   }
 
   /** Stores the event an agent's move caused; its text is what the clients are told. */
   private async record(chat: ChatRecord, event: RoutingEvent, agent: OperatorRecord): Promise<string> {
-    await this.lookup.repositories.chatEvents.append(chat.id, { ...event, operatorId: agent.id });
+    await this.chatEvents.append(chat.id, { ...event, operatorId: agent.id });
     return event.text;
   }
 }

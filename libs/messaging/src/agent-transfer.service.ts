@@ -1,6 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
-import type { ChatRecord, OperatorRecord } from '@switchboard/persistence';
+import {
+  type ChatRecord,
+  type OperatorRecord,
+  SiteRepository,
+  WorkPeriodRepository,
+  SkillRepository,
+  OperatorRepository,
+  ChatRepository,
+  ChatLineRepository,
+  ChatEventRepository,
+  ChatRoutingRepository,
+} from '@switchboard/persistence';
 import type { ChatLineView, ChatSummary, TransferTarget } from '@switchboard/protocol';
 import {
   acquireChat,
@@ -49,6 +60,14 @@ const refusalText: Readonly<Record<string, string>> = {
 @Injectable()
 export class AgentTransferService {
   constructor(
+    private readonly sites: SiteRepository,
+    private readonly workPeriods: WorkPeriodRepository,
+    private readonly skills: SkillRepository,
+    private readonly operators: OperatorRepository,
+    private readonly chats: ChatRepository,
+    private readonly chatLines: ChatLineRepository,
+    private readonly chatEvents: ChatEventRepository,
+    private readonly chatRouting: ChatRoutingRepository,
     private readonly lookup: ChatLookup,
     private readonly publisher: ChatPublisher,
     private readonly parameters: ParameterService,
@@ -62,7 +81,7 @@ export class AgentTransferService {
     const chat = await this.lookup.requireOpen(chatUid);
     if (chat.operatorId !== agent.id) throw new MessagingException('NOT_YOUR_CHAT');
     if (target.kind === 'site') return this.transferToSite(agent, chat, target.siteKey);
-    const { operators, skills } = this.lookup.repositories;
+    const { operators, skills } = this;
     let decision: TransferDecision;
     if (target.kind === 'agent') {
       const to = await operators.findByUsername(target.username);
@@ -76,7 +95,7 @@ export class AgentTransferService {
     }
     if (!decision.transferred) return this.refuse(chat, decision.events, decision.reason);
     if (decision.agentId === null) return this.refuse(chat, [], 'no-agent-with-skill');
-    const moved = await this.lookup.repositories.chats.transfer(chat.id, agent.id, decision.agentId);
+    const moved = await this.chats.transfer(chat.id, agent.id, decision.agentId);
     if (!moved.transferred) return this.refuse(chat, [], moved.reason);
     const to = await operators.findById(decision.agentId);
     const text = await this.record(chat, decision.events, decision.agentId);
@@ -90,7 +109,7 @@ export class AgentTransferService {
     chatUid: string,
   ): Promise<{ chat: ChatSummary; lines: ChatLineView[] }> {
     const chat = await this.lookup.requireOpen(chatUid);
-    const current = await this.lookup.repositories.operators.findById(agent.id);
+    const current = await this.operators.findById(agent.id);
     const decision = acquireChat(
       { state: chat.state, agentId: chat.operatorId },
       toSnapshot(current ?? agent),
@@ -102,9 +121,8 @@ export class AgentTransferService {
           : (refusalText[decision.reason === 'own-chat' ? 'same-agent' : decision.reason] ?? decision.reason);
       throw new MessagingException('NOT_ELIGIBLE', message);
     }
-    const holder =
-      chat.operatorId === null ? null : await this.lookup.repositories.operators.findById(chat.operatorId);
-    const moved = await this.lookup.repositories.chats.transfer(chat.id, chat.operatorId!, agent.id);
+    const holder = chat.operatorId === null ? null : await this.operators.findById(chat.operatorId);
+    const moved = await this.chats.transfer(chat.id, chat.operatorId!, agent.id);
     if (!moved.transferred) {
       if (moved.reason === 'operator-at-capacity')
         throw new MessagingException('NOT_ELIGIBLE', refusalText['at-capacity']);
@@ -115,7 +133,7 @@ export class AgentTransferService {
     }
     const text = await this.record(chat, decision.events, agent.id);
     await this.publishState(moved.chat, agent, holder, 'ACQ', text);
-    const lines = await this.lookup.repositories.chatLines.listSince(chat.id, 0);
+    const lines = await this.chatLines.listSince(chat.id, 0);
     return {
       chat: await this.lookup.summary(moved.chat),
       lines: lines.map((line) => toLineView(chatUid, line)),
@@ -127,7 +145,7 @@ export class AgentTransferService {
     chat: ChatRecord,
     siteKey: string,
   ): Promise<{ chat: ChatSummary }> {
-    const { sites, workPeriods, operators, chatRouting } = this.lookup.repositories;
+    const { sites, workPeriods, operators, chatRouting } = this;
     const [from, to] = [await sites.findById(chat.siteId), await sites.findByKey(siteKey)];
     if (!to) throw new MessagingException('UNKNOWN_SITE', `No site has the site key "${siteKey}".`);
     const open = !to.paused && isWithinOpeningHours(to, await workPeriods.listForSite(to.id), new Date());
@@ -172,8 +190,7 @@ export class AgentTransferService {
     events: readonly RoutingEvent[],
     operatorId: number | null,
   ): Promise<string> {
-    for (const event of events)
-      await this.lookup.repositories.chatEvents.append(chat.id, { ...event, operatorId });
+    for (const event of events) await this.chatEvents.append(chat.id, { ...event, operatorId });
     return events[0]?.text ?? '';
   }
 

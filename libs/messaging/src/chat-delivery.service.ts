@@ -1,3 +1,4 @@
+import { ChatLineRepository } from '@switchboard/persistence';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ClusterEventBus } from '@switchboard/platform';
 import type { ChatLineView, ClusterEventOf, VisitorServerEvents } from '@switchboard/protocol';
@@ -27,6 +28,7 @@ export class ChatDelivery implements OnModuleInit {
   private readonly orderer: LineOrderer<ChatLineView>;
 
   constructor(
+    private readonly chatLines: ChatLineRepository,
     private readonly bus: ClusterEventBus,
     private readonly lookup: ChatLookup,
   ) {
@@ -34,7 +36,7 @@ export class ChatDelivery implements OnModuleInit {
       emit: (chatUid, line) => this.emitToChat(chatUid, 'chat:line', line),
       fetchAfter: async (chatUid, afterSequence) => {
         const chat = await this.lookup.require(chatUid);
-        const lines = await this.lookup.repositories.chatLines.listSince(chat.id, afterSequence);
+        const lines = await this.chatLines.listSince(chat.id, afterSequence);
         return lines.map((line) => toLineView(chatUid, line));
       },
       onError: (chatUid, error) =>

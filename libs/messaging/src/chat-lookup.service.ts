@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { createRepositories, type ChatRecord, type Repositories } from '@switchboard/persistence';
+import {
+  type ChatRecord,
+  SiteRepository,
+  SkillRepository,
+  OperatorRepository,
+  ChatRepository,
+} from '@switchboard/persistence';
 import type { ChatSummary } from '@switchboard/protocol';
-import { DataSource } from 'typeorm';
 import { toChatSummary, type ChatNames } from './chat-views.mapper';
 import { MessagingException } from './messaging.exception';
 
@@ -14,15 +19,17 @@ const FACTS_KEPT = 50_000;
 /** Reads chats and the names shown with them (site key, skill, agent). */
 @Injectable()
 export class ChatLookup {
-  readonly repositories: Repositories;
   private readonly facts = new Map<string, ChatFacts>();
 
-  constructor(dataSource: DataSource) {
-    this.repositories = createRepositories(dataSource);
-  }
+  constructor(
+    private readonly sites: SiteRepository,
+    private readonly skills: SkillRepository,
+    private readonly operators: OperatorRepository,
+    private readonly chats: ChatRepository,
+  ) {}
 
   async require(chatUid: string): Promise<ChatRecord> {
-    const chat = await this.repositories.chats.findByUid(chatUid);
+    const chat = await this.chats.findByUid(chatUid);
     if (!chat) throw new MessagingException('UNKNOWN_CHAT');
     return chat;
   }
@@ -54,7 +61,7 @@ export class ChatLookup {
   }
 
   async names(chat: ChatRecord): Promise<ChatNames> {
-    const { sites, skills, operators } = this.repositories;
+    const { sites, skills, operators } = this;
     const [site, skill, operator] = await Promise.all([
       sites.findById(chat.siteId),
       chat.skillId === null ? null : skills.findById(chat.skillId),

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
-import { PersistenceError, PersistenceErrorCode, type LineSenderKind } from '@switchboard/persistence';
+import {
+  PersistenceError,
+  PersistenceErrorCode,
+  type LineSenderKind,
+  ChatLineRepository,
+  ChatEventRepository,
+} from '@switchboard/persistence';
 import type { ChatLineView } from '@switchboard/protocol';
 import { firstLineEvent } from '@switchboard/routing-domain';
 import { ChatLookup, type ChatFacts } from './chat-lookup.service';
@@ -29,6 +35,8 @@ export class LineWriter {
   private readonly firstLinesRecorded = new Set<string>();
 
   constructor(
+    private readonly chatLines: ChatLineRepository,
+    private readonly chatEvents: ChatEventRepository,
     private readonly lookup: ChatLookup,
     private readonly publisher: ChatPublisher,
     private readonly parameters: ParameterService,
@@ -48,7 +56,7 @@ export class LineWriter {
       );
     }
     const key = webLineKey(chat.id, clientMessageId);
-    const stored = await this.lookup.repositories.chatLines
+    const stored = await this.chatLines
       .append(
         chat.id,
         {
@@ -88,11 +96,11 @@ export class LineWriter {
   private async recordFirstLine(chat: ChatFacts, operatorId: number): Promise<void> {
     const key = `${chat.id}:${operatorId}`;
     if (this.firstLinesRecorded.has(key)) return;
-    const events = await this.lookup.repositories.chatEvents.listByChat(chat.id);
+    const events = await this.chatEvents.listByChat(chat.id);
     const firstLines = events.filter((event) => /^FL\d+$/.test(event.code));
     if (!firstLines.some((event) => event.operatorId === operatorId)) {
       const event = firstLineEvent(firstLines.length + 1);
-      await this.lookup.repositories.chatEvents.append(chat.id, { ...event, operatorId });
+      await this.chatEvents.append(chat.id, { ...event, operatorId });
     }
     this.remember(key);
   }

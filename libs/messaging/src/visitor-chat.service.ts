@@ -1,5 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import type { ChatRecord } from '@switchboard/persistence';
+import {
+  type ChatRecord,
+  SiteRepository,
+  SkillRepository,
+  ChatRepository,
+  ChatLineRepository,
+  ChatEventRepository,
+  ChatVariableRepository,
+  BlockedVisitorRepository,
+  ChatRoutingRepository,
+} from '@switchboard/persistence';
 import { type ChatLineView, type VisitorChatView } from '@switchboard/protocol';
 import { chatEndingEvent } from '@switchboard/routing-domain';
 import { randomUUID } from 'node:crypto';
@@ -23,6 +33,14 @@ export interface VisitorOrigin {
 @Injectable()
 export class VisitorChatService {
   constructor(
+    private readonly sites: SiteRepository,
+    private readonly skills: SkillRepository,
+    private readonly chats: ChatRepository,
+    private readonly chatLines: ChatLineRepository,
+    private readonly chatEvents: ChatEventRepository,
+    private readonly chatVariables: ChatVariableRepository,
+    private readonly blockedVisitors: BlockedVisitorRepository,
+    private readonly chatRouting: ChatRoutingRepository,
     private readonly lookup: ChatLookup,
     private readonly publisher: ChatPublisher,
     private readonly lines: LineWriter,
@@ -33,7 +51,7 @@ export class VisitorChatService {
     request: StartChatRequest,
     origin: VisitorOrigin,
   ): Promise<{ chat: VisitorChatView; token: string }> {
-    const { sites, skills, blockedVisitors, chats, chatVariables } = this.lookup.repositories;
+    const { sites, skills, blockedVisitors, chats, chatVariables } = this;
     const site = await sites.findByKey(request.siteKey);
     if (!site) throw new MessagingException('UNKNOWN_SITE', `No site has the site key "${request.siteKey}".`);
     if (site.paused) throw new MessagingException('SITE_PAUSED', site.offlineMessage ?? undefined);
@@ -102,9 +120,9 @@ export class VisitorChatService {
     const chat = await this.lookup.requireOpen(chatUid);
     const names = await this.lookup.names(chat);
     const endState = chat.operatorId === null ? 'missed' : 'closed';
-    if (!(await this.lookup.repositories.chats.close(chat.id, 'VC', new Date(), endState))) return;
+    if (!(await this.chats.close(chat.id, 'VC', new Date(), endState))) return;
     const { text } = chatEndingEvent({ by: 'visitor' });
-    await this.lookup.repositories.chatEvents.append(chat.id, { code: 'VC', text });
+    await this.chatEvents.append(chat.id, { code: 'VC', text });
     if (endState === 'missed') await this.publisher.queueRemoved(chatUid, 'visitor closed');
     await this.publisher.state({
       chatUid,
@@ -122,17 +140,17 @@ export class VisitorChatService {
    * whose visitor stays gone from every node for `ACD.Chat.Visitor.ClientTimeout.Seconds` (VT).
    */
   async presence(chatUid: string, connected: boolean): Promise<void> {
-    await this.lookup.repositories.chatRouting.setVisitorPresence(chatUid, connected ? null : new Date());
+    await this.chatRouting.setVisitorPresence(chatUid, connected ? null : new Date());
   }
 
   /** The visitors of `chatUids` are connected to this node now (its presence heartbeat). */
   async seen(chatUids: readonly string[]): Promise<void> {
-    await this.lookup.repositories.chatRouting.markVisitorsSeen(chatUids);
+    await this.chatRouting.markVisitorsSeen(chatUids);
   }
 
   async history(chat: ChatRecord | string, afterSequence: number, limit?: number): Promise<ChatLineView[]> {
     const record = typeof chat === 'string' ? await this.lookup.require(chat) : chat;
-    const lines = await this.lookup.repositories.chatLines.listSince(record.id, afterSequence, limit);
+    const lines = await this.chatLines.listSince(record.id, afterSequence, limit);
     return lines.map((line) => toLineView(record.chatUid, line));
   }
 }

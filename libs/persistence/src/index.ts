@@ -3,10 +3,13 @@ export { parseDatabaseUrl, type DatabaseOptions } from './database/database-url'
 export { dropMysqlDatabase, ensureMysqlDatabase } from './database/ensure-mysql-database';
 export { migrate } from './database/migrate';
 export { PersistenceError, PersistenceErrorCode } from './database/persistence.error';
-export { inTransaction, isUniqueViolation } from './database/transaction';
+export { Database } from './database/database';
+export { isUniqueViolation } from './database/transaction';
 export { entities } from './entities';
 export { migrations } from './migrations';
 export { createRepositories, type Repositories } from './repositories';
+export { PersistenceModule } from './persistence.module';
+export { appRepositories } from './app-repositories';
 
 export * from './admin/admin-audit.entity';
 export * from './admin/admin-audit.repository';

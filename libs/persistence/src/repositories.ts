@@ -8,6 +8,8 @@ import { ChatVariableRepository } from './chats/chat-variable.repository';
 import { ChatStatisticsRepository } from './chats/chat-statistics.repository';
 import { ChatRepository } from './chats/chat.repository';
 import { ChatRoutingRepository } from './chats/chat-routing.repository';
+import { LineGroupCommit } from './chats/line-group-commit';
+import { Database } from './database/database';
 import { OperatorRepository } from './operators/operator.repository';
 import { SkillRepository } from './operators/skill.repository';
 import { UserGroupRepository } from './operators/user-group.repository';
@@ -20,52 +22,59 @@ import { ChatConnectorRepository } from './whatsapp/chat-connector.repository';
 import { WebhookInboxRepository } from './whatsapp/webhook-inbox.repository';
 import { WhatsappLineRepository } from './whatsapp/whatsapp-line.repository';
 
-/** One instance of every repository over one DataSource. */
-export interface Repositories {
-  sites: SiteRepository;
-  workPeriods: WorkPeriodRepository;
-  userGroups: UserGroupRepository;
-  skills: SkillRepository;
-  operators: OperatorRepository;
-  chats: ChatRepository;
+/** Every repository that needs nothing but the {@link Database}, by its name in {@link Repositories}. */
+export const databaseRepositories = {
+  sites: SiteRepository,
+  workPeriods: WorkPeriodRepository,
+  userGroups: UserGroupRepository,
+  skills: SkillRepository,
+  operators: OperatorRepository,
+  chats: ChatRepository,
+  chatEvents: ChatEventRepository,
+  chatVariables: ChatVariableRepository,
+  cannedResponses: CannedResponseRepository,
+  parameters: ParameterRepository,
+  blockedVisitors: BlockedVisitorRepository,
+  secrets: SecretRepository,
+  adminAudit: AdminAuditRepository,
+  chatStatistics: ChatStatisticsRepository,
+  chatRouting: ChatRoutingRepository,
+  routingRules: RoutingRuleRepository,
+  webhookInbox: WebhookInboxRepository,
+  chatConnectors: ChatConnectorRepository,
+  whatsappLines: WhatsappLineRepository,
+} as const;
+
+type DatabaseRepositories = typeof databaseRepositories;
+
+/** One instance of every repository over one database. */
+export type Repositories = {
+  [Name in keyof DatabaseRepositories]: InstanceType<DatabaseRepositories[Name]>;
+} & {
   chatLines: ChatLineRepository;
-  chatEvents: ChatEventRepository;
-  chatVariables: ChatVariableRepository;
-  cannedResponses: CannedResponseRepository;
-  parameters: ParameterRepository;
-  blockedVisitors: BlockedVisitorRepository;
-  secrets: SecretRepository;
-  adminAudit: AdminAuditRepository;
-  chatStatistics: ChatStatisticsRepository;
-  chatRouting: ChatRoutingRepository;
-  routingRules: RoutingRuleRepository;
-  webhookInbox: WebhookInboxRepository;
-  chatConnectors: ChatConnectorRepository;
-  whatsappLines: WhatsappLineRepository;
+};
+
+/** The set of repositories: `instance` gives each of {@link databaseRepositories}, with `chatLines` beside them. */
+export function assembleRepositories(
+  instance: (Repository: DatabaseRepositories[keyof DatabaseRepositories]) => object,
+  chatLines: ChatLineRepository,
+): Repositories {
+  const entries = Object.entries(databaseRepositories).map(([name, Repository]) => [
+    name,
+    instance(Repository),
+  ]);
+  return { ...(Object.fromEntries(entries) as Omit<Repositories, 'chatLines'>), chatLines };
 }
 
-/** Builds every repository over an initialized DataSource. */
+/**
+ * Builds every repository over an initialized DataSource, for tests and tools. note: a process gets
+ * its repositories from {@link PersistenceModule}; a second set over the same SQLite DataSource would
+ * queue its writes apart from the process's (see {@link Database}).
+ */
 export function createRepositories(dataSource: DataSource): Repositories {
-  return {
-    sites: new SiteRepository(dataSource),
-    workPeriods: new WorkPeriodRepository(dataSource),
-    userGroups: new UserGroupRepository(dataSource),
-    skills: new SkillRepository(dataSource),
-    operators: new OperatorRepository(dataSource),
-    chats: new ChatRepository(dataSource),
-    chatLines: new ChatLineRepository(dataSource),
-    chatEvents: new ChatEventRepository(dataSource),
-    chatVariables: new ChatVariableRepository(dataSource),
-    cannedResponses: new CannedResponseRepository(dataSource),
-    parameters: new ParameterRepository(dataSource),
-    blockedVisitors: new BlockedVisitorRepository(dataSource),
-    secrets: new SecretRepository(dataSource),
-    adminAudit: new AdminAuditRepository(dataSource),
-    chatStatistics: new ChatStatisticsRepository(dataSource),
-    chatRouting: new ChatRoutingRepository(dataSource),
-    routingRules: new RoutingRuleRepository(dataSource),
-    webhookInbox: new WebhookInboxRepository(dataSource),
-    chatConnectors: new ChatConnectorRepository(dataSource),
-    whatsappLines: new WhatsappLineRepository(dataSource),
-  };
+  const database = new Database(dataSource);
+  return assembleRepositories(
+    (Repository) => new Repository(database),
+    new ChatLineRepository(database, new LineGroupCommit(database)),
+  );
 }

@@ -1,7 +1,6 @@
 import { Logger, type Provider } from '@nestjs/common';
 import { ParameterService, ParameterStore, type BootstrapSettings } from '@switchboard/config';
 import { ParameterRepository } from '@switchboard/persistence';
-import { DataSource } from 'typeorm';
 import { ClusterEventBus } from './cluster-event-bus';
 import { BOOTSTRAP_SETTINGS } from './platform.tokens';
 
@@ -27,11 +26,11 @@ class DatabaseParameterStore extends ParameterStore {
 /** Live parameters: loaded at start, changed through the admin API, applied from the cluster stream. */
 export const parametersProvider: Provider = {
   provide: ParameterService,
-  inject: [DataSource, ClusterEventBus, BOOTSTRAP_SETTINGS],
-  useFactory: async (dataSource: DataSource, bus: ClusterEventBus, settings: BootstrapSettings) => {
+  inject: [ParameterRepository, ClusterEventBus, BOOTSTRAP_SETTINGS],
+  useFactory: async (parameters: ParameterRepository, bus: ClusterEventBus, settings: BootstrapSettings) => {
     const logger = new Logger('Parameters');
     const service = new ParameterService(
-      new DatabaseParameterStore(new ParameterRepository(dataSource)),
+      new DatabaseParameterStore(parameters),
       (event) => bus.publish(event),
       settings.nodeId,
       process.env,

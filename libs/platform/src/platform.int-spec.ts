@@ -10,7 +10,6 @@ import { ParameterService, ParameterValidationError } from '@switchboard/config'
 import { ParameterRepository, dropMysqlDatabase } from '@switchboard/persistence';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import { ClusterEventBus } from './cluster-event-bus';
 import { PlatformModule } from './platform.module';
 
@@ -77,9 +76,7 @@ describe('platform on real Hazelcast members and MariaDB', () => {
       () => routingParameters.get('ACD.Chat.Queue.MaxLength') === 12,
       15_000,
     );
-    const history = await new ParameterRepository(routingProcess.get(DataSource)).history(
-      'ACD.Chat.Queue.MaxLength',
-    );
+    const history = await routingProcess.get(ParameterRepository).history('ACD.Chat.Queue.MaxLength');
     expect(history).toEqual([
       expect.objectContaining({ oldValue: null, newValue: '12', changedBy: 'admin' }),
     ]);
@@ -105,19 +102,13 @@ describe('platform on real Hazelcast members and MariaDB', () => {
     await expect(
       adminProcess.get(ParameterService).set('ACD.Chat.Inactivity.Timeout.Minutes', '0', 'admin'),
     ).rejects.toThrow(ParameterValidationError);
-    expect(
-      await new ParameterRepository(adminProcess.get(DataSource)).get('ACD.Chat.Inactivity.Timeout.Minutes'),
-    ).toBeNull();
+    expect(await adminProcess.get(ParameterRepository).get('ACD.Chat.Inactivity.Timeout.Minutes')).toBeNull();
   });
 
   it('re-reads parameters from the database on a resync (what a stale stream sequence triggers)', async () => {
     // A change stored while this process could not see the stream (written straight to the table)
     // is picked up by the resync that follows a stale sequence.
-    await new ParameterRepository(routingProcess.get(DataSource)).set(
-      'ACD.Chat.Line.MaxLength',
-      '999',
-      'dba',
-    );
+    await routingProcess.get(ParameterRepository).set('ACD.Chat.Line.MaxLength', '999', 'dba');
     await routingProcess.get(ClusterEventBus).resync();
     expect(routingProcess.get(ParameterService).get('ACD.Chat.Line.MaxLength')).toBe(999);
   });

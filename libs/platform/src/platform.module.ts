@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { ClusterLock, Counters, EventStream } from '@switchboard/cluster';
 import { ParameterService, loadBootstrapSettings, type BootstrapSettings } from '@switchboard/config';
+import { PersistenceModule } from '@switchboard/persistence';
 import { DataSource } from 'typeorm';
 import { ClusterEventBus } from './cluster-event-bus';
 import { ClusterRuntime, clusterEventBusProvider, clusterProviders } from './cluster.providers';
@@ -77,6 +78,7 @@ class PlatformLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
 /**
  * What every Switchboard process stands on: bootstrap settings, the database (migrated), the
  * cluster ports (Hazelcast or in-memory), the cluster event bus, live parameters and health routes.
+ * Every repository of {@link PersistenceModule} is injectable in every module of the process.
  */
 @Module({})
 export class PlatformModule {
@@ -85,6 +87,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       global: true,
+      imports: [PersistenceModule],
       controllers: [HealthController, MetricsController],
       providers: [
         {
@@ -126,6 +129,7 @@ export class PlatformModule {
         ClusterEventBus,
         ParameterService,
         Metrics,
+        PersistenceModule,
       ],
     };
   }

@@ -1,7 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { SecretRepository } from '@switchboard/persistence';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { DataSource } from 'typeorm';
 
 const AGENT_TOKEN_HOURS = 12;
 
@@ -18,10 +17,10 @@ export interface AgentTokenClaims {
 export class TokenService implements OnModuleInit {
   private key: Buffer | undefined;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly secrets: SecretRepository) {}
 
   async onModuleInit(): Promise<void> {
-    const secret = await new SecretRepository(this.dataSource).getOrCreate('token-signing-key', () =>
+    const secret = await this.secrets.getOrCreate('token-signing-key', () =>
       randomBytes(32).toString('base64'),
     );
     this.key = Buffer.from(secret, 'base64');

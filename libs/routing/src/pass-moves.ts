@@ -1,8 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { createRepositories, type Repositories, type RoutableChat } from '@switchboard/persistence';
+import {
+  type RoutableChat,
+  ChatLineRepository,
+  ChatEventRepository,
+  ChatRoutingRepository,
+} from '@switchboard/persistence';
 import { Metrics } from '@switchboard/platform';
 import type { Offer, RoutingEvent } from '@switchboard/routing-domain';
-import { DataSource } from 'typeorm';
 import { offerSummary, withLeading, type PassContext } from './pass-context';
 import { RoutingPublisher } from './routing-publisher';
 import { refusalCode } from './rule-intake';
@@ -14,15 +18,14 @@ import { refusalCode } from './rule-intake';
 @Injectable()
 export class PassMoves {
   private readonly logger = new Logger('Routing');
-  private readonly repositories: Repositories;
 
   constructor(
-    dataSource: DataSource,
+    private readonly chatLines: ChatLineRepository,
+    private readonly chatEvents: ChatEventRepository,
+    private readonly chatRouting: ChatRoutingRepository,
     private readonly publisher: RoutingPublisher,
     private readonly metrics: Metrics,
-  ) {
-    this.repositories = createRepositories(dataSource);
-  }
+  ) {}
 
   /** Sends the chat to `offer.agentIds` over the round read; false when it changed meanwhile. */
   async sendOffer(
@@ -38,12 +41,9 @@ export class PassMoves {
       chat.id,
       offer.events.map((event) => ({ ...event, operatorId })),
     );
-    if (!(await this.repositories.chatRouting.offer(chat.id, round, offer, now, events))) {
+    if (!(await this.chatRouting.offer(chat.id, round, offer, now, events))) {
       // Taken or moved meanwhile: the intake's codes still belong to the chat.
-      await this.repositories.chatEvents.appendAll(
-        chat.id,
-        events.slice(0, events.length - offer.events.length),
-      );
+      await this.chatEvents.appendAll(chat.id, events.slice(0, events.length - offer.events.length));
       return false;
     }
     context.summary.offered += 1;
@@ -71,7 +71,7 @@ export class PassMoves {
     if (events.length === 0) return false;
     const code = refusalCode(events);
     const stored = withLeading(context, chat.id, events);
-    if (!(await this.repositories.chatRouting.refuse(chat.id, code, context.now, stored))) return false;
+    if (!(await this.chatRouting.refuse(chat.id, code, context.now, stored))) return false;
     context.summary.refused += 1;
     const text = message ?? events.find((event) => event.code === code)?.text ?? code;
     await this.publisher.ended(chat.chatUid, { state: 'missed', code, text });
@@ -83,14 +83,14 @@ export class PassMoves {
   /** Stores a queued chat's codes (CQ, QM after the intake's). */
   async queued(context: PassContext, chat: RoutableChat, events: readonly RoutingEvent[]): Promise<void> {
     context.summary.queued += 1;
-    await this.repositories.chatEvents.appendAll(chat.id, withLeading(context, chat.id, events));
+    await this.chatEvents.appendAll(chat.id, withLeading(context, chat.id, events));
     this.observeLatency(chat, context.now, 'queued');
   }
 
   /** A rule's message to the visitor, as a system line of the transcript. */
   async tellVisitor(context: PassContext, chat: RoutableChat, text: string): Promise<void> {
     const senderName = context.directory.sites.get(chat.siteId)?.name ?? 'Switchboard';
-    const line = await this.repositories.chatLines.append(chat.id, {
+    const line = await this.chatLines.append(chat.id, {
       senderKind: 'system',
       senderName,
       text,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
-import { createRepositories, type Repositories, type RoutableChat } from '@switchboard/persistence';
+import { type RoutableChat, ChatStatisticsRepository, ChatRoutingRepository } from '@switchboard/persistence';
 import { Metrics } from '@switchboard/platform';
 import {
   admitToQueue,
@@ -13,9 +13,8 @@ import {
   withoutDecliners,
   type QueueEntry,
 } from '@switchboard/routing-domain';
-import { DataSource } from 'typeorm';
 import { RoutingCounters } from './routing-counters';
-import { loadRoutingDirectory } from './routing-directory';
+import { RoutingDirectoryReader } from './routing-directory';
 import { RoutingPublisher } from './routing-publisher';
 import { QueuePositions } from './queue-positions';
 import { RuleIntake } from './rule-intake';
@@ -53,10 +52,10 @@ const INTAKE_PER_PASS = 200;
  */
 @Injectable()
 export class RoutingDispatcher {
-  private readonly repositories: Repositories;
-
   constructor(
-    dataSource: DataSource,
+    private readonly chatStatistics: ChatStatisticsRepository,
+    private readonly chatRouting: ChatRoutingRepository,
+    private readonly directoryReader: RoutingDirectoryReader,
     private readonly parameters: ParameterService,
     private readonly publisher: RoutingPublisher,
     private readonly counters: RoutingCounters,
@@ -64,14 +63,12 @@ export class RoutingDispatcher {
     private readonly metrics: Metrics,
     private readonly rules: RuleIntake,
     private readonly moves: PassMoves,
-  ) {
-    this.repositories = createRepositories(dataSource);
-  }
+  ) {}
 
   async pass(now = new Date()): Promise<PassSummary> {
     const config = readRoutingConfig(this.parameters);
-    const chats = await this.repositories.chatRouting.routable();
-    const directory = await loadRoutingDirectory(this.repositories, chats);
+    const chats = await this.chatRouting.routable();
+    const directory = await this.directoryReader.load(chats);
     const context: PassContext = {
       now,
       config,
@@ -117,11 +114,7 @@ export class RoutingDispatcher {
         await this.moves.refuse(context, chat, outcome.events, outcome.message);
         continue;
       }
-      const round = await this.repositories.chatRouting.admit(
-        chat.id,
-        context.now,
-        outcome?.redirectToSkillId,
-      );
+      const round = await this.chatRouting.admit(chat.id, context.now, outcome?.redirectToSkillId);
       if (round === null) continue;
       if (outcome) {
         context.leading.set(chat.id, [...outcome.events]);
@@ -177,7 +170,7 @@ export class RoutingDispatcher {
         if (sent) adjustLoad(load, next, 1);
         continue;
       }
-      if (await this.repositories.chatRouting.requeue(chat.id, routing.offerRound, now, decision.events)) {
+      if (await this.chatRouting.requeue(chat.id, routing.offerRound, now, decision.events)) {
         context.summary.requeued += 1;
         this.moves.log(context, `chat ${chat.chatUid}: offer not accepted, back in the queue`);
       }
@@ -257,7 +250,7 @@ export class RoutingDispatcher {
   private async measureHandling(context: PassContext, chats: readonly RoutableChat[]): Promise<void> {
     const skills = new Map(chats.map((chat) => [skillOf(context, chat), chat.skillId]));
     for (const [skill, skillId] of skills) {
-      const history = await this.repositories.chatStatistics.recentlyHandled(
+      const history = await this.chatStatistics.recentlyHandled(
         skill === null ? null : (skillId ?? null),
         context.config.handlingTimeSample,
       );

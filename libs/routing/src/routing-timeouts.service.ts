@@ -1,8 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
-import { createRepositories, type Repositories } from '@switchboard/persistence';
+import {
+  OperatorRepository,
+  ChatRepository,
+  ChatEventRepository,
+  ChatRoutingRepository,
+} from '@switchboard/persistence';
 import { inactivityTimeouts } from '@switchboard/routing-domain';
-import { DataSource } from 'typeorm';
 import { RoutingPublisher } from './routing-publisher';
 import { readRoutingConfig } from './routing-settings';
 
@@ -14,22 +18,22 @@ import { readRoutingConfig } from './routing-settings';
 @Injectable()
 export class RoutingTimeouts {
   private readonly logger = new Logger('RoutingTimeouts');
-  private readonly repositories: Repositories;
 
   constructor(
-    dataSource: DataSource,
+    private readonly operators: OperatorRepository,
+    private readonly chats: ChatRepository,
+    private readonly chatEvents: ChatEventRepository,
+    private readonly chatRouting: ChatRoutingRepository,
     private readonly parameters: ParameterService,
     private readonly publisher: RoutingPublisher,
-  ) {
-    this.repositories = createRepositories(dataSource);
-  }
+  ) {}
 
   /** Closes what timed out by `now`; resolves to the number of chats closed. */
   async sweep(now = new Date()): Promise<number> {
     const config = readRoutingConfig(this.parameters);
     const idleSince = new Date(now.getTime() - config.inactivityTimeoutMinutes * 60_000);
     const goneSince = new Date(now.getTime() - config.visitorClientTimeoutSeconds * 1000);
-    const candidates = await this.repositories.chatRouting.timeoutCandidates(idleSince, goneSince);
+    const candidates = await this.chatRouting.timeoutCandidates(idleSince, goneSince);
     const byId = new Map(candidates.map((chat) => [chat.id, chat]));
     const timeouts = inactivityTimeouts(
       candidates.map((chat) => ({
@@ -45,11 +49,10 @@ export class RoutingTimeouts {
     for (const timeout of timeouts) {
       const chat = byId.get(timeout.chatId)!;
       const state = chat.operatorId === null ? 'missed' : 'closed';
-      if (!(await this.repositories.chats.close(chat.id, timeout.code, now, state))) continue;
+      if (!(await this.chats.close(chat.id, timeout.code, now, state))) continue;
       closed += 1;
-      for (const event of timeout.events) await this.repositories.chatEvents.append(chat.id, event, now);
-      const holder =
-        chat.operatorId === null ? null : await this.repositories.operators.findById(chat.operatorId);
+      for (const event of timeout.events) await this.chatEvents.append(chat.id, event, now);
+      const holder = chat.operatorId === null ? null : await this.operators.findById(chat.operatorId);
       const [{ text }] = timeout.events;
       await this.publisher.ended(chat.chatUid, {
         state,

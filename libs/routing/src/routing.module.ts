@@ -3,6 +3,7 @@ import { PassMoves } from './pass-moves';
 import { QueuePositions } from './queue-positions';
 import { RoutingCounters } from './routing-counters';
 import { RoutingDispatcher } from './routing-dispatcher.service';
+import { RoutingDirectoryReader } from './routing-directory';
 import { RuleIntake } from './rule-intake';
 import { RoutingPublisher } from './routing-publisher';
 import { RoutingScheduler } from './routing-scheduler.service';
@@ -17,6 +18,7 @@ import { RoutingTimeouts } from './routing-timeouts.service';
     RoutingPublisher,
     RoutingCounters,
     QueuePositions,
+    RoutingDirectoryReader,
     RuleIntake,
     PassMoves,
     RoutingDispatcher,

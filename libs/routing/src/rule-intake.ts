@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { createRepositories, type Repositories, type RoutableChat } from '@switchboard/persistence';
+import { type RoutableChat, ChatVariableRepository } from '@switchboard/persistence';
 import {
   matchRules,
   openingHoursDecision,
   type OpeningHoursDecision,
   type RoutingEvent,
 } from '@switchboard/routing-domain';
-import { DataSource } from 'typeorm';
 import type { RoutingDirectory } from './routing-directory';
 
 /** How a new chat enters routing. */
@@ -29,18 +28,15 @@ export type IntakeOutcome =
 @Injectable()
 export class RuleIntake {
   private readonly logger = new Logger('RuleIntake');
-  private readonly repositories: Repositories;
 
-  constructor(dataSource: DataSource) {
-    this.repositories = createRepositories(dataSource);
-  }
+  constructor(private readonly chatVariables: ChatVariableRepository) {}
 
   async decide(chat: RoutableChat, directory: RoutingDirectory, now: Date): Promise<IntakeOutcome> {
     const site = directory.sites.get(chat.siteId);
     const hours = site ? this.openingHours(site, await directory.workPeriods(site.id), now) : null;
     const open = hours?.open ?? true;
     const rules = await directory.rules(chat.siteId);
-    const variables = rules.length > 0 ? await this.repositories.chatVariables.listByChat(chat.id) : {};
+    const variables = rules.length > 0 ? await this.chatVariables.listByChat(chat.id) : {};
     const skill = chat.skillId === null ? null : (directory.skillNames.get(chat.skillId) ?? null);
     const skillsOnline = new Set(
       directory.agents.filter((agent) => agent.maxChats > 0).flatMap((agent) => agent.skills),

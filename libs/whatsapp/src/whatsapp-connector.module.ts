@@ -2,6 +2,7 @@ import { Logger, Module } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { OutboundLinks } from './media/outbound-links';
 import { ParameterService } from '@switchboard/config';
+import { SecretRepository } from '@switchboard/persistence';
 import { TokenService } from '@switchboard/platform';
 import { InboundMessageHandler } from './inbound/inbound-message.handler';
 import { StatusHandler } from './inbound/status.handler';
@@ -19,7 +20,6 @@ import { WebhookIntake } from './webhooks/webhook-intake.service';
 import { WebhookSecret } from './webhooks/webhook-secret';
 import { loadWhatsappSettings } from './whatsapp-settings';
 import { WhatsappPublisher } from './whatsapp-publisher';
-import { WhatsappStore } from './whatsapp-store';
 import { OUTBOUND_LINKS, WHATSAPP_SETTINGS } from './whatsapp.tokens';
 
 /** The cluster-wide key outbound media links are signed with (any connector serves any link). */
@@ -42,16 +42,13 @@ const OUTBOUND_LINK_KEY_NAME = 'whatsapp.media-link-key';
           logger: new Logger('TyntecClient'),
         }),
     },
-    WhatsappStore,
     {
       provide: OUTBOUND_LINKS,
-      inject: [WhatsappStore],
-      useFactory: async (store: WhatsappStore) =>
+      inject: [SecretRepository],
+      useFactory: async (secrets: SecretRepository) =>
         new OutboundLinks(
           Buffer.from(
-            await store.repositories.secrets.getOrCreate(OUTBOUND_LINK_KEY_NAME, () =>
-              randomBytes(32).toString('base64'),
-            ),
+            await secrets.getOrCreate(OUTBOUND_LINK_KEY_NAME, () => randomBytes(32).toString('base64')),
             'base64',
           ),
         ),

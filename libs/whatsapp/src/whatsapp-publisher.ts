@@ -1,9 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { BootstrapSettings } from '@switchboard/config';
-import { toLineView, type ChatLineRecord, type ChatRecord } from '@switchboard/persistence';
+import {
+  toLineView,
+  type ChatLineRecord,
+  type ChatRecord,
+  SiteRepository,
+  SkillRepository,
+  OperatorRepository,
+  ChatRepository,
+} from '@switchboard/persistence';
 import { BOOTSTRAP_SETTINGS, ClusterEventBus } from '@switchboard/platform';
 import type { ChatSummary, ClusterEvent, LineDelivery } from '@switchboard/protocol';
-import { WhatsappStore } from './whatsapp-store';
 
 type WithoutEnvelope<TEvent> = TEvent extends ClusterEvent ? Omit<TEvent, 'origin' | 'at'> : never;
 
@@ -17,13 +24,16 @@ export class WhatsappPublisher {
   private readonly logger = new Logger('WhatsappPublisher');
 
   constructor(
+    private readonly sites: SiteRepository,
+    private readonly skills: SkillRepository,
+    private readonly operators: OperatorRepository,
+    private readonly chats: ChatRepository,
     private readonly bus: ClusterEventBus,
-    private readonly store: WhatsappStore,
     @Inject(BOOTSTRAP_SETTINGS) private readonly settings: BootstrapSettings,
   ) {}
 
   async queueAdded(chatId: number): Promise<void> {
-    const chat = await this.store.repositories.chats.findById(chatId);
+    const chat = await this.chats.findById(chatId);
     if (chat) await this.publish({ type: 'queue.added', chat: await this.summary(chat) });
   }
 
@@ -36,7 +46,7 @@ export class WhatsappPublisher {
   }
 
   private async summary(chat: ChatRecord): Promise<ChatSummary> {
-    const { sites, skills, operators } = this.store.repositories;
+    const { sites, skills, operators } = this;
     const [site, skill, operator] = await Promise.all([
       sites.findById(chat.siteId),
       chat.skillId === null ? null : skills.findById(chat.skillId),

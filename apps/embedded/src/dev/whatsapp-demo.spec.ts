@@ -1,12 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { createRepositories, type Repositories } from '@switchboard/persistence';
+import { appRepositories, type Repositories } from '@switchboard/persistence';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
 import { EmbeddedAppModule } from '../embedded-app.module';
 import {
   connectWhatsappDemo,
@@ -57,7 +56,7 @@ describe('the embedded WhatsApp demo', () => {
     app = moduleRef.createNestApplication({ logger: ['error'] });
     await app.listen(0, '127.0.0.1');
     const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
-    const repositories: Repositories = createRepositories(app.get(DataSource));
+    const repositories: Repositories = appRepositories(app);
     await connectWhatsappDemo(started, repositories, `http://127.0.0.1:${port}`);
     await connectWhatsappDemo(started, repositories, `http://127.0.0.1:${port}`);
     expect(

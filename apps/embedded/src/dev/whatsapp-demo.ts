@@ -2,12 +2,11 @@
 // connector and the fake's webhooks pointing at this process. Pointing ACD_WHATSAPP_TYNTEC_URL at
 // a real TynTec (or SWITCHBOARD_WHATSAPP_DEMO=off) leaves it out.
 import { Logger, type INestApplication } from '@nestjs/common';
-import { createRepositories, type Repositories } from '@switchboard/persistence';
+import { ChatConnectorRepository, SiteRepository, type Repositories } from '@switchboard/persistence';
 import { FakeTyntec } from '@switchboard/tyntec-fake';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DataSource } from 'typeorm';
 import { DEMO_SITE_KEY } from '../demo-seeder';
 import type { EmbeddedExtension } from '../embedded-startup';
 
@@ -52,7 +51,7 @@ export async function startWhatsappDemo(environment: NodeJS.ProcessEnv): Promise
 /** After the application started: the demo site's connector, and the fake's webhooks to `url`. */
 export async function connectWhatsappDemo(
   demo: WhatsappDemo,
-  repositories: Repositories,
+  repositories: Pick<Repositories, 'sites' | 'chatConnectors'>,
   url: string,
 ): Promise<void> {
   const site = await repositories.sites.findByKey(DEMO_SITE_KEY);
@@ -110,7 +109,11 @@ export function whatsappDemoExtension(): EmbeddedExtension {
     async afterStart(app: INestApplication, url: string) {
       if (!demo) return [];
       try {
-        await connectWhatsappDemo(demo, createRepositories(app.get(DataSource)), url);
+        const repositories = {
+          sites: app.get(SiteRepository),
+          chatConnectors: app.get(ChatConnectorRepository),
+        };
+        await connectWhatsappDemo(demo, repositories, url);
         return whatsappDemoLines(demo);
       } catch (error) {
         logger.warn(`no WhatsApp demo: ${String(error)}`);

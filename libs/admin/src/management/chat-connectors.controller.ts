@@ -1,8 +1,7 @@
-import { Body, Get, Inject, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import type { Repositories } from '@switchboard/persistence';
+import { Body, Get, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { WebhookInboxRepository } from '@switchboard/persistence';
 import type { Request } from 'express';
 import { actorOf } from '../support/admin-actor';
-import { ADMIN_REPOSITORIES } from '../support/admin-repositories';
 import { idParameter, parseInput } from '../support/query';
 import { AdminController } from '../whoson/whoson.decorators';
 import { chatConnectorChangesBody, limitQuery, newChatConnectorBody } from './chat-connector.dto';
@@ -15,8 +14,8 @@ import { ChatConnectorsService } from './chat-connectors.service';
 @AdminController('api')
 export class ChatConnectorsController {
   constructor(
+    private readonly webhookInbox: WebhookInboxRepository,
     private readonly connectors: ChatConnectorsService,
-    @Inject(ADMIN_REPOSITORIES) private readonly repositories: Repositories,
   ) {}
 
   @Get('chatconnectors')
@@ -26,7 +25,7 @@ export class ChatConnectorsController {
 
   @Get('webhooks/deadletters')
   deadLetters(@Query() query: unknown) {
-    return this.repositories.webhookInbox.listDeadLetters(parseInput(limitQuery, query).limit);
+    return this.webhookInbox.listDeadLetters(parseInput(limitQuery, query).limit);
   }
 
   @Post('chatconnectors')

@@ -1,9 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { ChatConnectorRecord, Repositories } from '@switchboard/persistence';
+import { Injectable } from '@nestjs/common';
+import {
+  type ChatConnectorRecord,
+  SiteRepository,
+  SkillRepository,
+  ChatConnectorRepository,
+} from '@switchboard/persistence';
 import type { z } from 'zod';
 import { AdminErrorCode, AdminException } from '../admin.exception';
 import type { AdminActor } from '../support/admin-actor';
-import { ADMIN_REPOSITORIES } from '../support/admin-repositories';
 import { ChangeRecorder } from '../support/change-recorder';
 import { DirectoryService } from '../whoson/directory.service';
 import type { chatConnectorChangesBody, newChatConnectorBody } from './chat-connector.dto';
@@ -27,21 +31,21 @@ export interface ChatConnectorView {
 @Injectable()
 export class ChatConnectorsService {
   constructor(
-    @Inject(ADMIN_REPOSITORIES) private readonly repositories: Repositories,
+    private readonly sites: SiteRepository,
+    private readonly skills: SkillRepository,
+    private readonly chatConnectors: ChatConnectorRepository,
     private readonly directory: DirectoryService,
     private readonly changes: ChangeRecorder,
   ) {}
 
   async list(): Promise<ChatConnectorView[]> {
-    return Promise.all(
-      (await this.repositories.chatConnectors.list()).map((connector) => this.view(connector)),
-    );
+    return Promise.all((await this.chatConnectors.list()).map((connector) => this.view(connector)));
   }
 
   async create(input: NewConnector, by: AdminActor) {
     const site = await this.directory.requireSite(input.siteKey);
     const { siteKey: _siteKey, skill, ...fields } = input;
-    const connector = await this.repositories.chatConnectors.create({
+    const connector = await this.chatConnectors.create({
       ...fields,
       siteId: site.id,
       ...(await this.skillId(skill)),
@@ -57,12 +61,11 @@ export class ChatConnectorsService {
   }
 
   async update(id: number, input: ConnectorChanges, by: AdminActor) {
-    const before = await this.repositories.chatConnectors.findById(id);
+    const before = await this.chatConnectors.findById(id);
     if (before === null) throw AdminException.notFound(`chat connector ${id}`);
     const { skill, ...fields } = input;
     const after =
-      (await this.repositories.chatConnectors.update(id, { ...fields, ...(await this.skillId(skill)) })) ??
-      before;
+      (await this.chatConnectors.update(id, { ...fields, ...(await this.skillId(skill)) })) ?? before;
     const value = await this.view(after);
     await this.changes.applied(by, {
       action: 'chatconnector.update',
@@ -77,15 +80,15 @@ export class ChatConnectorsService {
   private async skillId(skill: string | null | undefined): Promise<{ skillId?: number | null }> {
     if (skill === undefined) return {};
     if (skill === null) return { skillId: null };
-    const found = await this.repositories.skills.findByName(skill);
+    const found = await this.skills.findByName(skill);
     if (!found) throw new AdminException(AdminErrorCode.BadRequest, `skill: no skill named ${skill}`);
     return { skillId: found.id };
   }
 
   private async view(connector: ChatConnectorRecord): Promise<ChatConnectorView> {
     const [site, skill] = await Promise.all([
-      this.repositories.sites.findById(connector.siteId),
-      connector.skillId === null ? null : this.repositories.skills.findById(connector.skillId),
+      this.sites.findById(connector.siteId),
+      connector.skillId === null ? null : this.skills.findById(connector.skillId),
     ]);
     return {
       id: connector.id,

@@ -1,10 +1,8 @@
 import { Body, Get, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { ParameterService } from '@switchboard/config';
-import type { Repositories } from '@switchboard/persistence';
-import { Inject } from '@nestjs/common';
+import { AdminAuditRepository } from '@switchboard/persistence';
 import { actorOf } from '../support/admin-actor';
-import { ADMIN_REPOSITORIES } from '../support/admin-repositories';
 import { idParameter, parseInput, siteKeyParameter, usernameParameter } from '../support/query';
 import { AdminController } from '../whoson/whoson.decorators';
 import { buildOpenApiDocument } from './openapi';
@@ -27,9 +25,9 @@ import { ManagementService } from './management.service';
 @AdminController('api')
 export class ManagementController {
   constructor(
+    private readonly adminAudit: AdminAuditRepository,
     private readonly management: ManagementService,
     private readonly parameters: ParameterService,
-    @Inject(ADMIN_REPOSITORIES) private readonly repositories: Repositories,
   ) {}
 
   @Get('openapi.json')
@@ -126,7 +124,7 @@ export class ManagementController {
   @Get('audit')
   audit(@Query() query: unknown) {
     const { kind, key, limit } = parseInput(auditQuery, query);
-    return this.repositories.adminAudit.list({ targetKind: kind, targetKey: key, limit });
+    return this.adminAudit.list({ targetKind: kind, targetKey: key, limit });
   }
 }
 

@@ -1,10 +1,18 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
-import type { NamedItemRepository, OperatorChanges, Repositories } from '@switchboard/persistence';
+import {
+  type NamedItemRepository,
+  type OperatorChanges,
+  SiteRepository,
+  WorkPeriodRepository,
+  UserGroupRepository,
+  SkillRepository,
+  OperatorRepository,
+  CannedResponseRepository,
+} from '@switchboard/persistence';
 import type { z } from 'zod';
 import { AdminErrorCode, AdminException } from '../admin.exception';
 import type { AdminActor } from '../support/admin-actor';
-import { ADMIN_REPOSITORIES } from '../support/admin-repositories';
 import { ChangeRecorder } from '../support/change-recorder';
 import { DirectoryService } from '../whoson/directory.service';
 import { siteView, userView } from '../whoson/directory-views';
@@ -34,21 +42,26 @@ export interface ChangeAnswer<TValue> {
 @Injectable()
 export class ManagementService {
   constructor(
-    @Inject(ADMIN_REPOSITORIES) private readonly repositories: Repositories,
+    private readonly siteRepository: SiteRepository,
+    private readonly workPeriods: WorkPeriodRepository,
+    private readonly userGroups: UserGroupRepository,
+    private readonly skills: SkillRepository,
+    private readonly operators: OperatorRepository,
+    private readonly cannedResponses: CannedResponseRepository,
     private readonly directory: DirectoryService,
     private readonly changes: ChangeRecorder,
     private readonly parameters: ParameterService,
   ) {}
 
   async sites() {
-    const sites = await this.repositories.sites.list();
+    const sites = await this.siteRepository.list();
     return Promise.all(
-      sites.map(async (site) => siteView(site, await this.repositories.workPeriods.listForSite(site.id))),
+      sites.map(async (site) => siteView(site, await this.workPeriods.listForSite(site.id))),
     );
   }
 
   async createSite(input: Input<typeof newSiteBody>, by: AdminActor) {
-    const site = await this.repositories.sites.create(input);
+    const site = await this.siteRepository.create(input);
     const reload = await this.changes.applied(
       by,
       { action: 'site.create', targetKind: 'site', targetKey: site.siteKey, newValue: site },
@@ -59,18 +72,18 @@ export class ManagementService {
 
   async updateSite(siteKey: string, input: Input<typeof siteChangesBody>, by: AdminActor) {
     const before = await this.directory.requireSite(siteKey);
-    const after = (await this.repositories.sites.update(before.id, input)) ?? before;
+    const after = (await this.siteRepository.update(before.id, input)) ?? before;
     const reload = await this.changes.applied(
       by,
       { action: 'site.update', targetKind: 'site', targetKey: siteKey, oldValue: before, newValue: after },
       { target: 'site', key: siteKey },
     );
-    return { value: siteView(after, await this.repositories.workPeriods.listForSite(after.id)), reload };
+    return { value: siteView(after, await this.workPeriods.listForSite(after.id)), reload };
   }
 
   async createUser(input: Input<typeof newUserBody>, by: AdminActor) {
     const { userGroup, skills, ...fields } = input;
-    const user = await this.repositories.operators.create({
+    const user = await this.operators.create({
       ...fields,
       ...(await this.resolveLinks(userGroup, skills)),
     });
@@ -86,7 +99,7 @@ export class ManagementService {
     const before = await this.directory.requireUser(username);
     const { userGroup, skills, ...fields } = input;
     const changes: OperatorChanges = { ...fields, ...(await this.resolveLinks(userGroup, skills)) };
-    const after = (await this.repositories.operators.update(before.id, changes)) ?? before;
+    const after = (await this.operators.update(before.id, changes)) ?? before;
     const reload = await this.changes.applied(
       by,
       {
@@ -141,7 +154,7 @@ export class ManagementService {
 
   async addWorkPeriod(input: Input<typeof newWorkPeriodBody>, by: AdminActor) {
     const site = await this.directory.requireSite(input.siteKey);
-    const period = await this.repositories.workPeriods.add({
+    const period = await this.workPeriods.add({
       siteId: site.id,
       dayOfWeek: input.dayOfWeek,
       startMinute: input.start,
@@ -163,7 +176,7 @@ export class ManagementService {
   async createCannedResponse(input: Input<typeof newCannedResponseBody>, by: AdminActor) {
     const operatorId =
       input.username === undefined ? null : (await this.directory.requireUser(input.username)).id;
-    const response = await this.repositories.cannedResponses.create({
+    const response = await this.cannedResponses.create({
       operatorId,
       title: input.title,
       text: input.text,
@@ -178,10 +191,10 @@ export class ManagementService {
   }
 
   async updateCannedResponse(id: number, input: Input<typeof cannedResponseChangesBody>, by: AdminActor) {
-    const before = await this.repositories.cannedResponses.findById(id);
+    const before = await this.cannedResponses.findById(id);
     if (before === null) throw AdminException.notFound(`canned response ${id}`);
-    await this.repositories.cannedResponses.update(id, input);
-    const after = (await this.repositories.cannedResponses.findById(id)) ?? before;
+    await this.cannedResponses.update(id, input);
+    const after = (await this.cannedResponses.findById(id)) ?? before;
     await this.changes.applied(by, {
       action: 'cannedresponse.update',
       targetKind: 'cannedresponse',
@@ -206,19 +219,19 @@ export class ManagementService {
   }
 
   private namedItemRepository(kind: NamedItemKind): NamedItemRepository {
-    return kind === 'skill' ? this.repositories.skills : this.repositories.userGroups;
+    return kind === 'skill' ? this.skills : this.userGroups;
   }
 
   private async resolveLinks(userGroup: string | null | undefined, skills: readonly string[] | undefined) {
     const links: { userGroupId?: number | null; skillIds?: number[] } = {};
     if (userGroup !== undefined) {
-      const group = userGroup === null ? null : await this.repositories.userGroups.findByName(userGroup);
+      const group = userGroup === null ? null : await this.userGroups.findByName(userGroup);
       if (userGroup !== null && group === null)
         throw new AdminException(AdminErrorCode.BadRequest, `userGroup: no user group named ${userGroup}`);
       links.userGroupId = group?.id ?? null;
     }
     if (skills !== undefined) {
-      const found = await Promise.all(skills.map((name) => this.repositories.skills.findByName(name)));
+      const found = await Promise.all(skills.map((name) => this.skills.findByName(name)));
       const missing = skills.filter((_, index) => found[index] === null);
       if (missing.length > 0)
         throw new AdminException(AdminErrorCode.BadRequest, `skills: no skill named ${missing.join(', ')}`);
@@ -228,7 +241,7 @@ export class ManagementService {
   }
 
   private async groupNames(): Promise<Map<number, string>> {
-    return new Map((await this.repositories.userGroups.list()).map((group) => [group.id, group.name]));
+    return new Map((await this.userGroups.list()).map((group) => [group.id, group.name]));
   }
 }
 

@@ -1,15 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type {
-  NewRoutingRule,
-  Repositories,
-  RoutingRuleChanges,
-  RoutingRuleRecord,
-  SiteRecord,
+import { Injectable } from '@nestjs/common';
+import {
+  type NewRoutingRule,
+  type RoutingRuleChanges,
+  type RoutingRuleRecord,
+  type SiteRecord,
+  SiteRepository,
+  SkillRepository,
+  RoutingRuleRepository,
 } from '@switchboard/persistence';
 import type { z } from 'zod';
 import { AdminErrorCode, AdminException } from '../admin.exception';
 import type { AdminActor } from '../support/admin-actor';
-import { ADMIN_REPOSITORIES } from '../support/admin-repositories';
 import { ChangeRecorder } from '../support/change-recorder';
 import { DirectoryService } from '../whoson/directory.service';
 import type { ChangeAnswer } from './management.service';
@@ -33,14 +34,16 @@ const withoutNulls = <TValue extends object>(value: TValue) =>
 @Injectable()
 export class RoutingRulesService {
   constructor(
-    @Inject(ADMIN_REPOSITORIES) private readonly repositories: Repositories,
+    private readonly sites: SiteRepository,
+    private readonly skills: SkillRepository,
+    private readonly routingRules: RoutingRuleRepository,
     private readonly directory: DirectoryService,
     private readonly changes: ChangeRecorder,
   ) {}
 
   async list(siteKey: string): Promise<RoutingRuleView[]> {
     const site = await this.directory.requireSite(siteKey);
-    return (await this.repositories.routingRules.listForSite(site.id)).map((rule) => view(rule, site));
+    return (await this.routingRules.listForSite(site.id)).map((rule) => view(rule, site));
   }
 
   async create(input: NewRule, by: AdminActor): Promise<ChangeAnswer<RoutingRuleView>> {
@@ -48,7 +51,7 @@ export class RoutingRulesService {
     const site = await this.directory.requireSite(siteKey);
     await this.requireSkills(fields);
     const rule: NewRoutingRule = { ...withoutNulls(fields), siteId: site.id };
-    const value = view(await this.repositories.routingRules.create(rule), site);
+    const value = view(await this.routingRules.create(rule), site);
     const reload = await this.changes.applied(
       by,
       {
@@ -66,7 +69,7 @@ export class RoutingRulesService {
     const { before, site } = await this.requireRule(id);
     await this.requireSkills(input);
     const changes: RoutingRuleChanges = input;
-    const after = (await this.repositories.routingRules.update(id, changes)) ?? before;
+    const after = (await this.routingRules.update(id, changes)) ?? before;
     const value = view(after, site);
     const reload = await this.changes.applied(
       by,
@@ -84,8 +87,7 @@ export class RoutingRulesService {
 
   async delete(id: number, by: AdminActor): Promise<ChangeAnswer<RoutingRuleView>> {
     const { before, site } = await this.requireRule(id);
-    if (!(await this.repositories.routingRules.delete(id)))
-      throw AdminException.notFound(`routing rule ${id}`);
+    if (!(await this.routingRules.delete(id))) throw AdminException.notFound(`routing rule ${id}`);
     const value = view(before, site);
     const reload = await this.changes.applied(
       by,
@@ -96,8 +98,8 @@ export class RoutingRulesService {
   }
 
   private async requireRule(id: number): Promise<{ before: RoutingRuleRecord; site: SiteRecord }> {
-    const before = await this.repositories.routingRules.findById(id);
-    const site = before === null ? null : await this.repositories.sites.findById(before.siteId);
+    const before = await this.routingRules.findById(id);
+    const site = before === null ? null : await this.sites.findById(before.siteId);
     if (before === null || site === null) throw AdminException.notFound(`routing rule ${id}`);
     return { before, site };
   }
@@ -111,7 +113,7 @@ export class RoutingRulesService {
       ),
     ];
     for (const [field, skill] of named)
-      if ((await this.repositories.skills.findByName(skill)) === null)
+      if ((await this.skills.findByName(skill)) === null)
         throw new AdminException(AdminErrorCode.BadRequest, `${field}: no skill named ${skill}`);
   }
 }

@@ -1,9 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Repositories } from '@switchboard/persistence';
+import { Injectable } from '@nestjs/common';
+import { AdminAuditRepository } from '@switchboard/persistence';
 import type { ReloadTarget } from '@switchboard/protocol';
 import { ReloadService, type ReloadOutcome } from '../whoson/reload.service';
 import type { AdminActor } from './admin-actor';
-import { ADMIN_REPOSITORIES } from './admin-repositories';
 
 /** One change made through the admin interface, as the audit trail keeps it. */
 export interface AdminChange {
@@ -21,7 +20,7 @@ export interface AdminChange {
 @Injectable()
 export class ChangeRecorder {
   constructor(
-    @Inject(ADMIN_REPOSITORIES) private readonly repositories: Repositories,
+    private readonly adminAudit: AdminAuditRepository,
     private readonly reloads: ReloadService,
   ) {}
 
@@ -30,7 +29,7 @@ export class ChangeRecorder {
     change: AdminChange,
     reload?: { target: ReloadTarget; key?: string },
   ): Promise<ReloadOutcome | null> {
-    await this.repositories.adminAudit.record({ ...by, ...change });
+    await this.adminAudit.record({ ...by, ...change });
     return reload === undefined ? null : this.reloads.reload(reload.target, reload.key);
   }
 }

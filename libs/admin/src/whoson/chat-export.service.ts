@@ -1,9 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { BootstrapSettings } from '@switchboard/config';
-import { openChatStates, type ChatLineRecord, type Repositories } from '@switchboard/persistence';
+import {
+  openChatStates,
+  type ChatLineRecord,
+  SiteRepository,
+  SkillRepository,
+  OperatorRepository,
+  ChatRepository,
+  ChatLineRepository,
+  ChatEventRepository,
+  ChatVariableRepository,
+} from '@switchboard/persistence';
 import { BOOTSTRAP_SETTINGS } from '@switchboard/platform';
 import { AdminException } from '../admin.exception';
-import { ADMIN_REPOSITORIES } from '../support/admin-repositories';
 import type { ChatDocument } from './chat-document';
 import { loadChatTemplate, renderChat } from './chat-template';
 
@@ -26,12 +35,18 @@ const pageSize = 500;
 @Injectable()
 export class ChatExportService {
   constructor(
-    @Inject(ADMIN_REPOSITORIES) private readonly repositories: Repositories,
+    private readonly sites: SiteRepository,
+    private readonly skills: SkillRepository,
+    private readonly operators: OperatorRepository,
+    private readonly chats: ChatRepository,
+    private readonly chatLines: ChatLineRepository,
+    private readonly chatEvents: ChatEventRepository,
+    private readonly chatVariables: ChatVariableRepository,
     @Inject(BOOTSTRAP_SETTINGS) private readonly settings: BootstrapSettings,
   ) {}
 
   async document(siteKey: string, chatUid: string): Promise<ChatDocument> {
-    const { sites, chats, operators, skills, chatEvents, chatVariables } = this.repositories;
+    const { sites, chats, operators, skills, chatEvents, chatVariables } = this;
     const site = await sites.findByKey(siteKey);
     if (site === null) throw AdminException.notFound(`site ${siteKey}`);
     const chat = await chats.findByUid(chatUid);
@@ -73,12 +88,12 @@ export class ChatExportService {
   /** chat.htm: the chat rendered with the template its site names (DATADIR/chat-templates), or the built-in one. */
   async html(siteKey: string, chatUid: string): Promise<string> {
     const document = await this.document(siteKey, chatUid);
-    const site = await this.repositories.sites.findByKey(siteKey);
+    const site = await this.sites.findByKey(siteKey);
     return renderChat(loadChatTemplate(this.settings.dataDirectory, site?.chatTemplate ?? null), document);
   }
 
   async chattingVisitors(now = new Date()): Promise<ChattingVisitor[]> {
-    const { sites, chats, operators } = this.repositories;
+    const { sites, chats, operators } = this;
     const [open, siteList, operatorList] = await Promise.all([
       chats.list({ states: [...openChatStates] }),
       sites.list(),
@@ -105,7 +120,7 @@ export class ChatExportService {
   private async allLines(chatId: number): Promise<ChatLineRecord[]> {
     const lines: ChatLineRecord[] = [];
     for (;;) {
-      const page = await this.repositories.chatLines.listSince(chatId, lines.at(-1)?.sequence ?? 0, pageSize);
+      const page = await this.chatLines.listSince(chatId, lines.at(-1)?.sequence ?? 0, pageSize);
       lines.push(...page);
       if (page.length < pageSize) return lines;
     }

@@ -1,8 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { OperatorFilter, OperatorStatus, Repositories } from '@switchboard/persistence';
+import { Injectable } from '@nestjs/common';
+import {
+  type OperatorFilter,
+  type OperatorStatus,
+  SiteRepository,
+  WorkPeriodRepository,
+  UserGroupRepository,
+  OperatorRepository,
+  CannedResponseRepository,
+} from '@switchboard/persistence';
 import { AdminErrorCode, AdminException } from '../admin.exception';
 import type { AdminActor } from '../support/admin-actor';
-import { ADMIN_REPOSITORIES } from '../support/admin-repositories';
 import { ChangeRecorder } from '../support/change-recorder';
 import { siteView, userView } from './directory-views';
 import type { ReloadOutcome } from './reload.service';
@@ -19,13 +26,17 @@ export interface UsersQuery {
 @Injectable()
 export class DirectoryService {
   constructor(
-    @Inject(ADMIN_REPOSITORIES) private readonly repositories: Repositories,
+    private readonly sites: SiteRepository,
+    private readonly workPeriods: WorkPeriodRepository,
+    private readonly userGroups: UserGroupRepository,
+    private readonly operators: OperatorRepository,
+    private readonly cannedResponseRepository: CannedResponseRepository,
     private readonly changes: ChangeRecorder,
   ) {}
 
   async site(siteKey: string) {
     const site = await this.requireSite(siteKey);
-    return siteView(site, await this.repositories.workPeriods.listForSite(site.id));
+    return siteView(site, await this.workPeriods.listForSite(site.id));
   }
 
   async user(username: string) {
@@ -46,7 +57,7 @@ export class DirectoryService {
         .filter((skill) => skill !== ''),
     };
     const domain = query.domain?.trim().toLowerCase();
-    const operators = (await this.repositories.operators.list(filter)).filter(
+    const operators = (await this.operators.list(filter)).filter(
       (operator) => !domain || (operator.email?.toLowerCase().endsWith(`@${domain}`) ?? false),
     );
     const groups = await this.userGroupNames();
@@ -60,7 +71,7 @@ export class DirectoryService {
 
   async cannedResponses(username: string) {
     const user = await this.requireUser(username);
-    const responses = await this.repositories.cannedResponses.listForOperator(user.id);
+    const responses = await this.cannedResponseRepository.listForOperator(user.id);
     return responses.map(({ id, title, text, operatorId }) => ({
       id,
       title,
@@ -72,7 +83,7 @@ export class DirectoryService {
   /** pausesite/resumesite: a paused site takes no new chat (visitors are told so); open chats go on. */
   async setPaused(siteKey: string, paused: boolean, by: AdminActor): Promise<ReloadOutcome | null> {
     const site = await this.requireSite(siteKey);
-    await this.repositories.sites.setPaused(siteKey, paused);
+    await this.sites.setPaused(siteKey, paused);
     return this.changes.applied(
       by,
       {
@@ -88,7 +99,7 @@ export class DirectoryService {
 
   async deleteSite(siteKey: string, by: AdminActor): Promise<ReloadOutcome | null> {
     const site = await this.requireSite(siteKey);
-    const outcome = await this.repositories.sites.deleteUnlessOpenChats(site.id);
+    const outcome = await this.sites.deleteUnlessOpenChats(site.id);
     if (outcome.openChats > 0) {
       throw new AdminException(
         AdminErrorCode.InUse,
@@ -105,7 +116,7 @@ export class DirectoryService {
 
   async deleteUser(username: string, by: AdminActor): Promise<ReloadOutcome | null> {
     const user = await this.requireUser(username);
-    const outcome = await this.repositories.operators.deleteUnlessChatting(user.id);
+    const outcome = await this.operators.deleteUnlessChatting(user.id);
     if (outcome.openChats > 0) {
       throw new AdminException(
         AdminErrorCode.InUse,
@@ -122,8 +133,8 @@ export class DirectoryService {
   }
 
   async deleteUserGroup(id: number, by: AdminActor): Promise<ReloadOutcome | null> {
-    const group = await this.repositories.userGroups.findById(id);
-    if (group === null || !(await this.repositories.userGroups.delete(id)))
+    const group = await this.userGroups.findById(id);
+    if (group === null || !(await this.userGroups.delete(id)))
       throw AdminException.notFound(`user group ${id}`);
     return this.changes.applied(
       by,
@@ -133,8 +144,8 @@ export class DirectoryService {
   }
 
   async deleteWorkPeriod(id: number, by: AdminActor): Promise<ReloadOutcome | null> {
-    const period = await this.repositories.workPeriods.findById(id);
-    if (period === null || !(await this.repositories.workPeriods.delete(id)))
+    const period = await this.workPeriods.findById(id);
+    if (period === null || !(await this.workPeriods.delete(id)))
       throw AdminException.notFound(`work period ${id}`);
     return this.changes.applied(
       by,
@@ -144,18 +155,18 @@ export class DirectoryService {
   }
 
   async requireSite(siteKey: string) {
-    const site = await this.repositories.sites.findByKey(siteKey);
+    const site = await this.sites.findByKey(siteKey);
     if (site === null) throw AdminException.notFound(`site ${siteKey}`);
     return site;
   }
 
   async requireUser(username: string) {
-    const user = await this.repositories.operators.findByUsername(username);
+    const user = await this.operators.findByUsername(username);
     if (user === null) throw AdminException.notFound(`user ${username}`);
     return user;
   }
 
   private async userGroupNames(): Promise<Map<number, string>> {
-    return new Map((await this.repositories.userGroups.list()).map((group) => [group.id, group.name]));
+    return new Map((await this.userGroups.list()).map((group) => [group.id, group.name]));
   }
 }

@@ -1,10 +1,9 @@
-import { Get, Inject, Query, Req, Res } from '@nestjs/common';
-import type { Repositories } from '@switchboard/persistence';
+import { Get, Query, Req, Res } from '@nestjs/common';
+import { SiteRepository, OperatorRepository } from '@switchboard/persistence';
 import type { ReloadTarget } from '@switchboard/protocol';
 import type { Request, Response } from 'express';
 import { AdminException } from '../admin.exception';
 import { sendActionPage } from '../formats/respond';
-import { ADMIN_REPOSITORIES } from '../support/admin-repositories';
 import { parseInput, siteQuery, userQuery } from '../support/query';
 import { ReloadService, type ReloadOutcome } from './reload.service';
 import { AdminController } from './whoson.decorators';
@@ -35,15 +34,16 @@ const labels: Readonly<Record<ReloadTarget, string>> = {
 @AdminController()
 export class ReloadController {
   constructor(
+    private readonly sites: SiteRepository,
+    private readonly operators: OperatorRepository,
     private readonly reloads: ReloadService,
-    @Inject(ADMIN_REPOSITORIES) private readonly repositories: Repositories,
   ) {}
 
   /** An unknown site key is refused (404) and nothing is published. */
   @Get('loadsite.htm')
   async site(@Query() query: unknown, @Res() response: Response): Promise<void> {
     const { sitekey } = parseInput(siteQuery, query);
-    if (!(await this.repositories.sites.findByKey(sitekey))) throw AdminException.notFound(`site ${sitekey}`);
+    if (!(await this.sites.findByKey(sitekey))) throw AdminException.notFound(`site ${sitekey}`);
     await this.answer(response, 'site', sitekey);
   }
 
@@ -51,8 +51,7 @@ export class ReloadController {
   @Get('loaduser.htm')
   async user(@Query() query: unknown, @Res() response: Response): Promise<void> {
     const { username } = parseInput(userQuery, query);
-    if (!(await this.repositories.operators.findByUsername(username)))
-      throw AdminException.notFound(`user ${username}`);
+    if (!(await this.operators.findByUsername(username))) throw AdminException.notFound(`user ${username}`);
     await this.answer(response, 'user', username);
   }
 

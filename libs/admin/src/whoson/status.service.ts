@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { BootstrapSettings } from '@switchboard/config';
-import type { Repositories } from '@switchboard/persistence';
+import { SiteRepository, BlockedVisitorRepository, ChatStatisticsRepository } from '@switchboard/persistence';
 import {
   BOOTSTRAP_SETTINGS,
   ClusterRuntime,
@@ -8,7 +8,6 @@ import {
   SERVICE_INFO,
   type ServiceInfo,
 } from '@switchboard/platform';
-import { ADMIN_REPOSITORIES } from '../support/admin-repositories';
 
 /** What index.htm and status.xml/json show: this server, the cluster, monitored sites, blocked clients. */
 export interface ServerStatus {
@@ -55,7 +54,9 @@ export interface ServerStatus {
 @Injectable()
 export class StatusService {
   constructor(
-    @Inject(ADMIN_REPOSITORIES) private readonly repositories: Repositories,
+    private readonly sites: SiteRepository,
+    private readonly blockedVisitors: BlockedVisitorRepository,
+    private readonly chatStatistics: ChatStatisticsRepository,
     @Inject(BOOTSTRAP_SETTINGS) private readonly settings: BootstrapSettings,
     @Inject(SERVICE_INFO) private readonly serviceInfo: ServiceInfo,
     private readonly indicators: HealthIndicators,
@@ -63,7 +64,7 @@ export class StatusService {
   ) {}
 
   async status(): Promise<ServerStatus> {
-    const { sites, chatStatistics, blockedVisitors } = this.repositories;
+    const { sites, chatStatistics, blockedVisitors } = this;
     const [siteList, figures, blocks, chats, checks] = await Promise.all([
       sites.list(),
       chatStatistics.figuresBySite(),

@@ -1,10 +1,9 @@
 import { Module, type INestApplication, type Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { createRepositories, type Repositories } from '@switchboard/persistence';
+import { appRepositories, type Repositories } from '@switchboard/persistence';
 import { PlatformModule } from '@switchboard/platform';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { DataSource } from 'typeorm';
 import { ClientMessengerModule } from '../client-messenger.module';
 
 /** A ClientMessenger node listening on a free port, on whatever SWITCHBOARD_* environment is set. */
@@ -32,5 +31,5 @@ export async function startMessengerNode(
   const app = moduleRef.createNestApplication({ logger: ['error'] });
   await app.listen(0, '127.0.0.1');
   const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
-  return { app, url: `http://127.0.0.1:${port}`, repositories: createRepositories(app.get(DataSource)) };
+  return { app, url: `http://127.0.0.1:${port}`, repositories: appRepositories(app) };
 }

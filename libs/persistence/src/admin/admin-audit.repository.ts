@@ -1,7 +1,6 @@
-import type { DataSource } from 'typeorm';
 import { ensureValid } from '../database/persistence.error';
-import { inTransaction } from '../database/transaction';
 import { AdminAuditEntity } from './admin-audit.entity';
+import type { Database } from '../database/database';
 
 /** An audit row as callers see it. */
 export type AdminAuditRecord = Readonly<AdminAuditEntity>;
@@ -25,11 +24,11 @@ const toJson = (value: unknown): string | null =>
 
 /** The admin interface's audit trail: who changed what, when, old → new. */
 export class AdminAuditRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
   async record(change: NewAdminAudit, changedAt = new Date()): Promise<AdminAuditRecord> {
     ensureValid(change.actor.trim() !== '', 'an audit row needs an actor');
-    const saved = await inTransaction(this.dataSource, (manager) =>
+    const saved = await this.database.transaction((manager) =>
       manager.save(
         manager.create(AdminAuditEntity, {
           ...change,
@@ -46,7 +45,7 @@ export class AdminAuditRepository {
   async list(
     filter: { targetKind?: string; targetKey?: string; limit?: number } = {},
   ): Promise<AdminAuditRecord[]> {
-    const entities = await this.dataSource.manager.find(AdminAuditEntity, {
+    const entities = await this.database.manager.find(AdminAuditEntity, {
       where: { targetKind: filter.targetKind, targetKey: filter.targetKey },
       order: { id: 'DESC' },
       take: filter.limit ?? defaultLimit,

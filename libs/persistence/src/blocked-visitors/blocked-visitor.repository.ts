@@ -1,8 +1,7 @@
-import type { DataSource } from 'typeorm';
 import { ensureValid } from '../database/persistence.error';
 import { dateParameter } from '../database/sql-values';
-import { inTransaction } from '../database/transaction';
 import { BlockedVisitorEntity } from './blocked-visitor.entity';
+import type { Database } from '../database/database';
 
 /** A block as callers see it. */
 export type BlockedVisitorRecord = Readonly<Omit<BlockedVisitorEntity, 'site'>>;
@@ -22,20 +21,18 @@ const toRecord = ({ site: _site, ...record }: BlockedVisitorEntity): BlockedVisi
 
 /** Visitors refused chats (WhosOn's blacklisted clients, event code BX). */
 export class BlockedVisitorRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
   async block(block: NewBlock, blockedAt = new Date()): Promise<BlockedVisitorRecord> {
     ensureValid(Boolean(block.visitorKey) || Boolean(block.ip), 'a block needs a visitor key or an IP');
-    const saved = await inTransaction(this.dataSource, (manager) =>
+    const saved = await this.database.transaction((manager) =>
       manager.save(manager.create(BlockedVisitorEntity, { ...block, blockedAt })),
     );
     return toRecord(saved);
   }
 
   async unblock(id: number): Promise<boolean> {
-    const result = await inTransaction(this.dataSource, (manager) =>
-      manager.delete(BlockedVisitorEntity, { id }),
-    );
+    const result = await this.database.transaction((manager) => manager.delete(BlockedVisitorEntity, { id }));
     return result.affected === 1;
   }
 
@@ -44,7 +41,7 @@ export class BlockedVisitorRepository {
     visitor: { siteId: number; visitorKey?: string; ip?: string },
     at = new Date(),
   ): Promise<boolean> {
-    const count = await this.dataSource.manager
+    const count = await this.database.manager
       .createQueryBuilder(BlockedVisitorEntity, 'block')
       .where('(block.siteId IS NULL OR block.siteId = :siteId)', visitor)
       .andWhere('(block.visitorKey = :visitorKey OR block.ip = :ip)', {
@@ -52,7 +49,7 @@ export class BlockedVisitorRepository {
         ip: visitor.ip ?? null,
       })
       .andWhere('(block.expiresAt IS NULL OR block.expiresAt > :at)', {
-        at: dateParameter(this.dataSource, at),
+        at: dateParameter(this.database.dataSource, at),
       })
       .getCount();
     return count > 0;
@@ -60,9 +57,11 @@ export class BlockedVisitorRepository {
 
   /** Blocks in force at `at` (expired ones are kept for the record but not listed). */
   async listActive(at = new Date()): Promise<BlockedVisitorRecord[]> {
-    const entities = await this.dataSource.manager
+    const entities = await this.database.manager
       .createQueryBuilder(BlockedVisitorEntity, 'block')
-      .where('(block.expiresAt IS NULL OR block.expiresAt > :at)', { at: dateParameter(this.dataSource, at) })
+      .where('(block.expiresAt IS NULL OR block.expiresAt > :at)', {
+        at: dateParameter(this.database.dataSource, at),
+      })
       .orderBy('block.id', 'ASC')
       .getMany();
     return entities.map(toRecord);

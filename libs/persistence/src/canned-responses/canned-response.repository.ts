@@ -1,7 +1,7 @@
-import { IsNull, type DataSource } from 'typeorm';
+import { IsNull } from 'typeorm';
 import { ensureValid } from '../database/persistence.error';
-import { inTransaction } from '../database/transaction';
 import { CannedResponseEntity } from './canned-response.entity';
+import type { Database } from '../database/database';
 
 /** A canned response as callers see it. */
 export type CannedResponseRecord = Readonly<Omit<CannedResponseEntity, 'operator'>>;
@@ -17,24 +17,24 @@ const toRecord = ({ operator: _operator, ...record }: CannedResponseEntity): Can
 
 /** Reusable replies, per operator or shared (WhosOn's `cannedresponses.json`). */
 export class CannedResponseRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
   async create(response: NewCannedResponse): Promise<CannedResponseRecord> {
     ensureValid(response.title.trim() !== '', 'title must not be empty');
-    const saved = await inTransaction(this.dataSource, (manager) =>
+    const saved = await this.database.transaction((manager) =>
       manager.save(manager.create(CannedResponseEntity, response)),
     );
     return toRecord(saved);
   }
 
   async findById(id: number): Promise<CannedResponseRecord | null> {
-    const entity = await this.dataSource.manager.findOneBy(CannedResponseEntity, { id });
+    const entity = await this.database.manager.findOneBy(CannedResponseEntity, { id });
     return entity && toRecord(entity);
   }
 
   /** What one operator may use: their own responses and the shared ones, by title. */
   async listForOperator(operatorId: number): Promise<CannedResponseRecord[]> {
-    const entities = await this.dataSource.manager.find(CannedResponseEntity, {
+    const entities = await this.database.manager.find(CannedResponseEntity, {
       where: [{ operatorId }, { operatorId: IsNull() }],
       order: { title: 'ASC', id: 'ASC' },
     });
@@ -42,16 +42,14 @@ export class CannedResponseRepository {
   }
 
   async update(id: number, changes: Partial<Pick<NewCannedResponse, 'title' | 'text'>>): Promise<boolean> {
-    const result = await inTransaction(this.dataSource, (manager) =>
+    const result = await this.database.transaction((manager) =>
       manager.update(CannedResponseEntity, { id }, changes),
     );
     return result.affected === 1;
   }
 
   async delete(id: number): Promise<boolean> {
-    const result = await inTransaction(this.dataSource, (manager) =>
-      manager.delete(CannedResponseEntity, { id }),
-    );
+    const result = await this.database.transaction((manager) => manager.delete(CannedResponseEntity, { id }));
     return result.affected === 1;
   }
 }

@@ -1,7 +1,6 @@
-import type { DataSource } from 'typeorm';
 import { ensureValid } from '../database/persistence.error';
-import { inTransaction } from '../database/transaction';
 import { ChatEventEntity } from './chat-event.entity';
+import type { Database } from '../database/database';
 
 /** A coded chat event as callers see it. */
 export type ChatEventRecord = Readonly<Omit<ChatEventEntity, 'chat' | 'operator'>>;
@@ -20,11 +19,11 @@ const toRecord = ({ chat: _chat, operator: _operator, ...record }: ChatEventEnti
 
 /** The coded history of each chat (WhosOn's chat event glossary). */
 export class ChatEventRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
   async append(chatId: number, event: NewChatEvent, at = new Date()): Promise<ChatEventRecord> {
     ensureValid(eventCodePattern.test(event.code), `"${event.code}" is not an event code`);
-    const saved = await inTransaction(this.dataSource, (manager) =>
+    const saved = await this.database.transaction((manager) =>
       manager.save(manager.create(ChatEventEntity, { ...event, chatId, createdAt: at })),
     );
     return toRecord(saved);
@@ -35,7 +34,7 @@ export class ChatEventRepository {
     if (events.length === 0) return;
     for (const event of events)
       ensureValid(eventCodePattern.test(event.code), `"${event.code}" is not an event code`);
-    await inTransaction(this.dataSource, (manager) =>
+    await this.database.transaction((manager) =>
       manager.insert(
         ChatEventEntity,
         events.map((event) => ({ ...event, chatId, createdAt: at })),
@@ -45,7 +44,7 @@ export class ChatEventRepository {
 
   /** The chat's events in the order they were recorded. */
   async listByChat(chatId: number): Promise<ChatEventRecord[]> {
-    const entities = await this.dataSource.manager.find(ChatEventEntity, {
+    const entities = await this.database.manager.find(ChatEventEntity, {
       where: { chatId },
       order: { id: 'ASC' },
     });

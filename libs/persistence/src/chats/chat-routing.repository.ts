@@ -1,5 +1,5 @@
-import { In, type DataSource, type EntityManager } from 'typeorm';
-import { inTransaction, isUniqueViolation } from '../database/transaction';
+import { In, type EntityManager } from 'typeorm';
+import { isUniqueViolation } from '../database/transaction';
 import { dateParameter } from '../database/sql-values';
 import { assignableChatStates, openChatStates } from './chat-types';
 import { ChatEventEntity } from './chat-event.entity';
@@ -7,6 +7,7 @@ import type { NewChatEvent } from './chat-event.repository';
 import { ChatRoutingEntity } from './chat-routing.entity';
 import { ChatEntity } from './chat.entity';
 import { Refusal, releaseCapacity } from './operator-capacity';
+import type { Database } from '../database/database';
 
 /** An open chat nobody holds, with routing's bookkeeping (null before routing admitted it). */
 export interface RoutableChat {
@@ -87,12 +88,12 @@ const unassigned = 'id = :id AND operator_id IS NULL AND state IN (:...states)';
  * with `ChatRepository.assignOnce`.
  */
 export class ChatRoutingRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
   /** Open chats nobody holds (waiting, queued, offered), oldest first. */
   async routable(): Promise<RoutableChat[]> {
     // note: raw rows, not entities: a pass reads every queued chat, and hydration would dominate it.
-    const rows = await this.dataSource.manager
+    const rows = await this.database.manager
       .createQueryBuilder(ChatEntity, 'chat')
       .leftJoin(ChatRoutingEntity, 'routing', 'routing.chat_id = chat.id')
       .select('chat.id', 'id')
@@ -149,7 +150,7 @@ export class ChatRoutingRepository {
    * an agent picked it up).
    */
   async admit(chatId: number, at = new Date(), redirectToSkillId?: number): Promise<number | null> {
-    return inTransaction(this.dataSource, async (manager) => {
+    return this.database.transaction(async (manager) => {
       const moved = await this.moveChat(manager, chatId, ['waiting'], 'queued', at);
       if (!moved) return null;
       // A routing rule sent the chat to another skill.
@@ -207,7 +208,7 @@ export class ChatRoutingRepository {
   async recordDecline(chatId: number, operatorId: number): Promise<boolean> {
     // note: read-modify-write in a transaction; two declines of one chat at the same instant may keep
     // one of them only, which costs that agent one more offer, never a wrong assignment.
-    return inTransaction(this.dataSource, async (manager) => {
+    return this.database.transaction(async (manager) => {
       const routing = await manager.findOneBy(ChatRoutingEntity, { chatId });
       if (routing === null || !parseIds(routing.offeredTo).includes(operatorId)) return false;
       const declined = parseIds(routing.declinedIds);
@@ -227,7 +228,7 @@ export class ChatRoutingRepository {
     at = new Date(),
     events: readonly NewChatEvent[] = [],
   ): Promise<boolean> {
-    return inTransaction(this.dataSource, async (manager) => {
+    return this.database.transaction(async (manager) => {
       const result = await manager
         .createQueryBuilder()
         .update(ChatEntity)
@@ -253,7 +254,7 @@ export class ChatRoutingRepository {
     at = new Date(),
   ): Promise<'moved' | 'not-held' | 'visitor-busy'> {
     try {
-      return await inTransaction(this.dataSource, async (manager) => {
+      return await this.database.transaction(async (manager) => {
         const moved = await manager
           .createQueryBuilder()
           .update(ChatEntity)
@@ -280,10 +281,10 @@ export class ChatRoutingRepository {
    * coming (null, which also stamps `visitor_seen_at`); a no-op before routing took the chat in.
    */
   async setVisitorPresence(chatUid: string, goneAt: Date | null, at = new Date()): Promise<void> {
-    const chat = await this.dataSource.manager.findOneBy(ChatEntity, { chatUid });
+    const chat = await this.database.manager.findOneBy(ChatEntity, { chatUid });
     if (chat === null) return;
     const changes = goneAt === null ? { visitorGoneAt: null, visitorSeenAt: at } : { visitorGoneAt: goneAt };
-    await inTransaction(this.dataSource, (manager) =>
+    await this.database.transaction((manager) =>
       manager.update(ChatRoutingEntity, { chatId: chat.id }, changes),
     );
   }
@@ -291,12 +292,12 @@ export class ChatRoutingRepository {
   /** Stamps `at` as when the visitors of `chatUids` were last seen connected (a node's heartbeat). */
   async markVisitorsSeen(chatUids: readonly string[], at = new Date()): Promise<void> {
     if (chatUids.length === 0) return;
-    const chats = await this.dataSource.manager.find(ChatEntity, {
+    const chats = await this.database.manager.find(ChatEntity, {
       select: { id: true },
       where: { chatUid: In([...chatUids]) },
     });
     if (chats.length === 0) return;
-    await this.dataSource.manager.update(
+    await this.database.manager.update(
       ChatRoutingEntity,
       { chatId: In(chats.map((chat) => chat.id)) },
       { visitorSeenAt: at },
@@ -308,7 +309,7 @@ export class ChatRoutingRepository {
    * visitor has been gone since before `goneSince`.
    */
   async timeoutCandidates(idleSince: Date, goneSince: Date): Promise<TimeoutCandidate[]> {
-    const rows = await this.dataSource.manager
+    const rows = await this.database.manager
       .createQueryBuilder(ChatEntity, 'chat')
       .leftJoin(ChatRoutingEntity, 'routing', 'routing.chat_id = chat.id')
       .select([
@@ -326,8 +327,8 @@ export class ChatRoutingRepository {
       .andWhere(
         "((chat.state = 'active' AND chat.last_activity_at < :idleSince) OR ((routing.visitor_gone_at IS NOT NULL OR routing.visitor_seen_at IS NOT NULL) AND (routing.visitor_gone_at IS NULL OR routing.visitor_gone_at < :goneSince) AND (routing.visitor_seen_at IS NULL OR routing.visitor_seen_at < :goneSince)))",
         {
-          idleSince: dateParameter(this.dataSource, idleSince),
-          goneSince: dateParameter(this.dataSource, goneSince),
+          idleSince: dateParameter(this.database.dataSource, idleSince),
+          goneSince: dateParameter(this.database.dataSource, goneSince),
         },
       )
       .getRawMany<{
@@ -352,7 +353,7 @@ export class ChatRoutingRepository {
   /** When each of `operatorIds` last got or finished a chat ("longest idle" ranks by this). */
   async operatorActivity(operatorIds: readonly number[]): Promise<Map<number, OperatorActivity>> {
     if (operatorIds.length === 0) return new Map();
-    const rows = await this.dataSource.manager
+    const rows = await this.database.manager
       .createQueryBuilder(ChatEntity, 'chat')
       .select('chat.operator_id', 'operatorId')
       .addSelect('MAX(chat.assigned_at)', 'lastAssignedAt')
@@ -378,7 +379,7 @@ export class ChatRoutingRepository {
     events: readonly NewChatEvent[],
   ): Promise<boolean> {
     try {
-      return await inTransaction(this.dataSource, async (manager) => {
+      return await this.database.transaction(async (manager) => {
         if (!(await this.moveChat(manager, chatId, from, to, at))) return false;
         const bumped = await manager
           .createQueryBuilder()

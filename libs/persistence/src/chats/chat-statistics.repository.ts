@@ -1,6 +1,7 @@
-import { IsNull, Not, type DataSource } from 'typeorm';
+import { IsNull, Not } from 'typeorm';
 import { chatStates, type ChatState } from './chat-types';
 import { ChatEntity } from './chat.entity';
+import type { Database } from '../database/database';
 
 /** Chats of one site by state, and how long its oldest queued chat has waited. */
 export interface SiteChatFigures {
@@ -15,11 +16,11 @@ const emptyCounts = (): Record<ChatState, number> =>
 
 /** Read-only figures over the chats table for status pages and metrics (one grouped query each). */
 export class ChatStatisticsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
   /** Every chat state with its count, zero included. */
   async countByState(): Promise<Record<ChatState, number>> {
-    const rows = await this.dataSource.manager
+    const rows = await this.database.manager
       .createQueryBuilder(ChatEntity, 'chat')
       .select('chat.state', 'state')
       .addSelect('COUNT(*)', 'count')
@@ -38,7 +39,7 @@ export class ChatStatisticsRepository {
     skillId: number | null,
     limit: number,
   ): Promise<Array<{ assignedAt: Date; closedAt: Date }>> {
-    const rows = await this.dataSource.manager.find(ChatEntity, {
+    const rows = await this.database.manager.find(ChatEntity, {
       select: { id: true, assignedAt: true, closedAt: true },
       where: { skillId: skillId ?? IsNull(), closedAt: Not(IsNull()), assignedAt: Not(IsNull()) },
       order: { closedAt: 'DESC', id: 'DESC' },
@@ -49,7 +50,7 @@ export class ChatStatisticsRepository {
 
   /** Per site that has chats: counts by state and the oldest waiting/queued chat. */
   async figuresBySite(): Promise<SiteChatFigures[]> {
-    const rows = await this.dataSource.manager
+    const rows = await this.database.manager
       .createQueryBuilder(ChatEntity, 'chat')
       .select('chat.siteId', 'siteId')
       .addSelect('chat.state', 'state')

@@ -1,17 +1,17 @@
-import type { DataSource } from 'typeorm';
 import { ensureValid } from '../database/persistence.error';
-import { inTransaction, isUniqueViolation } from '../database/transaction';
+import { isUniqueViolation } from '../database/transaction';
 import { ChatVariableEntity } from './chat-variable.entity';
+import type { Database } from '../database/database';
 
 /** Named values attached to chats, one value per (chat, name). */
 export class ChatVariableRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
   /** Sets (inserts or overwrites) one variable. */
   async set(chatId: number, name: string, value: string): Promise<void> {
     ensureValid(name !== '', 'variable name must not be empty');
     const write = () =>
-      inTransaction(this.dataSource, async (manager) => {
+      this.database.transaction(async (manager) => {
         const updated = await manager.update(ChatVariableEntity, { chatId, name }, { value });
         if (updated.affected === 0) await manager.insert(ChatVariableEntity, { chatId, name, value });
       });
@@ -25,13 +25,13 @@ export class ChatVariableRepository {
   }
 
   async get(chatId: number, name: string): Promise<string | null> {
-    const entity = await this.dataSource.manager.findOneBy(ChatVariableEntity, { chatId, name });
+    const entity = await this.database.manager.findOneBy(ChatVariableEntity, { chatId, name });
     return entity?.value ?? null;
   }
 
   /** All variables of a chat as a name → value map. */
   async listByChat(chatId: number): Promise<Record<string, string>> {
-    const entities = await this.dataSource.manager.find(ChatVariableEntity, {
+    const entities = await this.database.manager.find(ChatVariableEntity, {
       where: { chatId },
       order: { name: 'ASC' },
     });

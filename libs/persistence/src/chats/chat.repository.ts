@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { In, type DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { In, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { ensureValid, PersistenceError, PersistenceErrorCode } from '../database/persistence.error';
-import { inTransaction, isUniqueViolation } from '../database/transaction';
+import { isUniqueViolation } from '../database/transaction';
 import {
   assignableChatStates,
   chatChannels,
@@ -11,6 +11,7 @@ import {
 } from './chat-types';
 import { ChatEntity } from './chat.entity';
 import { claimCapacity, releaseCapacity, Refusal } from './operator-capacity';
+import type { Database } from '../database/database';
 
 /** A chat as callers see it. */
 export type ChatRecord = Readonly<Omit<ChatEntity, 'site' | 'skill' | 'operator' | 'openVisitorKey'>>;
@@ -53,7 +54,7 @@ const toChatRecord = ({
 
 /** Chats and their state machine; assignment, transfer and close are decided by the database. */
 export class ChatRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
   /** Opens a chat, unless the visitor already has an open one on this site (a UNIQUE key decides). */
   async open(input: OpenChatInput, at = new Date()): Promise<OpenChatResult> {
@@ -61,7 +62,7 @@ export class ChatRepository {
     ensureValid(input.visitorKey !== '', 'visitor key must not be empty');
     for (let attempt = 0; attempt < openAttempts; attempt += 1) {
       try {
-        const saved = await inTransaction(this.dataSource, (manager) =>
+        const saved = await this.database.transaction((manager) =>
           manager.save(
             manager.create(ChatEntity, {
               ...input,
@@ -103,7 +104,7 @@ export class ChatRepository {
   async list(
     filter: { siteId?: number; states?: ChatState[]; operatorId?: number } = {},
   ): Promise<ChatRecord[]> {
-    const entities = await this.dataSource.manager.find(ChatEntity, {
+    const entities = await this.database.manager.find(ChatEntity, {
       where: {
         siteId: filter.siteId,
         operatorId: filter.operatorId,
@@ -125,7 +126,7 @@ export class ChatRepository {
       from.every((state) => assignableChatStates.includes(state)),
       'only unassigned states move this way',
     );
-    const result = await inTransaction(this.dataSource, (manager) =>
+    const result = await this.database.transaction((manager) =>
       manager
         .createQueryBuilder()
         .update(ChatEntity)
@@ -142,7 +143,7 @@ export class ChatRepository {
    */
   async assignOnce(id: number, operatorId: number, at = new Date()): Promise<AssignResult> {
     try {
-      const chat = await inTransaction(this.dataSource, async (manager) => {
+      const chat = await this.database.transaction(async (manager) => {
         // Operator row first: the chat update's foreign-key check would otherwise share-lock it and
         // two concurrent pickups by one operator would deadlock.
         await claimCapacity(manager, operatorId);
@@ -174,7 +175,7 @@ export class ChatRepository {
   ): Promise<TransferResult> {
     ensureValid(fromOperatorId !== toOperatorId, 'a chat cannot be transferred to the operator who holds it');
     try {
-      const chat = await inTransaction(this.dataSource, async (manager) => {
+      const chat = await this.database.transaction(async (manager) => {
         await claimCapacity(manager, toOperatorId);
         const moved = await manager
           .createQueryBuilder()
@@ -198,7 +199,7 @@ export class ChatRepository {
    * and the operator's capacity is freed. False when the operator did not hold it.
    */
   async unassign(id: number, operatorId: number, at = new Date()): Promise<boolean> {
-    return inTransaction(this.dataSource, async (manager) => {
+    return this.database.transaction(async (manager) => {
       const released = await manager
         .createQueryBuilder()
         .update(ChatEntity)
@@ -221,7 +222,7 @@ export class ChatRepository {
     at = new Date(),
     state: 'closed' | 'missed' = 'closed',
   ): Promise<boolean> {
-    return inTransaction(this.dataSource, async (manager) => {
+    return this.database.transaction(async (manager) => {
       const ended = await manager
         .createQueryBuilder()
         .update(ChatEntity)
@@ -236,7 +237,7 @@ export class ChatRepository {
   }
 
   private async findOne(where: FindOptionsWhere<ChatEntity>): Promise<ChatRecord | null> {
-    const entity = await this.dataSource.manager.findOneBy(ChatEntity, where);
+    const entity = await this.database.manager.findOneBy(ChatEntity, where);
     return entity && toChatRecord(entity);
   }
 

@@ -1,19 +1,10 @@
-import type { DataSource, QueryRunner } from 'typeorm';
-import { PersistenceError, PersistenceErrorCode } from '../database/persistence.error';
+import type { QueryRunner } from 'typeorm';
+import type { Database } from '../database/database';
+import { PersistenceError } from '../database/persistence.error';
 import { isUniqueViolation, withDeadlockRetry } from '../database/transaction';
 import { openChatStates } from './chat-types';
 import type { ChatLineEntity } from './chat-line.entity';
-
-/** Who may append: unless it holds, the line is refused and nothing is written. */
-export interface AppendCondition {
-  /** The chat must be in an open state (not closed, not missed). */
-  readonly open?: boolean;
-  /** The chat must be assigned to this operator. */
-  readonly operatorId?: number;
-}
-
-/** What {@link LineGroupCommit} stores: a line with everything but its sequence and id. */
-export type PendingLine = Omit<ChatLineEntity, 'id' | 'sequence' | 'chat' | 'operator'>;
+import { appendLineAlone, refusal, type AppendCondition, type PendingLine } from './line-append';
 
 interface Pending {
   readonly line: PendingLine;
@@ -40,8 +31,8 @@ interface Pending {
  *
  * A chat's row stays locked until the commit, so sequences have no gap and no duplicate, as with
  * one transaction per line.
- * When a line's external id is already stored (a resend), the group is rolled back and `retryAlone`
- * runs each of its lines in a transaction of its own, which returns the stored copy.
+ * When a line's external id is already stored (a resend), the group is rolled back and each of its
+ * lines runs in a transaction of its own, which returns the stored copy.
  */
 export class LineGroupCommit {
   private waiting: Pending[] = [];
@@ -51,8 +42,7 @@ export class LineGroupCommit {
   private consecutiveIds: Promise<boolean> | undefined;
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly retryAlone: (line: PendingLine, condition: AppendCondition) => Promise<ChatLineEntity>,
+    private readonly database: Database,
     private readonly maxInFlight = 4,
     private readonly maxLines = 200,
   ) {}
@@ -110,7 +100,10 @@ export class LineGroupCommit {
       }
       // One after another: a chat's lines keep their order in the retry too.
       for (const pending of group)
-        await this.retryAlone(pending.line, pending.condition).then(pending.resolve, pending.reject);
+        await appendLineAlone(this.database, pending.line, pending.condition).then(
+          pending.resolve,
+          pending.reject,
+        );
       return;
     }
     group.forEach((pending, index) => {
@@ -123,7 +116,7 @@ export class LineGroupCommit {
   /** One transaction for the group: the stored line, or why it was refused, for each. */
   private async commit(group: readonly Pending[]): Promise<Array<ChatLineEntity | PersistenceError>> {
     const outcomes = Array.from<ChatLineEntity | PersistenceError | undefined>({ length: group.length });
-    const runner = this.dataSource.createQueryRunner('master');
+    const runner = this.database.dataSource.createQueryRunner('master');
     try {
       await runner.startTransaction();
       const chats = await this.lockChats(runner, group);
@@ -257,19 +250,4 @@ interface LockedChat {
 function allows(chat: LockedChat, condition: AppendCondition): boolean {
   if (condition.open && !(openChatStates as readonly string[]).includes(chat.state)) return false;
   return condition.operatorId === undefined || chat.operatorId === condition.operatorId;
-}
-
-export function refusal(chatId: number, condition: AppendCondition): PersistenceError {
-  if (!condition.open && condition.operatorId === undefined)
-    return new PersistenceError(PersistenceErrorCode.NotFound, `no chat ${chatId}`);
-  const rule = [
-    condition.open && 'open',
-    condition.operatorId !== undefined && `assigned to operator ${condition.operatorId}`,
-  ]
-    .filter(Boolean)
-    .join(' and ');
-  return new PersistenceError(
-    PersistenceErrorCode.Refused,
-    `chat ${chatId} does not exist or is not ${rule}`,
-  );
 }

@@ -1,15 +1,15 @@
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { openChatStates } from '../chats/chat-types';
 import { ChatEntity } from '../chats/chat.entity';
 import { Refusal } from '../chats/operator-capacity';
 import { ensureValid } from '../database/persistence.error';
 import { containsPattern } from '../database/sql-values';
-import { inTransaction } from '../database/transaction';
 import { hashPassword, verifyPassword } from './password-hash';
 import { OperatorSkillEntity } from './operator-skill.entity';
 import { isOperatorStatus, OperatorStatus } from './operator-status';
 import { OperatorEntity } from './operator.entity';
 import { SkillEntity } from './skill.entity';
+import type { Database } from '../database/database';
 
 /** An operator as callers see it: never the password hash, skills by name. */
 export type OperatorRecord = Readonly<
@@ -50,14 +50,14 @@ export interface OperatorDeletion {
 
 /** Operators (agents): accounts, presence status, capacity settings and skills. */
 export class OperatorRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
   async create(operator: NewOperator, createdAt = new Date()): Promise<OperatorRecord> {
     const { password, skillIds = [], ...fields } = operator;
     ensureValid(fields.username.trim() !== '', 'username must not be empty');
     ensureMaxChats(fields.maxChats ?? 0);
     const passwordHash = await hashPassword(password);
-    const id = await inTransaction(this.dataSource, async (manager) => {
+    const id = await this.database.transaction(async (manager) => {
       const saved = await manager.save(
         manager.create(OperatorEntity, { ...fields, passwordHash, createdAt }),
       );
@@ -68,20 +68,18 @@ export class OperatorRepository {
   }
 
   async findById(id: number): Promise<OperatorRecord | null> {
-    const [record] = await this.withSkills(await this.dataSource.manager.findBy(OperatorEntity, { id }));
+    const [record] = await this.withSkills(await this.database.manager.findBy(OperatorEntity, { id }));
     return record ?? null;
   }
 
   async findByUsername(username: string): Promise<OperatorRecord | null> {
-    const [record] = await this.withSkills(
-      await this.dataSource.manager.findBy(OperatorEntity, { username }),
-    );
+    const [record] = await this.withSkills(await this.database.manager.findBy(OperatorEntity, { username }));
     return record ?? null;
   }
 
   /** The operator when `password` matches, else null (also for unknown usernames). */
   async verifyCredentials(username: string, password: string): Promise<OperatorRecord | null> {
-    const entity = await this.dataSource.manager.findOneBy(OperatorEntity, { username });
+    const entity = await this.database.manager.findOneBy(OperatorEntity, { username });
     if (entity === null || !(await verifyPassword(password, entity.passwordHash))) return null;
     return this.findById(entity.id);
   }
@@ -104,14 +102,14 @@ export class OperatorRepository {
 
   /** Replaces the operator's skills in one transaction. */
   async setSkills(id: number, skillIds: number[]): Promise<void> {
-    await inTransaction(this.dataSource, async (manager) => {
+    await this.database.transaction(async (manager) => {
       await manager.delete(OperatorSkillEntity, { operatorId: id });
       await linkSkills(manager, id, skillIds);
     });
   }
 
   async list(filter: OperatorFilter = {}): Promise<OperatorRecord[]> {
-    const query = this.dataSource.manager
+    const query = this.database.manager
       .createQueryBuilder(OperatorEntity, 'operator')
       .orderBy('operator.username', 'ASC');
     if (filter.contains !== undefined && filter.contains !== '') {
@@ -141,7 +139,7 @@ export class OperatorRepository {
 
   /** Recomputes every open-chat counter from the active chats (after a crash or a manual fix). */
   async rebuildOpenChatCounts(): Promise<void> {
-    await inTransaction(this.dataSource, (manager) =>
+    await this.database.transaction((manager) =>
       manager
         .createQueryBuilder()
         .update(OperatorEntity)
@@ -154,7 +152,7 @@ export class OperatorRepository {
   }
 
   async delete(id: number): Promise<boolean> {
-    const result = await inTransaction(this.dataSource, (manager) => manager.delete(OperatorEntity, { id }));
+    const result = await this.database.transaction((manager) => manager.delete(OperatorEntity, { id }));
     return result.affected === 1;
   }
 
@@ -165,7 +163,7 @@ export class OperatorRepository {
     if (fields.displayName !== undefined)
       ensureValid(fields.displayName.trim() !== '', 'name must not be empty');
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
-    const found = await inTransaction(this.dataSource, async (manager) => {
+    const found = await this.database.transaction(async (manager) => {
       if (!(await manager.existsBy(OperatorEntity, { id }))) return false;
       const columns = { ...fields, ...(passwordHash === undefined ? {} : { passwordHash }) };
       if (Object.keys(columns).length > 0) await manager.update(OperatorEntity, { id }, columns);
@@ -181,7 +179,7 @@ export class OperatorRepository {
   /** Deletes an operator unless they hold an open chat; the check and the delete are one transaction. */
   async deleteUnlessChatting(id: number): Promise<OperatorDeletion> {
     try {
-      return await inTransaction(this.dataSource, async (manager) => {
+      return await this.database.transaction(async (manager) => {
         const openChats = await manager.countBy(ChatEntity, {
           operatorId: id,
           state: In([...openChatStates]),
@@ -197,7 +195,7 @@ export class OperatorRepository {
   }
 
   private async updateOne(id: number, changes: Partial<OperatorEntity>): Promise<boolean> {
-    const result = await inTransaction(this.dataSource, (manager) =>
+    const result = await this.database.transaction((manager) =>
       manager.update(OperatorEntity, { id }, changes),
     );
     return result.affected === 1;
@@ -214,7 +212,7 @@ export class OperatorRepository {
     const held =
       ids.length === 0
         ? []
-        : await this.dataSource.manager
+        : await this.database.manager
             .createQueryBuilder(OperatorSkillEntity, 'held')
             .innerJoin(SkillEntity, 'skill', 'skill.id = held.skill_id')
             .select('held.operator_id', 'operatorId')

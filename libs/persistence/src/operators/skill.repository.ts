@@ -1,10 +1,10 @@
-import type { DataSource } from 'typeorm';
 import { NamedItemRepository } from './named-item.repository';
 import { SkillEntity } from './skill.entity';
+import type { Database } from '../database/database';
 
 /** Routing skills. */
 export class SkillRepository extends NamedItemRepository {
-  constructor(dataSource: DataSource) {
-    super(dataSource, SkillEntity);
+  constructor(database: Database) {
+    super(database, SkillEntity);
   }
 }

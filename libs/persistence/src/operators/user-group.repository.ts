@@ -1,10 +1,10 @@
-import type { DataSource } from 'typeorm';
 import { NamedItemRepository } from './named-item.repository';
 import { UserGroupEntity } from './user-group.entity';
+import type { Database } from '../database/database';
 
 /** Operator groups. */
 export class UserGroupRepository extends NamedItemRepository {
-  constructor(dataSource: DataSource) {
-    super(dataSource, UserGroupEntity);
+  constructor(database: Database) {
+    super(database, UserGroupEntity);
   }
 }

@@ -1,9 +1,9 @@
-import type { DataSource } from 'typeorm';
 import { ensureValid } from '../database/persistence.error';
 import { writeLock } from '../database/sql-values';
-import { inTransaction, isUniqueViolation } from '../database/transaction';
+import { isUniqueViolation } from '../database/transaction';
 import { ParameterAuditEntity } from './parameter-audit.entity';
 import { ParameterEntity } from './parameter.entity';
+import type { Database } from '../database/database';
 
 /** A stored parameter value. */
 export type ParameterRecord = Readonly<ParameterEntity>;
@@ -13,15 +13,15 @@ export type ParameterChange = Readonly<Omit<ParameterAuditEntity, 'id'>>;
 
 /** Stored parameter values with an audit trail; defaults and types live in libs/config. */
 export class ParameterRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
   async list(): Promise<ParameterRecord[]> {
-    const entities = await this.dataSource.manager.find(ParameterEntity, { order: { name: 'ASC' } });
+    const entities = await this.database.manager.find(ParameterEntity, { order: { name: 'ASC' } });
     return entities.map((entity) => ({ ...entity }));
   }
 
   async get(name: string): Promise<ParameterRecord | null> {
-    const entity = await this.dataSource.manager.findOneBy(ParameterEntity, { name });
+    const entity = await this.database.manager.findOneBy(ParameterEntity, { name });
     return entity && { ...entity };
   }
 
@@ -37,10 +37,10 @@ export class ParameterRepository {
   ): Promise<ParameterChange> {
     ensureValid(name.trim() !== '', 'parameter name must not be empty');
     const write = () =>
-      inTransaction(this.dataSource, async (manager) => {
+      this.database.transaction(async (manager) => {
         const current = await manager.findOne(ParameterEntity, {
           where: { name },
-          lock: writeLock(this.dataSource),
+          lock: writeLock(this.database.dataSource),
         });
         await manager.save(
           manager.create(ParameterEntity, { name, value, updatedAt: changedAt, updatedBy: changedBy }),
@@ -60,10 +60,10 @@ export class ParameterRepository {
 
   /** Removes the stored value (back to the registry default) and audits it with a null new value. */
   async reset(name: string, changedBy: string, changedAt = new Date()): Promise<ParameterChange> {
-    return inTransaction(this.dataSource, async (manager) => {
+    return this.database.transaction(async (manager) => {
       const current = await manager.findOne(ParameterEntity, {
         where: { name },
-        lock: writeLock(this.dataSource),
+        lock: writeLock(this.database.dataSource),
       });
       if (current) await manager.delete(ParameterEntity, { name });
       const change = { name, oldValue: current?.value ?? null, newValue: null, changedBy, changedAt };
@@ -74,7 +74,7 @@ export class ParameterRepository {
 
   /** Audit trail of one parameter, oldest first. */
   async history(name: string): Promise<ParameterChange[]> {
-    const entities = await this.dataSource.manager.find(ParameterAuditEntity, {
+    const entities = await this.database.manager.find(ParameterAuditEntity, {
       where: { name },
       order: { id: 'ASC' },
     });

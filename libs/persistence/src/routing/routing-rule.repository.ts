@@ -1,7 +1,6 @@
-import type { DataSource } from 'typeorm';
 import { ensureValid } from '../database/persistence.error';
-import { inTransaction } from '../database/transaction';
 import { RoutingRuleEntity } from './routing-rule.entity';
+import type { Database } from '../database/database';
 
 /** The cases a rule can act in, as WhosOn's skill-rule tabs. */
 export const ruleCases = ['normal', 'outside-hours', 'always', 'offline'] as const;
@@ -74,11 +73,11 @@ const toRecord = (entity: RoutingRuleEntity): RoutingRuleRecord => ({
 
 /** Routing rules per site, in the order they run. */
 export class RoutingRuleRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
   async create(rule: NewRoutingRule): Promise<RoutingRuleRecord> {
     ensureRule(rule);
-    const saved = await inTransaction(this.dataSource, (manager) =>
+    const saved = await this.database.transaction((manager) =>
       manager.save(
         manager.create(RoutingRuleEntity, {
           siteId: rule.siteId,
@@ -97,7 +96,7 @@ export class RoutingRuleRepository {
 
   /** The site's rules in the order they run (position, then creation). */
   async listForSite(siteId: number): Promise<RoutingRuleRecord[]> {
-    const entities = await this.dataSource.manager.find(RoutingRuleEntity, {
+    const entities = await this.database.manager.find(RoutingRuleEntity, {
       where: { siteId },
       order: { position: 'ASC', id: 'ASC' },
     });
@@ -105,7 +104,7 @@ export class RoutingRuleRepository {
   }
 
   async findById(id: number): Promise<RoutingRuleRecord | null> {
-    const entity = await this.dataSource.manager.findOneBy(RoutingRuleEntity, { id });
+    const entity = await this.database.manager.findOneBy(RoutingRuleEntity, { id });
     return entity === null ? null : toRecord(entity);
   }
 
@@ -113,7 +112,7 @@ export class RoutingRuleRepository {
   async update(id: number, changes: RoutingRuleChanges): Promise<RoutingRuleRecord | null> {
     ensureRule(changes);
     const { variables, actions, ...columns } = changes;
-    return inTransaction(this.dataSource, async (manager) => {
+    return this.database.transaction(async (manager) => {
       const entity = await manager.findOneBy(RoutingRuleEntity, { id });
       if (entity === null) return null;
       const stored = Object.fromEntries(
@@ -126,9 +125,7 @@ export class RoutingRuleRepository {
   }
 
   async delete(id: number): Promise<boolean> {
-    const result = await inTransaction(this.dataSource, (manager) =>
-      manager.delete(RoutingRuleEntity, { id }),
-    );
+    const result = await this.database.transaction((manager) => manager.delete(RoutingRuleEntity, { id }));
     return result.affected === 1;
   }
 }

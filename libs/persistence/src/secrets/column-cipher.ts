@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { Database } from '../database/database';
 import { SecretRepository } from './secret.repository';
 
 const KEY_NAME = 'column-encryption-key';
@@ -17,8 +17,8 @@ export class ColumnCipher {
   private key: Promise<Buffer> | undefined;
   private readonly secrets: SecretRepository;
 
-  constructor(dataSource: DataSource) {
-    this.secrets = new SecretRepository(dataSource);
+  constructor(database: Database) {
+    this.secrets = new SecretRepository(database);
   }
 
   async encrypt(plaintext: string): Promise<string> {

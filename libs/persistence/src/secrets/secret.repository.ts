@@ -1,17 +1,16 @@
-import type { DataSource } from 'typeorm';
-import { inTransaction } from '../database/transaction';
 import { SecretEntity } from './secret.entity';
+import type { Database } from '../database/database';
 
 /** Cluster-wide secrets; every node gets the same value for a name, whoever created it. */
 export class SecretRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
   /**
    * The stored value of `name`, created from `generate()` if it does not exist yet. Concurrent first
    * callers race on the primary key: the first insert wins and everyone reads the winner's value.
    */
   async getOrCreate(name: string, generate: () => string, createdAt = new Date()): Promise<string> {
-    await inTransaction(this.dataSource, (manager) =>
+    await this.database.transaction((manager) =>
       manager
         .createQueryBuilder()
         .insert()
@@ -20,12 +19,12 @@ export class SecretRepository {
         .orIgnore()
         .execute(),
     );
-    const { value } = await this.dataSource.manager.findOneByOrFail(SecretEntity, { name });
+    const { value } = await this.database.manager.findOneByOrFail(SecretEntity, { name });
     return value;
   }
 
   /** The stored value of `name`, or null when nobody created it yet. */
   async find(name: string): Promise<string | null> {
-    return (await this.dataSource.manager.findOneBy(SecretEntity, { name }))?.value ?? null;
+    return (await this.database.manager.findOneBy(SecretEntity, { name }))?.value ?? null;
   }
 }

@@ -1,10 +1,10 @@
-import { In, Not, type DataSource } from 'typeorm';
+import { In, Not } from 'typeorm';
 import { openChatStates } from '../chats/chat-types';
 import { ChatEntity } from '../chats/chat.entity';
 import { ensureValid } from '../database/persistence.error';
-import { inTransaction } from '../database/transaction';
 import { Refusal } from '../chats/operator-capacity';
 import { SiteEntity } from './site.entity';
+import type { Database } from '../database/database';
 
 /** A site as callers see it. */
 export type SiteRecord = Readonly<Omit<SiteEntity, never>>;
@@ -36,42 +36,42 @@ function ensureTimeZone(timeZone: string | undefined): void {
 
 /** Sites (WhosOn's SiteKey-addressed sites), including pause/resume. */
 export class SiteRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
   async create(site: NewSite, createdAt = new Date()): Promise<SiteRecord> {
     ensureValid(site.siteKey.trim() !== '', 'site key must not be empty');
     ensureTimeZone(site.timeZone);
-    const saved = await inTransaction(this.dataSource, (manager) =>
+    const saved = await this.database.transaction((manager) =>
       manager.save(manager.create(SiteEntity, { ...site, createdAt })),
     );
     return toRecord(saved);
   }
 
   async findById(id: number): Promise<SiteRecord | null> {
-    const entity = await this.dataSource.manager.findOneBy(SiteEntity, { id });
+    const entity = await this.database.manager.findOneBy(SiteEntity, { id });
     return entity && toRecord(entity);
   }
 
   async findByKey(siteKey: string): Promise<SiteRecord | null> {
-    const entity = await this.dataSource.manager.findOneBy(SiteEntity, { siteKey });
+    const entity = await this.database.manager.findOneBy(SiteEntity, { siteKey });
     return entity && toRecord(entity);
   }
 
   async list(): Promise<SiteRecord[]> {
-    const entities = await this.dataSource.manager.find(SiteEntity, { order: { siteKey: 'ASC' } });
+    const entities = await this.database.manager.find(SiteEntity, { order: { siteKey: 'ASC' } });
     return entities.map(toRecord);
   }
 
   /** Applies `changes`; returns the updated site, or null when it does not exist. */
   async update(id: number, changes: SiteChanges): Promise<SiteRecord | null> {
     ensureTimeZone(changes.timeZone);
-    await inTransaction(this.dataSource, (manager) => manager.update(SiteEntity, { id }, changes));
+    await this.database.transaction((manager) => manager.update(SiteEntity, { id }, changes));
     return this.findById(id);
   }
 
   /** Pauses or resumes a site by key; returns false when no such site exists. */
   async setPaused(siteKey: string, paused: boolean): Promise<boolean> {
-    const result = await inTransaction(this.dataSource, (manager) =>
+    const result = await this.database.transaction((manager) =>
       manager.update(SiteEntity, { siteKey }, { paused }),
     );
     return result.affected === 1;
@@ -79,7 +79,7 @@ export class SiteRepository {
 
   /** Deletes a site and its work periods; refused by the database while chats reference it. */
   async delete(id: number): Promise<boolean> {
-    const result = await inTransaction(this.dataSource, (manager) => manager.delete(SiteEntity, { id }));
+    const result = await this.database.transaction((manager) => manager.delete(SiteEntity, { id }));
     return result.affected === 1;
   }
 
@@ -89,7 +89,7 @@ export class SiteRepository {
    */
   async deleteUnlessOpenChats(id: number): Promise<SiteDeletion> {
     try {
-      return await inTransaction(this.dataSource, async (manager) => {
+      return await this.database.transaction(async (manager) => {
         const openChats = await manager.countBy(ChatEntity, { siteId: id, state: In([...openChatStates]) });
         if (openChats > 0) throw new Refusal(String(openChats));
         await manager.delete(ChatEntity, { siteId: id, state: Not(In([...openChatStates])) });

@@ -1,7 +1,6 @@
-import type { DataSource } from 'typeorm';
 import { ensureValid } from '../database/persistence.error';
-import { inTransaction } from '../database/transaction';
 import { WorkPeriodEntity } from './work-period.entity';
+import type { Database } from '../database/database';
 
 /** A work period as callers see it. */
 export type WorkPeriodRecord = Readonly<Omit<WorkPeriodEntity, 'site'>>;
@@ -21,7 +20,7 @@ const toRecord = ({ id, siteId, dayOfWeek, startMinute, endMinute }: WorkPeriodE
 
 /** Opening hours of sites. */
 export class WorkPeriodRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
   async add(period: NewWorkPeriod): Promise<WorkPeriodRecord> {
     const { dayOfWeek, startMinute, endMinute } = period;
@@ -34,19 +33,19 @@ export class WorkPeriodRepository {
       startMinute < endMinute && endMinute <= minutesPerDay,
       'a work period must end after it starts, by 1440',
     );
-    const saved = await inTransaction(this.dataSource, (manager) =>
+    const saved = await this.database.transaction((manager) =>
       manager.save(manager.create(WorkPeriodEntity, period)),
     );
     return toRecord(saved);
   }
 
   async findById(id: number): Promise<WorkPeriodRecord | null> {
-    const entity = await this.dataSource.manager.findOneBy(WorkPeriodEntity, { id });
+    const entity = await this.database.manager.findOneBy(WorkPeriodEntity, { id });
     return entity && toRecord(entity);
   }
 
   async listForSite(siteId: number): Promise<WorkPeriodRecord[]> {
-    const entities = await this.dataSource.manager.find(WorkPeriodEntity, {
+    const entities = await this.database.manager.find(WorkPeriodEntity, {
       where: { siteId },
       order: { dayOfWeek: 'ASC', startMinute: 'ASC' },
     });
@@ -54,9 +53,7 @@ export class WorkPeriodRepository {
   }
 
   async delete(id: number): Promise<boolean> {
-    const result = await inTransaction(this.dataSource, (manager) =>
-      manager.delete(WorkPeriodEntity, { id }),
-    );
+    const result = await this.database.transaction((manager) => manager.delete(WorkPeriodEntity, { id }));
     return result.affected === 1;
   }
 }

@@ -1,9 +1,9 @@
 import { isE164 } from '@switchboard/protocol';
-import type { DataSource } from 'typeorm';
 import { ensureValid, PersistenceError, PersistenceErrorCode } from '../database/persistence.error';
-import { inTransaction, isUniqueViolation } from '../database/transaction';
+import { isUniqueViolation } from '../database/transaction';
 import { ColumnCipher } from '../secrets/column-cipher';
 import { ChatConnectorEntity } from './chat-connector.entity';
+import type { Database } from '../database/database';
 
 /** A connector as callers see it: the API key only as its last characters (`apiKeyHint`). */
 export type ChatConnectorRecord = Readonly<Omit<ChatConnectorEntity, 'site' | 'skill' | 'apiKeyCiphertext'>>;
@@ -67,15 +67,15 @@ async function columnsOf(patch: ChatConnectorPatch, cipher: ColumnCipher): Promi
 export class ChatConnectorRepository {
   private readonly cipher: ColumnCipher;
 
-  constructor(private readonly dataSource: DataSource) {
-    this.cipher = new ColumnCipher(dataSource);
+  constructor(private readonly database: Database) {
+    this.cipher = new ColumnCipher(database);
   }
 
   async create(input: NewChatConnector, at = new Date()): Promise<ChatConnectorRecord> {
     const valid = await columnsOf(input, this.cipher);
     return this.saving(input.phoneNumber, async () =>
       toRecord(
-        await inTransaction(this.dataSource, (manager) =>
+        await this.database.transaction((manager) =>
           manager.save(
             manager.create(ChatConnectorEntity, {
               skillId: null,
@@ -95,7 +95,7 @@ export class ChatConnectorRepository {
   async update(id: number, patch: ChatConnectorPatch, at = new Date()): Promise<ChatConnectorRecord | null> {
     const valid = await columnsOf(patch, this.cipher);
     return this.saving(patch.phoneNumber ?? '', async () => {
-      const result = await inTransaction(this.dataSource, (manager) =>
+      const result = await this.database.transaction((manager) =>
         manager.update(ChatConnectorEntity, { id }, { ...valid, updatedAt: at }),
       );
       return result.affected === 1 ? this.findById(id) : null;
@@ -103,14 +103,12 @@ export class ChatConnectorRepository {
   }
 
   async delete(id: number): Promise<boolean> {
-    const result = await inTransaction(this.dataSource, (manager) =>
-      manager.delete(ChatConnectorEntity, { id }),
-    );
+    const result = await this.database.transaction((manager) => manager.delete(ChatConnectorEntity, { id }));
     return result.affected === 1;
   }
 
   async findById(id: number): Promise<ChatConnectorRecord | null> {
-    const entity = await this.dataSource.manager.findOneBy(ChatConnectorEntity, { id });
+    const entity = await this.database.manager.findOneBy(ChatConnectorEntity, { id });
     return entity && toRecord(entity);
   }
 
@@ -118,12 +116,12 @@ export class ChatConnectorRepository {
   async findByPhoneNumber(phoneNumber: string): Promise<ChatConnectorRecord | null> {
     const digits = phoneNumber.replace(/^\+/, '');
     if (!isE164(digits)) return null;
-    const entity = await this.dataSource.manager.findOneBy(ChatConnectorEntity, { phoneNumber: digits });
+    const entity = await this.database.manager.findOneBy(ChatConnectorEntity, { phoneNumber: digits });
     return entity && toRecord(entity);
   }
 
   async list(filter: { siteId?: number } = {}): Promise<ChatConnectorRecord[]> {
-    const entities = await this.dataSource.manager.find(ChatConnectorEntity, {
+    const entities = await this.database.manager.find(ChatConnectorEntity, {
       where: { siteId: filter.siteId },
       order: { id: 'ASC' },
     });
@@ -132,7 +130,7 @@ export class ChatConnectorRepository {
 
   /** The API key in clear, for the one caller that sends it to TynTec; null when there is no such connector. */
   async revealApiKey(id: number): Promise<string | null> {
-    const entity = await this.dataSource.manager.findOne(ChatConnectorEntity, {
+    const entity = await this.database.manager.findOne(ChatConnectorEntity, {
       select: { id: true, apiKeyCiphertext: true },
       where: { id },
     });

@@ -1,9 +1,10 @@
-import { In, IsNull, type DataSource } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import { ensureValid } from '../database/persistence.error';
-import { inTransaction, isUniqueViolation } from '../database/transaction';
+import { isUniqueViolation } from '../database/transaction';
 import { WebhookDeadLetterEntity } from './webhook-dead-letter.entity';
 import { WebhookInboxEntity } from './webhook-inbox.entity';
 import { webhookKinds, type WebhookKind } from './whatsapp-types';
+import type { Database } from '../database/database';
 
 /** An inbox row as callers see it. */
 export type WebhookInboxRecord = Readonly<WebhookInboxEntity>;
@@ -25,7 +26,7 @@ const defaultBatch = 100;
  * processing leaves rows another node takes over once the lease lapses.
  */
 export class WebhookInboxRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
   /** Stores a webhook once per dedupe key: `duplicate` when the key is already stored (a retry). */
   async store(
@@ -35,7 +36,7 @@ export class WebhookInboxRepository {
     ensureValid(webhookKinds.includes(webhook.kind), `unknown webhook kind "${webhook.kind}"`);
     ensureValid(webhook.dedupeKey !== '', 'a webhook needs a dedupe key');
     try {
-      const saved = await inTransaction(this.dataSource, (manager) =>
+      const saved = await this.database.transaction((manager) =>
         manager.save(manager.create(WebhookInboxEntity, { ...webhook, receivedAt: at, attempts: 0 })),
       );
       return { outcome: 'stored', id: saved.id };
@@ -62,7 +63,7 @@ export class WebhookInboxRepository {
     }
     if (webhooks.length === 0) return [];
     const keys = [...new Set(webhooks.map((webhook) => webhook.dedupeKey))];
-    const rows = await inTransaction(this.dataSource, async (manager) => {
+    const rows = await this.database.transaction(async (manager) => {
       await manager
         .createQueryBuilder()
         .insert()
@@ -113,7 +114,7 @@ export class WebhookInboxRepository {
     leaseMs: number,
     now = new Date(),
   ): Promise<WebhookInboxRecord | null> {
-    const claimed = await inTransaction(this.dataSource, (manager) =>
+    const claimed = await this.database.transaction((manager) =>
       manager
         .createQueryBuilder()
         .update(WebhookInboxEntity)
@@ -129,7 +130,7 @@ export class WebhookInboxRepository {
         .execute(),
     );
     if (claimed.affected !== 1) return null;
-    return this.dataSource.manager.findOneBy(WebhookInboxEntity, { id });
+    return this.database.manager.findOneBy(WebhookInboxEntity, { id });
   }
 
   /** Claims up to `limit` unprocessed rows whose lease is free or lapsed, oldest first. */
@@ -139,7 +140,7 @@ export class WebhookInboxRepository {
     now = new Date(),
     limit = defaultBatch,
   ): Promise<WebhookInboxRecord[]> {
-    const due = await this.dataSource.manager
+    const due = await this.database.manager
       .createQueryBuilder(WebhookInboxEntity, 'inbox')
       .select('inbox.id', 'id')
       .where('inbox.processed_at IS NULL AND (inbox.claimed_until IS NULL OR inbox.claimed_until < :now)', {
@@ -157,21 +158,21 @@ export class WebhookInboxRepository {
   }
 
   async markProcessed(id: number, at = new Date()): Promise<void> {
-    await inTransaction(this.dataSource, (manager) =>
+    await this.database.transaction((manager) =>
       manager.update(WebhookInboxEntity, { id }, { processedAt: at, claimedUntil: null, lastError: null }),
     );
   }
 
   /** Gives a row back after a failure that a retry may cure; it is due again at `retryAt`. */
   async postpone(id: number, error: string, retryAt: Date): Promise<void> {
-    await inTransaction(this.dataSource, (manager) =>
+    await this.database.transaction((manager) =>
       manager.update(WebhookInboxEntity, { id }, { claimedUntil: retryAt, lastError: error.slice(0, 2000) }),
     );
   }
 
   /** Ends a row that can never be processed: copied to the dead letters with the reason, in one transaction. */
   async moveToDeadLetters(id: number, reason: string, at = new Date()): Promise<void> {
-    await inTransaction(this.dataSource, async (manager) => {
+    await this.database.transaction(async (manager) => {
       const row = await manager.findOneByOrFail(WebhookInboxEntity, { id });
       await manager.save(
         manager.create(WebhookDeadLetterEntity, {
@@ -195,34 +196,34 @@ export class WebhookInboxRepository {
     at = new Date(),
   ): Promise<WebhookDeadLetterRecord> {
     ensureValid(webhookKinds.includes(letter.kind), `unknown webhook kind "${letter.kind}"`);
-    return inTransaction(this.dataSource, (manager) =>
+    return this.database.transaction((manager) =>
       manager.save(manager.create(WebhookDeadLetterEntity, { ...letter, receivedAt: at })),
     );
   }
 
   async findById(id: number): Promise<WebhookInboxRecord | null> {
-    return this.dataSource.manager.findOneBy(WebhookInboxEntity, { id });
+    return this.database.manager.findOneBy(WebhookInboxEntity, { id });
   }
 
   async findByDedupeKey(dedupeKey: string): Promise<WebhookInboxRecord | null> {
-    return this.dataSource.manager.findOneBy(WebhookInboxEntity, { dedupeKey });
+    return this.database.manager.findOneBy(WebhookInboxEntity, { dedupeKey });
   }
 
   /** Rows stored but not processed yet (a backlog, or rows waiting for a retry). */
   async countUnprocessed(): Promise<number> {
-    return this.dataSource.manager.countBy(WebhookInboxEntity, { processedAt: IsNull() });
+    return this.database.manager.countBy(WebhookInboxEntity, { processedAt: IsNull() });
   }
 
   async countAll(): Promise<{ inbox: number; deadLetters: number }> {
     const [inbox, deadLetters] = await Promise.all([
-      this.dataSource.manager.count(WebhookInboxEntity),
-      this.dataSource.manager.count(WebhookDeadLetterEntity),
+      this.database.manager.count(WebhookInboxEntity),
+      this.database.manager.count(WebhookDeadLetterEntity),
     ]);
     return { inbox, deadLetters };
   }
 
   /** The newest dead letters first. */
   async listDeadLetters(limit = defaultBatch): Promise<WebhookDeadLetterRecord[]> {
-    return this.dataSource.manager.find(WebhookDeadLetterEntity, { order: { id: 'DESC' }, take: limit });
+    return this.database.manager.find(WebhookDeadLetterEntity, { order: { id: 'DESC' }, take: limit });
   }
 }

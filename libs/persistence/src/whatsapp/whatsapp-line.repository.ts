@@ -1,9 +1,9 @@
 import { MESSAGE_STATUSES, statusRank, type MessageStatus } from '@switchboard/protocol';
-import type { DataSource } from 'typeorm';
 import { ChatLineEntity } from '../chats/chat-line.entity';
 import { ChatEntity } from '../chats/chat.entity';
-import { inTransaction, isUniqueViolation } from '../database/transaction';
+import { isUniqueViolation } from '../database/transaction';
 import { WhatsappLineEntity } from './whatsapp-line.entity';
+import type { Database } from '../database/database';
 
 /** A line's WhatsApp state as callers see it. */
 export type WhatsappLineRecord = Readonly<Omit<WhatsappLineEntity, 'line' | 'chat'>>;
@@ -42,7 +42,7 @@ const lowerThan = (status: MessageStatus): MessageStatus[] =>
  * send under a lease so two connectors never send one line twice) and the delivery state of each line.
  */
 export class WhatsappLineRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
   /** Records a customer's message; a second call for the same line returns the first record. */
   async recordInbound(lineId: number, chatId: number, tyntecMessageId: string, at = new Date()) {
@@ -72,13 +72,13 @@ export class WhatsappLineRepository {
     leaseMs: number,
     now = new Date(),
   ): Promise<WhatsappLineRecord | null> {
-    const oldest = await this.dataSource.manager.findOne(WhatsappLineEntity, {
+    const oldest = await this.database.manager.findOne(WhatsappLineEntity, {
       select: { id: true, lineId: true },
       where: { chatId, direction: 'outbound', sendState: 'pending' },
       order: { lineId: 'ASC' },
     });
     if (!oldest) return null;
-    const claimed = await inTransaction(this.dataSource, (manager) =>
+    const claimed = await this.database.transaction((manager) =>
       manager
         .createQueryBuilder()
         .update(WhatsappLineEntity)
@@ -107,7 +107,7 @@ export class WhatsappLineRepository {
 
   /** Gives a line back after a failure a retry may cure; it is due again at `retryAt`. */
   async postpone(lineId: number, error: string, retryAt: Date): Promise<void> {
-    await inTransaction(this.dataSource, (manager) =>
+    await this.database.transaction((manager) =>
       manager.update(
         WhatsappLineEntity,
         { lineId },
@@ -127,7 +127,7 @@ export class WhatsappLineRepository {
     at = new Date(),
   ): Promise<{ changed: boolean; line: WhatsappLineRecord } | null> {
     const lower = lowerThan(status);
-    const result = await inTransaction(this.dataSource, (manager) => {
+    const result = await this.database.transaction((manager) => {
       const query = manager
         .createQueryBuilder()
         .update(WhatsappLineEntity)
@@ -142,18 +142,18 @@ export class WhatsappLineRepository {
   }
 
   async findByLineId(lineId: number): Promise<WhatsappLineRecord | null> {
-    const entity = await this.dataSource.manager.findOneBy(WhatsappLineEntity, { lineId });
+    const entity = await this.database.manager.findOneBy(WhatsappLineEntity, { lineId });
     return entity && toRecord(entity);
   }
 
   async findByTyntecMessageId(tyntecMessageId: string): Promise<WhatsappLineRecord | null> {
-    const entity = await this.dataSource.manager.findOneBy(WhatsappLineEntity, { tyntecMessageId });
+    const entity = await this.database.manager.findOneBy(WhatsappLineEntity, { tyntecMessageId });
     return entity && toRecord(entity);
   }
 
   /** Pending lines whose lease is free or lapsed (a crashed sender's, or postponed ones now due), oldest first. */
   async listDue(now = new Date(), limit = defaultBatch): Promise<WhatsappLineRecord[]> {
-    const entities = await this.dataSource.manager
+    const entities = await this.database.manager
       .createQueryBuilder(WhatsappLineEntity, 'wl')
       .where("wl.send_state = 'pending' AND (wl.claimed_until IS NULL OR wl.claimed_until < :now)", { now })
       .orderBy('wl.id', 'ASC')
@@ -164,7 +164,7 @@ export class WhatsappLineRepository {
 
   /** Operator lines of WhatsApp chats written since `since` that were never queued (their event was missed). */
   async listUnqueuedOperatorLines(since: Date, limit = defaultBatch): Promise<UnsentLine[]> {
-    const rows = await this.dataSource.manager
+    const rows = await this.database.manager
       .createQueryBuilder(ChatLineEntity, 'line')
       .innerJoin(ChatEntity, 'chat', 'chat.id = line.chat_id')
       .leftJoin(WhatsappLineEntity, 'wl', 'wl.line_id = line.id')
@@ -179,7 +179,7 @@ export class WhatsappLineRepository {
 
   /** The line with its chat's identity; null when there is no such line. */
   async locate(lineId: number): Promise<LocatedLine | null> {
-    const line = await this.dataSource.manager.findOne(ChatLineEntity, {
+    const line = await this.database.manager.findOne(ChatLineEntity, {
       where: { id: lineId },
       relations: { chat: true },
     });
@@ -200,7 +200,7 @@ export class WhatsappLineRepository {
 
   /** When the customer last wrote in the chat (WhatsApp's customer care window counts from it). */
   async lastCustomerMessageAt(chatId: number): Promise<Date | null> {
-    const line = await this.dataSource.manager.findOne(ChatLineEntity, {
+    const line = await this.database.manager.findOne(ChatLineEntity, {
       select: { id: true, createdAt: true },
       where: { chatId, senderKind: 'visitor' },
       order: { sequence: 'DESC' },
@@ -209,7 +209,7 @@ export class WhatsappLineRepository {
   }
 
   private async end(lineId: number, change: Partial<WhatsappLineEntity>, at: Date): Promise<void> {
-    await inTransaction(this.dataSource, (manager) =>
+    await this.database.transaction((manager) =>
       manager.update(WhatsappLineEntity, { lineId }, { ...change, claimedUntil: null, updatedAt: at }),
     );
   }
@@ -220,7 +220,7 @@ export class WhatsappLineRepository {
     at: Date,
   ): Promise<WhatsappLineRecord> {
     try {
-      const saved = await inTransaction(this.dataSource, (manager) =>
+      const saved = await this.database.transaction((manager) =>
         manager.save(
           manager.create(WhatsappLineEntity, {
             ...fields,

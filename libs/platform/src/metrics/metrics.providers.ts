@@ -2,7 +2,6 @@ import { Logger, type Provider } from '@nestjs/common';
 import type { BootstrapSettings } from '@switchboard/config';
 import { ChatStatisticsRepository, SiteRepository } from '@switchboard/persistence';
 import { Gauge } from 'prom-client';
-import { DataSource } from 'typeorm';
 import { ClusterEventBus } from '../cluster-event-bus';
 import { ClusterRuntime } from '../cluster.providers';
 import { BOOTSTRAP_SETTINGS, SERVICE_INFO, type ServiceInfo } from '../platform.tokens';
@@ -11,13 +10,12 @@ import { Metrics } from './metrics';
 /** Gauges read at scrape time: chats by state and queues from the database, the stream's tail. */
 function registerCollectors(
   metrics: Metrics,
-  dataSource: DataSource,
+  statistics: ChatStatisticsRepository,
+  sites: SiteRepository,
   cluster: ClusterRuntime,
   bus: ClusterEventBus,
 ): void {
   const logger = new Logger('Metrics');
-  const statistics = new ChatStatisticsRepository(dataSource);
-  const sites = new SiteRepository(dataSource);
   const registers = [metrics.registry];
   // note: database figures are cluster-wide, so every node reports the same value: aggregate with max().
   new Gauge({
@@ -95,16 +93,24 @@ function registerCollectors(
 export const metricsProviders: Provider[] = [
   {
     provide: Metrics,
-    inject: [BOOTSTRAP_SETTINGS, SERVICE_INFO, DataSource, ClusterRuntime, ClusterEventBus],
+    inject: [
+      BOOTSTRAP_SETTINGS,
+      SERVICE_INFO,
+      ChatStatisticsRepository,
+      SiteRepository,
+      ClusterRuntime,
+      ClusterEventBus,
+    ],
     useFactory: (
       settings: BootstrapSettings,
       serviceInfo: ServiceInfo,
-      dataSource: DataSource,
+      statistics: ChatStatisticsRepository,
+      sites: SiteRepository,
       cluster: ClusterRuntime,
       bus: ClusterEventBus,
     ) => {
       const metrics = new Metrics({ service: serviceInfo.service, node: settings.nodeId });
-      registerCollectors(metrics, dataSource, cluster, bus);
+      registerCollectors(metrics, statistics, sites, cluster, bus);
       bus.observeDelays((type, delay) => metrics.clusterEventDelaySeconds.observe({ type }, delay));
       return metrics;
     },

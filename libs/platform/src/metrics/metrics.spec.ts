@@ -5,10 +5,9 @@ import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRepositories } from '@switchboard/persistence';
+import { appRepositories } from '@switchboard/persistence';
 import { makeChat } from '@switchboard/persistence/testing';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import { ClusterEventBus } from '../cluster-event-bus';
 import { PlatformModule } from '../platform.module';
 import { parseExposition, sampleValue } from './exposition';
@@ -59,7 +58,7 @@ describe('GET /metrics (embedded adapters)', () => {
   });
 
   it('counts chats by state from the database at scrape time', async () => {
-    const repositories = createRepositories(app.get(DataSource));
+    const repositories = appRepositories(app);
     const before = sampleValue(await scrape(), 'switchboard_chats', { state: 'waiting' }) ?? 0;
     const closed = await makeChat(repositories);
     await makeChat(repositories);

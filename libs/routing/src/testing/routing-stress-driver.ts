@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import {
-  createRepositories,
+  appRepositories,
   type ChatRecord,
   type OperatorRecord,
   type Repositories,
@@ -13,7 +13,6 @@ import {
   type ClusterEventOf,
 } from '@switchboard/protocol';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { waitingSummary } from './waiting-summary';
 
 /** How the simulated people behave; every figure is a probability or a range in milliseconds. */
@@ -48,7 +47,7 @@ export class StressDriver {
     app: INestApplication,
     private readonly behaviour: StressBehaviour,
   ) {
-    this.repositories = createRepositories(app.get(DataSource));
+    this.repositories = appRepositories(app);
     this.bus = app.get(ClusterEventBus);
     this.bus.on('chat.offer', (offer) => this.onOffer(offer));
   }

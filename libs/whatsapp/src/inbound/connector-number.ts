@@ -5,7 +5,7 @@ export const CONNECTOR_NUMBER_VARIABLE = 'whatsapp.number';
 
 /** The chat connector a WhatsApp chat came in on, else its site's first; null when there is none. */
 export async function chatConnectorOf(
-  repositories: Repositories,
+  repositories: Pick<Repositories, 'chatVariables' | 'chatConnectors'>,
   chat: { readonly chatId: number; readonly siteId: number },
 ): Promise<ChatConnectorRecord | null> {
   const { chatVariables, chatConnectors } = repositories;

@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import type { ChatConnectorRecord } from '@switchboard/persistence';
+import {
+  type ChatConnectorRecord,
+  ChatRepository,
+  ChatLineRepository,
+  ChatVariableRepository,
+  ChatConnectorRepository,
+  WhatsappLineRepository,
+} from '@switchboard/persistence';
 import type { InboundMessage } from '@switchboard/protocol';
 import { createHash } from 'node:crypto';
 import { InboundMedia } from '../media/inbound-media.service';
 import { WhatsappPublisher } from '../whatsapp-publisher';
-import { WhatsappStore } from '../whatsapp-store';
 import { AutoResponder } from '../outbound/auto-responder.service';
 import { CONNECTOR_NUMBER_VARIABLE } from './connector-number';
 import { lineText, senderName, whatsappLineKey } from './line-text';
@@ -28,14 +34,18 @@ export class InboundMessageHandler {
   private readonly connectors = new Map<string, { connector: ChatConnectorRecord | null; until: number }>();
 
   constructor(
-    private readonly store: WhatsappStore,
+    private readonly chats: ChatRepository,
+    private readonly chatLines: ChatLineRepository,
+    private readonly chatVariables: ChatVariableRepository,
+    private readonly chatConnectors: ChatConnectorRepository,
+    private readonly whatsappLines: WhatsappLineRepository,
     private readonly publisher: WhatsappPublisher,
     private readonly media: InboundMedia,
     private readonly auto: AutoResponder,
   ) {}
 
   async handle(message: InboundMessage, attempts: number): Promise<Processing> {
-    const { chats, chatLines, chatVariables, whatsappLines } = this.store.repositories;
+    const { chats, chatLines, chatVariables, whatsappLines } = this;
     if (message.to === undefined)
       return { outcome: 'dead-letter', reason: 'the message names no receiving number (to)' };
     const connector = await this.connectorOf(message.to);
@@ -81,7 +91,7 @@ export class InboundMessageHandler {
   private async connectorOf(number: string): Promise<ChatConnectorRecord | null> {
     const cached = this.connectors.get(number);
     if (cached && cached.until > Date.now()) return cached.connector;
-    const connector = await this.store.repositories.chatConnectors.findByPhoneNumber(number);
+    const connector = await this.chatConnectors.findByPhoneNumber(number);
     if (this.connectors.size > 1000) this.connectors.clear();
     this.connectors.set(number, { connector, until: Date.now() + CONNECTOR_CACHE_MS });
     return connector;

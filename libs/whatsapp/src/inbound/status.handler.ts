@@ -1,7 +1,7 @@
+import { WhatsappLineRepository } from '@switchboard/persistence';
 import { Injectable } from '@nestjs/common';
 import type { MessageStatusUpdate } from '@switchboard/protocol';
 import { WhatsappPublisher } from '../whatsapp-publisher';
-import { WhatsappStore } from '../whatsapp-store';
 import type { Processing } from './processing';
 
 /**
@@ -14,12 +14,12 @@ const UNKNOWN_ID_ATTEMPTS = 5;
 @Injectable()
 export class StatusHandler {
   constructor(
-    private readonly store: WhatsappStore,
+    private readonly whatsappLines: WhatsappLineRepository,
     private readonly publisher: WhatsappPublisher,
   ) {}
 
   async handle(status: MessageStatusUpdate, attempts: number): Promise<Processing> {
-    const { whatsappLines } = this.store.repositories;
+    const { whatsappLines } = this;
     const applied = await whatsappLines.applyStatus(status.messageId, status.status);
     if (!applied) {
       const reason = `no line has the TynTec message id ${status.messageId}`;

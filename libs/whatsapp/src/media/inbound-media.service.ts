@@ -1,9 +1,9 @@
+import { ChatConnectorRepository } from '@switchboard/persistence';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ParameterService, type BootstrapSettings } from '@switchboard/config';
 import { BOOTSTRAP_SETTINGS } from '@switchboard/platform';
 import type { InboundContent } from '@switchboard/protocol';
 import { TyntecClient, TyntecError } from '../outbound/tyntec-client';
-import { WhatsappStore } from '../whatsapp-store';
 import { MAX_MEDIA_BYTES, MediaFiles } from './media-files';
 
 type MediaContent = Extract<InboundContent, { type: 'media' }>;
@@ -28,8 +28,8 @@ export class InboundMedia {
   readonly files: MediaFiles;
 
   constructor(
+    private readonly chatConnectors: ChatConnectorRepository,
     private readonly tyntec: TyntecClient,
-    private readonly store: WhatsappStore,
     private readonly parameters: ParameterService,
     @Inject(BOOTSTRAP_SETTINGS) settings: BootstrapSettings,
   ) {
@@ -38,7 +38,7 @@ export class InboundMedia {
 
   async fetch(connectorId: number, content: MediaContent): Promise<FetchedMedium> {
     if (content.mediaId === undefined) return { description: '(no media id: not downloaded)' };
-    const apiKey = await this.store.repositories.chatConnectors.revealApiKey(connectorId);
+    const apiKey = await this.chatConnectors.revealApiKey(connectorId);
     if (apiKey === null) return { retry: `chat connector ${connectorId} is gone` };
     try {
       const medium = await this.tyntec.downloadMedia(apiKey, content.mediaId, MAX_MEDIA_BYTES);

@@ -1,13 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
-import type { ChatRecord } from '@switchboard/persistence';
+import {
+  type ChatRecord,
+  ChatRepository,
+  ChatLineRepository,
+  ChatVariableRepository,
+  ChatConnectorRepository,
+  WhatsappLineRepository,
+} from '@switchboard/persistence';
 import { ClusterEventBus } from '@switchboard/platform';
 import type { ClusterEventOf } from '@switchboard/protocol';
 import { chatConnectorOf } from '../inbound/connector-number';
 import { WHATSAPP_SETTINGS } from '../whatsapp.tokens';
 import type { WhatsappSettings } from '../whatsapp-settings';
 import { WhatsappPublisher } from '../whatsapp-publisher';
-import { WhatsappStore } from '../whatsapp-store';
 import { autoResponseText, endingResponse, type AutoResponse, type QueueValues } from './auto-responses';
 import { OutboundSender } from './outbound-sender.service';
 import { PositionNotices } from './position-notices';
@@ -27,9 +33,13 @@ export class AutoResponder {
   private readonly queuedChats = new Map<string, ChatRecord | null>();
 
   constructor(
+    private readonly chats: ChatRepository,
+    private readonly chatLines: ChatLineRepository,
+    private readonly chatVariables: ChatVariableRepository,
+    private readonly chatConnectors: ChatConnectorRepository,
+    private readonly whatsappLines: WhatsappLineRepository,
     bus: ClusterEventBus,
     @Inject(WHATSAPP_SETTINGS) private readonly settings: WhatsappSettings,
-    private readonly store: WhatsappStore,
     private readonly publisher: WhatsappPublisher,
     private readonly sender: OutboundSender,
     private readonly parameters: ParameterService,
@@ -39,7 +49,7 @@ export class AutoResponder {
       this.positions.forget(chatUid);
       this.queuedChats.delete(chatUid);
       if (state !== 'closed' && state !== 'missed') return;
-      const chat = await this.store.repositories.chats.findByUid(chatUid);
+      const chat = await this.chats.findByUid(chatUid);
       if (chat?.channel === 'whatsapp') await this.send(chat, endingResponse(code));
     });
     bus.on('queue.positions', (event) => this.tellPositions(event));
@@ -65,7 +75,7 @@ export class AutoResponder {
   private async queuedChat(chatUid: string): Promise<ChatRecord | null> {
     const known = this.queuedChats.get(chatUid);
     if (known !== undefined) return known;
-    const chat = await this.store.repositories.chats.findByUid(chatUid);
+    const chat = await this.chats.findByUid(chatUid);
     if (chat?.channel !== 'whatsapp') {
       this.queuedChats.set(chatUid, null);
       return null;
@@ -84,7 +94,7 @@ export class AutoResponder {
     queue?: QueueValues,
   ): Promise<void> {
     if (!this.settings.autoResponses) return;
-    const { chatLines, whatsappLines } = this.store.repositories;
+    const { chatLines, whatsappLines } = this;
     const line = await chatLines.append(chat.id, {
       senderKind: 'system',
       senderName: 'WhatsApp',
@@ -97,10 +107,13 @@ export class AutoResponder {
   }
 
   private async languageOf(chat: ChatRecord): Promise<string> {
-    const connector = await chatConnectorOf(this.store.repositories, {
-      chatId: chat.id,
-      siteId: chat.siteId,
-    });
+    const connector = await chatConnectorOf(
+      { chatVariables: this.chatVariables, chatConnectors: this.chatConnectors },
+      {
+        chatId: chat.id,
+        siteId: chat.siteId,
+      },
+    );
     return connector?.language ?? 'en';
   }
 }

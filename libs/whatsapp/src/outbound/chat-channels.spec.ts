@@ -9,7 +9,7 @@ function chatsWith(records: Record<string, Pick<ChatRecord, 'id' | 'channel'>>) 
       return Promise.resolve((records[chatUid] as ChatRecord | undefined) ?? null);
     },
   } as unknown as Repositories['chats'];
-  return { channels: new ChatChannels({ chats }), reads };
+  return { channels: new ChatChannels(chats), reads };
 }
 
 describe('ChatChannels', () => {

@@ -1,4 +1,4 @@
-import type { ChatRecord, Repositories } from '@switchboard/persistence';
+import type { ChatRecord, ChatRepository } from '@switchboard/persistence';
 
 /** How many chats a connector remembers the channel of (oldest forgotten first). */
 const CHAT_CHANNEL_MEMO_SIZE = 10_000;
@@ -16,13 +16,13 @@ export class ChatChannels {
   /** chatUid → the chat's id when it is a WhatsApp chat, null when it is not. */
   private readonly known = new Map<string, WhatsappChatRef | null>();
 
-  constructor(private readonly repositories: Pick<Repositories, 'chats'>) {}
+  constructor(private readonly chats: ChatRepository) {}
 
   /** The chat when it is a WhatsApp chat; null for another channel or an unknown chat. */
   async whatsappChat(chatUid: string): Promise<WhatsappChatRef | null> {
     const known = this.known.get(chatUid);
     if (known !== undefined) return known;
-    const chat = await this.repositories.chats.findByUid(chatUid);
+    const chat = await this.chats.findByUid(chatUid);
     // note: an unknown chat is not remembered; it is asked again if another of its lines comes.
     if (chat) this.remember(chatUid, chat);
     return chat?.channel === 'whatsapp' ? { id: chat.id } : null;

@@ -6,7 +6,15 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
-import type { LocatedLine, WhatsappLineRecord } from '@switchboard/persistence';
+import {
+  type LocatedLine,
+  type WhatsappLineRecord,
+  ChatRepository,
+  ChatLineRepository,
+  ChatVariableRepository,
+  ChatConnectorRepository,
+  WhatsappLineRepository,
+} from '@switchboard/persistence';
 import { ClusterEventBus } from '@switchboard/platform';
 import type { ChatLineView, OutboundContent } from '@switchboard/protocol';
 import { backoffDelay, type BackoffOptions } from '@switchboard/resilience';
@@ -17,7 +25,6 @@ import type { OutboundLinks } from '../media/outbound-links';
 import { OUTBOUND_LINKS, WHATSAPP_SETTINGS } from '../whatsapp.tokens';
 import type { WhatsappSettings } from '../whatsapp-settings';
 import { WhatsappPublisher } from '../whatsapp-publisher';
-import { WhatsappStore } from '../whatsapp-store';
 import { ChatChannels } from './chat-channels';
 import { outboundIntent, windowRefusal, type OutboundIntent } from './customer-window';
 import { PerChatOrder } from './per-chat-order';
@@ -46,8 +53,12 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
   private readonly queueing = new PerChatOrder();
 
   constructor(
+    private readonly chats: ChatRepository,
+    private readonly chatLines: ChatLineRepository,
+    private readonly chatVariables: ChatVariableRepository,
+    private readonly chatConnectors: ChatConnectorRepository,
+    private readonly whatsappLines: WhatsappLineRepository,
     private readonly bus: ClusterEventBus,
-    private readonly store: WhatsappStore,
     private readonly tyntec: TyntecClient,
     private readonly publisher: WhatsappPublisher,
     private readonly parameters: ParameterService,
@@ -55,7 +66,7 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
     @Inject(OUTBOUND_LINKS) private readonly links: OutboundLinks,
     @Inject(WHATSAPP_SETTINGS) private readonly settings: WhatsappSettings,
   ) {
-    this.chatChannels = new ChatChannels(store.repositories);
+    this.chatChannels = new ChatChannels(this.chats);
     this.bus.on('chat.line', ({ line }) => {
       if (line.sender === 'operator')
         this.background.track(this.queueing.run(line.chatUid, () => this.queue(line)));
@@ -82,7 +93,7 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async sweepOnce(): Promise<void> {
-    const { whatsappLines } = this.store.repositories;
+    const { whatsappLines } = this;
     try {
       const hours = this.parameters.get('ACD.Whatsapp.CustomerWindow.Hours');
       const since = new Date(Date.now() - hours * 3_600_000);
@@ -100,7 +111,7 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async queue(view: ChatLineView): Promise<void> {
-    const { chatLines, whatsappLines } = this.store.repositories;
+    const { chatLines, whatsappLines } = this;
     const chat = await this.chatChannels.whatsappChat(view.chatUid);
     if (!chat) return;
     const [line] = await chatLines.listSince(chat.id, view.sequence - 1, 1);
@@ -115,7 +126,7 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
    * waits for a retry (the lines after it wait too, to keep the order).
    */
   async sendChat(chatId: number): Promise<void> {
-    const { whatsappLines } = this.store.repositories;
+    const { whatsappLines } = this;
     for (;;) {
       const claimed = await whatsappLines.claimNextForSending(chatId, this.settings.leaseMs);
       if (!claimed || !(await this.send(claimed))) return;
@@ -124,7 +135,7 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
 
   /** Sends one claimed line; true when it ended (sent, failed, refused), false when it waits for a retry. */
   private async send(claimed: WhatsappLineRecord): Promise<boolean> {
-    const { whatsappLines } = this.store.repositories;
+    const { whatsappLines } = this;
     const lineId = claimed.lineId;
     const line = await whatsappLines.locate(lineId);
     if (!line) return false;
@@ -136,10 +147,13 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
       new Date(),
     );
     if (refusal) return this.endUnsent(line, 'refused', refusal);
-    const connector = await chatConnectorOf(this.store.repositories, line);
+    const connector = await chatConnectorOf(
+      { chatVariables: this.chatVariables, chatConnectors: this.chatConnectors },
+      line,
+    );
     if (!connector)
       return this.endUnsent(line, 'failed', 'Not sent: the chat has no WhatsApp chat connector any more.');
-    const apiKey = await this.store.repositories.chatConnectors.revealApiKey(connector.id);
+    const apiKey = await this.chatConnectors.revealApiKey(connector.id);
     if (apiKey === null)
       return this.endUnsent(line, 'failed', 'Not sent: the chat connector has no API key.');
     const content = this.content(intent, connector.language);
@@ -207,7 +221,7 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
 
   private async endUnsent(line: LocatedLine, state: 'failed' | 'refused', reason: string): Promise<true> {
     this.logger.warn(`line ${line.chatUid}#${line.sequence} ${state}: ${reason}`);
-    await this.store.repositories.whatsappLines.markNotSent(line.lineId, state, reason);
+    await this.whatsappLines.markNotSent(line.lineId, state, reason);
     await this.publisher.delivery({ chatUid: line.chatUid, sequence: line.sequence, state, detail: reason });
     return true;
   }

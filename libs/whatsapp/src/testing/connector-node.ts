@@ -1,7 +1,7 @@
 import { Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import {
-  createRepositories,
+  appRepositories,
   toLineView,
   type ChatConnectorRecord,
   type ChatLineRecord,
@@ -13,7 +13,6 @@ import type { ClusterEvent } from '@switchboard/protocol';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DataSource } from 'typeorm';
 import { InboxProcessor } from '../webhooks/inbox-processor.service';
 import { OutboundSender } from '../outbound/outbound-sender.service';
 import { WhatsappConnectorModule } from '../whatsapp-connector.module';
@@ -86,7 +85,7 @@ export async function startConnectorNode(environment: Record<string, string>): P
     bus.on(type, (event) => void events.push(event));
   await app.listen(0, '127.0.0.1');
   const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
-  const repositories = createRepositories(app.get(DataSource));
+  const repositories = appRepositories(app);
   const processor = app.get(InboxProcessor);
   const sender = app.get(OutboundSender);
   const publishLine = async (chat: ChatRecord, line: ChatLineRecord) => {

@@ -6,7 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { BootstrapSettings } from '@switchboard/config';
-import type { WebhookInboxRecord } from '@switchboard/persistence';
+import { type WebhookInboxRecord, WebhookInboxRepository } from '@switchboard/persistence';
 import { BOOTSTRAP_SETTINGS, Metrics } from '@switchboard/platform';
 import { parseDeliveryWebhook, parseIncomingWebhook } from '@switchboard/protocol';
 import { backoffDelay, type BackoffOptions } from '@switchboard/resilience';
@@ -16,7 +16,6 @@ import { StatusHandler } from '../inbound/status.handler';
 import type { Processing } from '../inbound/processing';
 import { WHATSAPP_SETTINGS } from '../whatsapp.tokens';
 import type { WhatsappSettings } from '../whatsapp-settings';
-import { WhatsappStore } from '../whatsapp-store';
 
 /** A webhook as the intake parsed it (the processor parses a row read back from the database itself). */
 export type ParsedWebhook = ReturnType<typeof parseIncomingWebhook> | ReturnType<typeof parseDeliveryWebhook>;
@@ -56,7 +55,7 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
   private stopped = false;
 
   constructor(
-    private readonly store: WhatsappStore,
+    private readonly webhookInbox: WebhookInboxRepository,
     private readonly inbound: InboundMessageHandler,
     private readonly statuses: StatusHandler,
     private readonly metrics: Metrics,
@@ -92,7 +91,7 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
   processSoon(id: number): void {
     if (this.stopped) return;
     this.background.track(
-      this.store.repositories.webhookInbox
+      this.webhookInbox
         .claim(id, this.bootstrap.nodeId, this.settings.leaseMs)
         .then((row) => (row ? this.enqueue(row) : undefined)),
     );
@@ -112,10 +111,7 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
     try {
       for (;;) {
         if (this.stopped) return;
-        const rows = await this.store.repositories.webhookInbox.claimDue(
-          this.bootstrap.nodeId,
-          this.settings.leaseMs,
-        );
+        const rows = await this.webhookInbox.claimDue(this.bootstrap.nodeId, this.settings.leaseMs);
         for (const row of rows) await this.process(row);
         if (rows.length === 0) return;
       }
@@ -125,7 +121,7 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async process(row: WebhookInboxRecord, parsed?: ParsedWebhook): Promise<void> {
-    const inbox = this.store.repositories.webhookInbox;
+    const inbox = this.webhookInbox;
     let result: Processing;
     try {
       result = await this.dispatch(row, parsed ?? parseRow(row));
@@ -165,7 +161,7 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
   /** Postpones the row; this node retries it when due, and so does any node's sweep after that. */
   private async retryLater(row: WebhookInboxRecord, reason: string): Promise<void> {
     const pause = backoffDelay(row.attempts, RETRY_BACKOFF);
-    await this.store.repositories.webhookInbox.postpone(row.id, reason, new Date(Date.now() + pause));
+    await this.webhookInbox.postpone(row.id, reason, new Date(Date.now() + pause));
     const timer = setTimeout(() => {
       this.retryTimers.delete(timer);
       this.processSoon(row.id);

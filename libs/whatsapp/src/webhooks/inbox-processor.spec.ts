@@ -1,10 +1,9 @@
 import type { BootstrapSettings } from '@switchboard/config';
-import type { WebhookInboxRecord } from '@switchboard/persistence';
+import type { WebhookInboxRecord, WebhookInboxRepository } from '@switchboard/persistence';
 import type { Metrics } from '@switchboard/platform';
 import type { InboundMessageHandler } from '../inbound/inbound-message.handler';
 import type { StatusHandler } from '../inbound/status.handler';
 import type { WhatsappSettings } from '../whatsapp-settings';
-import type { WhatsappStore } from '../whatsapp-store';
 import { InboxProcessor, type ParsedWebhook } from './inbox-processor.service';
 
 /** A processor whose message handler counts how many rows it works on at once. */
@@ -20,12 +19,10 @@ function processorWithGauge() {
       return { outcome: 'done' as const };
     },
   } as unknown as InboundMessageHandler;
-  const store = {
-    repositories: { webhookInbox: { markProcessed: () => Promise.resolve() } },
-  } as unknown as WhatsappStore;
+  const webhookInbox = { markProcessed: () => Promise.resolve() } as unknown as WebhookInboxRepository;
   const metrics = { webhookOutcomes: { inc: () => undefined } } as unknown as Metrics;
   const processor = new InboxProcessor(
-    store,
+    webhookInbox,
     inbound,
     {} as StatusHandler,
     metrics,

@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { BootstrapSettings } from '@switchboard/config';
-import type { ReceivedWebhook, WebhookInboxRecord } from '@switchboard/persistence';
+import {
+  type ReceivedWebhook,
+  type WebhookInboxRecord,
+  WebhookInboxRepository,
+} from '@switchboard/persistence';
 import { BOOTSTRAP_SETTINGS } from '@switchboard/platform';
 import { WHATSAPP_SETTINGS } from '../whatsapp.tokens';
 import type { WhatsappSettings } from '../whatsapp-settings';
-import { WhatsappStore } from '../whatsapp-store';
 
 /** @default the most webhooks one transaction stores */
 const MAX_BATCH = 250;
@@ -28,7 +31,7 @@ export class InboxWriter {
   private batches = 0;
 
   constructor(
-    private readonly store: WhatsappStore,
+    private readonly webhookInbox: WebhookInboxRepository,
     @Inject(WHATSAPP_SETTINGS) private readonly settings: WhatsappSettings,
     @Inject(BOOTSTRAP_SETTINGS) private readonly bootstrap: BootstrapSettings,
   ) {}
@@ -45,7 +48,7 @@ export class InboxWriter {
       const batch = this.waiting.splice(0, MAX_BATCH);
       this.batches += 1;
       try {
-        const answers = await this.store.repositories.webhookInbox.storeBatch(
+        const answers = await this.webhookInbox.storeBatch(
           batch.map((waiting) => waiting.webhook),
           {
             // Unique per batch, so the rows this batch inserted are told apart from earlier copies.

@@ -1,10 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { PersistenceError, type WebhookKind } from '@switchboard/persistence';
+import { PersistenceError, type WebhookKind, WebhookInboxRepository } from '@switchboard/persistence';
 import { Metrics } from '@switchboard/platform';
 import { parseDeliveryWebhook, parseIncomingWebhook } from '@switchboard/protocol';
 import { InboxProcessor } from './inbox-processor.service';
 import { InboxWriter } from './inbox-writer';
-import { WhatsappStore } from '../whatsapp-store';
 
 /** What the webhook answered, for the controller (status) and the metrics (outcome). */
 export interface IntakeAnswer {
@@ -27,7 +26,7 @@ export class WebhookIntake {
   private readonly logger = new Logger('WhatsappWebhooks');
 
   constructor(
-    private readonly store: WhatsappStore,
+    private readonly webhookInbox: WebhookInboxRepository,
     private readonly writer: InboxWriter,
     private readonly processor: InboxProcessor,
     private readonly metrics: Metrics,
@@ -91,7 +90,7 @@ export class WebhookIntake {
 
   private async deadLetter(kind: WebhookKind, rawBody: string, reason: string): Promise<IntakeAnswer> {
     this.logger.warn(`dead-lettered a /${kind} webhook (answered 200 so TynTec stops retrying): ${reason}`);
-    await this.store.repositories.webhookInbox.deadLetter({
+    await this.webhookInbox.deadLetter({
       kind,
       rawBody: rawBody.slice(0, DEAD_LETTER_BODY_LIMIT),
       reason: reason.slice(0, 2000),

@@ -1,8 +1,8 @@
+import { SecretRepository } from '@switchboard/persistence';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { WHATSAPP_SETTINGS } from '../whatsapp.tokens';
 import type { WhatsappSettings } from '../whatsapp-settings';
-import { WhatsappStore } from '../whatsapp-store';
 
 /** Where the generated secret is kept when SWITCHBOARD_WHATSAPP_WEBHOOK_SECRET is not set. */
 export const WEBHOOK_SECRET_NAME = 'whatsapp.webhook-secret';
@@ -15,16 +15,14 @@ export class WebhookSecret implements OnModuleInit {
   private expected: Buffer | undefined;
 
   constructor(
-    private readonly store: WhatsappStore,
+    private readonly secrets: SecretRepository,
     @Inject(WHATSAPP_SETTINGS) private readonly settings: WhatsappSettings,
   ) {}
 
   async onModuleInit(): Promise<void> {
     const secret =
       this.settings.webhookSecret ??
-      (await this.store.repositories.secrets.getOrCreate(WEBHOOK_SECRET_NAME, () =>
-        randomBytes(24).toString('base64url'),
-      ));
+      (await this.secrets.getOrCreate(WEBHOOK_SECRET_NAME, () => randomBytes(24).toString('base64url')));
     this.expected = digest(secret);
   }
 
