@@ -1,6 +1,6 @@
 // Type-aware lint for the whole workspace. Project tags decide who may import whom:
 //   type:app     -> feature, infra, domain, util
-//   type:feature -> infra, domain, util          (never a database or cluster driver)
+//   type:feature -> infra, domain, util          (never a database or cluster driver, nor the ORM)
 //   type:infra  -> infra, domain, util
 //   type:domain -> domain, util   (never a driver, a framework or an I/O built-in)
 //   type:util   -> util           (the same)
@@ -52,6 +52,11 @@ const testOnlyEntries = [
     message: 'The fake TynTec is for tests and the dev-only demo entry.',
   },
 ];
+/** Feature code reaches the database through the persistence library's repositories, never the ORM. */
+const ormInFeatures = {
+  group: ['typeorm', 'typeorm/*'],
+  message: 'Feature code reaches the database through @switchboard/persistence repositories.',
+};
 const crossProjectRelative = {
   group: ['../../*'],
   message: 'Import other projects through @switchboard/<lib>.',
@@ -106,6 +111,16 @@ export default tseslint.config(
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/testing/**', 'apps/embedded/src/dev/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [crossProjectRelative, ...testOnlyEntries] }] },
+  },
+  {
+    files: ['libs/{messaging,routing,whatsapp,admin,chat}/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [crossProjectRelative, ...testOnlyEntries, ormInFeatures] },
+      ],
+    },
   },
   {
     files: ['libs/routing-domain/src/**/*.ts', 'libs/protocol/src/**/*.ts'],

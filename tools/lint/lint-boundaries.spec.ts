@@ -23,6 +23,10 @@ const ioBuiltins: Probe[] = ['node:fs', 'fs/promises', 'node:net', 'node:child_p
 const driversInFeatures: Probe[] = ['mysql2', 'mysql2/promise', 'better-sqlite3', 'hazelcast-client'].map(
   (module) => ({ module, file: 'libs/messaging/src/probe.ts' }),
 );
+const ormInFeatures: Probe[] = [
+  { module: 'typeorm', file: 'libs/routing/src/probe.ts' },
+  { module: 'typeorm/query-builder/SelectQueryBuilder', file: 'libs/whatsapp/src/probe.ts' },
+];
 const testOnlyInProduction: Probe[] = [
   { module: '@switchboard/persistence/testing', file: 'libs/messaging/src/probe.ts' },
   { module: '@switchboard/tyntec-fake', file: 'apps/embedded/src/probe.ts' },
@@ -32,11 +36,20 @@ const allowed: Probe[] = [
   { module: 'zod', file: 'libs/routing-domain/src/probe.ts' },
   { module: 'node:crypto', file: 'libs/protocol/src/probe.ts' },
   { module: 'mysql2/promise', file: 'libs/persistence/src/probe.ts' },
+  { module: 'typeorm', file: 'libs/persistence/src/probe.ts' },
+  { module: 'typeorm', file: 'libs/routing/src/probe.int-spec.ts' },
   { module: '@switchboard/tyntec-fake', file: 'apps/embedded/src/dev/probe.ts' },
   { module: '@switchboard/persistence/testing', file: 'libs/messaging/src/probe.spec.ts' },
   { module: '@switchboard/tyntec-fake', file: 'libs/whatsapp/src/testing/probe.ts' },
 ];
-const probes = [...subpathImports, ...ioBuiltins, ...driversInFeatures, ...testOnlyInProduction, ...allowed];
+const probes = [
+  ...subpathImports,
+  ...ioBuiltins,
+  ...driversInFeatures,
+  ...ormInFeatures,
+  ...testOnlyInProduction,
+  ...allowed,
+];
 let ruleIds = new Map<Probe, string[]>();
 
 /** The rule ids the workspace's lint config reports for an import of the probe's module at its file. */
@@ -69,6 +82,10 @@ describe('lint boundaries', () => {
 
   it.each(driversInFeatures)('refuses the driver $module in a feature library', (probe) => {
     expect(violations(probe)).toContain('@nx/enforce-module-boundaries');
+  });
+
+  it.each(ormInFeatures)('refuses the ORM ($module) in feature code ($file)', (probe) => {
+    expect(violations(probe)).toContain('no-restricted-imports');
   });
 
   it.each(testOnlyInProduction)('refuses $module in production code ($file)', (probe) => {
