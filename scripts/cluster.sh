@@ -10,7 +10,8 @@ cd "$ROOT_DIR"
 CLUSTER_DIR="$(mkdir -p "${CLUSTER_DIR:-$ROOT_DIR/.cache/cluster}" && cd "${CLUSTER_DIR:-$ROOT_DIR/.cache/cluster}" && pwd)"
 RUN_DIR="$CLUSTER_DIR/run"
 LOG_DIR="$CLUSTER_DIR/logs"
-HAZELCAST_RUN_DIR="${HAZELCAST_CACHE_DIR:-$ROOT_DIR/.cache/hazelcast}/run"
+# The members' pid files (scripts/hazelcast.sh); their logs go to LOG_DIR like every other component's.
+HAZELCAST_RUN_DIR="$RUN_DIR/hazelcast"
 CERTIFICATE="$CLUSTER_DIR/haproxy.pem"
 HAPROXY_CONFIG="$CLUSTER_DIR/haproxy.cfg"
 HAPROXY_BIN="${HAPROXY_BIN:-/usr/sbin/haproxy}"
@@ -51,16 +52,23 @@ usage() {
 Usage: npm run cluster [-- <command> [options]]      (or: bash scripts/cluster.sh ...)
 
 Commands:
-  start [--no-provision] [--no-build]   (the default) provision (scripts/provision.sh), build, then start
+  start [--no-provision] [--no-build] [--demo]
+                    (the default) provision (scripts/provision.sh), build, then start
                     in the background: 2 Hazelcast members, routing (first: it migrates the database),
                     2 client-messenger nodes, whatsapp-connector, admin-api, and HAProxy in front of them;
                     and a local fake TynTec (tools/tyntec-fake) unless CLUSTER_TYNTEC_URL is set.
                     Waits for every /health/ready; on a failure prints the log tail and stops it all.
+                    --demo: also seed what 'npm start' seeds (demo site, skill, agent; the demo WhatsApp
+                    number on the fake TynTec) when the database has no site yet, and print the logins.
   stop              Stops exactly what start started (pid files): SIGTERM, SIGKILL after \$CLUSTER_STOP_TIMEOUT s.
   status            What runs where; exit code 3 when something is not running.
   restart SERVICE   Restarts one service (client-messenger-1|2, routing, whatsapp-connector, admin-api):
                     SIGTERM (it drains: HAProxy moves its clients), then starts it again from dist/
                     and waits for /health/ready. Also brings back a service that died (e.g. SIGKILL).
+                    hazelcast-1|2: graceful member shutdown (partitions handed over), start, and wait
+                    until the member sees the other one again.
+  stop-service NAME, start-service NAME
+                    The two halves of restart, for deploy/rolling-update.sh --restart-command.
 
 Ports (defaults; CLUSTER_BASE_PORT=B lays them out from B: ws B, nodes B+1 B+2, wss B+3, routing B+4,
 whatsapp B+5, admin B+6, Hazelcast B+7 B+8, fake TynTec B+9; each variable below wins):
@@ -69,7 +77,8 @@ whatsapp B+5, admin B+6, Hazelcast B+7 B+8, fake TynTec B+9; each variable below
   CLUSTER_ADMIN_PORT 8899     CLUSTER_HAZELCAST_1_PORT 5701  CLUSTER_HAZELCAST_2_PORT 5702
   CLUSTER_TYNTEC_PORT 4010
 Environment:
-  CLUSTER_DIR (.cache/cluster)   state: run/ (pid files), logs/, haproxy.cfg, haproxy.pem (self-signed, made once)
+  CLUSTER_DIR (.cache/cluster)   state: run/ (pid files; run/haproxy.sock: HAProxy's runtime API), logs/ (every
+                                 component's log, the members' too), data/ (DATADIR), haproxy.cfg, haproxy.pem
   CLUSTER_HOST (127.0.0.1)       interface of the services and of HAProxy's frontends
   CLUSTER_DATABASE_URL (mysql://root@127.0.0.1:3306/switchboard)   created and migrated at start
   CLUSTER_HAZELCAST_CLUSTER_NAME (switchboard-local)   DATADIR (\$CLUSTER_DIR/data)
@@ -77,8 +86,8 @@ Environment:
   CLUSTER_NODE_ARGS ()           extra node options for every service, e.g. "--prof" (V8 tick logs in
                                  the current folder: read them with 'node --prof-process FILE')
   CLUSTER_TYNTEC_URL            a real TynTec messages endpoint (no fake is started then)
-WhatsApp: the webhook secret and the fake's API key are made once in \$CLUSTER_DIR (whatsapp-webhook-secret,
-  tyntec-api-key). Configure TynTec's webhooks with npm run whatsapp:webhooks (docs/whatsapp.md).
+Secrets, made once: the admin auth string in \$DATADIR/admin-auth.txt (as npm start's); the webhook secret and
+  the fake's API key in \$CLUSTER_DIR (whatsapp-webhook-secret, tyntec-api-key). Configure TynTec's webhooks with npm run whatsapp:webhooks (docs/whatsapp.md).
 Exit codes: 0 ok, 1 failure, 2 usage error, 3 (status) not everything runs.
 USAGE
 }
@@ -156,34 +165,42 @@ members_formed() {
   for log in "$@"; do [[ "$(latest_member_count "$log")" == 2 ]] || return 1; done
 }
 
-start_hazelcast() {
-  local index port member failed=0 logs=() members=() pids=()
-  for index in 1 2; do
-    port="HAZELCAST_${index}_PORT"
-    members+=("$HAZELCAST_CLUSTER_NAME-${!port}")
-    logs+=("$HAZELCAST_RUN_DIR/$HAZELCAST_CLUSTER_NAME-${!port}.log")
-    HAZELCAST_START_TIMEOUT="$START_TIMEOUT" bash scripts/hazelcast.sh start --port "${!port}" \
-      --cluster-name "$HAZELCAST_CLUSTER_NAME" --members "$HAZELCAST_MEMBERS" --name "${members[-1]}" \
-      >"$LOG_DIR/hazelcast-$index.start.log" 2>&1 &
-    pids+=($!)
-  done
-  for index in 1 2; do
-    wait "${pids[$((index - 1))]}" || failed="$index"
-    member="${members[$((index - 1))]}"
-    port="HAZELCAST_${index}_PORT"
-    # Recorded even when the other member failed, so that abort stops this one too.
-    [[ -f "$HAZELCAST_RUN_DIR/$member.pid" ]] && record "hazelcast-$index" "$(cat "$HAZELCAST_RUN_DIR/$member.pid")" \
-      "tcp://127.0.0.1:${!port}" "${logs[$((index - 1))]}" "$member"
-  done
-  [[ $failed == 0 ]] || abort "Hazelcast member ${members[$((failed - 1))]} did not start" \
-    "$LOG_DIR/hazelcast-$failed.start.log"
-  say "waiting for the two members to form cluster '$HAZELCAST_CLUSTER_NAME'"
-  wait_for hazelcast-1 "${logs[0]}" members_formed "${logs[@]}"
+member_name() { local port="HAZELCAST_${1}_PORT"; echo "$HAZELCAST_CLUSTER_NAME-${!port}"; }
+
+# Starts member 1 or 2 (scripts/hazelcast.sh waits until it accepts connections) and records it.
+start_member() {
+  local index="$1" port="HAZELCAST_${1}_PORT" member status=0
+  member="$(member_name "$index")"
+  HAZELCAST_RUN_DIR="$HAZELCAST_RUN_DIR" HAZELCAST_START_TIMEOUT="$START_TIMEOUT" bash scripts/hazelcast.sh start \
+    --port "${!port}" --cluster-name "$HAZELCAST_CLUSTER_NAME" --members "$HAZELCAST_MEMBERS" \
+    --name "$member" --log "$LOG_DIR/hazelcast-$index.log" >"$LOG_DIR/hazelcast-$index.start.log" 2>&1 || status=$?
+  # Recorded even when it failed to start in time, so that abort stops it too.
+  [[ -f "$HAZELCAST_RUN_DIR/$member.pid" ]] && record "hazelcast-$index" "$(cat "$HAZELCAST_RUN_DIR/$member.pid")" \
+    "tcp://127.0.0.1:${!port}" "$LOG_DIR/hazelcast-$index.log" "$member"
+  return "$status"
 }
 
-# The admin interface's auth string (a=…): made once per cluster folder, readable only by its owner.
+wait_members_formed() {
+  say "waiting for the two members to form cluster '$HAZELCAST_CLUSTER_NAME'"
+  wait_for "$1" "$LOG_DIR/$1.log" members_formed "$LOG_DIR/hazelcast-1.log" "$LOG_DIR/hazelcast-2.log"
+}
+
+start_hazelcast() {
+  local index failed=0 pids=()
+  for index in 1 2; do
+    start_member "$index" &
+    pids+=($!)
+  done
+  for index in 1 2; do wait "${pids[$((index - 1))]}" || failed="$index"; done
+  [[ $failed == 0 ]] || abort "Hazelcast member $(member_name "$failed") did not start" \
+    "$LOG_DIR/hazelcast-$failed.start.log"
+  wait_members_formed hazelcast-1
+}
+
+# The admin interface's auth string (a=…): made once in DATADIR, readable only by its owner; the same
+# file name as the embedded mode's (DATADIR/admin-auth.txt).
 admin_auth() {
-  local file="$CLUSTER_DIR/admin-auth"
+  local file="$DATA_DIR/admin-auth.txt"
   [[ -f "$file" ]] || (umask 077 && openssl rand -base64 18 | tr '+/' '-_' >"$file")
   cat "$file"
 }
@@ -267,11 +284,12 @@ start_haproxy() {
 }
 
 start() {
-  local provision=1 build=1
+  local provision=1 build=1 demo=0
   while [[ $# -gt 0 ]]; do
     case "$1" in
       --no-provision) provision=0; shift ;;
       --no-build) build=0; shift ;;
+      --demo) demo=1; shift ;;
       *) usage_error "start: unknown option '$1'" ;;
     esac
   done
@@ -317,31 +335,79 @@ start() {
   wait_ready client-messenger-1 client-messenger-2 whatsapp-connector admin-api
   say "starting HAProxy on $WS_PORT (ws) and $WSS_PORT (wss)"
   start_haproxy
+  [[ $demo == 0 ]] || seed_demo
   trap - INT TERM
   echo
   print_table
   echo
   echo "Visitors and agents: http://$HOST:$WS_PORT/gui/ (wss: https://$HOST:$WSS_PORT/gui/, self-signed certificate)."
-  echo "Admin interface: http://$HOST:$ADMIN_PORT/status.json?a=<auth string in $CLUSTER_DIR/admin-auth>"
+  echo "Admin interface: http://$HOST:$ADMIN_PORT/status.json?a=<auth string in $DATA_DIR/admin-auth.txt>"
+  if [[ $demo == 1 ]]; then
+    echo "  visitor demo  http://$HOST:$WS_PORT/gui/demo.html   (the chat widget on a demo page of site \"demo\")"
+    echo "  agent console http://$HOST:$WS_PORT/gui/console/"
+    cat "$LOG_DIR/demo.out"
+  fi
   echo "Stop with: npm run cluster -- stop"
 }
 
-restart() {
-  [[ $# -eq 1 ]] || usage_error "restart takes one service name"
-  local name="$1" app port
-  case "$name" in
+# The demo data of npm start (apps/embedded/src/cluster-demo.ts): seeded once, logins printed by start.
+seed_demo() {
+  say "seeding the demo (as npm start does)"
+  local tyntec=()
+  [[ ${#FAKES[@]} -eq 0 ]] || tyntec=(--tyntec-url "http://127.0.0.1:$TYNTEC_PORT")
+  SWITCHBOARD_DATABASE_URL="$DATABASE_URL" DATADIR="$DATA_DIR" NO_COLOR=1 \
+    SWITCHBOARD_WHATSAPP_WEBHOOK_SECRET="${SWITCHBOARD_WHATSAPP_WEBHOOK_SECRET:-$(cluster_secret whatsapp-webhook-secret)}" \
+    SWITCHBOARD_TYNTEC_API_KEY="$(cluster_secret tyntec-api-key)" \
+    node -r ./tools/register-aliases.js dist/apps/embedded/src/dev/cluster-demo.js \
+    --server-url "http://127.0.0.1:$WS_PORT" "${tyntec[@]}" >"$LOG_DIR/demo.out" 2>"$LOG_DIR/demo.log" ||
+    abort "seeding the demo failed" "$LOG_DIR/demo.log"
+}
+
+# Sets app and port of a service component; usage error for an unknown name.
+service_of() {
+  case "$1" in
     client-messenger-1) app=client-messenger port="$MESSENGER_1_PORT" ;;
     client-messenger-2) app=client-messenger port="$MESSENGER_2_PORT" ;;
     routing) app=routing port="$ROUTING_PORT" ;;
     whatsapp-connector) app=whatsapp-connector port="$WHATSAPP_PORT" ;;
     admin-api) app=admin-api port="$ADMIN_PORT" ;;
-    *) usage_error "restart: unknown service '$name' (one of ${SERVICES[*]})" ;;
+    hazelcast-1 | hazelcast-2) app=hazelcast port='' ;;
+    *) usage_error "unknown service '$1' (one of ${SERVICES[*]} hazelcast-1 hazelcast-2)" ;;
   esac
+}
+
+stop_service() {
+  [[ $# -eq 1 ]] || usage_error "stop-service takes one service name"
+  local app port
+  service_of "$1"
+  if [[ $app == hazelcast ]]; then stop_members "$1"; elif [[ -f "$RUN_DIR/$1.pid" ]]; then stop_group "$1"; fi
+}
+
+start_one_service() {
+  [[ $# -eq 1 ]] || usage_error "start-service takes one service name"
+  local name="$1" app port
+  service_of "$name"
+  is_running "$name" && fail "$name is already running"
   is_running hazelcast-1 || is_running hazelcast-2 || fail "the cluster is not running: npm run cluster first"
-  if [[ -f "$RUN_DIR/$name.pid" ]]; then stop_group "$name"; fi
+  trap 'abort "interrupted"' INT TERM
   say "starting $name"
-  start_service "$name" "$app" "$port"
-  wait_ready "$name"
+  if [[ $app == hazelcast ]]; then
+    start_member "${name#hazelcast-}" || fail "$name did not start: see $LOG_DIR/$name.start.log"
+    wait_members_formed "$name"
+    say "$name ready"
+  else
+    start_service "$name" "$app" "$port"
+    wait_ready "$name"
+  fi
+  trap - INT TERM
+}
+
+restart() {
+  [[ $# -eq 1 ]] || usage_error "restart takes one service name"
+  local app port
+  service_of "$1"
+  stop_service "$1"
+  start_one_service "$1"
 }
 
 # --- stop and status ---------------------------------------------------------------------------
@@ -379,7 +445,7 @@ stop_members() {
     [[ -f "$RUN_DIR/$name.pid" ]] || continue
     member="$(meta_field "$name" 3)"
     # hazelcast.sh stops its member gracefully (it hands its partitions over first).
-    HAZELCAST_STOP_TIMEOUT="$STOP_TIMEOUT" bash scripts/hazelcast.sh stop --name "$member" >/dev/null 2>&1 &
+    HAZELCAST_RUN_DIR="$HAZELCAST_RUN_DIR" HAZELCAST_STOP_TIMEOUT="$STOP_TIMEOUT" bash scripts/hazelcast.sh stop --name "$member" >/dev/null 2>&1 &
     pids+=($!)
   done
   for member in "${pids[@]}"; do wait "$member" || true; done
@@ -431,6 +497,8 @@ case "$command" in
   stop) stop "$@" ;;
   status) status "$@" ;;
   restart) restart "$@" ;;
+  stop-service) stop_service "$@" ;;
+  start-service) start_one_service "$@" ;;
   -h | --help | help) usage ;;
   *) usage_error "unknown command '$command'" ;;
 esac

@@ -5,7 +5,7 @@ set -euo pipefail
 ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HAZELCAST_VERSION="${HAZELCAST_VERSION:-5.6.0}"
 CACHE_DIR="${HAZELCAST_CACHE_DIR:-$ROOT_DIR/.cache/hazelcast}"
-RUN_DIR="$CACHE_DIR/run"
+RUN_DIR="${HAZELCAST_RUN_DIR:-$CACHE_DIR/run}"
 JAR="$CACHE_DIR/hazelcast-$HAZELCAST_VERSION.jar"
 CONFIG="${HAZELCAST_CONFIG:-$ROOT_DIR/hazelcast/hazelcast.xml}"
 START_TIMEOUT="${HAZELCAST_START_TIMEOUT:-90}"
@@ -34,12 +34,17 @@ Commands:
       --cluster-name NAME    Cluster name (default switchboard).
       --members LIST         host:port,... to join by TCP/IP (default 127.0.0.1:PORT).
       --name NAME            Member name for the pid and log files (default member-PORT).
+      --log FILE             The member's log (default $RUN_DIR/<name>.log).
+  run [options]              Run a member in the foreground (exec java: the caller's pid is the member's;
+                             logs to stdout). For systemd (deploy/switchboard-hazelcast.service).
+                             Options as start (--name and --log unused). SIGTERM: graceful shutdown.
   stop --name NAME | --all   SIGTERM (graceful shutdown), then SIGKILL after \$HAZELCAST_STOP_TIMEOUT s.
   status [--name NAME]       List members started by this script.
 
 Files: $RUN_DIR/<name>.pid, <name>.port, <name>.log
 Environment: HAZELCAST_VERSION (default 5.6.0), HAZELCAST_CONFIG, HAZELCAST_HEAP_OPTS (default -Xms64m -Xmx256m),
-  HAZELCAST_START_TIMEOUT (default 90), HAZELCAST_STOP_TIMEOUT (default 30), HAZELCAST_CACHE_DIR.
+  HAZELCAST_START_TIMEOUT (default 90), HAZELCAST_STOP_TIMEOUT (default 30), HAZELCAST_CACHE_DIR (the jar),
+  HAZELCAST_RUN_DIR (pid, port and log files; default \$HAZELCAST_CACHE_DIR/run).
 Exit codes: 0 ok, 1 failure, 2 usage error, 3 (status) a member is not running.
 USAGE
 }
@@ -64,15 +69,17 @@ fetch() {
   echo "fetched $JAR"
 }
 
-start() {
-  local port=5701 cluster_name=switchboard members='' name=''
+# Parses the member options shared by start and run into port, cluster_name, members, name, log.
+member_options() {
+  port=5701 cluster_name=switchboard members='' name='' log=''
   while [[ $# -gt 0 ]]; do
     case "$1" in
       --port) port="${2:?--port needs a value}"; shift 2 ;;
       --cluster-name) cluster_name="${2:?--cluster-name needs a value}"; shift 2 ;;
       --members) members="${2:?--members needs a value}"; shift 2 ;;
       --name) name="${2:?--name needs a value}"; shift 2 ;;
-      *) usage_error "start: unknown option '$1'" ;;
+      --log) log="${2:?--log needs a value}"; shift 2 ;;
+      *) usage_error "unknown option '$1'" ;;
     esac
   done
   [[ "$port" =~ ^[0-9]+$ ]] || usage_error "--port must be a number"
@@ -80,21 +87,40 @@ start() {
   name="${name:-member-$port}"
   valid_name "$name"
   [[ -f "$JAR" ]] || fail "no $JAR; run 'scripts/hazelcast.sh fetch' first"
+}
+
+# The member's command line, for the options member_options parsed.
+java_command() {
+  # shellcheck disable=SC2206
+  java_command=(java $JAVA_HEAP_OPTS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "${JAVA_MODULE_OPTS[@]}"
+    -Dhazelcast.config="$CONFIG"
+    -Dswitchboard.hazelcast.cluster-name="$cluster_name"
+    -Dswitchboard.hazelcast.port="$port"
+    -Dswitchboard.hazelcast.members="$members"
+    -Dhazelcast.phone.home.enabled=false
+    -Dhazelcast.shutdownhook.policy=GRACEFUL
+    -cp "$JAR" com.hazelcast.core.server.HazelcastMemberStarter)
+}
+
+run() {
+  local port cluster_name members name log java_command
+  member_options "$@"
+  java_command
+  exec "${java_command[@]}"
+}
+
+start() {
+  local port cluster_name members name log java_command
+  member_options "$@"
   is_running "$name" && fail "member '$name' is already running (pid $(cat "$RUN_DIR/$name.pid"))"
   port_open "$port" && fail "port $port is already in use"
 
   mkdir -p "$RUN_DIR"
-  local log="$RUN_DIR/$name.log"
+  log="${log:-$RUN_DIR/$name.log}"
+  mkdir -p "$(dirname "$log")"
+  java_command
   # setsid: the member outlives the shell that started it and gets no terminal signals.
-  # shellcheck disable=SC2086
-  setsid java $JAVA_HEAP_OPTS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "${JAVA_MODULE_OPTS[@]}" \
-    -Dhazelcast.config="$CONFIG" \
-    -Dswitchboard.hazelcast.cluster-name="$cluster_name" \
-    -Dswitchboard.hazelcast.port="$port" \
-    -Dswitchboard.hazelcast.members="$members" \
-    -Dhazelcast.phone.home.enabled=false \
-    -Dhazelcast.shutdownhook.policy=GRACEFUL \
-    -cp "$JAR" com.hazelcast.core.server.HazelcastMemberStarter >"$log" 2>&1 </dev/null &
+  setsid "${java_command[@]}" >"$log" 2>&1 </dev/null &
   local pid=$!
   echo "$pid" >"$RUN_DIR/$name.pid"
   echo "$port" >"$RUN_DIR/$name.port"
@@ -172,6 +198,7 @@ command="${1:-}"
 case "$command" in
   fetch) fetch ;;
   start) start "$@" ;;
+  run) run "$@" ;;
   stop) stop "$@" ;;
   status) status "$@" ;;
   -h | --help | help) usage ;;

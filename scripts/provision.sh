@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Provisions what the tests need that npm does not bring: MariaDB running, the Hazelcast member jar,
-# HAProxy and Chromium. Idempotent: each step checks first and does nothing when already done.
+# HAProxy, Chromium, shellcheck and systemd-analyze. Idempotent: each step checks first and does nothing when already done.
 set -euo pipefail
 
 usage() {
@@ -12,6 +12,8 @@ Makes this machine ready for `npm test` (and `npm run cluster`):
   2. the Hazelcast member jar from Maven Central, under .cache/hazelcast/
   3. HAProxy (Debian package `haproxy`)
   4. Chromium (Debian package `chromium`) for the browser tests
+  5. shellcheck (Debian package `shellcheck`) and systemd-analyze (Debian package `systemd`), for
+     the deploy tests (every shell script passes shellcheck; the units pass systemd-analyze verify)
 Each step is skipped when already done. Needs root (or sudo) only to install missing packages.
 
 Environment:
@@ -72,5 +74,13 @@ if command -v haproxy >/dev/null; then haproxy -v | sed -n 1p; else apt_install 
 
 step "Chromium"
 if [ -x /usr/bin/chromium ]; then echo "present: /usr/bin/chromium"; else apt_install chromium && echo "installed /usr/bin/chromium"; fi
+
+step "shellcheck and systemd-analyze (deploy tests)"
+if command -v shellcheck >/dev/null; then echo "present: shellcheck $(shellcheck --version | sed -n 2p)"; else
+  apt_install shellcheck && echo "installed shellcheck"
+fi
+if command -v systemd-analyze >/dev/null; then echo "present: $(command -v systemd-analyze)"; else
+  apt_install systemd && echo "installed systemd-analyze"
+fi
 
 step "ready"

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { startService } from '@switchboard/platform';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DemoSeeder } from './demo-seeder';
+import { DemoSeeder, demoLoginLine } from './demo-seeder';
 import { EmbeddedAppModule } from './embedded-app.module';
 
 /** Something the embedded process runs beside the product (the dev-only WhatsApp demo). */
@@ -32,11 +32,7 @@ export async function startEmbedded(extensions: EmbeddedExtension[] = []): Promi
     `  database      ${settings.databaseUrl}`,
     `  data folder   ${settings.dataDirectory}`,
   ];
-  if (login) {
-    lines.push(
-      `  demo agent    ${login.username} / ${login.password ?? `(password file ${login.credentialsFile} was removed)`}`,
-    );
-  }
+  if (login) lines.push(demoLoginLine(login));
   lines.push(...extensionLines, 'Stop with Ctrl-C.', '');
   process.stdout.write(lines.join('\n'));
 }
