@@ -214,7 +214,8 @@ cluster_secret() {
 
 start_service() {
   local name="$1" app="$2" port="$3" log="$LOG_DIR/$1.log"
-  local extra=()
+  local extra=() node_args=()
+  read -r -a node_args <<<"${CLUSTER_NODE_ARGS:-}"
   # The connector's TynTec, its webhook secret, and the addresses agents and WhatsApp users reach it at.
   [[ "$app" == whatsapp-connector ]] && extra=(
     ACD_WHATSAPP_TYNTEC_URL="$TYNTEC_URL"
@@ -230,7 +231,7 @@ start_service() {
     SWITCHBOARD_NODE_ID="$name" \
     SWITCHBOARD_ADMIN_AUTH="${SWITCHBOARD_ADMIN_AUTH:-$(admin_auth)}" \
     DATADIR="$DATA_DIR" PORT="$port" HOST="$HOST" NO_COLOR=1 \
-    setsid node ${CLUSTER_NODE_ARGS:-} -r ./tools/register-aliases.js "dist/apps/$app/src/main.js" >"$log" 2>&1 </dev/null &
+    setsid node "${node_args[@]}" -r ./tools/register-aliases.js "dist/apps/$app/src/main.js" >"$log" 2>&1 </dev/null &
   record "$name" "$!" "http://$HOST:$port" "$log"
 }
 
@@ -350,7 +351,7 @@ start() {
   echo "Stop with: npm run cluster -- stop"
 }
 
-# The demo data of npm start (apps/embedded/src/cluster-demo.ts): seeded once, logins printed by start.
+# The demo data of npm start (apps/embedded/src/dev/cluster-demo.ts): seeded once, logins printed by start.
 seed_demo() {
   say "seeding the demo (as npm start does)"
   local tyntec=()

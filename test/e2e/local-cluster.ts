@@ -46,9 +46,13 @@ export class LocalCluster {
     return `http://127.0.0.1:${this.basePort + 9}`;
   }
 
-  /** A secret the cluster script made in its folder: admin-auth, whatsapp-webhook-secret, tyntec-api-key. */
+  /**
+   * A secret the cluster script made: the admin auth string (in DATADIR, as npm start keeps it), the
+   * webhook secret and the fake TynTec's API key (in its folder).
+   */
   secret(name: 'admin-auth' | 'whatsapp-webhook-secret' | 'tyntec-api-key'): string {
-    return readFileSync(join(this.directory, name), 'utf8').trim();
+    const file = name === 'admin-auth' ? join('data', 'admin-auth.txt') : name;
+    return readFileSync(join(this.directory, file), 'utf8').trim();
   }
 
   /** Runs a built command of tools/ (e.g. whatsapp-webhooks/main.js) against this cluster's database. */
@@ -99,6 +103,37 @@ export class LocalCluster {
   /** `npm run cluster -- restart <service>`: graceful stop (drain) when running, start, wait ready. */
   async restart(service: string): Promise<void> {
     await this.script('restart', service);
+  }
+
+  /**
+   * deploy/rolling-update.sh on this cluster, as docs/operations.md ("Update") shows for the local
+   * cluster: both members, routing, then both nodes through HAProxy's runtime API; each stop and
+   * start done by scripts/cluster.sh; `updateCommand` runs between them.
+   */
+  async rollingUpdate(updateCommand: string): Promise<string> {
+    const local = (offset: number) => `127.0.0.1:${this.basePort + offset}`;
+    const { stdout } = await run(
+      'bash',
+      [
+        join(ROOT, 'deploy/rolling-update.sh'),
+        ...['--member', `hazelcast-1=${local(7)}`, '--member', `hazelcast-2=${local(8)}`],
+        ...['--service', `routing=http://${local(4)}`],
+        ...[
+          '--node',
+          `client-messenger-1=http://${local(1)}`,
+          '--node',
+          `client-messenger-2=http://${local(2)}`,
+        ],
+        ...['--haproxy-socket', join(this.directory, 'run/haproxy.sock')],
+        ...['--stop-command', 'bash scripts/cluster.sh stop-service {name}'],
+        ...['--start-command', 'bash scripts/cluster.sh start-service {name}'],
+        ...['--update-command', updateCommand],
+      ],
+      { cwd: ROOT, env: this.environment, maxBuffer: 10_000_000 },
+    ).catch((error: { stdout?: string; stderr?: string }) => {
+      throw new Error(`deploy/rolling-update.sh failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}`);
+    });
+    return stdout;
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,5 @@
 import { findFreePorts } from '@switchboard/cluster/testing';
+import { AGENT_NAMESPACE } from '@switchboard/protocol';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
@@ -6,12 +7,12 @@ import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { io } from 'socket.io-client';
 
 // `npm run cluster` as a user runs it, on free ports, in its own state folder, database and
 // Hazelcast cluster name, so it never meets a developer's own cluster.
 const ROOT_DIR = join(__dirname, '..', '..');
 const SCRIPT = join(ROOT_DIR, 'scripts/cluster.sh');
-const HAZELCAST_RUN_DIR = join(ROOT_DIR, '.cache/hazelcast/run');
 const suffix = randomUUID().slice(0, 8);
 const DATABASE = `switchboard_cluster_test_${suffix}`;
 
@@ -110,12 +111,6 @@ afterAll(async () => {
     ),
   );
   await rm(clusterDir, { recursive: true, force: true });
-  // scripts/hazelcast.sh keeps its members' logs; this run's members are named after its cluster.
-  const memberFiles = await readdir(HAZELCAST_RUN_DIR).catch(() => []);
-  const ours = memberFiles.filter((file) =>
-    file.startsWith(`${environment.CLUSTER_HAZELCAST_CLUSTER_NAME}-`),
-  );
-  await Promise.all(ours.map((file) => rm(join(HAZELCAST_RUN_DIR, file), { force: true })));
 }, 60_000);
 
 describe('npm run cluster', () => {
@@ -132,9 +127,16 @@ describe('npm run cluster', () => {
     expect(await recordedPids()).toEqual([]);
   }, 110_000);
 
-  it('starts every component and lists them', async () => {
-    const { code, output } = await cluster(['start']);
+  it('starts every component with the demo of npm start, and lists them', async () => {
+    const { code, output } = await cluster(['start', '--demo']);
     expect({ code, tail: output.split('\n').slice(-15) }).toMatchObject({ code: 0 });
+    // The same lines as npm start prints, with the password kept in DATADIR as npm start keeps it.
+    const password = (await readFile(join(clusterDir, 'data/demo-credentials.txt'), 'utf8')).split('\n')[1];
+    expect(output).toContain(`  demo agent    agent / ${password}`);
+    expect(output).toContain(`  visitor demo  http://127.0.0.1:${ports.ws}/gui/demo.html`);
+    expect(output).toMatch(
+      / {2}whatsapp {6}a local fake TynTec at http:\/\/127\.0\.0\.1:\d+ \(business number \d+\)/,
+    );
     for (const name of [
       'hazelcast-1',
       'hazelcast-2',
@@ -147,7 +149,28 @@ describe('npm run cluster', () => {
     expect(output).toMatch(/^whatsapp-connector +\d+ +running/m);
     expect(output).toMatch(/^admin-api +\d+ +running/m);
     expect(output).toMatch(/^haproxy +\d+ +running/m);
+    // Every log under CLUSTER_DIR/logs, the members' too; the admin auth string where npm start keeps it.
+    for (const log of ['hazelcast-1.log', 'hazelcast-2.log', 'routing.log', 'haproxy.log']) {
+      expect((await readdir(join(clusterDir, 'logs'))).includes(log) ? log : `missing ${log}`).toBe(log);
+    }
+    expect(output).toContain(`auth string in ${join(clusterDir, 'data/admin-auth.txt')}`);
   }, 110_000);
+
+  it('lets the demo agent sign in through HAProxy with the printed login', async () => {
+    const password = (await readFile(join(clusterDir, 'data/demo-credentials.txt'), 'utf8')).split('\n')[1];
+    const socket = io(`http://127.0.0.1:${ports.ws}${AGENT_NAMESPACE}`, {
+      transports: ['websocket'],
+      forceNew: true,
+    });
+    try {
+      const answer = (await socket
+        .timeout(10_000)
+        .emitWithAck('agent:login', { username: 'agent', password })) as { ok: boolean };
+      expect(answer).toMatchObject({ ok: true });
+    } finally {
+      socket.disconnect();
+    }
+  });
 
   it('answers GET /health on the ws port from a client-messenger node', async () => {
     const answer = await fetchThroughHaproxy(`http://127.0.0.1:${ports.ws}/health`);
