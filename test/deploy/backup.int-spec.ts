@@ -102,7 +102,7 @@ it('backs up the database and DATADIR, and a restore brings both back after chan
     '--from',
     folder,
   );
-  expect(refused).toEqual({ code: 2, output: expect.stringMatching(/run again with --yes/) });
+  expect(refused).toEqual({ code: 2, output: expect.stringMatching(/run again with --yes/) as string });
 
   const restored = await backup(
     'restore',
@@ -148,6 +148,9 @@ it('refuses a damaged backup and changes nothing', async () => {
     folder,
     '--yes',
   );
-  expect(result).toEqual({ code: 1, output: expect.stringMatching(/is damaged: SHA256SUMS does not match/) });
+  expect(result).toEqual({
+    code: 1,
+    output: expect.stringMatching(/is damaged: SHA256SUMS does not match/) as string,
+  });
   expect(existsSync(join(dataDir, 'whatsapp-media/photo.jpg'))).toBe(true);
 }, 60_000);

@@ -121,7 +121,7 @@ describe('deploy/install.sh --dry-run', () => {
     [['--bogus'], /unknown argument '--bogus'/],
   ])('refuses %j with exit code 2 and says why', async (args, message) => {
     const { code, output } = await command('bash', ['deploy/install.sh', '--dry-run', ...args]);
-    expect({ code, output }).toEqual({ code: 2, output: expect.stringMatching(message) });
+    expect({ code, output }).toEqual({ code: 2, output: expect.stringMatching(message) as string });
   });
 });
 
@@ -138,11 +138,11 @@ describe('a real install from the release tarball into a scratch prefix', () => 
     });
     const unpacked = tarball.replace(/\.tar\.gz$/, '');
     const install = await command('bash', [join(unpacked, 'deploy/install.sh'), ...installArgs()], unpacked);
-    expect(install).toMatchObject({ code: 0, output: expect.stringContaining('from the release') });
+    expect(install).toMatchObject({ code: 0, output: expect.stringContaining('from the release') as string });
     ports = await findFreePorts(3, 4700, 4999);
   }, 300_000);
 
-  afterAll(async () => {
+  afterAll(() => {
     for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
   });
 

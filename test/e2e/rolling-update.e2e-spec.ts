@@ -58,6 +58,11 @@ it('updates both members, routing and both nodes one at a time while clients cha
   expect(output).toMatch(/client-messenger-1 drained: its clients moved to the other nodes/);
   expect(output).toMatch(/node client-messenger-2 updated and back in HAProxy/);
   // Every client was on a node that was drained at some point: each reconnected at least once.
-  expect(pairs.flat().map((side) => side.disconnects).filter((count) => count === 0)).toEqual([]);
+  expect(
+    pairs
+      .flat()
+      .map((side) => side.disconnects)
+      .filter((count) => count === 0),
+  ).toEqual([]);
   await load.expectNothingLostNorDoubled(pairs);
 }, 400_000);
