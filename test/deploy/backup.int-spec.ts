@@ -7,7 +7,6 @@ import {
   parseDatabaseUrl,
   type Repositories,
 } from '@switchboard/persistence';
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import {
   existsSync,
@@ -19,27 +18,29 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
+import { command, type Outcome } from '../support/command';
 
 // deploy/backup.sh on a throwaway MariaDB database with Switchboard's schema and a DATADIR: back up,
 // change both, restore, and find the backed-up state again.
-const ROOT = resolve(__dirname, '..', '..');
 const DATABASE_URL = `mysql://root@127.0.0.1:3306/switchboard_backup_${randomUUID().slice(0, 8)}`;
 
 let scratch: string;
 let dataDir: string;
 let dataSource: DataSource | undefined;
 
-function backup(...args: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((done) => {
-    execFile('bash', ['deploy/backup.sh', ...args], { cwd: ROOT }, (error, stdout, stderr) => {
-      done({
-        code: error ? Number((error as { code?: number }).code ?? 1) : 0,
-        output: `${stdout}${stderr}`,
-      });
-    });
-  });
+/** deploy/backup.sh COMMAND on this test's database and DATADIR. */
+function backup(subcommand: 'backup' | 'restore', ...args: string[]): Promise<Outcome> {
+  return command('bash', [
+    'deploy/backup.sh',
+    subcommand,
+    '--database-url',
+    DATABASE_URL,
+    '--data-dir',
+    dataDir,
+    ...args,
+  ]);
 }
 
 async function connect(): Promise<Repositories> {
@@ -72,15 +73,7 @@ afterAll(async () => {
 }, 30_000);
 
 it('backs up the database and DATADIR, and a restore brings both back after changes', async () => {
-  const made = await backup(
-    'backup',
-    '--database-url',
-    DATABASE_URL,
-    '--data-dir',
-    dataDir,
-    '--out',
-    join(scratch, 'backups'),
-  );
+  const made = await backup('backup', '--out', join(scratch, 'backups'));
   expect(made.code).toBe(0);
   const folder = made.output.trim().split('\n').at(-1)!;
   expect(readdirSync(folder).sort()).toEqual(['SHA256SUMS', 'database.sql.gz', 'datadir.tar.gz']);
@@ -93,27 +86,10 @@ it('backs up the database and DATADIR, and a restore brings both back after chan
   await disconnect();
   writeFileSync(join(dataDir, 'whatsapp-media/photo.jpg'), 'overwritten');
 
-  const refused = await backup(
-    'restore',
-    '--database-url',
-    DATABASE_URL,
-    '--data-dir',
-    dataDir,
-    '--from',
-    folder,
-  );
+  const refused = await backup('restore', '--from', folder);
   expect(refused).toEqual({ code: 2, output: expect.stringMatching(/run again with --yes/) as string });
 
-  const restored = await backup(
-    'restore',
-    '--database-url',
-    DATABASE_URL,
-    '--data-dir',
-    dataDir,
-    '--from',
-    folder,
-    '--yes',
-  );
+  const restored = await backup('restore', '--from', folder, '--yes');
   expect(restored).toMatchObject({ code: 0 });
   repositories = await connect();
   expect((await repositories.sites.list()).map((site) => [site.siteKey, site.name])).toEqual([
@@ -127,27 +103,10 @@ it('backs up the database and DATADIR, and a restore brings both back after chan
 }, 120_000);
 
 it('refuses a damaged backup and changes nothing', async () => {
-  const made = await backup(
-    'backup',
-    '--database-url',
-    DATABASE_URL,
-    '--data-dir',
-    dataDir,
-    '--out',
-    join(scratch, 'damaged'),
-  );
+  const made = await backup('backup', '--out', join(scratch, 'damaged'));
   const folder = made.output.trim().split('\n').at(-1)!;
   writeFileSync(join(folder, 'datadir.tar.gz'), 'not a tarball');
-  const result = await backup(
-    'restore',
-    '--database-url',
-    DATABASE_URL,
-    '--data-dir',
-    dataDir,
-    '--from',
-    folder,
-    '--yes',
-  );
+  const result = await backup('restore', '--from', folder, '--yes');
   expect(result).toEqual({
     code: 1,
     output: expect.stringMatching(/is damaged: SHA256SUMS does not match/) as string,

@@ -1,6 +1,6 @@
 import { findFreePorts } from '@switchboard/cluster/testing';
 import { dropMysqlDatabase } from '@switchboard/persistence';
-import { execFile, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import {
   copyFileSync,
@@ -14,30 +14,15 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { command, ROOT } from '../support/command';
+import { eventually } from '../support/eventually';
 import { environmentFile, startUnit } from './systemd-unit';
 
 // deploy/install.sh as a sysadmin runs it: --dry-run, then for real from a release tarball into a
 // scratch prefix; no systemd runs here, so the test runs the units' ExecStart lines itself.
-const ROOT = resolve(__dirname, '..', '..');
 const suffix = randomUUID().slice(0, 8);
 const DATABASE_URL = `mysql://root@127.0.0.1:3306/switchboard_install_${suffix}`;
-
-interface Outcome {
-  readonly code: number;
-  readonly output: string;
-}
-
-function command(file: string, args: readonly string[], cwd = ROOT): Promise<Outcome> {
-  return new Promise((done) => {
-    execFile(file, args, { cwd, maxBuffer: 20_000_000 }, (error, stdout, stderr) => {
-      done({
-        code: error ? Number((error as { code?: number }).code ?? 1) : 0,
-        output: `${stdout}${stderr}`,
-      });
-    });
-  });
-}
 
 let scratch: string;
 const paths = () => ({
@@ -219,17 +204,27 @@ describe('a real install from the release tarball into a scratch prefix', () => 
 
     const logs = join(scratch, 'logs');
     mkdirSync(logs);
-    const member = startUnit(join(systemd, 'switchboard-hazelcast.service'), '', join(logs, 'hazelcast.log'));
-    started.push(member);
-    await eventually('the member is ready', () =>
-      ok(`http://127.0.0.1:${memberPort}/hazelcast/health/ready`),
+    const run = async (unit: string, instance: string, readyUrl: string) => {
+      const child = startUnit(join(systemd, unit), instance, join(logs, `${instance || 'hazelcast'}.log`));
+      started.push(child);
+      await eventually(`${instance || 'the member'} is ready`, () => ok(readyUrl), 90_000, 500);
+      return child;
+    };
+    const member = await run(
+      'switchboard-hazelcast.service',
+      '',
+      `http://127.0.0.1:${memberPort}/hazelcast/health/ready`,
     );
-    const routing = startUnit(join(systemd, 'switchboard@.service'), 'routing', join(logs, 'routing.log'));
-    started.push(routing);
-    await eventually('routing is ready', () => ok(`http://127.0.0.1:${routingPort}/health/ready`));
-    const admin = startUnit(join(systemd, 'switchboard@.service'), 'admin-api', join(logs, 'admin-api.log'));
-    started.push(admin);
-    await eventually('admin-api is ready', () => ok(`http://127.0.0.1:${adminPort}/health/ready`));
+    const routing = await run(
+      'switchboard@.service',
+      'routing',
+      `http://127.0.0.1:${routingPort}/health/ready`,
+    );
+    const admin = await run(
+      'switchboard@.service',
+      'admin-api',
+      `http://127.0.0.1:${adminPort}/health/ready`,
+    );
     const auth = environmentFile(join(config, 'admin-api.env')).SWITCHBOARD_ADMIN_AUTH;
     expect(
       (await fetch(`http://127.0.0.1:${adminPort}/status.json?a=${encodeURIComponent(auth)}`)).status,
@@ -247,18 +242,6 @@ async function ok(url: string): Promise<boolean> {
   return fetch(url, { signal: AbortSignal.timeout(2000) })
     .then((answer) => answer.ok)
     .catch(() => false);
-}
-
-async function eventually(
-  what: string,
-  condition: () => Promise<boolean>,
-  timeoutMs = 90_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((done) => setTimeout(done, 500));
-  }
 }
 
 /** SIGTERM, as systemctl stop sends it; the exit code (or 128 + signal when it died of it). */

@@ -1,7 +1,16 @@
-import type { Repositories } from '@switchboard/persistence';
+import {
+  createDataSource,
+  createRepositories,
+  dropMysqlDatabase,
+  parseDatabaseUrl,
+  type Repositories,
+} from '@switchboard/persistence';
 import { AGENT_NAMESPACE } from '@switchboard/protocol';
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
+import type { DataSource } from 'typeorm';
+import { eventually } from '../support/eventually';
+import { LocalCluster } from './local-cluster';
 import { ResilientParticipant, request, type SocketOptions } from './resilient-chat-client';
 
 /** A visitor and the agent who picked up their chat. */
@@ -9,10 +18,30 @@ export type Pair = [ResilientParticipant, ResilientParticipant];
 
 /** Conversations through the cluster's front door, and the invariants checked over its database. */
 export class ChatLoad {
-  constructor(
+  private constructor(
+    readonly cluster: LocalCluster,
+    private readonly dataSource: DataSource,
     private readonly repositories: Repositories,
     private readonly siteKey: string,
   ) {}
+
+  /** Starts a local cluster (`npm run cluster`), connects to its database and creates a site to chat on. */
+  static async start(): Promise<ChatLoad> {
+    const cluster = await LocalCluster.start();
+    const dataSource = createDataSource(parseDatabaseUrl(cluster.databaseUrl));
+    await dataSource.initialize();
+    const repositories = createRepositories(dataSource);
+    const siteKey = `e2e-${randomUUID().slice(0, 8)}`;
+    await repositories.sites.create({ siteKey, name: 'E2E site', domain: 'example.test' });
+    return new ChatLoad(cluster, dataSource, repositories, siteKey);
+  }
+
+  /** Stops the cluster and drops its database. */
+  async stop(): Promise<void> {
+    await this.dataSource.destroy();
+    await this.cluster.stop();
+    await dropMysqlDatabase(this.cluster.databaseUrl);
+  }
 
   async signedInAgent(baseUrl: string, options: SocketOptions = {}): Promise<{ token: string }> {
     const username = `agent-${randomUUID().slice(0, 8)}`;
@@ -102,16 +131,4 @@ export async function converse(
   await during?.();
   await new Promise((done) => setTimeout(done, (durationMs * 2) / 3));
   stopTalking();
-}
-
-export async function eventually(
-  what: string,
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((done) => setTimeout(done, 200));
-  }
 }

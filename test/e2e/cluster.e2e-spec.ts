@@ -1,13 +1,5 @@
-import {
-  createDataSource,
-  createRepositories,
-  dropMysqlDatabase,
-  parseDatabaseUrl,
-} from '@switchboard/persistence';
-import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import { ChatLoad, converse } from './chat-load';
-import { LocalCluster } from './local-cluster';
+import type { LocalCluster } from './local-cluster';
 import type { ResilientParticipant } from './resilient-chat-client';
 
 // The whole product as a user runs it (`npm run cluster`): real socket.io clients through the real
@@ -16,26 +8,18 @@ import type { ResilientParticipant } from './resilient-chat-client';
 
 const PAIRS = 6;
 let cluster: LocalCluster;
-let dataSource: DataSource;
 let load: ChatLoad;
 const participants: ResilientParticipant[] = [];
 
 afterEach(() => participants.splice(0).forEach((participant) => participant.close()));
 
 beforeAll(async () => {
-  cluster = await LocalCluster.start();
-  dataSource = createDataSource(parseDatabaseUrl(cluster.databaseUrl));
-  await dataSource.initialize();
-  const repositories = createRepositories(dataSource);
-  const siteKey = `e2e-${randomUUID().slice(0, 8)}`;
-  await repositories.sites.create({ siteKey, name: 'E2E site', domain: 'example.test' });
-  load = new ChatLoad(repositories, siteKey);
+  load = await ChatLoad.start();
+  cluster = load.cluster;
 }, 300_000);
 
 afterAll(async () => {
-  await dataSource?.destroy();
-  await cluster?.stop();
-  if (cluster) await dropMysqlDatabase(cluster.databaseUrl);
+  await load?.stop();
 }, 120_000);
 
 describe('the local cluster behind HAProxy', () => {

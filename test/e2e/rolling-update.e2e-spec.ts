@@ -1,49 +1,30 @@
-import {
-  createDataSource,
-  createRepositories,
-  dropMysqlDatabase,
-  parseDatabaseUrl,
-} from '@switchboard/persistence';
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DataSource } from 'typeorm';
 import { ChatLoad, startTalking, type Pair } from './chat-load';
-import { LocalCluster } from './local-cluster';
 
 // deploy/rolling-update.sh against `npm run cluster` while visitors and agents chat through HAProxy:
 // every member and node is stopped, updated and started in turn, and no line is lost or doubled
 // (checked over the database and both sides' transcripts).
 
-let cluster: LocalCluster;
-let dataSource: DataSource;
 let load: ChatLoad;
 let pairs: Pair[] = [];
 
 beforeAll(async () => {
-  cluster = await LocalCluster.start();
-  dataSource = createDataSource(parseDatabaseUrl(cluster.databaseUrl));
-  await dataSource.initialize();
-  const repositories = createRepositories(dataSource);
-  const siteKey = `e2e-${randomUUID().slice(0, 8)}`;
-  await repositories.sites.create({ siteKey, name: 'E2E site', domain: 'example.test' });
-  load = new ChatLoad(repositories, siteKey);
+  load = await ChatLoad.start();
 }, 300_000);
 
 afterAll(async () => {
   pairs.flat().forEach((side) => side.close());
-  await dataSource?.destroy();
-  await cluster?.stop();
-  if (cluster) await dropMysqlDatabase(cluster.databaseUrl);
+  await load?.stop();
 }, 120_000);
 
 it('updates both members, routing and both nodes one at a time while clients chat, losing and doubling nothing', async () => {
-  pairs = await load.openPairs(cluster.wsUrl, 4);
-  const updates = join(cluster.directory, 'updates.log');
+  pairs = await load.openPairs(load.cluster.wsUrl, 4);
+  const updates = join(load.cluster.directory, 'updates.log');
   const stopTalking = startTalking(pairs, 250);
   let output: string;
   try {
-    output = await cluster.rollingUpdate(`echo {name} >> ${updates}`);
+    output = await load.cluster.rollingUpdate(`echo {name} >> ${updates}`);
     await new Promise((done) => setTimeout(done, 1000));
   } finally {
     stopTalking();
