@@ -68,7 +68,7 @@ Commands:
                     hazelcast-1|2: graceful member shutdown (partitions handed over), start, and wait
                     until the member sees the other one again.
   stop-service NAME, start-service NAME
-                    The two halves of restart, for deploy/rolling-update.sh --restart-command.
+                    The two halves of restart, for deploy/rolling-update.sh --stop-command/--start-command.
 
 Ports (defaults; CLUSTER_BASE_PORT=B lays them out from B: ws B, nodes B+1 B+2, wss B+3, routing B+4,
 whatsapp B+5, admin B+6, Hazelcast B+7 B+8, fake TynTec B+9; each variable below wins):
