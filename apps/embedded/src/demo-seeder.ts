@@ -73,7 +73,8 @@ export class DemoSeeder implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.login = await seedDemo(this, this.settings.dataDirectory);
+    const { sites, skills, operators } = this;
+    this.login = await seedDemo({ sites, skills, operators }, this.settings.dataDirectory);
   }
 
   demoLogin(): DemoLogin | undefined {

@@ -43,7 +43,8 @@ async function main(): Promise<void> {
   const dataSource = createDataSource(parseDatabaseUrl(required('SWITCHBOARD_DATABASE_URL')));
   await dataSource.initialize();
   try {
-    const lines = [demoLoginLine(await seedDemo(dataSource, dataDirectory))];
+    const repositories = createRepositories(dataSource);
+    const lines = [demoLoginLine(await seedDemo(repositories, dataDirectory))];
     const tyntecUrl = values['tyntec-url'];
     if (tyntecUrl) {
       const demo = {
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
         apiKey: required('SWITCHBOARD_TYNTEC_API_KEY'),
         stop: () => Promise.resolve(),
       };
-      await connectWhatsappDemo(demo, createRepositories(dataSource), serverUrl);
+      await connectWhatsappDemo(demo, repositories, serverUrl);
       lines.push(...whatsappDemoLines(demo));
     }
     process.stdout.write(`${lines.join('\n')}\n`);
