@@ -111,15 +111,20 @@ class RoutingBenchHarness {
 }
 
 async function startRouting(databaseUrl: string, dataDirectory: string): Promise<INestApplicationContext> {
-  Object.assign(process.env, {
+  const environment = {
     SWITCHBOARD_DATABASE_URL: databaseUrl,
     SWITCHBOARD_CLUSTER: 'memory',
     SWITCHBOARD_NODE_ID: 'routing-bench',
     SWITCHBOARD_DRAIN_MS: '0',
     DATADIR: dataDirectory,
     PORT: '0',
-  });
-  @Module({ imports: [PlatformModule.forRoot({ service: 'routing-bench', defaultPort: 0 }), RoutingModule] })
+  };
+  @Module({
+    imports: [
+      PlatformModule.forRoot({ service: 'routing-bench', defaultPort: 0, environment }),
+      RoutingModule,
+    ],
+  })
   class RoutingBenchModule {}
   return NestFactory.createApplicationContext(RoutingBenchModule, { logger: ['error'] });
 }

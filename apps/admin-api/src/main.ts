@@ -1,4 +1,4 @@
 import { startService } from '@switchboard/platform';
 import { AdminApiAppModule } from './admin-api-app.module';
 
-startService(AdminApiAppModule, 'admin-api').catch(() => process.exit(1));
+startService(AdminApiAppModule.forRoot(process.env), 'admin-api').catch(() => process.exit(1));

@@ -1,4 +1,4 @@
 import { startService } from '@switchboard/platform';
 import { ClientMessengerAppModule } from './client-messenger-app.module';
 
-startService(ClientMessengerAppModule, 'client-messenger').catch(() => process.exit(1));
+startService(ClientMessengerAppModule.forRoot(process.env), 'client-messenger').catch(() => process.exit(1));

@@ -7,7 +7,7 @@ import { EmbeddedAppModule } from './embedded-app.module';
 
 /** Something the embedded process runs beside the product (the dev-only WhatsApp demo). */
 export interface EmbeddedExtension {
-  /** Before the application starts: may set environment variables the product reads. */
+  /** Before the application starts: may add variables to the environment the product starts on. */
   beforeStart(environment: NodeJS.ProcessEnv): Promise<void>;
   /** Once it serves on `url`: the lines to add to what the start-up prints. */
   afterStart(app: INestApplication, url: string): Promise<string[]>;
@@ -15,8 +15,10 @@ export interface EmbeddedExtension {
 
 /** Starts the embedded product and prints where it serves, the demo login and the extensions' lines. */
 export async function startEmbedded(extensions: EmbeddedExtension[] = []): Promise<void> {
-  for (const extension of extensions) await extension.beforeStart(process.env);
-  const { app, settings, url } = await startService(EmbeddedAppModule, 'embedded');
+  // A copy: what the extensions add reaches the product through forRoot, not the process's globals.
+  const environment = { ...process.env };
+  for (const extension of extensions) await extension.beforeStart(environment);
+  const { app, settings, url } = await startService(EmbeddedAppModule.forRoot(environment), 'embedded');
   const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
   const extensionLines: string[] = [];
   for (const extension of extensions) {

@@ -25,19 +25,20 @@ describe('WhatsApp in embedded mode (same port as the chat)', () => {
   let fake: FakeTyntec;
   let dataDirectory: string;
   let agent: TestSocket | undefined;
-  const savedEnvironment = { ...process.env };
 
   beforeAll(async () => {
     dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-embedded-whatsapp-'));
     fake = new FakeTyntec({ apiKey: API_KEY, allowHttpCallbacks: true });
     const tyntec = await fake.start();
-    Object.assign(process.env, {
+    const environment = {
       DATADIR: dataDirectory,
       PORT: '0',
       SWITCHBOARD_WHATSAPP_WEBHOOK_SECRET: SECRET,
       ACD_WHATSAPP_TYNTEC_URL: `${tyntec}/chat-api/v2/messages`,
-    });
-    const moduleRef = await Test.createTestingModule({ imports: [EmbeddedAppModule] }).compile();
+    };
+    const moduleRef = await Test.createTestingModule({
+      imports: [EmbeddedAppModule.forRoot(environment)],
+    }).compile();
     app = moduleRef.createNestApplication({ logger: ['error'] });
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
@@ -62,7 +63,6 @@ describe('WhatsApp in embedded mode (same port as the chat)', () => {
     await fake.stop();
     await app.close();
     rmSync(dataDirectory, { recursive: true, force: true });
-    process.env = savedEnvironment;
   });
 
   const sentToCustomer = async (text: string) => {

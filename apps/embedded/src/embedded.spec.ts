@@ -10,9 +10,9 @@ import { DEMO_AGENT_USERNAME, DEMO_SITE_KEY, DemoSeeder } from './demo-seeder';
 import { EmbeddedAppModule } from './embedded-app.module';
 
 async function startEmbedded(dataDirectory: string): Promise<INestApplication> {
-  process.env.DATADIR = dataDirectory;
-  process.env.PORT = '0';
-  const moduleRef = await Test.createTestingModule({ imports: [EmbeddedAppModule] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [EmbeddedAppModule.forRoot({ DATADIR: dataDirectory, PORT: '0' })],
+  }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   await app.init();
   return app;
@@ -21,7 +21,6 @@ async function startEmbedded(dataDirectory: string): Promise<INestApplication> {
 describe('embedded mode', () => {
   let dataDirectory: string;
   let app: INestApplication | undefined;
-  const savedEnvironment = { ...process.env };
 
   beforeEach(() => {
     dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-embedded-'));
@@ -30,7 +29,6 @@ describe('embedded mode', () => {
   afterEach(async () => {
     await app?.close();
     app = undefined;
-    process.env = { ...savedEnvironment };
     rmSync(dataDirectory, { recursive: true, force: true });
   });
 

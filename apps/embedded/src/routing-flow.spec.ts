@@ -26,12 +26,12 @@ describe('routing in the embedded mode', () => {
   let url: string;
   let repositories: Repositories;
   const sockets: TestSocket[] = [];
-  const savedEnvironment = { ...process.env };
 
   beforeEach(async () => {
     dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-routing-'));
-    Object.assign(process.env, { DATADIR: dataDirectory, PORT: '0', HOST: '127.0.0.1' });
-    const moduleRef = await Test.createTestingModule({ imports: [EmbeddedAppModule] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [EmbeddedAppModule.forRoot({ DATADIR: dataDirectory, PORT: '0', HOST: '127.0.0.1' })],
+    }).compile();
     app = moduleRef.createNestApplication({ logger: ['error'] });
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
@@ -41,7 +41,6 @@ describe('routing in the embedded mode', () => {
   afterEach(async () => {
     sockets.splice(0).forEach((socket) => socket.close());
     await app.close();
-    process.env = { ...savedEnvironment };
     rmSync(dataDirectory, { recursive: true, force: true });
   });
 

@@ -60,7 +60,6 @@ function servePages(
   maxChats: number,
   alongside: Array<Type<unknown>> = [],
 ): { node: MessengerNode; browser: Browser } {
-  const savedEnvironment = { ...process.env };
   const pages = {} as { node: MessengerNode; browser: Browser };
   let dataDirectory: string;
   beforeAll(async () => {
@@ -71,7 +70,6 @@ function servePages(
     await pages.browser?.close();
     await pages.node?.app.close();
     rmSync(dataDirectory, { recursive: true, force: true });
-    process.env = savedEnvironment;
   });
   return pages;
 }

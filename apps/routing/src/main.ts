@@ -1,4 +1,4 @@
 import { startService } from '@switchboard/platform';
 import { RoutingAppModule } from './routing-app.module';
 
-startService(RoutingAppModule, 'routing').catch(() => process.exit(1));
+startService(RoutingAppModule.forRoot(process.env), 'routing').catch(() => process.exit(1));

@@ -1,4 +1,6 @@
 import { startService } from '@switchboard/platform';
 import { WhatsappConnectorAppModule } from './whatsapp-connector-app.module';
 
-startService(WhatsappConnectorAppModule, 'whatsapp-connector').catch(() => process.exit(1));
+startService(WhatsappConnectorAppModule.forRoot(process.env), 'whatsapp-connector').catch(() =>
+  process.exit(1),
+);

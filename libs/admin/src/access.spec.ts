@@ -51,7 +51,6 @@ describe('HostWhitelist', () => {
 });
 
 describe('admin interface access (every endpoint)', () => {
-  const savedEnvironment = { ...process.env };
   let dataDirectory: string;
   let allowed: INestApplication;
   let outsider: INestApplication;
@@ -71,7 +70,6 @@ describe('admin interface access (every endpoint)', () => {
   afterAll(async () => {
     await allowed?.close();
     await outsider?.close();
-    process.env = savedEnvironment;
     rmSync(dataDirectory, { recursive: true, force: true });
   });
 

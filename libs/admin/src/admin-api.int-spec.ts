@@ -29,8 +29,8 @@ function clusterEnvironment(cluster: HazelcastTestCluster, nodeId: string): Reco
 }
 
 async function startRoutingProcess(cluster: HazelcastTestCluster): Promise<INestApplication> {
-  Object.assign(process.env, clusterEnvironment(cluster, 'routing@test'));
-  @Module({ imports: [PlatformModule.forRoot({ service: 'routing', defaultPort: 0 })] })
+  const environment = clusterEnvironment(cluster, 'routing@test');
+  @Module({ imports: [PlatformModule.forRoot({ service: 'routing', defaultPort: 0, environment })] })
   class RoutingProcessModule {}
   const moduleRef = await Test.createTestingModule({ imports: [RoutingProcessModule] }).compile();
   const app = moduleRef.createNestApplication({ logger: ['error'] });
@@ -39,7 +39,6 @@ async function startRoutingProcess(cluster: HazelcastTestCluster): Promise<INest
 }
 
 describe('admin interface on real Hazelcast members and MariaDB', () => {
-  const savedEnvironment = { ...process.env };
   let cluster: HazelcastTestCluster;
   let admin: INestApplication;
   let routing: INestApplication;
@@ -58,7 +57,6 @@ describe('admin interface on real Hazelcast members and MariaDB', () => {
     await routing?.close();
     await cluster?.stopAll();
     await dropMysqlDatabase(databaseUrl);
-    process.env = savedEnvironment;
   });
 
   it('loadsettings.htm reaches the other process through the CHAT stream, which re-reads and acknowledges', async () => {

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import type { BootstrapSettings } from '@switchboard/config';
-import { BOOTSTRAP_SETTINGS, SERVICE_INFO, type ServiceInfo } from '@switchboard/platform';
+import type { BootstrapSettings, Environment } from '@switchboard/config';
+import { BOOTSTRAP_SETTINGS, ENVIRONMENT, SERVICE_INFO, type ServiceInfo } from '@switchboard/platform';
 import { AdminAccessGuard } from './access/admin-access.guard';
 import { loadAdminAccessSettings, type AdminAccessSettings } from './access/admin-access.settings';
 import { ADMIN_ACCESS_SETTINGS } from './access/admin-access.tokens';
@@ -45,9 +45,13 @@ const processLog = ProcessLog.install();
   providers: [
     {
       provide: ADMIN_ACCESS_SETTINGS,
-      inject: [BOOTSTRAP_SETTINGS, SERVICE_INFO],
-      useFactory: (settings: BootstrapSettings, serviceInfo: ServiceInfo): AdminAccessSettings => {
-        const access = loadAdminAccessSettings(process.env, settings, serviceInfo.service);
+      inject: [ENVIRONMENT, BOOTSTRAP_SETTINGS, SERVICE_INFO],
+      useFactory: (
+        environment: Environment,
+        settings: BootstrapSettings,
+        serviceInfo: ServiceInfo,
+      ): AdminAccessSettings => {
+        const access = loadAdminAccessSettings(environment, settings, serviceInfo.service);
         processLog.mask(access.authString.reveal());
         return access;
       },

@@ -23,7 +23,6 @@ function expectWellFormed(markup: string): void {
 }
 
 describe('admin interface (embedded adapters)', () => {
-  const savedEnvironment = { ...process.env };
   let dataDirectory: string;
   let app: INestApplication;
   let server: Server;
@@ -84,7 +83,6 @@ describe('admin interface (embedded adapters)', () => {
 
   afterAll(async () => {
     await app?.close();
-    process.env = savedEnvironment;
     rmSync(dataDirectory, { recursive: true, force: true });
   });
 
@@ -500,14 +498,8 @@ describe('admin interface (embedded adapters)', () => {
 });
 
 describe('admin auth string in the embedded mode', () => {
-  const savedEnvironment = { ...process.env };
-  afterEach(() => {
-    process.env = { ...savedEnvironment };
-  });
-
   it('is generated once into DATADIR with mode 0600 and kept across starts', async () => {
     const dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-admin-auth-'));
-    delete process.env.SWITCHBOARD_ADMIN_AUTH;
     const { loadAdminAccessSettings } = await import('./access/admin-access.settings');
     const bootstrap = { dataDirectory, clusterMode: 'memory' } as Parameters<
       typeof loadAdminAccessSettings

@@ -1,5 +1,17 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
+import { z } from 'zod';
+import {
+  choiceVariable,
+  integerVariable,
+  parseEnvironment,
+  refuse,
+  variable,
+  type Environment,
+} from './environment';
+
+// Every feature's environment problems are reported with this error; it was born here.
+export { BootstrapSettingsError } from './environment';
 
 /** Settings a process needs before it can reach the database: read from the environment only. */
 export interface BootstrapSettings {
@@ -21,14 +33,37 @@ export interface BootstrapSettings {
   readonly drainMs: number;
 }
 
-export class BootstrapSettingsError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`invalid environment:\n  - ${problems.join('\n  - ')}\nSee docs/operations.md ("Environment").`);
-    this.name = 'BootstrapSettingsError';
-  }
-}
-
-type Environment = Readonly<Record<string, string | undefined>>;
+/** The platform's variables; defaults that depend on another variable are filled in afterwards. */
+const bootstrapEnvironmentSchema = z.object({
+  DATADIR: variable<string>((raw) => raw, 'data'),
+  // No `got`: the URL may carry the database password.
+  SWITCHBOARD_DATABASE_URL: variable<string | undefined>(
+    (raw) =>
+      /^(sqlite:|mysql:\/\/|mariadb:\/\/)/.test(raw)
+        ? raw
+        : refuse('must start with sqlite:, mysql:// or mariadb://'),
+    undefined,
+  ),
+  SWITCHBOARD_CLUSTER: choiceVariable(['memory', 'hazelcast'], 'memory'),
+  SWITCHBOARD_HAZELCAST_MEMBERS: variable<readonly string[]>(
+    (raw) => {
+      const members = raw
+        .split(',')
+        .map((member) => member.trim())
+        .filter((member) => member.length > 0);
+      const bad = members.filter((member) => !/^[\w.-]+:\d{1,5}$/.test(member));
+      return bad.length === 0
+        ? members
+        : refuse(...bad.map((member) => `entries must be host:port (got ${JSON.stringify(member)})`));
+    },
+    ['127.0.0.1:5701'],
+  ),
+  SWITCHBOARD_HAZELCAST_CLUSTER_NAME: variable<string>((raw) => raw, 'switchboard'),
+  PORT: integerVariable({ min: 0, max: 65535 }, undefined),
+  HOST: variable<string>((raw) => raw, '0.0.0.0'),
+  SWITCHBOARD_NODE_ID: variable<string | undefined>((raw) => raw, undefined),
+  SWITCHBOARD_DRAIN_MS: integerVariable({ min: 0, max: 120_000 }, undefined),
+});
 
 /**
  * Reads the bootstrap settings from the environment, with the embedded defaults. Every problem is
@@ -38,55 +73,19 @@ export function loadBootstrapSettings(
   environment: Environment,
   defaults: { readonly port: number; readonly service: string },
 ): BootstrapSettings {
-  const problems: string[] = [];
-  const dataDirectory = resolve(environment.DATADIR ?? 'data');
-  const databaseUrl =
-    environment.SWITCHBOARD_DATABASE_URL ?? `sqlite:${resolve(dataDirectory, 'switchboard.db')}`;
-  if (!/^(sqlite:|mysql:\/\/|mariadb:\/\/)/.test(databaseUrl)) {
-    problems.push('SWITCHBOARD_DATABASE_URL must start with sqlite:, mysql:// or mariadb://');
-  }
-  const clusterMode = environment.SWITCHBOARD_CLUSTER ?? 'memory';
-  if (clusterMode !== 'memory' && clusterMode !== 'hazelcast') {
-    problems.push(`SWITCHBOARD_CLUSTER must be memory or hazelcast (got ${JSON.stringify(clusterMode)})`);
-  }
-  const hazelcastMembers = (environment.SWITCHBOARD_HAZELCAST_MEMBERS ?? '127.0.0.1:5701')
-    .split(',')
-    .map((member) => member.trim())
-    .filter((member) => member.length > 0);
-  for (const member of hazelcastMembers) {
-    if (!/^[\w.-]+:\d{1,5}$/.test(member)) {
-      problems.push(
-        `SWITCHBOARD_HAZELCAST_MEMBERS entries must be host:port (got ${JSON.stringify(member)})`,
-      );
-    }
-  }
-  const port = parsePort(environment.PORT, defaults.port, problems);
-  // note: in the cluster HAProxy checks every 2 s and marks a node down after 2 failures.
-  const drainMs = Number(environment.SWITCHBOARD_DRAIN_MS ?? (clusterMode === 'hazelcast' ? 4500 : 0));
-  if (!Number.isInteger(drainMs) || drainMs < 0 || drainMs > 120_000) {
-    problems.push(
-      `SWITCHBOARD_DRAIN_MS must be an integer between 0 and 120000 (got ${JSON.stringify(environment.SWITCHBOARD_DRAIN_MS)})`,
-    );
-  }
-  if (problems.length > 0) throw new BootstrapSettingsError(problems);
+  const values = parseEnvironment(bootstrapEnvironmentSchema, environment);
+  const dataDirectory = resolve(values.DATADIR);
+  const port = values.PORT ?? defaults.port;
   return {
-    databaseUrl,
-    clusterMode: clusterMode as BootstrapSettings['clusterMode'],
-    hazelcastMembers,
-    hazelcastClusterName: environment.SWITCHBOARD_HAZELCAST_CLUSTER_NAME ?? 'switchboard',
+    databaseUrl: values.SWITCHBOARD_DATABASE_URL ?? `sqlite:${resolve(dataDirectory, 'switchboard.db')}`,
+    clusterMode: values.SWITCHBOARD_CLUSTER,
+    hazelcastMembers: values.SWITCHBOARD_HAZELCAST_MEMBERS,
+    hazelcastClusterName: values.SWITCHBOARD_HAZELCAST_CLUSTER_NAME,
     port,
-    host: environment.HOST ?? '0.0.0.0',
+    host: values.HOST,
     dataDirectory,
-    nodeId: environment.SWITCHBOARD_NODE_ID ?? `${defaults.service}@${hostname()}:${port}`,
-    drainMs,
+    nodeId: values.SWITCHBOARD_NODE_ID ?? `${defaults.service}@${hostname()}:${port}`,
+    // note: in the cluster HAProxy checks every 2 s and marks a node down after 2 failures.
+    drainMs: values.SWITCHBOARD_DRAIN_MS ?? (values.SWITCHBOARD_CLUSTER === 'hazelcast' ? 4500 : 0),
   };
-}
-
-function parsePort(raw: string | undefined, fallback: number, problems: string[]): number {
-  if (raw === undefined) return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    problems.push(`PORT must be an integer between 0 and 65535 (got ${JSON.stringify(raw)})`);
-  }
-  return port;
 }

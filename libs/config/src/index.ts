@@ -1,5 +1,6 @@
 export * from './parameter-types';
 export * from './parameter-registry';
 export * from './parameter-service';
+export * from './environment';
 export * from './bootstrap-settings';
 export * from './parameter-docs';

@@ -13,6 +13,7 @@ import {
   parseParameterValue,
   type ParameterValue,
 } from './parameter-types';
+import type { Environment } from './environment';
 
 /** Where parameters are stored (the `parameters` table, with its audit trail). */
 export abstract class ParameterStore {
@@ -43,7 +44,6 @@ export interface ParameterChange {
 }
 
 type Logger = Pick<Console, 'log' | 'warn'>;
-type Environment = Readonly<Record<string, string | undefined>>;
 
 /**
  * The live parameter values of one process: defaults, overridden by the database, overridden by
@@ -57,7 +57,7 @@ export class ParameterService {
     private readonly store: ParameterStore,
     private readonly publish: (event: ClusterEvent) => Promise<unknown>,
     private readonly origin: string,
-    private readonly environment: Environment = process.env,
+    private readonly environment: Environment,
     private readonly logger: Logger = console,
   ) {
     for (const name of Object.keys(PARAMETERS) as ParameterName[]) {

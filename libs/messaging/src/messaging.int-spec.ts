@@ -19,7 +19,6 @@ import { VISITOR_HEARTBEAT_MS } from './visitor.gateway';
 // invariant is decided by the real MariaDB.
 describe('ClientMessenger on two nodes (real Hazelcast members, MariaDB)', () => {
   const databaseUrl = `mysql://root@127.0.0.1:3306/switchboard_test_${randomUUID().slice(0, 8)}`;
-  const savedEnvironment = { ...process.env };
   let cluster: HazelcastTestCluster;
   let visitorNode: MessengerNode;
   let agentNode: MessengerNode;
@@ -46,7 +45,6 @@ describe('ClientMessenger on two nodes (real Hazelcast members, MariaDB)', () =>
     await cluster?.stopAll();
     await dropMysqlDatabase(databaseUrl);
     rmSync(dataDirectory, { recursive: true, force: true });
-    process.env = savedEnvironment;
   });
 
   messagingContract(() => ({

@@ -7,7 +7,6 @@ import { messagingContract, startMessengerNode, TestSocket, type MessengerNode }
 describe('ClientMessenger on one embedded node (in-memory cluster, SQLite)', () => {
   let node: MessengerNode;
   let dataDirectory: string;
-  const savedEnvironment = { ...process.env };
 
   beforeAll(async () => {
     dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-messaging-'));
@@ -17,7 +16,6 @@ describe('ClientMessenger on one embedded node (in-memory cluster, SQLite)', () 
   afterAll(async () => {
     await node.app.close();
     rmSync(dataDirectory, { recursive: true, force: true });
-    process.env = savedEnvironment;
   });
 
   messagingContract(() => ({ visitorUrl: node.url, agentUrl: node.url, repositories: node.repositories }));

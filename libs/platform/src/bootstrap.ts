@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Logger, type INestApplication, type Type } from '@nestjs/common';
+import { Logger, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,7 +17,7 @@ export interface StartedService {
  * SIGTERM/SIGINT (Nest's shutdown hooks close sockets, the cluster client and the database, in order).
  * A bad environment or an unreachable dependency ends the process with a message saying what to fix.
  */
-export async function startService(module: Type<unknown>, service: string): Promise<StartedService> {
+export async function startService(module: DynamicModule, service: string): Promise<StartedService> {
   const logger = new Logger(service);
   try {
     const app = await NestFactory.create(module, { bufferLogs: false, logger: ['log', 'warn', 'error'] });

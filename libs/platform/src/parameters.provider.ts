@@ -1,8 +1,13 @@
 import { Logger, type Provider } from '@nestjs/common';
-import { ParameterService, ParameterStore, type BootstrapSettings } from '@switchboard/config';
+import {
+  ParameterService,
+  ParameterStore,
+  type BootstrapSettings,
+  type Environment,
+} from '@switchboard/config';
 import { ParameterRepository } from '@switchboard/persistence';
 import { ClusterEventBus } from './cluster-event-bus';
-import { BOOTSTRAP_SETTINGS } from './platform.tokens';
+import { BOOTSTRAP_SETTINGS, ENVIRONMENT } from './platform.tokens';
 
 /** The `parameters` table seen through the config library's store port. */
 class DatabaseParameterStore extends ParameterStore {
@@ -26,14 +31,19 @@ class DatabaseParameterStore extends ParameterStore {
 /** Live parameters: loaded at start, changed through the admin API, applied from the cluster stream. */
 export const parametersProvider: Provider = {
   provide: ParameterService,
-  inject: [ParameterRepository, ClusterEventBus, BOOTSTRAP_SETTINGS],
-  useFactory: async (parameters: ParameterRepository, bus: ClusterEventBus, settings: BootstrapSettings) => {
+  inject: [ParameterRepository, ClusterEventBus, BOOTSTRAP_SETTINGS, ENVIRONMENT],
+  useFactory: async (
+    parameters: ParameterRepository,
+    bus: ClusterEventBus,
+    settings: BootstrapSettings,
+    environment: Environment,
+  ) => {
     const logger = new Logger('Parameters');
     const service = new ParameterService(
       new DatabaseParameterStore(parameters),
       (event) => bus.publish(event),
       settings.nodeId,
-      process.env,
+      environment,
       { log: (message: string) => logger.log(message), warn: (message: string) => logger.warn(message) },
     );
     await service.reloadAll();

@@ -18,15 +18,15 @@ import { PlatformModule } from './platform.module';
 const databaseUrl = `mysql://root@127.0.0.1:3306/switchboard_test_${randomUUID().slice(0, 8)}`;
 
 async function startProcess(service: string, cluster: HazelcastTestCluster): Promise<INestApplication> {
-  Object.assign(process.env, {
+  const environment = {
     SWITCHBOARD_CLUSTER: 'hazelcast',
     SWITCHBOARD_HAZELCAST_MEMBERS: cluster.addresses.join(','),
     SWITCHBOARD_HAZELCAST_CLUSTER_NAME: cluster.clusterName,
     SWITCHBOARD_DATABASE_URL: databaseUrl,
     SWITCHBOARD_NODE_ID: `${service}@test`,
     SWITCHBOARD_DRAIN_MS: '0',
-  });
-  @Module({ imports: [PlatformModule.forRoot({ service, defaultPort: 0 })] })
+  };
+  @Module({ imports: [PlatformModule.forRoot({ service, defaultPort: 0, environment })] })
   class ProcessModule {}
   const moduleRef = await Test.createTestingModule({ imports: [ProcessModule] }).compile();
   const app = moduleRef.createNestApplication({ logger: ['error'] });
@@ -38,7 +38,6 @@ describe('platform on real Hazelcast members and MariaDB', () => {
   let cluster: HazelcastTestCluster;
   let adminProcess: INestApplication;
   let routingProcess: INestApplication;
-  const savedEnvironment = { ...process.env };
 
   beforeAll(async () => {
     cluster = await startHazelcastTestCluster({ memberCount: 2 });
@@ -51,7 +50,6 @@ describe('platform on real Hazelcast members and MariaDB', () => {
     await routingProcess?.close();
     await cluster?.stopAll();
     await dropMysqlDatabase(databaseUrl);
-    process.env = savedEnvironment;
   });
 
   it('reports the database and the Hazelcast cluster ready', async () => {

@@ -7,7 +7,12 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { ClusterLock, Counters, EventStream } from '@switchboard/cluster';
-import { ParameterService, loadBootstrapSettings, type BootstrapSettings } from '@switchboard/config';
+import {
+  ParameterService,
+  loadBootstrapSettings,
+  type BootstrapSettings,
+  type Environment,
+} from '@switchboard/config';
 import { PersistenceModule } from '@switchboard/persistence';
 import { DataSource } from 'typeorm';
 import { ClusterEventBus } from './cluster-event-bus';
@@ -21,13 +26,19 @@ import { MetricsController } from './metrics/metrics.controller';
 import { Metrics } from './metrics/metrics';
 import { metricsProviders } from './metrics/metrics.providers';
 import { reloadProvider } from './reload/reload.provider';
-import { BOOTSTRAP_SETTINGS, SERVICE_INFO, type ServiceInfo } from './platform.tokens';
+import { BOOTSTRAP_SETTINGS, ENVIRONMENT, SERVICE_INFO, type ServiceInfo } from './platform.tokens';
 
 export interface PlatformOptions {
   /** The service name, used in logs, health answers and the default node id. */
   readonly service: string;
   /** The port used when PORT is not set. */
   readonly defaultPort: number;
+  /**
+   * The environment variables to read (`process.env` in an app's module, a literal in tests): the
+   * platform's (SWITCHBOARD_*, PORT, HOST, DATADIR, ACD_* overrides) and, through `ENVIRONMENT`, the
+   * feature modules'. Parsed when the application is created, every bad variable reported at once.
+   */
+  readonly environment: Environment;
   /**
    * Pause (ms) between cluster stream reads once caught up. 0 (the default) for a process that
    * delivers chat events to sockets at once (client-messenger, embedded); a few ms for one whose
@@ -90,10 +101,14 @@ export class PlatformModule {
       imports: [PersistenceModule],
       controllers: [HealthController, MetricsController],
       providers: [
+        { provide: ENVIRONMENT, useValue: options.environment },
         {
           provide: BOOTSTRAP_SETTINGS,
           useFactory: () =>
-            loadBootstrapSettings(process.env, { port: options.defaultPort, service: options.service }),
+            loadBootstrapSettings(options.environment, {
+              port: options.defaultPort,
+              service: options.service,
+            }),
         },
         { provide: SERVICE_INFO, useValue: serviceInfo },
         HealthIndicators,
@@ -117,6 +132,7 @@ export class PlatformModule {
         },
       ],
       exports: [
+        ENVIRONMENT,
         BOOTSTRAP_SETTINGS,
         SERVICE_INFO,
         HealthIndicators,

@@ -8,18 +8,14 @@ import request from 'supertest';
 import { PlatformModule } from './platform.module';
 
 describe('PlatformModule (embedded adapters)', () => {
-  const savedEnvironment = { ...process.env };
   let dataDirectory: string;
   let app: INestApplication;
+  let environment: Record<string, string>;
 
   beforeEach(async () => {
     dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-platform-'));
-    Object.assign(process.env, {
-      DATADIR: dataDirectory,
-      SWITCHBOARD_CLUSTER: 'memory',
-      SWITCHBOARD_DRAIN_MS: '400',
-    });
-    @Module({ imports: [PlatformModule.forRoot({ service: 'routing', defaultPort: 0 })] })
+    environment = { DATADIR: dataDirectory, SWITCHBOARD_CLUSTER: 'memory', SWITCHBOARD_DRAIN_MS: '400' };
+    @Module({ imports: [PlatformModule.forRoot({ service: 'routing', defaultPort: 0, environment })] })
     class ProcessModule {}
     const moduleRef = await Test.createTestingModule({ imports: [ProcessModule] }).compile();
     app = moduleRef.createNestApplication({ logger: false });
@@ -27,7 +23,6 @@ describe('PlatformModule (embedded adapters)', () => {
   });
 
   afterEach(() => {
-    process.env = { ...savedEnvironment };
     rmSync(dataDirectory, { recursive: true, force: true });
   });
 
@@ -43,8 +38,15 @@ describe('PlatformModule (embedded adapters)', () => {
   });
 
   it('refuses to start with a bad environment, naming the variable', async () => {
-    process.env.SWITCHBOARD_CLUSTER = 'zookeeper';
-    @Module({ imports: [PlatformModule.forRoot({ service: 'routing', defaultPort: 0 })] })
+    @Module({
+      imports: [
+        PlatformModule.forRoot({
+          service: 'routing',
+          defaultPort: 0,
+          environment: { ...environment, SWITCHBOARD_CLUSTER: 'zookeeper' },
+        }),
+      ],
+    })
     class BadModule {}
     await expect(Test.createTestingModule({ imports: [BadModule] }).compile()).rejects.toThrow(
       'SWITCHBOARD_CLUSTER must be memory or hazelcast',

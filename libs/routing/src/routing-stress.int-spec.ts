@@ -40,11 +40,8 @@ const AUDIT_SQL = [
 ];
 
 async function startDriver(cluster: HazelcastTestCluster): Promise<INestApplication> {
-  Object.assign(process.env, clusterEnvironment(cluster), {
-    SWITCHBOARD_NODE_ID: 'stress-driver',
-    PORT: '0',
-  });
-  @Module({ imports: [PlatformModule.forRoot({ service: 'stress-driver', defaultPort: 0 })] })
+  const environment = { ...clusterEnvironment(cluster), SWITCHBOARD_NODE_ID: 'stress-driver', PORT: '0' };
+  @Module({ imports: [PlatformModule.forRoot({ service: 'stress-driver', defaultPort: 0, environment })] })
   class DriverModule {}
   const moduleRef = await Test.createTestingModule({ imports: [DriverModule] }).compile();
   const app = moduleRef.createNestApplication({ logger: ['error'] });
@@ -83,7 +80,6 @@ describe('routing under stress: two routing processes, one killed', () => {
   let driver: StressDriver;
   let dataSource: DataSource;
   const routers: RoutingProcess[] = [];
-  const savedEnvironment = { ...process.env };
 
   beforeAll(async () => {
     cluster = await startHazelcastTestCluster({ memberCount: 2 });
@@ -105,7 +101,6 @@ describe('routing under stress: two routing processes, one killed', () => {
     await driverApp?.close();
     await cluster?.stopAll();
     await dropMysqlDatabase(databaseUrl);
-    process.env = savedEnvironment;
   }, 120_000);
 
   it('assigns every chat once or refuses it with a code, never over capacity, first in first out', async () => {

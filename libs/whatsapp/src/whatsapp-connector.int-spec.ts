@@ -13,7 +13,6 @@ const BUSINESS = '4930765432';
 // Two connector instances on one MariaDB: whatever both receive, the database decides once.
 describe('two WhatsApp connector instances on one MariaDB', () => {
   const databaseUrl = `mysql://root@127.0.0.1:3306/switchboard_test_${randomUUID().slice(0, 8)}`;
-  const savedEnvironment = { ...process.env };
   let nodes: ConnectorNode[];
   let fake: FakeTyntec;
   let dataDirectory: string;
@@ -67,7 +66,6 @@ describe('two WhatsApp connector instances on one MariaDB', () => {
     for (const node of nodes ?? []) await node.app.close();
     await dropMysqlDatabase(databaseUrl);
     rmSync(dataDirectory, { recursive: true, force: true });
-    process.env = savedEnvironment;
   });
 
   it('makes exactly one line of a message replayed concurrently to both instances, for 20 messages', async () => {

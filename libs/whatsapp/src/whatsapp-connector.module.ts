@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { OutboundLinks } from './media/outbound-links';
 import { ParameterService } from '@switchboard/config';
 import { SecretRepository } from '@switchboard/persistence';
-import { TokenService } from '@switchboard/platform';
+import { ENVIRONMENT, TokenService } from '@switchboard/platform';
+import type { Environment } from '@switchboard/config';
 import { InboundMessageHandler } from './inbound/inbound-message.handler';
 import { StatusHandler } from './inbound/status.handler';
 import { InboundMedia } from './media/inbound-media.service';
@@ -32,7 +33,11 @@ const OUTBOUND_LINK_KEY_NAME = 'whatsapp.media-link-key';
 @Module({
   controllers: [WebhookController, MediaController, UploadController],
   providers: [
-    { provide: WHATSAPP_SETTINGS, useFactory: () => loadWhatsappSettings(process.env) },
+    {
+      provide: WHATSAPP_SETTINGS,
+      inject: [ENVIRONMENT],
+      useFactory: (environment: Environment) => loadWhatsappSettings(environment),
+    },
     {
       provide: TyntecClient,
       inject: [ParameterService],

@@ -29,7 +29,6 @@ describe('the WhatsApp connector (embedded node: SQLite, in-memory cluster, loca
   let node: ConnectorNode;
   let fake: FakeTyntec;
   let dataDirectory: string;
-  const savedEnvironment = { ...process.env };
 
   const post = (path: string, body: unknown, secret: string | null = SECRET) =>
     fetch(`${node.url}${path}${secret === null ? '' : `?secret=${encodeURIComponent(secret)}`}`, {
@@ -91,7 +90,6 @@ describe('the WhatsApp connector (embedded node: SQLite, in-memory cluster, loca
     await fake.stop();
     await node.app.close();
     rmSync(dataDirectory, { recursive: true, force: true });
-    process.env = savedEnvironment;
   });
 
   describe('webhook authentication', () => {

@@ -1,3 +1,4 @@
+import { BootstrapSettingsError } from '@switchboard/config';
 import { loadWhatsappSettings } from './whatsapp-settings';
 
 describe('the connector settings (SWITCHBOARD_WHATSAPP_*)', () => {
@@ -33,5 +34,24 @@ describe('the connector settings (SWITCHBOARD_WHATSAPP_*)', () => {
     [{ SWITCHBOARD_WHATSAPP_AUTO_RESPONSES: 'yes' }, 'must be on or off'],
   ])('refuses %j, naming the variable', (environment, message) => {
     expect(() => loadWhatsappSettings(environment)).toThrow(message);
+  });
+
+  it('reports every bad variable at once, never repeating the secret', () => {
+    let error: unknown;
+    try {
+      loadWhatsappSettings({
+        SWITCHBOARD_WHATSAPP_WEBHOOK_SECRET: 'short-secret',
+        SWITCHBOARD_WHATSAPP_SWEEP_MS: 'soon',
+        SWITCHBOARD_WHATSAPP_AUTO_RESPONSES: 'yes',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(BootstrapSettingsError);
+    expect((error as BootstrapSettingsError).problems).toEqual([
+      'SWITCHBOARD_WHATSAPP_WEBHOOK_SECRET must have at least 16 characters (or be unset to generate one)',
+      'SWITCHBOARD_WHATSAPP_SWEEP_MS must be an integer number of milliseconds, 50 to 3600000 (got "soon")',
+      'SWITCHBOARD_WHATSAPP_AUTO_RESPONSES must be on or off (got "yes")',
+    ]);
   });
 });

@@ -1,3 +1,13 @@
+import {
+  integerVariable,
+  onOffVariable,
+  parseEnvironment,
+  refuse,
+  variable,
+  type Environment,
+} from '@switchboard/config';
+import { z } from 'zod';
+
 /** The connector's own settings, read from the environment once at start. */
 export interface WhatsappSettings {
   /**
@@ -14,51 +24,36 @@ export interface WhatsappSettings {
   readonly autoResponses: boolean;
 }
 
-export class WhatsappSettingsError extends Error {}
-
 const MIN_SECRET_LENGTH = 16;
 
-/** Reads SWITCHBOARD_WHATSAPP_* from the environment; throws naming the variable that is wrong. */
-export function loadWhatsappSettings(
-  environment: Readonly<Record<string, string | undefined>>,
-): WhatsappSettings {
-  const webhookSecret = environment.SWITCHBOARD_WHATSAPP_WEBHOOK_SECRET;
-  if (webhookSecret !== undefined && webhookSecret.length < MIN_SECRET_LENGTH) {
-    throw new WhatsappSettingsError(
-      `SWITCHBOARD_WHATSAPP_WEBHOOK_SECRET must have at least ${MIN_SECRET_LENGTH} characters (or be unset to generate one)`,
-    );
-  }
+const milliseconds = (fallback: number) =>
+  integerVariable(
+    { min: 50, max: 3_600_000, described: 'an integer number of milliseconds, 50 to 3600000' },
+    fallback,
+  );
+
+/** The connector's variables (SWITCHBOARD_WHATSAPP_*). */
+const whatsappEnvironmentSchema = z.object({
+  // No `got`: the value is a secret.
+  SWITCHBOARD_WHATSAPP_WEBHOOK_SECRET: variable<string | undefined>(
+    (raw) =>
+      raw.length >= MIN_SECRET_LENGTH
+        ? raw
+        : refuse(`must have at least ${MIN_SECRET_LENGTH} characters (or be unset to generate one)`),
+    undefined,
+  ),
+  SWITCHBOARD_WHATSAPP_SWEEP_MS: milliseconds(5000),
+  SWITCHBOARD_WHATSAPP_LEASE_MS: milliseconds(30_000),
+  SWITCHBOARD_WHATSAPP_AUTO_RESPONSES: onOffVariable(true),
+});
+
+/** Reads SWITCHBOARD_WHATSAPP_* from the environment; every bad variable is reported at once, by name. */
+export function loadWhatsappSettings(environment: Environment): WhatsappSettings {
+  const values = parseEnvironment(whatsappEnvironmentSchema, environment);
   return {
-    webhookSecret,
-    sweepIntervalMs: milliseconds(environment, 'SWITCHBOARD_WHATSAPP_SWEEP_MS', 5000),
-    leaseMs: milliseconds(environment, 'SWITCHBOARD_WHATSAPP_LEASE_MS', 30_000),
-    autoResponses: onOff(environment, 'SWITCHBOARD_WHATSAPP_AUTO_RESPONSES', true),
+    webhookSecret: values.SWITCHBOARD_WHATSAPP_WEBHOOK_SECRET,
+    sweepIntervalMs: values.SWITCHBOARD_WHATSAPP_SWEEP_MS,
+    leaseMs: values.SWITCHBOARD_WHATSAPP_LEASE_MS,
+    autoResponses: values.SWITCHBOARD_WHATSAPP_AUTO_RESPONSES,
   };
-}
-
-function milliseconds(
-  environment: Readonly<Record<string, string | undefined>>,
-  name: string,
-  fallback: number,
-): number {
-  const raw = environment[name];
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 50 || value > 3_600_000) {
-    throw new WhatsappSettingsError(
-      `${name} must be an integer number of milliseconds, 50 to 3600000 (got ${JSON.stringify(raw)})`,
-    );
-  }
-  return value;
-}
-
-function onOff(
-  environment: Readonly<Record<string, string | undefined>>,
-  name: string,
-  fallback: boolean,
-): boolean {
-  const raw = environment[name];
-  if (raw === undefined) return fallback;
-  if (raw === 'on' || raw === 'off') return raw === 'on';
-  throw new WhatsappSettingsError(`${name} must be on or off (got ${JSON.stringify(raw)})`);
 }

@@ -16,7 +16,6 @@ import {
 } from './whatsapp-demo';
 
 describe('the embedded WhatsApp demo', () => {
-  const savedEnvironment = { ...process.env };
   let dataDirectory: string;
   let demo: WhatsappDemo | null = null;
   let app: INestApplication | undefined;
@@ -29,7 +28,6 @@ describe('the embedded WhatsApp demo', () => {
     await app?.close();
     await demo?.stop();
     rmSync(dataDirectory, { recursive: true, force: true });
-    process.env = { ...savedEnvironment };
   });
 
   it('is left out when switched off or when a TynTec URL is configured', async () => {
@@ -51,8 +49,9 @@ describe('the embedded WhatsApp demo', () => {
     expect(environment.SWITCHBOARD_WHATSAPP_WEBHOOK_SECRET).toBe(started.secret);
     expect(whatsappDemoLines(started).join('\n')).toContain(`${started.tyntecUrl}/__fake/inbound`);
 
-    Object.assign(process.env, environment, { PORT: '0' });
-    const moduleRef = await Test.createTestingModule({ imports: [EmbeddedAppModule] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [EmbeddedAppModule.forRoot({ ...environment, PORT: '0' })],
+    }).compile();
     app = moduleRef.createNestApplication({ logger: ['error'] });
     await app.listen(0, '127.0.0.1');
     const { port } = (app.getHttpServer() as Server).address() as AddressInfo;

@@ -1,8 +1,16 @@
-import { BootstrapSettingsError, type BootstrapSettings } from '@switchboard/config';
+import {
+  mustBe,
+  parseEnvironment,
+  refuse,
+  variable,
+  type BootstrapSettings,
+  type Environment,
+} from '@switchboard/config';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AuthString } from './auth-string';
 import { HostWhitelist } from './host-whitelist';
+import { z } from 'zod';
 
 /** Who may use the admin interface, and where it listens besides the process's own port. */
 export interface AdminAccessSettings {
@@ -18,7 +26,33 @@ export const AUTH_FILE_NAME = 'admin-auth.txt';
 const minimumAuthLength = 8;
 const adminPort = 8899;
 
-type Environment = Readonly<Record<string, string | undefined>>;
+/** The admin feature's variables; the extra port's default depends on the service. */
+const adminEnvironmentSchema = z.object({
+  SWITCHBOARD_ADMIN_WHITELIST: variable<HostWhitelist>(
+    (raw) => {
+      try {
+        return HostWhitelist.parse(raw);
+      } catch (error) {
+        return refuse(`must list addresses or CIDR ranges, comma-separated: ${(error as Error).message}`);
+      }
+    },
+    new HostWhitelist(['127.0.0.1', '::1']),
+  ),
+  // No `got`: the value is the secret itself.
+  SWITCHBOARD_ADMIN_AUTH: variable<string | undefined>(
+    (raw) =>
+      raw.length >= minimumAuthLength ? raw : refuse(`must be at least ${minimumAuthLength} characters`),
+    undefined,
+  ),
+  // The admin-api service listens on 8899 itself; any other process (the embedded all-in-one) opens
+  // 8899 beside its own port unless told otherwise (`off`, or another port; 0 picks a free one).
+  SWITCHBOARD_ADMIN_PORT: variable<number | 'off' | undefined>((raw) => {
+    const port = Number(raw);
+    if (raw === 'off' || (raw.trim() !== '' && Number.isInteger(port) && port >= 0 && port <= 65535))
+      return raw === 'off' ? 'off' : port;
+    return mustBe('off or an integer between 0 and 65535', raw);
+  }, undefined),
+});
 
 /**
  * Reads SWITCHBOARD_ADMIN_WHITELIST, SWITCHBOARD_ADMIN_AUTH and SWITCHBOARD_ADMIN_PORT. Embedded
@@ -30,29 +64,20 @@ export function loadAdminAccessSettings(
   bootstrap: BootstrapSettings,
   service: string,
 ): AdminAccessSettings {
-  const problems: string[] = [];
-  let whitelist = new HostWhitelist(['127.0.0.1', '::1']);
-  try {
-    if (environment.SWITCHBOARD_ADMIN_WHITELIST !== undefined)
-      whitelist = HostWhitelist.parse(environment.SWITCHBOARD_ADMIN_WHITELIST);
-  } catch (error) {
-    problems.push(`SWITCHBOARD_ADMIN_WHITELIST: ${(error as Error).message}`);
-  }
-  const fromEnvironment = environment.SWITCHBOARD_ADMIN_AUTH;
-  if (fromEnvironment !== undefined && fromEnvironment.length < minimumAuthLength) {
-    problems.push(`SWITCHBOARD_ADMIN_AUTH must be at least ${minimumAuthLength} characters`);
-  }
-  if (fromEnvironment === undefined && bootstrap.clusterMode === 'hazelcast') {
-    problems.push(
-      'SWITCHBOARD_ADMIN_AUTH must be set in cluster mode: the auth string sysadmins pass as a= (e.g. `openssl rand -base64 18`)',
-    );
-  }
-  const extraPort = parseExtraPort(environment.SWITCHBOARD_ADMIN_PORT, service, problems);
-  if (problems.length > 0) throw new BootstrapSettingsError(problems);
-  if (fromEnvironment !== undefined) {
+  const required =
+    environment.SWITCHBOARD_ADMIN_AUTH === undefined && bootstrap.clusterMode === 'hazelcast'
+      ? [
+          'SWITCHBOARD_ADMIN_AUTH must be set in cluster mode: the auth string sysadmins pass as a= (e.g. `openssl rand -base64 18`)',
+        ]
+      : [];
+  const values = parseEnvironment(adminEnvironmentSchema, environment, required);
+  const whitelist = values.SWITCHBOARD_ADMIN_WHITELIST;
+  const port = values.SWITCHBOARD_ADMIN_PORT;
+  const extraPort = port === 'off' ? null : (port ?? (service === 'admin-api' ? null : adminPort));
+  if (values.SWITCHBOARD_ADMIN_AUTH !== undefined) {
     return {
       whitelist,
-      authString: new AuthString(fromEnvironment),
+      authString: new AuthString(values.SWITCHBOARD_ADMIN_AUTH),
       authSource: { kind: 'environment' },
       extraPort,
     };
@@ -70,19 +95,4 @@ function readOrCreateAuthFile(path: string): AuthString {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${generated.reveal()}\n`, { mode: 0o600, flag: 'wx' });
   return generated;
-}
-
-// The admin-api service listens on 8899 itself; any other process (the embedded all-in-one) opens
-// 8899 beside its own port unless told otherwise (`off`, or another port; 0 picks a free one).
-function parseExtraPort(raw: string | undefined, service: string, problems: string[]): number | null {
-  if (raw === 'off') return null;
-  if (raw === undefined) return service === 'admin-api' ? null : adminPort;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    problems.push(
-      `SWITCHBOARD_ADMIN_PORT must be off or an integer between 0 and 65535 (got ${JSON.stringify(raw)})`,
-    );
-    return null;
-  }
-  return port;
 }

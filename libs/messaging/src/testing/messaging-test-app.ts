@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { ClientMessengerModule } from '../client-messenger.module';
 
-/** A ClientMessenger node listening on a free port, on whatever SWITCHBOARD_* environment is set. */
+/** A ClientMessenger node listening on a free port, on the SWITCHBOARD_* environment it was given. */
 export interface MessengerNode {
   readonly app: INestApplication;
   readonly url: string;
@@ -18,10 +18,13 @@ export async function startMessengerNode(
   environment: Record<string, string>,
   alongside: Array<Type<unknown>> = [],
 ): Promise<MessengerNode> {
-  Object.assign(process.env, { PORT: '0', HOST: '127.0.0.1', ...environment });
   @Module({
     imports: [
-      PlatformModule.forRoot({ service: 'client-messenger', defaultPort: 0 }),
+      PlatformModule.forRoot({
+        service: 'client-messenger',
+        defaultPort: 0,
+        environment: { PORT: '0', HOST: '127.0.0.1', ...environment },
+      }),
       ClientMessengerModule,
       ...alongside,
     ],

@@ -14,18 +14,17 @@ import { parseExposition, sampleValue } from './exposition';
 import { Metrics } from './metrics';
 
 describe('GET /metrics (embedded adapters)', () => {
-  const savedEnvironment = { ...process.env };
   let dataDirectory: string;
   let app: INestApplication;
 
   beforeAll(async () => {
     dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-metrics-'));
-    Object.assign(process.env, {
+    const environment = {
       DATADIR: dataDirectory,
       SWITCHBOARD_CLUSTER: 'memory',
       SWITCHBOARD_NODE_ID: 'routing@test',
-    });
-    @Module({ imports: [PlatformModule.forRoot({ service: 'routing', defaultPort: 0 })] })
+    };
+    @Module({ imports: [PlatformModule.forRoot({ service: 'routing', defaultPort: 0, environment })] })
     class ProcessModule {}
     const moduleRef = await Test.createTestingModule({ imports: [ProcessModule] }).compile();
     app = moduleRef.createNestApplication({ logger: false });
@@ -34,7 +33,6 @@ describe('GET /metrics (embedded adapters)', () => {
 
   afterAll(async () => {
     await app.close();
-    process.env = savedEnvironment;
     rmSync(dataDirectory, { recursive: true, force: true });
   });
 

@@ -9,7 +9,6 @@ describe("an agent's upload (POST /whatsapp/upload)", () => {
   let node: ConnectorNode;
   let dataDirectory: string;
   let token: string;
-  const savedEnvironment = { ...process.env };
 
   const upload = (body: Buffer | string, headers: Record<string, string>, path = '/whatsapp/upload') =>
     fetch(`${node.url}${path}`, { method: 'POST', headers, body });
@@ -30,7 +29,6 @@ describe("an agent's upload (POST /whatsapp/upload)", () => {
   afterAll(async () => {
     await node.app.close();
     rmSync(dataDirectory, { recursive: true, force: true });
-    process.env = savedEnvironment;
   });
 
   it('stores the file under DATADIR and answers the /attach command that sends it', async () => {

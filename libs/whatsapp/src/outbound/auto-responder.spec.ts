@@ -17,7 +17,6 @@ describe('automatic answers to queued and refused WhatsApp chats (embedded node,
   let fake: FakeTyntec;
   let dataDirectory: string;
   let customerSeed = 0;
-  const savedEnvironment = { ...process.env };
 
   const textsSentTo = (customer: string) =>
     fake.sent
@@ -105,7 +104,6 @@ describe('automatic answers to queued and refused WhatsApp chats (embedded node,
     await fake.stop();
     await node.app.close();
     rmSync(dataDirectory, { recursive: true, force: true });
-    process.env = savedEnvironment;
   });
 
   it('tells the first queue position, then a changed one at most every PositionUpdate.Seconds, in German', async () => {

@@ -62,17 +62,21 @@ export function connectorEnvironment(input: {
 }
 
 export async function startConnectorNode(environment: Record<string, string>): Promise<ConnectorNode> {
-  Object.assign(process.env, {
+  const processEnvironment = {
     PORT: '0',
     HOST: '127.0.0.1',
     SWITCHBOARD_WHATSAPP_SWEEP_MS: '60000',
     // Off unless a test asks: its lines would be in every transcript and every send log.
     SWITCHBOARD_WHATSAPP_AUTO_RESPONSES: 'off',
     ...environment,
-  });
+  };
   @Module({
     imports: [
-      PlatformModule.forRoot({ service: 'whatsapp-connector', defaultPort: 0 }),
+      PlatformModule.forRoot({
+        service: 'whatsapp-connector',
+        defaultPort: 0,
+        environment: processEnvironment,
+      }),
       WhatsappConnectorModule,
     ],
   })

@@ -126,7 +126,6 @@ function mutatedBody(round: number): string {
 describe('webhooks under thousands of mutated bodies (no connector configured: nothing may become a chat)', () => {
   let node: ConnectorNode;
   let dataDirectory: string;
-  const savedEnvironment = { ...process.env };
 
   const post = (path: string, body: string) =>
     fetch(`${node.url}${path}?secret=${SECRET}`, {
@@ -159,7 +158,6 @@ describe('webhooks under thousands of mutated bodies (no connector configured: n
   afterAll(async () => {
     await node.app.close();
     rmSync(dataDirectory, { recursive: true, force: true });
-    process.env = savedEnvironment;
   });
 
   it.each(['/incoming', '/delivery'])(
