@@ -14,9 +14,12 @@ export interface EmbeddedExtension {
 }
 
 /** Starts the embedded product and prints where it serves, the demo login and the extensions' lines. */
-export async function startEmbedded(extensions: EmbeddedExtension[] = []): Promise<void> {
+export async function startEmbedded(
+  extensions: EmbeddedExtension[] = [],
+  processEnvironment: NodeJS.ProcessEnv = process.env,
+): Promise<INestApplication> {
   // A copy: what the extensions add reaches the product through forRoot, not the process's globals.
-  const environment = { ...process.env };
+  const environment = { ...processEnvironment };
   for (const extension of extensions) await extension.beforeStart(environment);
   const { app, settings, url } = await startService(EmbeddedAppModule.forRoot(environment), 'embedded');
   const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
@@ -37,4 +40,5 @@ export async function startEmbedded(extensions: EmbeddedExtension[] = []): Promi
   if (login) lines.push(demoLoginLine(login));
   lines.push(...extensionLines, 'Stop with Ctrl-C.', '');
   process.stdout.write(lines.join('\n'));
+  return app;
 }

@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
 import type { BootstrapSettings, Environment } from '@switchboard/config';
-import { BOOTSTRAP_SETTINGS, ENVIRONMENT, SERVICE_INFO, type ServiceInfo } from '@switchboard/platform';
+import {
+  BOOTSTRAP_SETTINGS,
+  ENVIRONMENT,
+  SecretMask,
+  SERVICE_INFO,
+  type ServiceInfo,
+} from '@switchboard/platform';
 import { AdminAccessGuard } from './access/admin-access.guard';
 import { loadAdminAccessSettings, type AdminAccessSettings } from './access/admin-access.settings';
 import { ADMIN_ACCESS_SETTINGS } from './access/admin-access.tokens';
@@ -13,7 +19,6 @@ import { ManagementController } from './management/management.controller';
 import { ManagementService } from './management/management.service';
 import { ChangeRecorder } from './support/change-recorder';
 import { GeoIpService } from './support/geoip.service';
-import { ProcessLog } from './support/process-log';
 import { ChatExportService } from './whoson/chat-export.service';
 import { ChatsController } from './whoson/chats.controller';
 import { DirectoryController } from './whoson/directory.controller';
@@ -22,10 +27,6 @@ import { ReloadController } from './whoson/reload.controller';
 import { defaultReloadWaitOptions, RELOAD_WAIT_OPTIONS, ReloadService } from './whoson/reload.service';
 import { StatusController } from './whoson/status.controller';
 import { StatusService } from './whoson/status.service';
-
-// note: captured from the moment the feature is loaded, i.e. before Nest starts, so that getlog.txt
-// holds the whole run of the process.
-const processLog = ProcessLog.install();
 
 /**
  * The admin-api feature: the WhosOn HTTP interface (whitelist + `a={authstring}`), Switchboard's JSON
@@ -45,18 +46,19 @@ const processLog = ProcessLog.install();
   providers: [
     {
       provide: ADMIN_ACCESS_SETTINGS,
-      inject: [ENVIRONMENT, BOOTSTRAP_SETTINGS, SERVICE_INFO],
+      inject: [ENVIRONMENT, BOOTSTRAP_SETTINGS, SERVICE_INFO, SecretMask],
       useFactory: (
         environment: Environment,
         settings: BootstrapSettings,
         serviceInfo: ServiceInfo,
+        secrets: SecretMask,
       ): AdminAccessSettings => {
         const access = loadAdminAccessSettings(environment, settings, serviceInfo.service);
-        processLog.mask(access.authString.reveal());
+        // No log line and no getlog.txt shows the auth string, whoever writes it.
+        secrets.add(access.authString.reveal());
         return access;
       },
     },
-    { provide: ProcessLog, useValue: processLog },
     { provide: RELOAD_WAIT_OPTIONS, useValue: defaultReloadWaitOptions },
     AdminAccessGuard,
     AdminListener,

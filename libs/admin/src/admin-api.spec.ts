@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
 import {
@@ -195,7 +196,7 @@ describe('admin interface (embedded adapters)', () => {
     });
 
     it('getlog.txt holds this run and never the auth string', async () => {
-      process.stdout.write(`a line with the secret ${TEST_AUTH} in it\n`);
+      new Logger('AdminSpec').log(`a line with the secret ${TEST_AUTH} in it`);
       const log = (
         await get('/getlog.txt')
           .expect(200)

@@ -7,5 +7,4 @@ export {
   type AdminAccessSettings,
 } from './access/admin-access.settings';
 export { HostWhitelist } from './access/host-whitelist';
-export { ProcessLog } from './support/process-log';
 export { RELOAD_WAIT_OPTIONS, type ReloadWaitOptions } from './whoson/reload.service';

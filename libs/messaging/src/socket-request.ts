@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { withChatLog } from '@switchboard/platform';
 import { PersistenceError, PersistenceErrorCode } from '@switchboard/persistence';
 import { MAX_EVENT_BYTES, type Ack, type SocketError } from '@switchboard/protocol';
 import type { z } from 'zod';
@@ -54,9 +55,10 @@ export function serveRequests<TSchemas extends RequestSchemas, TSocket extends R
       return;
     }
     const name = event as keyof TSchemas & string;
-    void answer(name, schemas[name], args[0], (request) => handlers[name](socket, request)).then((outcome) =>
-      ack?.(outcome),
-    );
+    const run = () => answer(name, schemas[name], args[0], (request) => handlers[name](socket, request));
+    // A request about a chat logs with its chat uid.
+    const chatUid = chatUidOf(args[0]);
+    void (chatUid === undefined ? run() : withChatLog(chatUid, run)).then((outcome) => ack?.(outcome));
   });
 }
 
@@ -121,4 +123,9 @@ function isUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   const name = (error as { name?: unknown } | null)?.name;
   return (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) || name === 'ClientOfflineError';
+}
+
+function chatUidOf(payload: unknown): string | undefined {
+  if (typeof payload !== 'object' || payload === null || !('chatUid' in payload)) return undefined;
+  return typeof payload.chatUid === 'string' ? payload.chatUid : undefined;
 }

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BootstrapSettingsError, type BootstrapSettings } from '@switchboard/config';
+import { AppLogger } from './logging/app-logger';
 import { BOOTSTRAP_SETTINGS } from './platform.tokens';
 
 export interface StartedService {
@@ -20,7 +21,10 @@ export interface StartedService {
 export async function startService(module: DynamicModule, service: string): Promise<StartedService> {
   const logger = new Logger(service);
   try {
-    const app = await NestFactory.create(module, { bufferLogs: false, logger: ['log', 'warn', 'error'] });
+    // Nest's own lines wait until the app logger (pino, SWITCHBOARD_LOG_*) takes them.
+    const app = await NestFactory.create(module, { bufferLogs: true });
+    app.useLogger(app.get(AppLogger));
+    app.flushLogs();
     app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
     const settings = app.get<BootstrapSettings>(BOOTSTRAP_SETTINGS);
     await app.listen(settings.port, settings.host);
@@ -29,6 +33,8 @@ export async function startService(module: DynamicModule, service: string): Prom
     logger.log(`${service} ready on ${url} (node ${settings.nodeId}, cluster ${settings.clusterMode})`);
     return { app, settings, url };
   } catch (error) {
+    // Nothing took the buffered lines: they go to the console, like this one.
+    Logger.flush();
     const message = error instanceof BootstrapSettingsError ? error.message : (error as Error).stack;
     logger.error(`${service} could not start: ${message}`);
     process.exitCode = 1;

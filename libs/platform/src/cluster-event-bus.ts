@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { EventStream, StreamSubscriber } from '@switchboard/cluster';
+import { withChatLog } from './logging/chat-log-context';
 import {
   CLUSTER_EVENT_TYPES,
   parseClusterEvent,
@@ -142,12 +143,24 @@ export class ClusterEventBus {
       this.logger.warn(`skipping malformed cluster event: ${parsed.error}`);
       return;
     }
+    const chatUid = chatUidOf(parsed.event);
     for (const handler of handlers) {
       try {
-        await handler(parsed.event);
+        // A handler's log lines (and those of the work it starts) name the event's chat.
+        await (chatUid === undefined
+          ? handler(parsed.event)
+          : withChatLog(chatUid, () => handler(parsed.event)));
       } catch (error) {
         this.logger.error(`handler of ${parsed.event.type} failed: ${(error as Error).message}`);
       }
     }
   }
+}
+
+/** The chat an event is about, if it is about one (`chatUid`, or the chat of its `line`). */
+function chatUidOf(event: ClusterEvent): string | undefined {
+  if ('chatUid' in event && typeof event.chatUid === 'string') return event.chatUid;
+  if ('line' in event && typeof event.line === 'object' && event.line !== null && 'chatUid' in event.line)
+    return typeof event.line.chatUid === 'string' ? event.line.chatUid : undefined;
+  return undefined;
 }

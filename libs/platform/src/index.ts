@@ -9,3 +9,8 @@ export * from './metrics/metrics';
 export * from './reload/reload.provider';
 export * from './metrics/exposition';
 export * from './token.service';
+export * from './logging/app-logger';
+export * from './logging/log-ring.destination';
+export * from './logging/secret-mask';
+export * from './logging/chat-log-context';
+export { LOG_LEVELS, type LogLevel, type LogSettings } from './logging/log-settings';

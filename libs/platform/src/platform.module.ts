@@ -26,7 +26,17 @@ import { MetricsController } from './metrics/metrics.controller';
 import { Metrics } from './metrics/metrics';
 import { metricsProviders } from './metrics/metrics.providers';
 import { reloadProvider } from './reload/reload.provider';
-import { BOOTSTRAP_SETTINGS, ENVIRONMENT, SERVICE_INFO, type ServiceInfo } from './platform.tokens';
+import {
+  BOOTSTRAP_SETTINGS,
+  ENVIRONMENT,
+  LOG_OUTPUT,
+  SERVICE_INFO,
+  type ServiceInfo,
+} from './platform.tokens';
+import { AppLogger, type LogOutput } from './logging/app-logger';
+import { LogRing } from './logging/log-ring.destination';
+import { loggingProviders } from './logging/logging.providers';
+import { SecretMask } from './logging/secret-mask';
 
 export interface PlatformOptions {
   /** The service name, used in logs, health answers and the default node id. */
@@ -39,6 +49,11 @@ export interface PlatformOptions {
    * feature modules'. Parsed when the application is created, every bad variable reported at once.
    */
   readonly environment: Environment;
+  /**
+   * Where log lines go besides getlog.txt's ring.
+   * @default process.stdout
+   */
+  readonly logOutput?: LogOutput;
   /**
    * Pause (ms) between cluster stream reads once caught up. 0 (the default) for a process that
    * delivers chat events to sockets at once (client-messenger, embedded); a few ms for one whose
@@ -102,6 +117,8 @@ export class PlatformModule {
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: ENVIRONMENT, useValue: options.environment },
+        { provide: LOG_OUTPUT, useValue: options.logOutput ?? null },
+        ...loggingProviders,
         {
           provide: BOOTSTRAP_SETTINGS,
           useFactory: () =>
@@ -133,6 +150,9 @@ export class PlatformModule {
       ],
       exports: [
         ENVIRONMENT,
+        AppLogger,
+        LogRing,
+        SecretMask,
         BOOTSTRAP_SETTINGS,
         SERVICE_INFO,
         HealthIndicators,

@@ -16,7 +16,7 @@ import { ADMIN_ACCESS_SETTINGS } from './admin-access.tokens';
 /**
  * In a process whose own port is not the admin port (the embedded all-in-one on 3000), opens a second
  * HTTP listener on SWITCHBOARD_ADMIN_PORT (8899) over the same application, once the main one listens.
- * In the embedded mode, prints where the admin interface answers and its auth string.
+ * In the embedded mode, prints where the admin interface answers and where its auth string is kept.
  */
 @Injectable()
 export class AdminListener implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -62,9 +62,9 @@ export class AdminListener implements OnApplicationBootstrap, OnApplicationShutd
       `admin interface on http://localhost:${port}/ (hosts ${this.access.whitelist.entries.join(', ')})`,
     );
     if (this.access.authSource.kind === 'file') {
-      // Written to the terminal, not the log: getlog.txt and the log files never show the auth string.
+      // The auth string itself is never printed (a terminal is scrolled back, recorded, shared).
       process.stdout.write(
-        `  admin         http://localhost:${port}/?a=${this.access.authString.reveal()}   (auth string in ${this.access.authSource.path})\n`,
+        `  admin         http://localhost:${port}/?a=<auth string>   (the auth string is in ${this.access.authSource.path})\n`,
       );
     }
   }

@@ -1,6 +1,6 @@
 import { Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { PlatformModule } from '@switchboard/platform';
+import { AppLogger, PlatformModule, type LogOutput } from '@switchboard/platform';
 import { AdminApiModule } from '../admin-api.module';
 import { RELOAD_WAIT_OPTIONS } from '../whoson/reload.service';
 
@@ -8,7 +8,8 @@ export const TEST_AUTH = 'test-auth-string-1234';
 
 /**
  * One admin-api process for tests: the platform (on the SWITCHBOARD_* the caller gives) and the
- * admin feature, acknowledgements awaited briefly. Not listening: drive it with supertest.
+ * admin feature, acknowledgements awaited briefly, logging through the app logger (getlog.txt) with
+ * only errors shown. Not listening: drive it with supertest.
  */
 export async function startAdminTestApp(
   environment: Record<string, string>,
@@ -17,7 +18,12 @@ export async function startAdminTestApp(
   const processEnvironment = { SWITCHBOARD_ADMIN_AUTH: TEST_AUTH, SWITCHBOARD_DRAIN_MS: '0', ...environment };
   @Module({
     imports: [
-      PlatformModule.forRoot({ service: 'admin-api', defaultPort: 0, environment: processEnvironment }),
+      PlatformModule.forRoot({
+        service: 'admin-api',
+        defaultPort: 0,
+        environment: { SWITCHBOARD_LOG_FORMAT: 'json', ...processEnvironment },
+        logOutput: errorsTo(process.stderr),
+      }),
       AdminApiModule,
     ],
   })
@@ -26,7 +32,14 @@ export async function startAdminTestApp(
     .overrideProvider(RELOAD_WAIT_OPTIONS)
     .useValue(reloadWait)
     .compile();
-  const app = moduleRef.createNestApplication({ logger: ['error'] });
+  const app = moduleRef.createNestApplication({ bufferLogs: true });
+  app.useLogger(app.get(AppLogger));
+  app.flushLogs();
   await app.init();
   return app;
+}
+
+/** Writes only the error lines (pino levels 50 and 60) of the JSON log. */
+function errorsTo(stream: NodeJS.WritableStream): LogOutput {
+  return { write: (line: string) => (/"level":[56]0,/.test(line) ? stream.write(line) : true) };
 }

@@ -1,8 +1,8 @@
+import { LogRing } from '@switchboard/platform';
 import { Get, Inject, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { formatOf, sendAs } from '../formats/respond';
 import { GeoIpService } from '../support/geoip.service';
-import { ProcessLog } from '../support/process-log';
 import { geoIpQuery, parseInput } from '../support/query';
 import { renderStatusPage } from './status-page';
 import { StatusService } from './status.service';
@@ -14,7 +14,7 @@ export class StatusController {
   constructor(
     private readonly status: StatusService,
     private readonly geoIp: GeoIpService,
-    @Inject(ProcessLog) private readonly log: ProcessLog,
+    @Inject(LogRing) private readonly log: LogRing,
   ) {}
 
   @Get(['', 'index.htm'])
