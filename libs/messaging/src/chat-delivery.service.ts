@@ -123,19 +123,29 @@ export class ChatDelivery implements OnModuleInit {
     await this.orderer.catchUp(chatUid);
   }
 
-  private async onState(event: ClusterEventOf<'chat.state'>): Promise<void> {
+  /**
+   * Tells the chat's connections, and moves the agents' connections on this node into (or out of) its
+   * room at once; only starting to follow the chat reads the database, queued in the chat's order.
+   */
+  private onState(event: ClusterEventOf<'chat.state'>): void {
     const room = chatRoom(event.chatUid);
     const { chatUid, state, agentName, code, text } = event;
     this.emitToChat(chatUid, 'chat:state', { chatUid, state, agentName, code, text });
     const previous = event.previousAgentUsername;
     if (previous && previous !== event.agentUsername) this.agents?.in(`agent:${previous}`).socketsLeave(room);
-    if (event.agentUsername && state === 'active' && this.agents) {
-      const agentSockets = await this.agents.in(`agent:${event.agentUsername}`).fetchSockets();
-      if (agentSockets.length === 0) return;
-      this.agents.in(`agent:${event.agentUsername}`).socketsJoin(room);
-      const chat = await this.lookup.require(chatUid);
-      await this.follow(chatUid, chat.lastLineSeq);
-    }
+    if (!event.agentUsername || state !== 'active' || !this.agents) return;
+    const agentRoom = `agent:${event.agentUsername}`;
+    if (!this.agents.adapter.rooms.get(agentRoom)?.size) return;
+    this.agents.in(agentRoom).socketsJoin(room);
+    this.bus.queueForChat(
+      chatUid,
+      async () => {
+        if (this.orderer.isTracked(chatUid)) return;
+        const chat = await this.lookup.require(chatUid);
+        await this.follow(chatUid, chat.lastLineSeq);
+      },
+      'following a picked-up chat',
+    );
   }
 
   private emitToChat<TEvent extends keyof ChatPushes>(

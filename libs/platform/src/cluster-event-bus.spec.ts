@@ -1,6 +1,7 @@
 import { InMemoryEventStream } from '@switchboard/cluster';
 import { eventually } from '@switchboard/cluster/testing';
 import type { ClusterEvent, ClusterEventType } from '@switchboard/protocol';
+import { Logger } from '@nestjs/common';
 import { ClusterEventBus } from './cluster-event-bus';
 
 const at = () => new Date().toISOString();
@@ -11,6 +12,40 @@ const reload = (key: string): ClusterEvent => ({
   target: 'site',
   key,
 });
+
+const line = (chatUid: string, sequence: number): ClusterEvent => ({
+  type: 'chat.line',
+  origin: 'test',
+  at: at(),
+  line: {
+    chatUid,
+    sequence,
+    sender: 'visitor',
+    senderName: 'Ann',
+    text: `line ${sequence}`,
+    at: at(),
+    clientMessageId: null,
+  },
+});
+const state = (chatUid: string, code: string): ClusterEvent => ({
+  type: 'chat.state',
+  origin: 'test',
+  at: at(),
+  chatUid,
+  state: 'active',
+  agentUsername: 'bob',
+  agentName: 'Bob',
+  previousAgentUsername: null,
+  code,
+  text: null,
+});
+
+/** A promise and the function that settles it. */
+function gate() {
+  let open = (): void => undefined;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
 
 describe('ClusterEventBus', () => {
   let stream: InMemoryEventStream<unknown>;
@@ -50,5 +85,118 @@ describe('ClusterEventBus', () => {
     expect(delays).toEqual(['chat.line', 'reload', 'reload']);
     expect(handled).toEqual(['good']);
     expect(bus.position).toBe(3);
+  });
+
+  describe('handlers that wait (onQueued) run off the read loop, per chat in order', () => {
+    it("does not hold chat B's lines while chat A's queued handler waits on I/O", async () => {
+      const database = gate();
+      const delivered: string[] = [];
+      let stateHandled = false;
+      bus.onQueued('chat.state', async () => {
+        await database.opened;
+        stateHandled = true;
+      });
+      bus.on('chat.line', (event) => void delivered.push(`${event.line.chatUid}:${event.line.sequence}`));
+      await bus.publish(state('chat-a', 'OP'));
+      await bus.publish(line('chat-b', 1));
+      await bus.publish(line('chat-a', 1));
+      await eventually('both lines delivered', () => delivered.length === 2);
+      expect(delivered).toEqual(['chat-b:1', 'chat-a:1']);
+      expect(stateHandled).toBe(false);
+      database.open();
+      await eventually('the state handled once its read ended', () => stateHandled);
+    });
+
+    it("handles one chat's events in stream order, each after the previous one finished", async () => {
+      const handled: string[] = [];
+      const first = gate();
+      bus.onQueued('chat.state', async (event) => {
+        if (event.code === 'OP') await first.opened;
+        handled.push(`${event.chatUid}:${event.code}`);
+      });
+      bus.onQueued('chat.line', async (event) => {
+        await Promise.resolve();
+        handled.push(`${event.line.chatUid}:line ${event.line.sequence}`);
+      });
+      for (const event of [
+        state('chat-a', 'OP'),
+        line('chat-a', 1),
+        state('chat-b', 'OP2'),
+        state('chat-a', 'TFER'),
+        line('chat-a', 2),
+      ])
+        await bus.publish(event);
+      await eventually('chat B handled while chat A waits', () => handled.includes('chat-b:OP2'));
+      expect(handled).toEqual(['chat-b:OP2']);
+      first.open();
+      await eventually('every event handled', () => handled.length === 5);
+      expect(handled.filter((entry) => entry.startsWith('chat-a'))).toEqual([
+        'chat-a:OP',
+        'chat-a:line 1',
+        'chat-a:TFER',
+        'chat-a:line 2',
+      ]);
+    });
+
+    it('logs a failing handler, and the other handlers and the next events still run', async () => {
+      const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+      const handled: string[] = [];
+      bus.on('chat.line', () => {
+        throw new Error('emit failed');
+      });
+      bus.onQueued('chat.line', (event) =>
+        event.line.sequence === 1 ? Promise.reject(new Error('database down')) : Promise.resolve(),
+      );
+      bus.on('chat.line', (event) => void handled.push(`hot ${event.line.sequence}`));
+      bus.onQueued('chat.line', (event) => {
+        handled.push(`queued ${event.line.sequence}`);
+        return Promise.resolve();
+      });
+      await bus.publish(line('chat-a', 1));
+      await bus.publish(line('chat-a', 2));
+      await eventually('both lines handled by both healthy handlers', () => handled.length === 4);
+      expect([...handled].sort()).toEqual(['hot 1', 'hot 2', 'queued 1', 'queued 2']);
+      await eventually('both failures logged', () => errors.mock.calls.length === 3);
+      expect(errors.mock.calls.map(([message]) => String(message))).toEqual(
+        expect.arrayContaining([
+          expect.stringContaining('emit failed'),
+          expect.stringContaining('database down'),
+        ]) as unknown,
+      );
+      errors.mockRestore();
+    });
+
+    it('finishes the queued handlers before stop() resolves', async () => {
+      const database = gate();
+      let handled = false;
+      bus.onQueued('chat.state', async () => {
+        await database.opened;
+        handled = true;
+      });
+      let started = false;
+      bus.on('chat.state', () => (started = true));
+      await bus.publish(state('chat-a', 'OP'));
+      await eventually('the event read', () => started);
+      const stopped = bus.stop().then(() => handled);
+      setTimeout(() => database.open(), 20);
+      expect(await stopped).toBe(true);
+    });
+
+    it('holds the reader back while the queue is full, and reads on as work finishes', async () => {
+      await bus.stop();
+      bus = new ClusterEventBus(stream, 0, 1);
+      await bus.start();
+      const database = gate();
+      const read: number[] = [];
+      bus.on('chat.line', (event) => void read.push(event.line.sequence));
+      bus.onQueued('chat.line', () => database.opened);
+      await bus.publish(line('chat-a', 1));
+      await bus.publish(line('chat-b', 1));
+      await eventually('the first line read', () => read.length === 1);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(read).toEqual([1]);
+      database.open();
+      await eventually('the second line read once the queue had room', () => read.length === 2);
+    });
   });
 });

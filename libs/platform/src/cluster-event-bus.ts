@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { EventStream, StreamSubscriber } from '@switchboard/cluster';
+import { chatUidOf } from './cluster-event-chat';
 import { withChatLog } from './logging/chat-log-context';
+import { PerChatQueue } from './per-chat-queue';
 import {
   CLUSTER_EVENT_TYPES,
   parseClusterEvent,
@@ -9,7 +11,10 @@ import {
   type ClusterEventType,
 } from '@switchboard/protocol';
 
-type Handler<TType extends ClusterEventType> = (event: ClusterEventOf<TType>) => void | Promise<void>;
+/** Runs on the read loop before the next event is read, so it must not wait: emit, wake, count. */
+type Handler<TType extends ClusterEventType> = (event: ClusterEventOf<TType>) => void;
+/** Reads or writes (database, cluster, HTTP): runs off the read loop, after its chat's earlier work. */
+type QueuedHandler<TType extends ClusterEventType> = (event: ClusterEventOf<TType>) => Promise<void>;
 
 /** Told of every event read: its type and how long after its publication (seconds) it was read. */
 export type DelayObserver = (type: ClusterEventType, delaySeconds: number) => void;
@@ -18,6 +23,9 @@ const knownTypes: ReadonlySet<string> = new Set(CLUSTER_EVENT_TYPES);
 
 /** Most events in one `addAll` (the ring's own limit per call is 1,000). */
 const MAX_PUBLISH_BATCH = 500;
+
+/** Most queued handler runs waiting or running before the reader waits for one to finish. */
+const DEFAULT_QUEUE_LIMIT = 10_000;
 
 /**
  * This process's view of the cluster stream: publishes events, and dispatches every event read
@@ -38,6 +46,7 @@ export class ClusterEventBus {
   }> = [];
   private sending = false;
   private subscriber: StreamSubscriber<unknown> | undefined;
+  private readonly queue: PerChatQueue;
 
   /**
    * @param readPauseMs pause between reads that found the stream (nearly) caught up: 0 for a process
@@ -46,7 +55,10 @@ export class ClusterEventBus {
   constructor(
     private readonly stream: EventStream<unknown>,
     private readonly readPauseMs = 0,
-  ) {}
+    queueLimit = DEFAULT_QUEUE_LIMIT,
+  ) {
+    this.queue = new PerChatQueue(queueLimit);
+  }
 
   /**
    * Appends an event to the stream; resolves to its ring sequence. While one append is on its way,
@@ -77,10 +89,47 @@ export class ClusterEventBus {
     this.sending = false;
   }
 
+  /**
+   * Registers a handler that runs on the read loop: it must not wait (an emit to sockets, a wake-up,
+   * a counter), since every later event of every chat waits for it. Work that reads or writes goes
+   * through `onQueued` (or `queueForChat`).
+   */
   on<TType extends ClusterEventType>(type: TType, handler: Handler<TType>): void {
     const list = this.handlers.get(type) ?? [];
     list.push(handler as unknown as Handler<ClusterEventType>);
     this.handlers.set(type, list);
+  }
+
+  /**
+   * Registers a handler that reads or writes: it runs off the read loop, after the earlier queued
+   * work of the event's chat (events about no single chat queue by their type), so a slow database or
+   * HTTP call delays neither the other chats nor the hot handlers. A failure is logged.
+   */
+  onQueued<TType extends ClusterEventType>(type: TType, handler: QueuedHandler<TType>): void {
+    this.on(type, (event) => {
+      const chatUid = chatUidOf(event);
+      const what = `handler of ${type}`;
+      if (chatUid === undefined) this.enqueue(`type:${type}`, () => handler(event), what);
+      else this.queueForChat(chatUid, () => handler(event), what);
+    });
+  }
+
+  /**
+   * Runs `work` off the read loop after the chat's earlier queued work: for a hot handler whose event
+   * concerns several chats (queue positions) or that does its I/O part only sometimes.
+   */
+  queueForChat(chatUid: string, work: () => Promise<void>, what = 'queued work'): void {
+    this.enqueue(chatUid, () => withChatLog(chatUid, work), what);
+  }
+
+  private enqueue(lane: string, work: () => Promise<void>, what: string): void {
+    this.queue
+      .run(lane, work)
+      .catch((error: unknown) =>
+        this.logger.error(
+          `${what} (${lane}) failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
   }
 
   /** Registers a function told how late each event is read (the ringbuffer lag metric). */
@@ -116,8 +165,10 @@ export class ClusterEventBus {
     this.subscriber.start();
   }
 
+  /** Stops reading, then waits for the queued handlers to finish (before the database closes). */
   async stop(): Promise<void> {
     await this.subscriber?.stop();
+    await this.queue.drain();
   }
 
   async resync(): Promise<void> {
@@ -143,24 +194,18 @@ export class ClusterEventBus {
       this.logger.warn(`skipping malformed cluster event: ${parsed.error}`);
       return;
     }
+    // note: the bound holds the reader back (it falls behind the ring and resyncs if it must) rather
+    // than drop queued work; one event's handlers may queue a few pieces past it.
+    await this.queue.whenRoom();
     const chatUid = chatUidOf(parsed.event);
     for (const handler of handlers) {
       try {
-        // A handler's log lines (and those of the work it starts) name the event's chat.
-        await (chatUid === undefined
-          ? handler(parsed.event)
-          : withChatLog(chatUid, () => handler(parsed.event)));
+        // A handler's log lines (and those of the work it queues) name the event's chat.
+        if (chatUid === undefined) handler(parsed.event);
+        else withChatLog(chatUid, () => handler(parsed.event));
       } catch (error) {
         this.logger.error(`handler of ${parsed.event.type} failed: ${(error as Error).message}`);
       }
     }
   }
-}
-
-/** The chat an event is about, if it is about one (`chatUid`, or the chat of its `line`). */
-function chatUidOf(event: ClusterEvent): string | undefined {
-  if ('chatUid' in event && typeof event.chatUid === 'string') return event.chatUid;
-  if ('line' in event && typeof event.line === 'object' && event.line !== null && 'chatUid' in event.line)
-    return typeof event.line.chatUid === 'string' ? event.line.chatUid : undefined;
-  return undefined;
 }

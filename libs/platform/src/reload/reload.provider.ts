@@ -44,7 +44,7 @@ export const reloadProvider: Provider = {
     settings: BootstrapSettings,
   ) => {
     const applier = new ReloadApplier(parameters, counters, settings.nodeId);
-    bus.on('reload', (event) => applier.apply(event));
+    bus.onQueued('reload', (event) => applier.apply(event));
     return applier;
   },
 };

@@ -38,13 +38,13 @@ export class AutoResponder {
     private readonly chatVariables: ChatVariableRepository,
     private readonly chatConnectors: ChatConnectorRepository,
     private readonly whatsappLines: WhatsappLineRepository,
-    bus: ClusterEventBus,
+    private readonly bus: ClusterEventBus,
     @Inject(WHATSAPP_SETTINGS) private readonly settings: WhatsappSettings,
     private readonly publisher: WhatsappPublisher,
     private readonly sender: OutboundSender,
     private readonly parameters: ParameterService,
   ) {
-    bus.on('chat.state', async ({ chatUid, state, code }) => {
+    bus.onQueued('chat.state', async ({ chatUid, state, code }) => {
       if (state === 'queued') return;
       this.positions.forget(chatUid);
       this.queuedChats.delete(chatUid);
@@ -59,17 +59,23 @@ export class AutoResponder {
     await this.sendLine(chat, response, `wa-auto:${response}:${chat.id}`, language);
   }
 
-  private async tellPositions({ at, positions }: ClusterEventOf<'queue.positions'>): Promise<void> {
+  /** Each chat's notice is queued behind that chat's earlier events (a chat that left the queue is told no place). */
+  private tellPositions({ at, positions }: ClusterEventOf<'queue.positions'>): void {
     if (!this.settings.autoResponses) return;
     const periodMs = this.parameters.get('ACD.Chat.Queue.PositionUpdate.Seconds') * 1000;
-    for (const { chatUid, position, expectedWaitSeconds } of positions) {
-      const chat = await this.queuedChat(chatUid);
-      if (!chat) continue;
-      const period = this.positions.due(chatUid, position, Date.parse(at), periodMs);
-      if (period === null) continue;
-      const key = `wa-auto:queuePosition:${chat.id}:${period}`;
-      await this.sendLine(chat, 'queuePosition', key, undefined, { position, expectedWaitSeconds });
-    }
+    for (const { chatUid, position, expectedWaitSeconds } of positions)
+      this.bus.queueForChat(
+        chatUid,
+        async () => {
+          const chat = await this.queuedChat(chatUid);
+          if (!chat) return;
+          const period = this.positions.due(chatUid, position, Date.parse(at), periodMs);
+          if (period === null) return;
+          const key = `wa-auto:queuePosition:${chat.id}:${period}`;
+          await this.sendLine(chat, 'queuePosition', key, undefined, { position, expectedWaitSeconds });
+        },
+        'queue position notice',
+      );
   }
 
   private async queuedChat(chatUid: string): Promise<ChatRecord | null> {

@@ -15,7 +15,7 @@ import {
   ChatConnectorRepository,
   WhatsappLineRepository,
 } from '@switchboard/persistence';
-import { ClusterEventBus } from '@switchboard/platform';
+import { ClusterEventBus, PerChatQueue } from '@switchboard/platform';
 import type { ChatLineView, OutboundContent } from '@switchboard/protocol';
 import { backoffDelay, type BackoffOptions } from '@switchboard/resilience';
 import { BackgroundWork } from '../background-work';
@@ -27,7 +27,6 @@ import type { WhatsappSettings } from '../whatsapp-settings';
 import { WhatsappPublisher } from '../whatsapp-publisher';
 import { ChatChannels } from './chat-channels';
 import { outboundIntent, windowRefusal, type OutboundIntent } from './customer-window';
-import { PerChatOrder } from './per-chat-order';
 import { TyntecClient, TyntecError } from './tyntec-client';
 
 /** After this many sends TynTec did not answer, a line is given up as failed. */
@@ -50,7 +49,7 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
    * A chat's lines are queued one after another, in stream (sequence) order: the sender claims the
    * oldest pending line, so a later line queued first would be sent first.
    */
-  private readonly queueing = new PerChatOrder();
+  private readonly queueing = new PerChatQueue();
 
   constructor(
     private readonly chats: ChatRepository,
