@@ -15,7 +15,10 @@ const swcTransform = [
 const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swcTransform },
+  // @noble/ciphers ships ES modules only: jest runs them through swc like our own sources.
+  transform: { '^.+\\.ts$': swcTransform, '/node_modules/@noble/.+\\.js$': swcTransform },
+  transformIgnorePatterns: ['/node_modules/(?!@noble/)'],
+  setupFiles: ['<rootDir>/tools/jest/encryption-setup.js'],
   moduleNameMapper: {
     // The local TynTec lives under tools/ (it is also a command), not libs/.
     '^@switchboard/tyntec-fake$': '<rootDir>/tools/tyntec-fake/index.ts',

@@ -18,10 +18,6 @@ async function startEmbedded(dataDirectory: string): Promise<INestApplication> {
   return app;
 }
 
-// note: each test starts the whole product (migrations, password hashing); on a loaded 2-core
-// machine that can take longer than jest's 5 s default, which says nothing about the behaviour.
-jest.setTimeout(30_000);
-
 describe('embedded mode', () => {
   let dataDirectory: string;
   let app: INestApplication | undefined;

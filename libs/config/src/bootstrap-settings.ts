@@ -9,9 +9,21 @@ import {
   variable,
   type Environment,
 } from './environment';
+import {
+  encryptionSettings,
+  encryptionSourceProblems,
+  encryptionVariables,
+  type EncryptionSettings,
+} from './encryption-settings';
 
 // Every feature's environment problems are reported with this error; it was born here.
 export { BootstrapSettingsError } from './environment';
+import {
+  encryptionSettings,
+  encryptionSourceProblems,
+  encryptionVariables,
+  type EncryptionSettings,
+} from './encryption-settings';
 
 /** Settings a process needs before it can reach the database: read from the environment only. */
 export interface BootstrapSettings {
@@ -31,6 +43,8 @@ export interface BootstrapSettings {
   readonly nodeId: string;
   /** How long a stopping process fails its health check before closing its sockets. */
   readonly drainMs: number;
+  /** Column encryption: on or off, and where the keys come from. */
+  readonly encryption: EncryptionSettings;
 }
 
 /** The platform's variables; defaults that depend on another variable are filled in afterwards. */
@@ -63,6 +77,7 @@ const bootstrapEnvironmentSchema = z.object({
   HOST: variable<string>((raw) => raw, '0.0.0.0'),
   SWITCHBOARD_NODE_ID: variable<string | undefined>((raw) => raw, undefined),
   SWITCHBOARD_DRAIN_MS: integerVariable({ min: 0, max: 120_000 }, undefined),
+  ...encryptionVariables,
 });
 
 /**
@@ -73,11 +88,16 @@ export function loadBootstrapSettings(
   environment: Environment,
   defaults: { readonly port: number; readonly service: string },
 ): BootstrapSettings {
-  const values = parseEnvironment(bootstrapEnvironmentSchema, environment);
+  const values = parseEnvironment(
+    bootstrapEnvironmentSchema,
+    environment,
+    encryptionSourceProblems(environment),
+  );
   const dataDirectory = resolve(values.DATADIR);
   const port = values.PORT ?? defaults.port;
+  const databaseUrl = values.SWITCHBOARD_DATABASE_URL ?? `sqlite:${resolve(dataDirectory, 'switchboard.db')}`;
   return {
-    databaseUrl: values.SWITCHBOARD_DATABASE_URL ?? `sqlite:${resolve(dataDirectory, 'switchboard.db')}`,
+    databaseUrl,
     clusterMode: values.SWITCHBOARD_CLUSTER,
     hazelcastMembers: values.SWITCHBOARD_HAZELCAST_MEMBERS,
     hazelcastClusterName: values.SWITCHBOARD_HAZELCAST_CLUSTER_NAME,
@@ -87,5 +107,9 @@ export function loadBootstrapSettings(
     nodeId: values.SWITCHBOARD_NODE_ID ?? `${defaults.service}@${hostname()}:${port}`,
     // note: in the cluster HAProxy checks every 2 s and marks a node down after 2 failures.
     drainMs: values.SWITCHBOARD_DRAIN_MS ?? (values.SWITCHBOARD_CLUSTER === 'hazelcast' ? 4500 : 0),
+    encryption: encryptionSettings(values, {
+      dataDirectory,
+      embeddedDatabase: databaseUrl.startsWith('sqlite:'),
+    }),
   };
 }

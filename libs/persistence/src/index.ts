@@ -5,6 +5,36 @@ export { migrate } from './database/migrate';
 export { PersistenceError, PersistenceErrorCode } from './database/persistence.error';
 export { Database } from './database/database';
 export { isUniqueViolation } from './database/transaction';
+export {
+  ColumnCipher,
+  sealedLength,
+  type EncryptedColumnSpec,
+  type EncryptionKind,
+} from './encryption/column-cipher';
+export {
+  columnCipher,
+  encryptedColumns,
+  installColumnCipher,
+  openColumn,
+  sealColumn,
+} from './encryption/encrypted-columns';
+export { keyCheckName, startColumnEncryption, verifyKeys } from './encryption/key-check';
+export {
+  countSealedWith,
+  countStale,
+  rotateColumns,
+  type RotationOptions,
+  type RotationProgress,
+  type RotationSummary,
+} from './encryption/key-rotation';
+export {
+  EncryptionKeyError,
+  EncryptionKeyErrorCode,
+  generateKeyMaterial,
+  KeyRing,
+  type KeyFileContent,
+} from './encryption/key-ring';
+export { loadKeyRing, readKeyFile, writeKeyFile } from './encryption/key-source';
 export { entities } from './entities';
 export { migrations } from './migrations';
 export { createRepositories, type Repositories } from './repositories';

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { idColumn, timestampColumn } from '../database/column-types';
+import { encryptedColumns, encryptedTransformer } from '../encryption/encrypted-columns';
 import { OperatorEntity } from '../operators/operator.entity';
 import { ChatEntity } from './chat.entity';
 import type { LineSenderKind } from './chat-types';
@@ -36,7 +37,8 @@ export class ChatLineEntity {
   @JoinColumn({ name: 'operator_id' })
   operator?: OperatorEntity;
 
-  @Column({ type: 'text' })
+  /** Encrypted (randomized): web and WhatsApp lines, media captions included. */
+  @Column({ type: 'text', transformer: encryptedTransformer(encryptedColumns.lineText) })
   text!: string;
 
   @Column({ type: 'varchar', length: 128, nullable: true })

@@ -1,6 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../database/transaction';
 import { dateParameter } from '../database/sql-values';
+import { encryptedColumns, openColumn } from '../encryption/encrypted-columns';
 import { assignableChatStates, openChatStates } from './chat-types';
 import { ChatEventEntity } from './chat-event.entity';
 import type { NewChatEvent } from './chat-event.repository';
@@ -127,8 +128,8 @@ export class ChatRoutingRepository {
       priority: Number(row.priority),
       state: row.state,
       createdAt: toDate(row.createdAt) ?? new Date(0),
-      visitorName: row.visitorName,
-      visitorEmail: row.visitorEmail,
+      visitorName: openColumn(encryptedColumns.visitorName, row.visitorName),
+      visitorEmail: openColumn(encryptedColumns.visitorEmail, row.visitorEmail),
       lastLineSeq: Number(row.lastLineSeq),
       routing:
         row.routedChatId === null

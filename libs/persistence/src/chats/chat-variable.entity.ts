@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { idColumn } from '../database/column-types';
+import { encryptedColumns, encryptedTransformer } from '../encryption/encrypted-columns';
 import { ChatEntity } from './chat.entity';
 
 /** A named value attached to a chat (pre-chat form fields, CRM ids …), one per name. */
@@ -19,6 +20,7 @@ export class ChatVariableEntity {
   @Column({ type: 'varchar', length: 100 })
   name!: string;
 
-  @Column({ type: 'text' })
+  /** Encrypted (deterministic), so routing rules and look-ups still compare values. */
+  @Column({ type: 'text', transformer: encryptedTransformer(encryptedColumns.chatVariableValue) })
   value!: string;
 }

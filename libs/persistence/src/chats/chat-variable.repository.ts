@@ -1,5 +1,6 @@
 import { ensureValid } from '../database/persistence.error';
 import { isUniqueViolation } from '../database/transaction';
+import { encryptedColumns, storedIn } from '../encryption/encrypted-columns';
 import { ChatVariableEntity } from './chat-variable.entity';
 import type { Database } from '../database/database';
 
@@ -36,5 +37,15 @@ export class ChatVariableRepository {
       order: { name: 'ASC' },
     });
     return Object.fromEntries(entities.map((entity) => [entity.name, entity.value]));
+  }
+
+  /** Ids of the chats whose variable `name` equals `value` (an exact match on the encrypted column), ascending. */
+  async findChatIds(name: string, value: string): Promise<number[]> {
+    const entities = await this.database.manager.find(ChatVariableEntity, {
+      select: { chatId: true },
+      where: { name, value: storedIn(encryptedColumns.chatVariableValue, value) },
+      order: { chatId: 'ASC' },
+    });
+    return entities.map((entity) => entity.chatId);
   }
 }

@@ -1,5 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { idColumn, timestampColumn } from '../database/column-types';
+import { sealedLength } from '../encryption/column-cipher';
+import { encryptedColumns, encryptedTransformer } from '../encryption/encrypted-columns';
 import { OperatorEntity } from '../operators/operator.entity';
 import { SkillEntity } from '../operators/skill.entity';
 import { SiteEntity } from '../sites/site.entity';
@@ -37,10 +39,22 @@ export class ChatEntity {
   @Column({ type: 'varchar', length: 128, nullable: true })
   openVisitorKey!: string | null;
 
-  @Column({ type: 'varchar', length: 200, nullable: true })
+  /** Encrypted (deterministic): up to 200 characters in clear. */
+  @Column({
+    type: 'varchar',
+    length: sealedLength(200),
+    nullable: true,
+    transformer: encryptedTransformer(encryptedColumns.visitorName),
+  })
   visitorName!: string | null;
 
-  @Column({ type: 'varchar', length: 255, nullable: true })
+  /** Encrypted (deterministic): up to 255 characters in clear; equality look-ups still work. */
+  @Column({
+    type: 'varchar',
+    length: sealedLength(255),
+    nullable: true,
+    transformer: encryptedTransformer(encryptedColumns.visitorEmail),
+  })
   visitorEmail!: string | null;
 
   @Column({ type: 'varchar', length: 45, nullable: true })

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { In, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { ensureValid, PersistenceError, PersistenceErrorCode } from '../database/persistence.error';
 import { isUniqueViolation } from '../database/transaction';
+import { encryptedColumns, storedIn } from '../encryption/encrypted-columns';
 import {
   assignableChatStates,
   chatChannels,
@@ -100,15 +101,22 @@ export class ChatRepository {
     return this.findOne({ siteId, openVisitorKey: visitorKey });
   }
 
-  /** Chats matching every given filter, oldest first. */
+  /**
+   * Chats matching every given filter, oldest first. `visitorEmail` is an exact match on the encrypted
+   * (deterministic) column: it matches the address in every stored form (each key's, or plain).
+   */
   async list(
-    filter: { siteId?: number; states?: ChatState[]; operatorId?: number } = {},
+    filter: { siteId?: number; states?: ChatState[]; operatorId?: number; visitorEmail?: string } = {},
   ): Promise<ChatRecord[]> {
     const entities = await this.database.manager.find(ChatEntity, {
       where: {
         siteId: filter.siteId,
         operatorId: filter.operatorId,
         state: filter.states && In(filter.states),
+        visitorEmail:
+          filter.visitorEmail === undefined
+            ? undefined
+            : storedIn(encryptedColumns.visitorEmail, filter.visitorEmail),
       },
       order: { createdAt: 'ASC', id: 'ASC' },
     });

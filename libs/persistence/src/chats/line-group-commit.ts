@@ -2,6 +2,7 @@ import type { QueryRunner } from 'typeorm';
 import type { Database } from '../database/database';
 import { PersistenceError } from '../database/persistence.error';
 import { isUniqueViolation, withDeadlockRetry } from '../database/transaction';
+import { encryptedColumns, sealColumn } from '../encryption/encrypted-columns';
 import { openChatStates } from './chat-types';
 import type { ChatLineEntity } from './chat-line.entity';
 import { appendLineAlone, refusal, type AppendCondition, type PendingLine } from './line-append';
@@ -211,7 +212,7 @@ export class LineGroupCommit {
         line.senderKind,
         line.senderName,
         line.operatorId,
-        line.text,
+        sealColumn(encryptedColumns.lineText, line.text),
         line.externalMessageId,
         line.deliveryState,
         line.createdAt,

@@ -7,6 +7,7 @@ import { RoutingSchema1760000000005 } from './1760000000005-routing-schema.migra
 import { RoutingRules1760000000006 } from './1760000000006-routing-rules.migration';
 import { ChatHandlingIndex1760000000008 } from './1760000000008-chat-handling-index.migration';
 import { ChatRoutingDeclinesPresence1760000000009 } from './1760000000009-chat-routing-declines-presence.migration';
+import { EncryptedColumnWidths1760000000010 } from './1760000000010-encrypted-column-widths.migration';
 
 /** Every migration, oldest first; registered on the DataSource and applied by `migrate`. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   RoutingRules1760000000006,
   ChatHandlingIndex1760000000008,
   ChatRoutingDeclinesPresence1760000000009,
+  EncryptedColumnWidths1760000000010,
 ];

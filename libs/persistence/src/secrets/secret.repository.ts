@@ -1,3 +1,4 @@
+import { Like } from 'typeorm';
 import { SecretEntity } from './secret.entity';
 import type { Database } from '../database/database';
 
@@ -26,5 +27,21 @@ export class SecretRepository {
   /** The stored value of `name`, or null when nobody created it yet. */
   async find(name: string): Promise<string | null> {
     return (await this.database.manager.findOneBy(SecretEntity, { name }))?.value ?? null;
+  }
+
+  /** The names of the stored secrets that start with `prefix`, ascending. */
+  async namesStartingWith(prefix: string): Promise<string[]> {
+    const rows = await this.database.manager.find(SecretEntity, {
+      select: { name: true },
+      where: { name: Like(`${prefix}%`) },
+      order: { name: 'ASC' },
+    });
+    return rows.map((row) => row.name);
+  }
+
+  /** Removes a secret; true if it existed. */
+  async delete(name: string): Promise<boolean> {
+    const result = await this.database.transaction((manager) => manager.delete(SecretEntity, { name }));
+    return result.affected === 1;
   }
 }

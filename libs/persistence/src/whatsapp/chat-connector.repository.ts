@@ -1,7 +1,7 @@
 import { isE164 } from '@switchboard/protocol';
 import { ensureValid, PersistenceError, PersistenceErrorCode } from '../database/persistence.error';
 import { isUniqueViolation } from '../database/transaction';
-import { ColumnCipher } from '../secrets/column-cipher';
+import { encryptedColumns, openColumn, sealColumn } from '../encryption/encrypted-columns';
 import { ChatConnectorEntity } from './chat-connector.entity';
 import type { Database } from '../database/database';
 
@@ -43,7 +43,7 @@ const HINT_LENGTH = 4;
 type StoredFields = Partial<Omit<ChatConnectorEntity, 'id' | 'site' | 'skill' | 'createdAt'>>;
 
 /** The columns of a change: validated, the number normalized, the API key encrypted with its hint. */
-async function columnsOf(patch: ChatConnectorPatch, cipher: ColumnCipher): Promise<StoredFields> {
+function columnsOf(patch: ChatConnectorPatch): StoredFields {
   const { apiKey, ...fields } = patch;
   if (fields.language !== undefined)
     ensureValid(
@@ -57,7 +57,7 @@ async function columnsOf(patch: ChatConnectorPatch, cipher: ColumnCipher): Promi
     ...(apiKey === undefined
       ? {}
       : {
-          apiKeyCiphertext: await cipher.encrypt(apiKey.trim()),
+          apiKeyCiphertext: sealColumn(encryptedColumns.connectorApiKey, apiKey.trim()),
           apiKeyHint: apiKey.trim().slice(-HINT_LENGTH),
         }),
   };
@@ -65,14 +65,10 @@ async function columnsOf(patch: ChatConnectorPatch, cipher: ColumnCipher): Promi
 
 /** Chat connectors (a site's WhatsApp number); one number belongs to one site (a UNIQUE key decides). */
 export class ChatConnectorRepository {
-  private readonly cipher: ColumnCipher;
-
-  constructor(private readonly database: Database) {
-    this.cipher = new ColumnCipher(database);
-  }
+  constructor(private readonly database: Database) {}
 
   async create(input: NewChatConnector, at = new Date()): Promise<ChatConnectorRecord> {
-    const valid = await columnsOf(input, this.cipher);
+    const valid = columnsOf(input);
     return this.saving(input.phoneNumber, async () =>
       toRecord(
         await this.database.transaction((manager) =>
@@ -93,7 +89,7 @@ export class ChatConnectorRepository {
 
   /** Changes the given fields; null when there is no such connector. */
   async update(id: number, patch: ChatConnectorPatch, at = new Date()): Promise<ChatConnectorRecord | null> {
-    const valid = await columnsOf(patch, this.cipher);
+    const valid = columnsOf(patch);
     return this.saving(patch.phoneNumber ?? '', async () => {
       const result = await this.database.transaction((manager) =>
         manager.update(ChatConnectorEntity, { id }, { ...valid, updatedAt: at }),
@@ -134,7 +130,7 @@ export class ChatConnectorRepository {
       select: { id: true, apiKeyCiphertext: true },
       where: { id },
     });
-    return entity ? this.cipher.decrypt(entity.apiKeyCiphertext) : null;
+    return entity ? openColumn(encryptedColumns.connectorApiKey, entity.apiKeyCiphertext) : null;
   }
 
   private async saving<T>(phoneNumber: string, work: () => Promise<T>): Promise<T> {

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { idColumn, timestampColumn } from '../database/column-types';
+import { encryptedColumns, encryptedTransformer } from '../encryption/encrypted-columns';
 import type { WebhookKind } from './whatsapp-types';
 
 /** A webhook that can never be processed, kept with the reason (TynTec was answered 2xx so it stops retrying). */
@@ -11,7 +12,8 @@ export class WebhookDeadLetterEntity {
   @Column({ type: 'varchar', length: 16 })
   kind!: WebhookKind;
 
-  @Column({ type: 'text' })
+  /** Encrypted (randomized), like the inbox's body. */
+  @Column({ type: 'text', transformer: encryptedTransformer(encryptedColumns.deadLetterBody) })
   rawBody!: string;
 
   @Column({ type: 'text' })

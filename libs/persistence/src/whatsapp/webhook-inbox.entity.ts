@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { idColumn, timestampColumn } from '../database/column-types';
+import { encryptedColumns, encryptedTransformer } from '../encryption/encrypted-columns';
 import type { WebhookKind } from './whatsapp-types';
 
 /** A TynTec webhook as it arrived, stored before it is answered and processed after (at least once). */
@@ -17,8 +18,8 @@ export class WebhookInboxEntity {
   @Column({ type: 'varchar', length: 300 })
   dedupeKey!: string;
 
-  /** The body exactly as posted. */
-  @Column({ type: 'text' })
+  /** The body exactly as posted; encrypted (randomized), it holds the customer's text. */
+  @Column({ type: 'text', transformer: encryptedTransformer(encryptedColumns.webhookBody) })
   rawBody!: string;
 
   @Column(timestampColumn)

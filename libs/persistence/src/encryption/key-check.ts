@@ -1,0 +1,63 @@
+import type { DataSource } from 'typeorm';
+import { SecretRepository } from '../secrets/secret.repository';
+import { ColumnCipher, type EncryptedColumnSpec } from './column-cipher';
+import { installColumnCipher } from './encrypted-columns';
+import { EncryptionKeyError, EncryptionKeyErrorCode, type KeyRing } from './key-ring';
+
+/** Each key's check value: a known text sealed with it, kept so a wrong key is caught at start-up. */
+const CHECK_PREFIX = 'encryption-key-check:';
+const CHECK_TEXT = 'switchboard encryption key check';
+const checkSpec: EncryptedColumnSpec = {
+  table: 'secrets',
+  column: 'value',
+  kind: 'randomized',
+  always: true,
+};
+
+/** The secret that holds a key's check value. */
+export const keyCheckName = (keyId: string): string => `${CHECK_PREFIX}${keyId}`;
+
+/**
+ * Checks the keys against the database before anything is read or written: every key this process
+ * holds must open its check value (stored by the first process that used the key), and every key the
+ * database has used and not retired must be held. Throws an {@link EncryptionKeyError} that names the
+ * key and what to do.
+ */
+export async function verifyKeys(dataSource: DataSource, keys: KeyRing): Promise<void> {
+  const secrets = new SecretRepository(dataSource);
+  const cipher = new ColumnCipher(keys, true);
+  for (const id of keys.ids) {
+    const sealedWithId = () => new ColumnCipher(keys.withActive(id), true).seal(checkSpec, CHECK_TEXT);
+    const stored = await secrets.getOrCreate(keyCheckName(id), sealedWithId);
+    let opened: string | undefined;
+    try {
+      opened = cipher.open(checkSpec, stored);
+    } catch {
+      opened = undefined;
+    }
+    if (opened !== CHECK_TEXT)
+      throw new EncryptionKeyError(
+        EncryptionKeyErrorCode.Mismatch,
+        `encryption key "${id}" is not the key this database knows by that id: check the key file or SWITCHBOARD_ENCRYPTION_KEYS (see docs/security.md)`,
+      );
+  }
+  const used = (await secrets.namesStartingWith(CHECK_PREFIX)).map((name) => name.slice(CHECK_PREFIX.length));
+  const missing = used.filter((id) => !keys.has(id));
+  if (missing.length > 0)
+    throw new EncryptionKeyError(
+      EncryptionKeyErrorCode.Missing,
+      `the database holds values encrypted with key(s) ${missing.map((id) => `"${id}"`).join(', ')}, which this process does not have: add them to the key file or SWITCHBOARD_ENCRYPTION_KEYS (see docs/security.md)`,
+    );
+}
+
+/** Verifies the keys and installs the cipher every encrypted column of this process uses. */
+export async function startColumnEncryption(
+  dataSource: DataSource,
+  keys: KeyRing,
+  enabled: boolean,
+): Promise<ColumnCipher> {
+  await verifyKeys(dataSource, keys);
+  const cipher = new ColumnCipher(keys, enabled);
+  installColumnCipher(cipher);
+  return cipher;
+}
