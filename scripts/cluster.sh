@@ -88,6 +88,8 @@ Environment:
   CLUSTER_TYNTEC_URL            a real TynTec messages endpoint (no fake is started then)
 Secrets, made once: the admin auth string in \$DATADIR/admin-auth.txt (as npm start's); the webhook secret and
   the fake's API key in \$CLUSTER_DIR (whatsapp-webhook-secret, tyntec-api-key). Configure TynTec's webhooks with npm run whatsapp:webhooks (docs/whatsapp.md).
+Encryption: unless SWITCHBOARD_ENCRYPTION_KEY_FILE, _KEYS or _KEY_COMMAND is set, the services read the key
+  file \$CLUSTER_DIR/encryption-keys.json, made once (back it up with the database; docs/security.md).
 Exit codes: 0 ok, 1 failure, 2 usage error, 3 (status) not everything runs.
 USAGE
 }
@@ -212,6 +214,16 @@ cluster_secret() {
   cat "$file"
 }
 
+# The column encryption keys (docs/security.md): the caller's, else a key file made once per cluster folder.
+encryption_keys() {
+  if [[ -n "${SWITCHBOARD_ENCRYPTION_KEY_FILE:-}${SWITCHBOARD_ENCRYPTION_KEYS:-}${SWITCHBOARD_ENCRYPTION_KEY_COMMAND:-}" ]]; then
+    return
+  fi
+  local file="$CLUSTER_DIR/encryption-keys.json"
+  [[ -f "$file" ]] || (umask 077 && printf '{ "active": "k1", "keys": { "k1": "%s" } }\n' "$(openssl rand -base64 32)" >"$file")
+  echo "SWITCHBOARD_ENCRYPTION_KEY_FILE=$file"
+}
+
 start_service() {
   local name="$1" app="$2" port="$3" log="$LOG_DIR/$1.log"
   local extra=() node_args=()
@@ -224,6 +236,9 @@ start_service() {
     ACD_WHATSAPP_WHATSAPP_URL="${ACD_WHATSAPP_WHATSAPP_URL:-https://$HOST:$WSS_PORT}"
   )
   # setsid: the service outlives this script and gets no terminal signals (Ctrl-C here).
+  local keys
+  keys="$(encryption_keys)"
+  [[ -n "$keys" ]] && extra+=("$keys")
   env "${extra[@]}" SWITCHBOARD_CLUSTER=hazelcast \
     SWITCHBOARD_HAZELCAST_MEMBERS="$HAZELCAST_MEMBERS" \
     SWITCHBOARD_HAZELCAST_CLUSTER_NAME="$HAZELCAST_CLUSTER_NAME" \

@@ -1,5 +1,11 @@
 import { loadBootstrapSettings } from '@switchboard/config';
-import { createDataSource, createRepositories, parseDatabaseUrl } from '@switchboard/persistence';
+import {
+  createDataSource,
+  createRepositories,
+  loadKeyRing,
+  parseDatabaseUrl,
+  startColumnEncryption,
+} from '@switchboard/persistence';
 import {
   parseWebhooksCommand,
   runWebhooksCommand,
@@ -21,9 +27,12 @@ async function main(): Promise<number> {
     return 0;
   }
   const settings = loadBootstrapSettings(process.env, { port: 0, service: 'whatsapp-webhooks' });
+  // The connectors' API keys are encrypted: the command reads the keys the services read.
+  const keys = loadKeyRing(settings.encryption.keySource, (warning) => process.stderr.write(`${warning}\n`));
   const dataSource = createDataSource(parseDatabaseUrl(settings.databaseUrl));
   await dataSource.initialize();
   try {
+    await startColumnEncryption(dataSource, keys, settings.encryption.enabled);
     return await runWebhooksCommand(command, createRepositories(dataSource), process.env, (text: string) =>
       process.stdout.write(text),
     );

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { idColumn, timestampColumn } from '../database/column-types';
+import { sealedLength } from '../encryption/column-cipher';
 import { encryptedColumns, encryptedTransformer } from '../encryption/encrypted-columns';
 import { OperatorEntity } from '../operators/operator.entity';
 import { ChatEntity } from './chat.entity';
@@ -27,7 +28,12 @@ export class ChatLineEntity {
   @Column({ type: 'varchar', length: 16 })
   senderKind!: LineSenderKind;
 
-  @Column({ type: 'varchar', length: 200 })
+  /** Encrypted (deterministic), like the chat's visitor name: up to 200 characters in clear. */
+  @Column({
+    type: 'varchar',
+    length: sealedLength(200),
+    transformer: encryptedTransformer(encryptedColumns.lineSenderName),
+  })
   senderName!: string;
 
   @Column({ ...idColumn, nullable: true })

@@ -210,7 +210,7 @@ export class LineGroupCommit {
         line.chatId,
         line.sequence,
         line.senderKind,
-        line.senderName,
+        sealColumn(encryptedColumns.lineSenderName, line.senderName),
         line.operatorId,
         sealColumn(encryptedColumns.lineText, line.text),
         line.externalMessageId,

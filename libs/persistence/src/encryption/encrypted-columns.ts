@@ -1,17 +1,19 @@
-import { Raw, type FindOperator, type ValueTransformer } from 'typeorm';
+import { Raw, type ValueTransformer } from 'typeorm';
 import type { ColumnCipher, EncryptedColumnSpec } from './column-cipher';
 import { EncryptionKeyError, EncryptionKeyErrorCode } from './key-ring';
 
 /**
  * The encrypted columns (docs/security.md says why each): the seed's Userchatvars/VisitFormVars,
  * UserChats.VisitorName/MessageEmail (deterministic) and UserTranscript.LineText (randomized), their
- * WhatsApp equivalents, and the TynTec API key, which stays encrypted even with encryption off.
+ * WhatsApp equivalents, the name on each line, and the TynTec API key, which stays encrypted even with encryption off.
  */
 export const encryptedColumns = {
   visitorName: { table: 'chats', column: 'visitor_name', kind: 'deterministic' },
   visitorEmail: { table: 'chats', column: 'visitor_email', kind: 'deterministic' },
   chatVariableValue: { table: 'chat_variables', column: 'value', kind: 'deterministic' },
   lineText: { table: 'chat_lines', column: 'text', kind: 'randomized' },
+  /** The visitor's (or WhatsApp profile's) name on each of their lines: the same data as visitor_name. */
+  lineSenderName: { table: 'chat_lines', column: 'sender_name', kind: 'deterministic' },
   webhookBody: { table: 'webhook_inbox', column: 'raw_body', kind: 'randomized' },
   deadLetterBody: { table: 'webhook_dead_letters', column: 'raw_body', kind: 'randomized' },
   connectorApiKey: {
@@ -63,10 +65,9 @@ export function encryptedTransformer(spec: EncryptedColumnSpec): ValueTransforme
  * key's ciphertext, or plain), so look-ups keep working through a key rotation or a switch on/off.
  * note: typeorm passes Raw's parameters as they are, so the stored forms are not sealed a second time.
  */
-export function storedIn(spec: EncryptedColumnSpec, plaintext: string): FindOperator<string> {
+export function storedIn(spec: EncryptedColumnSpec, plaintext: string): ReturnType<typeof Raw> {
   const parameter = `${spec.table}_${spec.column}_forms`;
-  const condition: FindOperator<string> = Raw((alias) => `${alias} IN (:...${parameter})`, {
+  return Raw((alias) => `${alias} IN (:...${parameter})`, {
     [parameter]: columnCipher().storedForms(spec, plaintext),
   });
-  return condition;
 }

@@ -3,31 +3,41 @@ import { varcharColumn } from './schema-helpers';
 
 // note: the widths are frozen here (sealedLength(200) and sealedLength(255) when this was written).
 const widened = [
-  { name: 'visitor_name', from: 200, to: 1130 },
-  { name: 'visitor_email', from: 255, to: 1426 },
+  { table: 'chats', name: 'visitor_name', from: 200, to: 1130, nullable: true },
+  { table: 'chats', name: 'visitor_email', from: 255, to: 1426, nullable: true },
+  { table: 'chat_lines', name: 'sender_name', from: 200, to: 1130, nullable: false },
 ] as const;
 
-/** Visitor name and email are stored encrypted (sealed values are longer than the plaintext). */
+const column = (name: string, length: number, nullable: boolean) =>
+  new TableColumn(varcharColumn(name, length, { nullable }));
+
+/** Visitor name and email, and the name on each line, are stored encrypted (sealed values are longer). */
 export class EncryptedColumnWidths1760000000010 implements MigrationInterface {
   name = 'EncryptedColumnWidths1760000000010';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.changeColumns(
-      'chats',
-      widened.map(({ name, from, to }) => ({
-        oldColumn: new TableColumn(varcharColumn(name, from, { nullable: true })),
-        newColumn: new TableColumn(varcharColumn(name, to, { nullable: true })),
-      })),
-    );
+    for (const table of ['chats', 'chat_lines'])
+      await queryRunner.changeColumns(
+        table,
+        widened
+          .filter((change) => change.table === table)
+          .map(({ name, from, to, nullable }) => ({
+            oldColumn: column(name, from, nullable),
+            newColumn: column(name, to, nullable),
+          })),
+      );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.changeColumns(
-      'chats',
-      widened.map(({ name, from, to }) => ({
-        oldColumn: new TableColumn(varcharColumn(name, to, { nullable: true })),
-        newColumn: new TableColumn(varcharColumn(name, from, { nullable: true })),
-      })),
-    );
+    for (const table of ['chat_lines', 'chats'])
+      await queryRunner.changeColumns(
+        table,
+        widened
+          .filter((change) => change.table === table)
+          .map(({ name, from, to, nullable }) => ({
+            oldColumn: column(name, to, nullable),
+            newColumn: column(name, from, nullable),
+          })),
+      );
   }
 }
