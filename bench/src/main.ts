@@ -4,7 +4,10 @@ import {
   createDataSource,
   createRepositories,
   dropMysqlDatabase,
+  generateKeyMaterial,
+  KeyRing,
   parseDatabaseUrl,
+  startColumnEncryption,
 } from '@switchboard/persistence';
 import { execFile, fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -34,7 +37,9 @@ Starts its own local cluster (scripts/cluster.sh on free ports, own CLUSTER_DIR,
 Hazelcast cluster name), seeds a site and an agent, then measures through HAProxy's ws port:
   1. full stack: N visitor/agent pairs exchange lines, at a target rate (open loop) and as fast as
      acknowledgements allow (closed loop: each side sends its next line when the last is acked),
-     then open loop at half of what the closed loop carried;
+     then open loop at half of what the closed loop carried; column encryption is on (the default)
+     throughout, then the messenger nodes restart with SWITCHBOARD_ENCRYPTION=off and fresh pairs
+     run the target rate again (the cost of encryption), and the nodes restart with it on;
   2. idle visitor connections held through HAProxy (a second HAProxy process shares the port),
      memory per connection on the client-messenger nodes;
   3. baseline: a bare socket.io relay (one process, no DB, no cluster), same generator, same pairs;
@@ -458,6 +463,12 @@ async function main(): Promise<void> {
     return;
   }
   const options = parseOptions(argv);
+  // The run's own encryption keys (in-process routing, the cluster's services, the seeding connection).
+  const keys = `bench:${generateKeyMaterial()}`;
+  delete process.env.SWITCHBOARD_ENCRYPTION_KEY_FILE;
+  delete process.env.SWITCHBOARD_ENCRYPTION_KEY_COMMAND;
+  delete process.env.SWITCHBOARD_ENCRYPTION;
+  process.env.SWITCHBOARD_ENCRYPTION_KEYS = keys;
   // 4. Routing, first: in this process, before any other load exists on the machine.
   const routing = await runRoutingBench(
     { agents: 100, queued: 1000, rounds: options.quick ? 100 : 300 },
@@ -483,11 +494,11 @@ async function main(): Promise<void> {
     CLUSTER_HAZELCAST_CLUSTER_NAME: clusterName,
   };
   const wsUrl = `http://127.0.0.1:${basePort}`;
-  const cluster = (...args: string[]) =>
+  const cluster = (args: string[], extra: Record<string, string> = {}) =>
     new Promise<void>((resolve, reject) => {
       const child = spawn('bash', [join(ROOT, 'scripts/cluster.sh'), ...args], {
         cwd: ROOT,
-        env: environment,
+        env: { ...environment, ...extra },
         stdio: ['ignore', 'inherit', 'inherit'],
       });
       child.on('exit', (code) =>
@@ -504,7 +515,7 @@ async function main(): Promise<void> {
     await dataSource?.destroy().catch(() => undefined);
     if (clusterStarted) {
       progress('stopping the cluster');
-      await cluster('stop').catch((error: Error) => console.error(error.message));
+      await cluster(['stop']).catch((error: Error) => console.error(error.message));
     }
     await dropMysqlDatabase(databaseUrl).catch(() => undefined);
     rmSync(clusterDir, { recursive: true, force: true });
@@ -535,12 +546,13 @@ async function main(): Promise<void> {
 
     progress(`starting a local cluster on ports ${basePort}-${basePort + 8} (CLUSTER_DIR ${clusterDir})`);
     clusterStarted = true;
-    await cluster('start', '--no-build');
+    await cluster(['start', '--no-build']);
     const pidOf = (name: string) => Number(readFileSync(join(clusterDir, 'run', `${name}.pid`), 'utf8'));
     const nodes = ['client-messenger-1', 'client-messenger-2'];
 
     dataSource = createDataSource(parseDatabaseUrl(databaseUrl));
     await dataSource.initialize();
+    await startColumnEncryption(dataSource, KeyRing.fromEnvironmentValue(keys, 'bench keys'), true);
     await dataSource.query(
       'CREATE TABLE bench_probe (id INT AUTO_INCREMENT PRIMARY KEY, at BIGINT NOT NULL)',
     );
@@ -633,6 +645,51 @@ async function main(): Promise<void> {
     );
     await generator.ask({ type: 'close' });
     generator.stop();
+
+    // 1b. The cost of column encryption: the messenger nodes (which write every line) restart with it
+    // off, fresh pairs (fresh agents: the first ones are full) run the target rate again, and the nodes
+    // restart with it on for the phases after.
+    const restartMessengers = async (encryption: 'on' | 'off') => {
+      for (const node of nodes) await cluster(['restart', node], { SWITCHBOARD_ENCRYPTION: encryption });
+      watched['client-messenger'] = nodes.map(pidOf);
+    };
+    progress('encryption off: restarting the messenger nodes with SWITCHBOARD_ENCRYPTION=off');
+    await restartMessengers('off');
+    const agentsOff = agents.map(({ username, password }) => ({ username: `${username}-off`, password }));
+    const createdOff = await Promise.all(
+      agentsOff.map(({ username, password }) =>
+        repositories.operators.create({
+          username,
+          displayName: 'Bench Agent',
+          password,
+          maxChats: CHATS_PER_AGENT,
+        }),
+      ),
+    );
+    await Promise.all(createdOff.map((operator) => repositories.operators.setStatus(operator.id, 1)));
+    const generatorOff = new Generator('generator-off');
+    await generatorOff.ask({
+      type: 'setup-switchboard',
+      url: wsUrl,
+      pairs: options.pairs,
+      agents: agentsOff,
+      chatsPerAgent: CHATS_PER_AGENT,
+      siteKey,
+      sourceAddresses: SOURCE_ADDRESSES,
+    });
+    const fullRateOff = await phase(
+      'full stack, encryption off',
+      generatorOff,
+      'rate',
+      options,
+      { ...watched, generator: [generatorOff.child.pid!] },
+      probes,
+      evidence,
+    );
+    await generatorOff.ask({ type: 'close' });
+    generatorOff.stop();
+    progress('encryption on again: restarting the messenger nodes');
+    await restartMessengers('on');
 
     // 2. Idle connections. One HAProxy process holds at most 9,984 (maxconn); a second one shares the
     //    port (SO_REUSEPORT) with its own stats socket, so that more can be held.
@@ -739,10 +796,12 @@ async function main(): Promise<void> {
       },
       options,
       pairs: { count: options.pairs, haproxySessionsPerNode: pairSessions },
-      phases: [bareRate, bareClosed, fullRate, fullClosed, fullHalf],
+      phases: [bareRate, bareClosed, fullRate, fullClosed, fullHalf, fullRateOff],
       ratios: {
         closedLoopDelivered: ratio(fullClosed.deliveredPerSecond, bareClosed.deliveredPerSecond),
         targetRateDelivered: ratio(fullRate.deliveredPerSecond, bareRate.deliveredPerSecond),
+        encryptionOnOffDelivered: ratio(fullRate.deliveredPerSecond, fullRateOff.deliveredPerSecond),
+        encryptionOnOffP99: ratio(fullRate.endToEnd.p99Ms, fullRateOff.endToEnd.p99Ms),
       },
       idle,
       routing,
@@ -773,7 +832,12 @@ function printReport(report: {
   machine: { cores: number; node: string; cpuModel?: string };
   pairs: { count: number; haproxySessionsPerNode: Record<string, number> };
   phases: PhaseReport[];
-  ratios: { closedLoopDelivered?: number; targetRateDelivered?: number };
+  ratios: {
+    closedLoopDelivered?: number;
+    targetRateDelivered?: number;
+    encryptionOnOffDelivered?: number;
+    encryptionOnOffP99?: number;
+  };
   idle: {
     target: number;
     held: number;
@@ -861,6 +925,9 @@ function printReport(report: {
   console.log('');
   console.log(
     `Full stack / bare, lines delivered per second: closed loop ${fmt(report.ratios.closedLoopDelivered, 3)}, at the target rate ${fmt(report.ratios.targetRateDelivered, 3)}`,
+  );
+  console.log(
+    `Encryption on / off at the target rate: lines delivered per second ${fmt(report.ratios.encryptionOnOffDelivered, 3)}, p99 ${fmt(report.ratios.encryptionOnOffP99, 3)}`,
   );
   const idle = report.idle;
   console.log(

@@ -8,6 +8,7 @@ import {
   keyCheckName,
   KeyRing,
   loadKeyRing,
+  migrate,
   readKeyFile,
   rotateColumns,
   SecretRepository,
@@ -109,6 +110,8 @@ async function withDatabase(
   const keys = loadKeyRing(source, io.out);
   const dataSource = await io.openDatabase();
   try {
+    // The schema first: encrypting in place needs the widened columns.
+    await migrate(dataSource, (message) => io.out(`${message}\n`));
     await startColumnEncryption(dataSource, keys, settings.encryption.enabled);
     switch (command.action) {
       case 'status':
