@@ -103,7 +103,12 @@ describe('KeyRing', () => {
 
   it('shows no key material when printed or serialized', () => {
     const keys = ring('k1', { k1 });
-    const shown = [JSON.stringify({ keys }), String(keys), JSON.stringify(keys.active)].join(' ');
-    expect(shown).not.toContain(k1);
+    const shown = [
+      JSON.stringify({ keys }),
+      String(keys),
+      JSON.stringify(keys.active),
+      keys.active.toString(),
+    ].join(' ');
+    expect(shown).toBe('{"keys":"[KeyRing k1]"} [KeyRing k1] "[EncryptionKey k1]" [EncryptionKey k1]');
   });
 });

@@ -23,12 +23,23 @@ export class EncryptionKeyError extends Error {
 }
 
 /** The key material of one id, split into one subkey per construction so no key serves two. */
-export interface EncryptionKey {
-  readonly id: string;
-  /** AES-256-GCM (randomized). */
-  readonly randomized: Buffer;
-  /** AES-SIV with two AES-256 keys (deterministic). */
-  readonly deterministic: Uint8Array;
+export class EncryptionKey {
+  constructor(
+    readonly id: string,
+    /** AES-256-GCM (randomized). */
+    readonly randomized: Buffer,
+    /** AES-SIV with two AES-256 keys (deterministic). */
+    readonly deterministic: Uint8Array,
+  ) {}
+
+  /** Only the id: a key that ends up in a log line or an error shows no material. */
+  toJSON(): string {
+    return `[EncryptionKey ${this.id}]`;
+  }
+
+  toString(): string {
+    return this.toJSON();
+  }
 }
 
 /** The key file's shape (also what SWITCHBOARD_ENCRYPTION_KEY_COMMAND prints). */
@@ -45,7 +56,7 @@ const subkey = (material: Buffer, purpose: string, length: number): Buffer =>
 /**
  * The encryption keys a process holds: every key that may be needed to read a value, and the active
  * one new values are written with. Built from a key file, an environment variable or a key command
- * (see docs/security.md); the material never leaves this object (no toString, no JSON).
+ * (see docs/security.md); printed or serialized it shows only its key ids.
  */
 export class KeyRing {
   private readonly keys: ReadonlyMap<string, EncryptionKey>;
@@ -75,11 +86,14 @@ export class KeyRing {
         throw malformed(
           `key "${id}" must be ${KEY_BYTES} bytes in base64 (npm run keys -- generate makes one)`,
         );
-      ring.set(id, {
+      ring.set(
         id,
-        randomized: subkey(material, 'randomized', 32),
-        deterministic: new Uint8Array(subkey(material, 'deterministic', 64)),
-      });
+        new EncryptionKey(
+          id,
+          subkey(material, 'randomized', 32),
+          new Uint8Array(subkey(material, 'deterministic', 64)),
+        ),
+      );
     }
     if (typeof active !== 'string' || !ring.has(active))
       throw malformed(`"active" must be one of the key ids (${[...ring.keys()].join(', ')})`);
@@ -141,8 +155,13 @@ export class KeyRing {
     return [...this.keys.values()];
   }
 
+  /** Only the ids: a ring that ends up in a log line or an error shows no key. */
   toJSON(): string {
     return `[KeyRing ${this.ids.join(',')}]`;
+  }
+
+  toString(): string {
+    return this.toJSON();
   }
 }
 
