@@ -20,9 +20,6 @@ import { resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { progressBar, UsageError, type KeysCommand } from './keys-command';
 
-/** The earlier cipher's key, kept in the database; read once to re-encrypt what it wrote, then removed. */
-const LEGACY_KEY_NAME = 'column-encryption-key';
-
 export interface KeysIo {
   readonly out: (text: string) => void;
   readonly progress: (line: string) => void;
@@ -144,18 +141,13 @@ async function rotate(
   options: { readonly batchSize: number; readonly rowsPerSecond: number },
   io: KeysIo,
 ): Promise<number> {
-  const secrets = new SecretRepository(dataSource);
-  const legacy = await secrets.find(LEGACY_KEY_NAME);
-  const cipher = new ColumnCipher(keys, enabled, legacy === null ? undefined : Buffer.from(legacy, 'base64'));
+  const cipher = new ColumnCipher(keys, enabled);
   const summary = await rotateColumns(dataSource, cipher, {
     ...options,
     onProgress: ({ column, done, total }) => io.progress(progressBar(done, total, column)),
   });
-  const left = await countStale(dataSource, cipher, encryptedColumns.connectorApiKey);
-  if (legacy !== null && left === 0) await secrets.delete(LEGACY_KEY_NAME);
   io.out(
-    `\nrewrote ${summary.rewritten} values (${summary.skipped} changed meanwhile by a service, already current)` +
-      `${legacy !== null && left === 0 ? '; removed the key an earlier version kept in the database' : ''}\n`,
+    `\nrewrote ${summary.rewritten} values (${summary.skipped} changed meanwhile by a service, already current)\n`,
   );
   return 0;
 }

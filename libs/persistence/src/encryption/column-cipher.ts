@@ -50,8 +50,8 @@ export class ColumnCipher {
   /**
    * @param enabled whether the chat data columns are encrypted (SWITCHBOARD_ENCRYPTION); columns marked
    * `always` are encrypted either way. Values already encrypted are read in both cases.
-   * @param legacyKey the earlier cipher's key (the `secrets` table), given only by the key tool to
-   * re-encrypt values an earlier version wrote.
+   * @param legacyKey the earlier cipher's key (the `secrets` table), given only at start-up to
+   * re-encrypt the values an earlier version wrote.
    */
   constructor(
     readonly keys: KeyRing,
@@ -140,7 +140,7 @@ export class ColumnCipher {
     if (!this.legacyKey)
       throw new EncryptionKeyError(
         EncryptionKeyErrorCode.Missing,
-        'a value was encrypted by an earlier version with the key kept in the database: run `npm run keys -- rotate` once to re-encrypt it',
+        'a value was encrypted by an earlier version with a key kept in the database, and that key is gone: enter the TynTec API key again',
       );
     const raw = Buffer.from(stored.slice(LEGACY_MARKER.length), 'base64');
     const decipher = createDecipheriv('aes-256-gcm', this.legacyKey, raw.subarray(0, IV_BYTES));

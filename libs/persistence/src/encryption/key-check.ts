@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { SecretRepository } from '../secrets/secret.repository';
 import { ColumnCipher, type EncryptedColumnSpec } from './column-cipher';
-import { installColumnCipher } from './encrypted-columns';
+import { encryptedColumns, installColumnCipher } from './encrypted-columns';
+import { rotateColumns } from './key-rotation';
 import { EncryptionKeyError, EncryptionKeyErrorCode, type KeyRing } from './key-ring';
 
 /** Each key's check value: a known text sealed with it, kept so a wrong key is caught at start-up. */
@@ -50,7 +51,14 @@ export async function verifyKeys(dataSource: DataSource, keys: KeyRing): Promise
     );
 }
 
-/** Verifies the keys and installs the cipher every encrypted column of this process uses. */
+/** The earlier cipher's key, which an earlier version kept in the database for the TynTec API keys. */
+const LEGACY_KEY_NAME = 'column-encryption-key';
+
+/**
+ * Verifies the keys and installs the cipher every encrypted column of this process uses. API keys an
+ * earlier version encrypted under a key kept in the database are re-encrypted with the active key
+ * (a handful of rows), and that key is deleted.
+ */
 export async function startColumnEncryption(
   dataSource: DataSource,
   keys: KeyRing,
@@ -59,5 +67,12 @@ export async function startColumnEncryption(
   await verifyKeys(dataSource, keys);
   const cipher = new ColumnCipher(keys, enabled);
   installColumnCipher(cipher);
+  const secrets = new SecretRepository(dataSource);
+  const legacy = await secrets.find(LEGACY_KEY_NAME);
+  if (legacy !== null) {
+    const withLegacy = new ColumnCipher(keys, enabled, Buffer.from(legacy, 'base64'));
+    await rotateColumns(dataSource, withLegacy, { columns: [encryptedColumns.connectorApiKey] });
+    await secrets.delete(LEGACY_KEY_NAME);
+  }
   return cipher;
 }

@@ -7,6 +7,8 @@ export interface RotationOptions {
   readonly batchSize?: number;
   /** Most rows rewritten per second, so a live system keeps its database time. @default 500 */
   readonly rowsPerSecond?: number;
+  /** Only these columns. @default every encrypted column */
+  readonly columns?: readonly EncryptedColumnSpec[];
   /** Called after every batch. */
   readonly onProgress?: (progress: RotationProgress) => void;
 }
@@ -41,12 +43,12 @@ export async function rotateColumns(
   cipher: ColumnCipher,
   options: RotationOptions = {},
 ): Promise<RotationSummary> {
-  const { batchSize, rowsPerSecond } = { ...defaults, ...options };
+  const { batchSize, rowsPerSecond, columns: chosen } = { ...defaults, columns, ...options };
   let total = 0;
-  for (const spec of columns) total += await countStale(dataSource, cipher, spec);
+  for (const spec of chosen) total += await countStale(dataSource, cipher, spec);
   let done = 0;
   let skipped = 0;
-  for (const spec of columns) {
+  for (const spec of chosen) {
     const sql = statementsFor(dataSource, cipher, spec);
     let cursor = 0;
     for (;;) {
