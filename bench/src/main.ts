@@ -564,17 +564,20 @@ async function main(): Promise<void> {
       username: `bench-agent-${suffix}-${index}`,
       password: `bench-password-${suffix}`,
     }));
-    const created = await Promise.all(
-      agents.map(({ username, password }) =>
-        repositories.operators.create({
-          username,
-          displayName: 'Bench Agent',
-          password,
-          maxChats: CHATS_PER_AGENT,
-        }),
-      ),
-    );
-    await Promise.all(created.map((operator) => repositories.operators.setStatus(operator.id, 1)));
+    const seedAgents = async (list: ReadonlyArray<{ username: string; password: string }>) => {
+      const created = await Promise.all(
+        list.map(({ username, password }) =>
+          repositories.operators.create({
+            username,
+            displayName: 'Bench Agent',
+            password,
+            maxChats: CHATS_PER_AGENT,
+          }),
+        ),
+      );
+      await Promise.all(created.map((operator) => repositories.operators.setStatus(operator.id, 1)));
+    };
+    await seedAgents(agents);
     hazelcast = await Client.newHazelcastClient({
       clusterName,
       network: { clusterMembers: [`127.0.0.1:${basePort + 7}`, `127.0.0.1:${basePort + 8}`] },
@@ -656,17 +659,7 @@ async function main(): Promise<void> {
     progress('encryption off: restarting the messenger nodes with SWITCHBOARD_ENCRYPTION=off');
     await restartMessengers('off');
     const agentsOff = agents.map(({ username, password }) => ({ username: `${username}-off`, password }));
-    const createdOff = await Promise.all(
-      agentsOff.map(({ username, password }) =>
-        repositories.operators.create({
-          username,
-          displayName: 'Bench Agent',
-          password,
-          maxChats: CHATS_PER_AGENT,
-        }),
-      ),
-    );
-    await Promise.all(createdOff.map((operator) => repositories.operators.setStatus(operator.id, 1)));
+    await seedAgents(agentsOff);
     const generatorOff = new Generator('generator-off');
     await generatorOff.ask({
       type: 'setup-switchboard',

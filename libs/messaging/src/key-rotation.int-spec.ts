@@ -1,8 +1,6 @@
-import { startHazelcastTestCluster, type HazelcastTestCluster } from '@switchboard/cluster/testing';
 import {
   columnCipher,
   countStale,
-  dropMysqlDatabase,
   encryptedColumns,
   generateKeyMaterial,
   KeyRing,
@@ -11,11 +9,14 @@ import {
 } from '@switchboard/persistence';
 import type { ChatLineView, ChatSummary } from '@switchboard/protocol';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { seedSiteAndAgent, startMessengerNode, TestSocket, type MessengerNode } from './testing';
+import {
+  seedSiteAndAgent,
+  startTwoMessengerNodes,
+  TestSocket,
+  type MessengerNode,
+  type TwoMessengerNodes,
+} from './testing';
 
 const CHATS = 4;
 const ROUNDS = 24;
@@ -32,37 +33,19 @@ const transcript = (socket: TestSocket, chatUid: string) =>
 // A key rotation while visitors and an agent talk across two nodes: nothing lost, nothing garbled,
 // over the database and over what every client was shown.
 describe('key rotation under load (two nodes, real Hazelcast members, MariaDB)', () => {
-  const databaseUrl = `mysql://root@127.0.0.1:3306/switchboard_test_${randomUUID().slice(0, 8)}`;
-  const savedEnvironment = { ...process.env };
   const sockets: TestSocket[] = [];
-  let cluster: HazelcastTestCluster;
+  let nodes: TwoMessengerNodes;
   let visitorNode: MessengerNode;
   let agentNode: MessengerNode;
-  let dataDirectory: string;
 
   beforeAll(async () => {
-    cluster = await startHazelcastTestCluster({ memberCount: 2 });
-    dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-rotation-'));
-    const environment = {
-      DATADIR: dataDirectory,
-      SWITCHBOARD_CLUSTER: 'hazelcast',
-      SWITCHBOARD_HAZELCAST_MEMBERS: cluster.addresses.join(','),
-      SWITCHBOARD_HAZELCAST_CLUSTER_NAME: cluster.clusterName,
-      SWITCHBOARD_DATABASE_URL: databaseUrl,
-      SWITCHBOARD_DRAIN_MS: '0',
-    };
-    visitorNode = await startMessengerNode({ ...environment, SWITCHBOARD_NODE_ID: 'client-messenger-1' });
-    agentNode = await startMessengerNode({ ...environment, SWITCHBOARD_NODE_ID: 'client-messenger-2' });
+    nodes = await startTwoMessengerNodes();
+    ({ visitorNode, agentNode } = nodes);
   });
 
   afterAll(async () => {
     sockets.forEach((socket) => socket.close());
-    await visitorNode?.app.close();
-    await agentNode?.app.close();
-    await cluster?.stopAll();
-    await dropMysqlDatabase(databaseUrl);
-    rmSync(dataDirectory, { recursive: true, force: true });
-    process.env = savedEnvironment;
+    await nodes?.stop();
   });
 
   it('loses and garbles no line while every value moves to the new key', async () => {

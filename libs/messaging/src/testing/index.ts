@@ -2,3 +2,4 @@ export * from './socket-test-client';
 export * from './messaging-test-app';
 export * from './chat-fixtures';
 export * from './messaging.contract';
+export * from './two-messenger-nodes';

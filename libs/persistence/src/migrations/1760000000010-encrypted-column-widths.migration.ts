@@ -16,28 +16,23 @@ export class EncryptedColumnWidths1760000000010 implements MigrationInterface {
   name = 'EncryptedColumnWidths1760000000010';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['chats', 'chat_lines'])
-      await queryRunner.changeColumns(
-        table,
-        widened
-          .filter((change) => change.table === table)
-          .map(({ name, from, to, nullable }) => ({
-            oldColumn: column(name, from, nullable),
-            newColumn: column(name, to, nullable),
-          })),
-      );
+    await resize(queryRunner, 'up');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['chat_lines', 'chats'])
-      await queryRunner.changeColumns(
-        table,
-        widened
-          .filter((change) => change.table === table)
-          .map(({ name, from, to, nullable }) => ({
-            oldColumn: column(name, to, nullable),
-            newColumn: column(name, from, nullable),
-          })),
-      );
+    await resize(queryRunner, 'down');
   }
+}
+
+async function resize(queryRunner: QueryRunner, direction: 'up' | 'down'): Promise<void> {
+  for (const table of ['chats', 'chat_lines'])
+    await queryRunner.changeColumns(
+      table,
+      widened
+        .filter((change) => change.table === table)
+        .map(({ name, from, to, nullable }) => ({
+          oldColumn: column(name, direction === 'up' ? from : to, nullable),
+          newColumn: column(name, direction === 'up' ? to : from, nullable),
+        })),
+    );
 }
