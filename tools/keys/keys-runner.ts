@@ -3,6 +3,7 @@ import {
   ColumnCipher,
   countSealedWith,
   countStale,
+  Database,
   encryptedColumns,
   generateKeyMaterial,
   keyCheckName,
@@ -170,7 +171,7 @@ async function retire(
   }
   const content = readKeyFile(path);
   const { [id]: _retired, ...kept } = content.keys;
-  await new SecretRepository(dataSource).delete(keyCheckName(id));
+  await new SecretRepository(new Database(dataSource)).delete(keyCheckName(id));
   if (_retired !== undefined) writeKeyFile(path, { active: content.active, keys: kept });
   io.out(`retired key "${id}": no value uses it; removed from ${path} and from the database's key check\n`);
   return 0;

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { Database } from '../database/database';
 import { SecretRepository } from '../secrets/secret.repository';
 import { ColumnCipher, type EncryptedColumnSpec } from './column-cipher';
 import { encryptedColumns, installColumnCipher } from './encrypted-columns';
@@ -25,7 +26,7 @@ export const keyCheckName = (keyId: string): string => `${CHECK_PREFIX}${keyId}`
  * key and what to do.
  */
 export async function verifyKeys(dataSource: DataSource, keys: KeyRing): Promise<void> {
-  const secrets = new SecretRepository(dataSource);
+  const secrets = new SecretRepository(new Database(dataSource));
   const cipher = new ColumnCipher(keys, true);
   for (const id of keys.ids) {
     const sealedWithId = () => new ColumnCipher(keys.withActive(id), true).seal(checkSpec, CHECK_TEXT);
@@ -67,7 +68,7 @@ export async function startColumnEncryption(
   await verifyKeys(dataSource, keys);
   const cipher = new ColumnCipher(keys, enabled);
   installColumnCipher(cipher);
-  const secrets = new SecretRepository(dataSource);
+  const secrets = new SecretRepository(new Database(dataSource));
   const legacy = await secrets.find(LEGACY_KEY_NAME);
   if (legacy !== null) {
     const withLegacy = new ColumnCipher(keys, enabled, Buffer.from(legacy, 'base64'));
