@@ -23,6 +23,8 @@ const LEGACY_MARKER = 'v1:';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const kindLetter = { deterministic: 'd', randomized: 'r' } as const satisfies Record<EncryptionKind, string>;
+/** Deterministic results remembered (names and addresses repeat on every line): at most this many. */
+const MEMO_ENTRIES = 10_000;
 const SEALED_PATTERN = /^sbenc1:([a-z0-9-]{1,16}):([dr]):([A-Za-z0-9+/]*={0,2})$/;
 
 /** The widest id prefix a sealed value carries: `sbenc1:` + a 16-character key id + `:d:`. */
@@ -47,6 +49,10 @@ const associatedData = (spec: EncryptedColumnSpec) => utf8.encode(`${spec.table}
  * Each value carries the id of its key, so keys rotate while old values stay readable.
  */
 export class ColumnCipher {
+  // note: AES-SIV in JavaScript costs ~70 µs a value; a deterministic value always maps to the same
+  // result, so seal and open results are remembered (the plaintexts are in this process's memory anyway).
+  private readonly memo = new Map<string, string>();
+
   /**
    * @param enabled whether the chat data columns are encrypted (SWITCHBOARD_ENCRYPTION); columns marked
    * `always` are encrypted either way. Values already encrypted are read in both cases.
@@ -78,10 +84,18 @@ export class ColumnCipher {
     if (!sealed) return stored;
     const [, keyId, letter, body] = sealed;
     const key = this.keys.require(keyId);
+    const remembered =
+      letter === kindLetter.deterministic
+        ? this.memo.get(`o\0${spec.table}.${spec.column}\0${stored}`)
+        : undefined;
+    if (remembered !== undefined) return remembered;
     const raw = Buffer.from(body, 'base64');
     try {
       if (letter === kindLetter.deterministic)
-        return Buffer.from(aessiv(key.deterministic, associatedData(spec)).decrypt(raw)).toString('utf8');
+        return this.remember(
+          `o\0${spec.table}.${spec.column}\0${stored}`,
+          Buffer.from(aessiv(key.deterministic, associatedData(spec)).decrypt(raw)).toString('utf8'),
+        );
       const decipher = createDecipheriv('aes-256-gcm', key.randomized, raw.subarray(0, IV_BYTES));
       decipher.setAAD(associatedData(spec));
       decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
@@ -121,6 +135,9 @@ export class ColumnCipher {
   }
 
   private sealWith(keyId: string, spec: EncryptedColumnSpec, plaintext: string): string {
+    const memoKey = `s\0${keyId}\0${spec.table}.${spec.column}\0${plaintext}`;
+    const remembered = spec.kind === 'deterministic' ? this.memo.get(memoKey) : undefined;
+    if (remembered !== undefined) return remembered;
     const key = this.keys.require(keyId);
     const data = Buffer.from(plaintext, 'utf8');
     let body: Buffer;
@@ -133,7 +150,14 @@ export class ColumnCipher {
       const encrypted = Buffer.concat([cipher.update(data), cipher.final()]);
       body = Buffer.concat([iv, cipher.getAuthTag(), encrypted]);
     }
-    return `${SEALED_MARKER}${keyId}:${kindLetter[spec.kind]}:${body.toString('base64')}`;
+    const sealed = `${SEALED_MARKER}${keyId}:${kindLetter[spec.kind]}:${body.toString('base64')}`;
+    return spec.kind === 'deterministic' ? this.remember(memoKey, sealed) : sealed;
+  }
+
+  private remember(memoKey: string, value: string): string {
+    if (this.memo.size >= MEMO_ENTRIES) this.memo.delete(this.memo.keys().next().value as string);
+    this.memo.set(memoKey, value);
+    return value;
   }
 
   private openLegacy(stored: string): string {
