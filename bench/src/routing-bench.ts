@@ -115,6 +115,8 @@ async function startRouting(databaseUrl: string, dataDirectory: string): Promise
     SWITCHBOARD_DATABASE_URL: databaseUrl,
     SWITCHBOARD_CLUSTER: 'memory',
     SWITCHBOARD_NODE_ID: 'routing-bench',
+    // The run's keys (main sets them before anything starts).
+    SWITCHBOARD_ENCRYPTION_KEYS: process.env.SWITCHBOARD_ENCRYPTION_KEYS ?? '',
     SWITCHBOARD_DRAIN_MS: '0',
     DATADIR: dataDirectory,
     PORT: '0',

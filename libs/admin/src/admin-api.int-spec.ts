@@ -1,3 +1,4 @@
+import { encryptionTestEnvironment } from '@switchboard/persistence/testing';
 import { Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import {
@@ -29,7 +30,7 @@ function clusterEnvironment(cluster: HazelcastTestCluster, nodeId: string): Reco
 }
 
 async function startRoutingProcess(cluster: HazelcastTestCluster): Promise<INestApplication> {
-  const environment = clusterEnvironment(cluster, 'routing@test');
+  const environment = { ...clusterEnvironment(cluster, 'routing@test'), ...encryptionTestEnvironment() };
   @Module({ imports: [PlatformModule.forRoot({ service: 'routing', defaultPort: 0, environment })] })
   class RoutingProcessModule {}
   const moduleRef = await Test.createTestingModule({ imports: [RoutingProcessModule] }).compile();

@@ -18,12 +18,6 @@ import {
 
 // Every feature's environment problems are reported with this error; it was born here.
 export { BootstrapSettingsError } from './environment';
-import {
-  encryptionSettings,
-  encryptionSourceProblems,
-  encryptionVariables,
-  type EncryptionSettings,
-} from './encryption-settings';
 
 /** Settings a process needs before it can reach the database: read from the environment only. */
 export interface BootstrapSettings {

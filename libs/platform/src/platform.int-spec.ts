@@ -1,3 +1,4 @@
+import { encryptionTestEnvironment } from '@switchboard/persistence/testing';
 import type { Server } from 'node:http';
 import { Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -25,6 +26,7 @@ async function startProcess(service: string, cluster: HazelcastTestCluster): Pro
     SWITCHBOARD_DATABASE_URL: databaseUrl,
     SWITCHBOARD_NODE_ID: `${service}@test`,
     SWITCHBOARD_DRAIN_MS: '0',
+    ...encryptionTestEnvironment(),
   };
   @Module({ imports: [PlatformModule.forRoot({ service, defaultPort: 0, environment })] })
   class ProcessModule {}

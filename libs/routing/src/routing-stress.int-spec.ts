@@ -1,3 +1,4 @@
+import { encryptionTestEnvironment } from '@switchboard/persistence/testing';
 import { Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { startHazelcastTestCluster, type HazelcastTestCluster } from '@switchboard/cluster/testing';
@@ -40,7 +41,12 @@ const AUDIT_SQL = [
 ];
 
 async function startDriver(cluster: HazelcastTestCluster): Promise<INestApplication> {
-  const environment = { ...clusterEnvironment(cluster), SWITCHBOARD_NODE_ID: 'stress-driver', PORT: '0' };
+  const environment = {
+    ...clusterEnvironment(cluster),
+    ...encryptionTestEnvironment(),
+    SWITCHBOARD_NODE_ID: 'stress-driver',
+    PORT: '0',
+  };
   @Module({ imports: [PlatformModule.forRoot({ service: 'stress-driver', defaultPort: 0, environment })] })
   class DriverModule {}
   const moduleRef = await Test.createTestingModule({ imports: [DriverModule] }).compile();

@@ -1,3 +1,4 @@
+import { encryptionTestEnvironment } from '@switchboard/persistence/testing';
 import { Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AppLogger, PlatformModule, type LogOutput } from '@switchboard/platform';
@@ -15,7 +16,12 @@ export async function startAdminTestApp(
   environment: Record<string, string>,
   reloadWait = { maxWaitMs: 2000, quietMs: 100 },
 ): Promise<INestApplication> {
-  const processEnvironment = { SWITCHBOARD_ADMIN_AUTH: TEST_AUTH, SWITCHBOARD_DRAIN_MS: '0', ...environment };
+  const processEnvironment = {
+    SWITCHBOARD_ADMIN_AUTH: TEST_AUTH,
+    SWITCHBOARD_DRAIN_MS: '0',
+    ...encryptionTestEnvironment(),
+    ...environment,
+  };
   @Module({
     imports: [
       PlatformModule.forRoot({

@@ -1,3 +1,4 @@
+import { encryptionTestEnvironment } from '@switchboard/persistence/testing';
 import { Module, type INestApplication, type Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { appRepositories, type Repositories } from '@switchboard/persistence';
@@ -23,7 +24,7 @@ export async function startMessengerNode(
       PlatformModule.forRoot({
         service: 'client-messenger',
         defaultPort: 0,
-        environment: { PORT: '0', HOST: '127.0.0.1', ...environment },
+        environment: { PORT: '0', HOST: '127.0.0.1', ...encryptionTestEnvironment(), ...environment },
       }),
       ClientMessengerModule,
       ...alongside,

@@ -1,3 +1,4 @@
+import { encryptionTestEnvironment } from '@switchboard/persistence/testing';
 import { Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import {
@@ -68,6 +69,7 @@ export async function startConnectorNode(environment: Record<string, string>): P
     SWITCHBOARD_WHATSAPP_SWEEP_MS: '60000',
     // Off unless a test asks: its lines would be in every transcript and every send log.
     SWITCHBOARD_WHATSAPP_AUTO_RESPONSES: 'off',
+    ...encryptionTestEnvironment(),
     ...environment,
   };
   @Module({
