@@ -138,8 +138,9 @@ describe('routing under stress: two routing processes, one killed', () => {
     ] as const)
       await parameters.set(name, value, 'stress-test');
 
+    // Two routers on one machine: each takes any free HTTP port (the default, 3100, fits one).
     for (const name of ['routing-a', 'routing-b'])
-      routers.push(await RoutingProcess.start(name, clusterEnvironment(cluster)));
+      routers.push(await RoutingProcess.start(name, { ...clusterEnvironment(cluster), PORT: '0' }));
 
     driver.every(150, () => driver.flipStatus(driver.randomAgentId()));
     driver.every(400, () => driver.setCapacity(driver.randomAgentId(), 1 + Math.floor(Math.random() * 3)));
