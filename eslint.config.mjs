@@ -1,6 +1,8 @@
 // Type-aware lint for the whole workspace. Project tags decide who may import whom:
-//   type:app     -> feature, infra, domain, util
-//   type:feature -> infra, domain, util          (never a database or cluster driver, nor the ORM)
+//   type:app     -> feature, shared, infra, domain, util
+//   type:feature -> shared, infra, domain, util  (never a database or cluster driver, nor the ORM)
+//   type:shared  -> shared, infra, domain, util  (what features share, e.g. what a chat is; never a
+//                                                 feature, never a database or cluster driver, nor the ORM)
 //   type:infra  -> infra, domain, util
 //   type:domain -> domain, util   (never a driver, a framework or an I/O built-in)
 //   type:util   -> util           (the same)
@@ -78,11 +80,22 @@ export default tseslint.config(
           depConstraints: [
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:feature', 'type:infra', 'type:domain', 'type:util'],
+              onlyDependOnLibsWithTags: [
+                'type:feature',
+                'type:shared',
+                'type:infra',
+                'type:domain',
+                'type:util',
+              ],
             },
             {
               sourceTag: 'type:feature',
-              onlyDependOnLibsWithTags: ['type:infra', 'type:domain', 'type:util'],
+              onlyDependOnLibsWithTags: ['type:shared', 'type:infra', 'type:domain', 'type:util'],
+              bannedExternalImports: drivers,
+            },
+            {
+              sourceTag: 'type:shared',
+              onlyDependOnLibsWithTags: ['type:shared', 'type:infra', 'type:domain', 'type:util'],
               bannedExternalImports: drivers,
             },
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra', 'type:domain', 'type:util'] },

@@ -1,3 +1,4 @@
+import { ChatEvents, ChatViews, TokenService, toLineView } from '@switchboard/chat';
 import { Injectable } from '@nestjs/common';
 import {
   type ChatRecord,
@@ -17,11 +18,9 @@ import {
   type RoutingEvent,
 } from '@switchboard/routing-domain';
 import { ChatLookup } from './chat-lookup.service';
-import { ChatPublisher } from './chat-publisher.service';
-import { toAgentView, toLineView } from './chat-views.mapper';
+import { toAgentView } from './chat-views.mapper';
 import { LineWriter } from './line-writer.service';
 import { MessagingException } from './messaging.exception';
-import { TokenService } from '@switchboard/platform';
 
 const WAITING_STATES = ['waiting', 'queued', 'offered'] as const;
 
@@ -36,7 +35,8 @@ export class AgentChatService {
     private readonly blockedVisitors: BlockedVisitorRepository,
     private readonly chatRouting: ChatRoutingRepository,
     private readonly lookup: ChatLookup,
-    private readonly publisher: ChatPublisher,
+    private readonly views: ChatViews,
+    private readonly publisher: ChatEvents,
     private readonly lines: LineWriter,
     private readonly tokens: TokenService,
   ) {}
@@ -64,12 +64,12 @@ export class AgentChatService {
 
   async waitingChats(): Promise<ChatSummary[]> {
     const chats = await this.chats.list({ states: [...WAITING_STATES] });
-    return Promise.all(chats.map((chat) => this.lookup.summary(chat)));
+    return Promise.all(chats.map((chat) => this.views.summary(chat)));
   }
 
   async myChats(agent: OperatorRecord): Promise<ChatSummary[]> {
     const chats = await this.chats.list({ operatorId: agent.id, states: ['active'] });
-    return Promise.all(chats.map((chat) => this.lookup.summary(chat)));
+    return Promise.all(chats.map((chat) => this.views.summary(chat)));
   }
 
   /** OP when the database gives this agent the chat; OPF (stored, nothing else changes) when another was first. */
@@ -84,7 +84,7 @@ export class AgentChatService {
     const chat = await this.lookup.requireOpen(chatUid);
     if (chat.operatorId === agent.id) {
       // A retry after a lost acknowledgement: the chat is already this agent's.
-      return { chat: await this.lookup.summary(chat), lines: await this.history(agent, chatUid, 0) };
+      return { chat: await this.views.summary(chat), lines: await this.history(agent, chatUid, 0) };
     }
     const result = await this.chats.assignOnce(chat.id, agent.id);
     if (!result.assigned) {
@@ -98,7 +98,7 @@ export class AgentChatService {
       throw new MessagingException('ALREADY_TAKEN');
     }
     const text = await this.record(chat, pickupEvent(agent.username, true), agent);
-    const summary = await this.lookup.summary(result.chat);
+    const summary = await this.views.summary(result.chat);
     await this.publisher.queueRemoved(chatUid, `picked up by ${agent.username}`);
     await this.publisher.state({
       chatUid,
@@ -210,7 +210,7 @@ export class AgentChatService {
       code: 'OL',
       text,
     });
-    await this.publisher.queueAdded(await this.lookup.summary(waiting));
+    await this.publisher.queueAdded(await this.views.summary(waiting));
   }
 
   /** Lines of a chat this agent holds or may pick up (a waiting chat can be previewed). */

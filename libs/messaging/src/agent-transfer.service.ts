@@ -1,3 +1,4 @@
+import { ChatEvents, ChatViews, toLineView } from '@switchboard/chat';
 import { Injectable } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
 import {
@@ -27,8 +28,6 @@ import {
   defaultRoutingSettings,
 } from '@switchboard/routing-domain';
 import { ChatLookup } from './chat-lookup.service';
-import { ChatPublisher } from './chat-publisher.service';
-import { toLineView } from './chat-views.mapper';
 import { MessagingException } from './messaging.exception';
 
 const toSnapshot = (agent: OperatorRecord): AgentSnapshot => ({
@@ -69,7 +68,8 @@ export class AgentTransferService {
     private readonly chatEvents: ChatEventRepository,
     private readonly chatRouting: ChatRoutingRepository,
     private readonly lookup: ChatLookup,
-    private readonly publisher: ChatPublisher,
+    private readonly views: ChatViews,
+    private readonly publisher: ChatEvents,
     private readonly parameters: ParameterService,
   ) {}
 
@@ -100,7 +100,7 @@ export class AgentTransferService {
     const to = await operators.findById(decision.agentId);
     const text = await this.record(chat, decision.events, decision.agentId);
     await this.publishState(moved.chat, to, agent, 'TFER', text);
-    return { chat: await this.lookup.summary(moved.chat) };
+    return { chat: await this.views.summary(moved.chat) };
   }
 
   /** ACQ: takes over another agent's active chat; needs a free slot. */
@@ -135,7 +135,7 @@ export class AgentTransferService {
     await this.publishState(moved.chat, agent, holder, 'ACQ', text);
     const lines = await this.chatLines.listSince(chat.id, 0);
     return {
-      chat: await this.lookup.summary(moved.chat),
+      chat: await this.views.summary(moved.chat),
       lines: lines.map((line) => toLineView(chatUid, line)),
     };
   }
@@ -170,8 +170,8 @@ export class AgentTransferService {
     const text = await this.record(chat, decision.events, agent.id);
     const waiting = await this.lookup.require(chat.chatUid);
     await this.publishState(waiting, null, agent, 'TFER', text);
-    await this.publisher.queueAdded(await this.lookup.summary(waiting));
-    return { chat: await this.lookup.summary(waiting) };
+    await this.publisher.queueAdded(await this.views.summary(waiting));
+    return { chat: await this.views.summary(waiting) };
   }
 
   private async refuse(chat: ChatRecord, events: readonly RoutingEvent[], reason: string): Promise<never> {

@@ -3,7 +3,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ClusterEventBus } from '@switchboard/platform';
 import type { ChatLineView, ClusterEventOf, VisitorServerEvents } from '@switchboard/protocol';
 import { ChatLookup } from './chat-lookup.service';
-import { toLineView } from './chat-views.mapper';
+import { toLineView } from '@switchboard/chat';
 import { LineOrderer } from './line-orderer';
 import type { AgentNamespace, AgentSocket, VisitorNamespace, VisitorSocket } from './socket-types';
 

@@ -1,13 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  type ChatRecord,
-  SiteRepository,
-  SkillRepository,
-  OperatorRepository,
-  ChatRepository,
-} from '@switchboard/persistence';
-import type { ChatSummary } from '@switchboard/protocol';
-import { toChatSummary, type ChatNames } from './chat-views.mapper';
+import { ChatRepository, type ChatRecord } from '@switchboard/persistence';
 import { MessagingException } from './messaging.exception';
 
 /** What never changes about a chat once it exists: safe to keep in memory. */
@@ -16,17 +8,12 @@ export type ChatFacts = Pick<ChatRecord, 'id' | 'chatUid' | 'visitorName'>;
 /** Most chats whose facts are kept; the oldest entry goes first. */
 const FACTS_KEPT = 50_000;
 
-/** Reads chats and the names shown with them (site key, skill, agent). */
+/** Reads the chats a request names, refusing unknown and ended ones. */
 @Injectable()
 export class ChatLookup {
   private readonly facts = new Map<string, ChatFacts>();
 
-  constructor(
-    private readonly sites: SiteRepository,
-    private readonly skills: SkillRepository,
-    private readonly operators: OperatorRepository,
-    private readonly chats: ChatRepository,
-  ) {}
+  constructor(private readonly chats: ChatRepository) {}
 
   async require(chatUid: string): Promise<ChatRecord> {
     const chat = await this.chats.findByUid(chatUid);
@@ -58,24 +45,5 @@ export class ChatLookup {
     const chat = await this.require(chatUid);
     if (chat.state === 'closed' || chat.state === 'missed') throw new MessagingException('CHAT_CLOSED');
     return chat;
-  }
-
-  async names(chat: ChatRecord): Promise<ChatNames> {
-    const { sites, skills, operators } = this;
-    const [site, skill, operator] = await Promise.all([
-      sites.findById(chat.siteId),
-      chat.skillId === null ? null : skills.findById(chat.skillId),
-      chat.operatorId === null ? null : operators.findById(chat.operatorId),
-    ]);
-    return {
-      siteKey: site?.siteKey ?? String(chat.siteId),
-      skill: skill?.name ?? null,
-      agentUsername: operator?.username ?? null,
-      agentName: operator?.displayName ?? null,
-    };
-  }
-
-  async summary(chat: ChatRecord): Promise<ChatSummary> {
-    return toChatSummary(chat, await this.names(chat));
   }
 }

@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
+import { ChatModule } from '@switchboard/chat';
 import { AgentChatService } from './agent-chat.service';
 import { AgentTransferService } from './agent-transfer.service';
 import { AgentGateway } from './agent.gateway';
 import { ChatDelivery } from './chat-delivery.service';
 import { ChatLookup } from './chat-lookup.service';
-import { ChatPublisher } from './chat-publisher.service';
 import { GuiController } from './gui/gui.controller';
 import { LineWriter } from './line-writer.service';
-import { TokenService } from '@switchboard/platform';
 import { VisitorChatService } from './visitor-chat.service';
 import { VisitorGateway } from './visitor.gateway';
 
@@ -16,11 +15,10 @@ import { VisitorGateway } from './visitor.gateway';
  * behind them and the delivery of the cluster stream to this node's sockets.
  */
 @Module({
+  imports: [ChatModule],
   controllers: [GuiController],
   providers: [
-    TokenService,
     ChatLookup,
-    ChatPublisher,
     LineWriter,
     VisitorChatService,
     AgentChatService,

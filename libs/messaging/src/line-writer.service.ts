@@ -1,3 +1,4 @@
+import { ChatEvents, toLineView, webLineKey } from '@switchboard/chat';
 import { Injectable } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
 import {
@@ -10,8 +11,6 @@ import {
 import type { ChatLineView } from '@switchboard/protocol';
 import { firstLineEvent } from '@switchboard/routing-domain';
 import { ChatLookup, type ChatFacts } from './chat-lookup.service';
-import { ChatPublisher } from './chat-publisher.service';
-import { toLineView, webLineKey } from './chat-views.mapper';
 import { MessagingException } from './messaging.exception';
 
 export interface LineAuthor {
@@ -38,7 +37,7 @@ export class LineWriter {
     private readonly chatLines: ChatLineRepository,
     private readonly chatEvents: ChatEventRepository,
     private readonly lookup: ChatLookup,
-    private readonly publisher: ChatPublisher,
+    private readonly publisher: ChatEvents,
     private readonly parameters: ParameterService,
   ) {}
 

@@ -1,3 +1,4 @@
+import { ChatEvents, ChatIntake, ChatViews, TokenService, toLineView } from '@switchboard/chat';
 import { Injectable } from '@nestjs/common';
 import {
   type ChatRecord,
@@ -6,7 +7,6 @@ import {
   ChatRepository,
   ChatLineRepository,
   ChatEventRepository,
-  ChatVariableRepository,
   BlockedVisitorRepository,
   ChatRoutingRepository,
 } from '@switchboard/persistence';
@@ -16,11 +16,8 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { startChatRequestSchema } from '@switchboard/protocol';
 import { ChatLookup } from './chat-lookup.service';
-import { ChatPublisher } from './chat-publisher.service';
-import { toLineView, toVisitorChatView } from './chat-views.mapper';
 import { LineWriter } from './line-writer.service';
 import { MessagingException } from './messaging.exception';
-import { TokenService } from '@switchboard/platform';
 
 export type StartChatRequest = z.output<typeof startChatRequestSchema>;
 
@@ -38,11 +35,12 @@ export class VisitorChatService {
     private readonly chats: ChatRepository,
     private readonly chatLines: ChatLineRepository,
     private readonly chatEvents: ChatEventRepository,
-    private readonly chatVariables: ChatVariableRepository,
     private readonly blockedVisitors: BlockedVisitorRepository,
     private readonly chatRouting: ChatRoutingRepository,
     private readonly lookup: ChatLookup,
-    private readonly publisher: ChatPublisher,
+    private readonly views: ChatViews,
+    private readonly intake: ChatIntake,
+    private readonly publisher: ChatEvents,
     private readonly lines: LineWriter,
     private readonly tokens: TokenService,
   ) {}
@@ -51,7 +49,7 @@ export class VisitorChatService {
     request: StartChatRequest,
     origin: VisitorOrigin,
   ): Promise<{ chat: VisitorChatView; token: string }> {
-    const { sites, skills, blockedVisitors, chats, chatVariables } = this;
+    const { sites, skills, blockedVisitors } = this;
     const site = await sites.findByKey(request.siteKey);
     if (!site) throw new MessagingException('UNKNOWN_SITE', `No site has the site key "${request.siteKey}".`);
     if (site.paused) throw new MessagingException('SITE_PAUSED', site.offlineMessage ?? undefined);
@@ -63,25 +61,26 @@ export class VisitorChatService {
     if (request.skill !== undefined && !skill) {
       throw new MessagingException('UNKNOWN_SKILL', `No skill is named "${request.skill}".`);
     }
-    const { outcome, chat } = await chats.open({
-      siteId: site.id,
-      channel: 'web',
-      visitorKey,
-      visitorName: request.visitorName,
-      visitorEmail: request.email ?? null,
-      visitorIp: origin.ip,
-      skillId: skill?.id ?? null,
-    });
+    const variables = { ...request.variables, ...(request.page ? { page: request.page } : {}) };
+    const { outcome, chat } = await this.intake.open(
+      {
+        siteId: site.id,
+        channel: 'web',
+        visitorKey,
+        visitorName: request.visitorName,
+        visitorEmail: request.email ?? null,
+        visitorIp: origin.ip,
+        skillId: skill?.id ?? null,
+      },
+      variables,
+    );
     if (outcome === 'existing') {
       // note: knowing a visitorId must not hand out the open chat's token; only its holder rejoins.
       throw new MessagingException('CHAT_ALREADY_OPEN');
     }
-    for (const [name, value] of Object.entries(request.variables ?? {}))
-      await chatVariables.set(chat.id, name, value);
-    if (request.page) await chatVariables.set(chat.id, 'page', request.page);
-    await this.publisher.queueAdded(await this.lookup.summary(chat));
+    await this.intake.announce(chat);
     return {
-      chat: toVisitorChatView(chat, await this.lookup.names(chat)),
+      chat: await this.views.visitorView(chat),
       token: this.tokens.visitorToken(chat.chatUid),
     };
   }
@@ -95,7 +94,7 @@ export class VisitorChatService {
     if (!this.tokens.isVisitorToken(chatUid, token)) throw new MessagingException('UNKNOWN_CHAT');
     const chat = await this.lookup.require(chatUid);
     return {
-      chat: toVisitorChatView(chat, await this.lookup.names(chat)),
+      chat: await this.views.visitorView(chat),
       lines: await this.history(chat, afterSequence),
     };
   }
@@ -118,7 +117,7 @@ export class VisitorChatService {
   /** VC: the visitor ended the chat; a chat nobody took ends as missed. */
   async close(chatUid: string): Promise<void> {
     const chat = await this.lookup.requireOpen(chatUid);
-    const names = await this.lookup.names(chat);
+    const names = await this.views.names(chat);
     const endState = chat.operatorId === null ? 'missed' : 'closed';
     if (!(await this.chats.close(chat.id, 'VC', new Date(), endState))) return;
     const { text } = chatEndingEvent({ by: 'visitor' });

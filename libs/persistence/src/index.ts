@@ -51,7 +51,6 @@ export * from './chats/chat-event.entity';
 export * from './chats/chat-event.repository';
 export * from './chats/chat-line.entity';
 export * from './chats/chat-line.repository';
-export * from './chats/chat-line-view';
 export * from './chats/chat-statistics.repository';
 export * from './chats/chat-routing.entity';
 export * from './chats/chat-routing.repository';
@@ -62,6 +61,7 @@ export * from './chats/chat.entity';
 export {
   ChatRepository,
   type AssignResult,
+  type ChatNamesRecord,
   type ChatRecord,
   type OpenChatInput,
   type OpenChatResult,

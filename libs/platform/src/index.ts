@@ -8,7 +8,6 @@ export * from './health/drain-state';
 export * from './metrics/metrics';
 export * from './reload/reload.provider';
 export * from './metrics/exposition';
-export * from './token.service';
 export * from './logging/app-logger';
 export * from './logging/log-ring.destination';
 export * from './logging/secret-mask';

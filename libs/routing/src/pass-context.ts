@@ -1,3 +1,4 @@
+import { toChatSummary } from '@switchboard/chat';
 import type { RoutableChat } from '@switchboard/persistence';
 import type { ChatSummary } from '@switchboard/protocol';
 import type { AgentSnapshot, QueueEntry, RoutingEvent } from '@switchboard/routing-domain';
@@ -66,16 +67,13 @@ export function withLeading(context: PassContext, chatId: number, events: readon
 
 /** The chat as agents see it in an offer. */
 export function offerSummary(context: PassContext, chat: RoutableChat): ChatSummary {
-  return {
-    chatUid: chat.chatUid,
-    siteKey: siteKeyOf(context, chat),
-    channel: chat.channel,
-    visitorName: chat.visitorName ?? 'Visitor',
-    visitorEmail: chat.visitorEmail,
-    skill: skillOf(context, chat),
-    state: 'offered',
-    agentUsername: null,
-    lastSequence: chat.lastLineSeq,
-    createdAt: chat.createdAt.toISOString(),
-  };
+  return toChatSummary(
+    { ...chat, state: 'offered' },
+    {
+      siteKey: siteKeyOf(context, chat),
+      skill: skillOf(context, chat),
+      agentUsername: null,
+      agentName: null,
+    },
+  );
 }

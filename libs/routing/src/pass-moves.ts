@@ -1,3 +1,4 @@
+import { ChatEvents } from '@switchboard/chat';
 import { Injectable, Logger } from '@nestjs/common';
 import {
   type RoutableChat,
@@ -8,7 +9,6 @@ import {
 import { Metrics } from '@switchboard/platform';
 import type { Offer, RoutingEvent } from '@switchboard/routing-domain';
 import { offerSummary, withLeading, type PassContext } from './pass-context';
-import { RoutingPublisher } from './routing-publisher';
 import { refusalCode } from './rule-intake';
 
 /**
@@ -23,7 +23,7 @@ export class PassMoves {
     private readonly chatLines: ChatLineRepository,
     private readonly chatEvents: ChatEventRepository,
     private readonly chatRouting: ChatRoutingRepository,
-    private readonly publisher: RoutingPublisher,
+    private readonly publisher: ChatEvents,
     private readonly metrics: Metrics,
   ) {}
 

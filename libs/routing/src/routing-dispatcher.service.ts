@@ -1,3 +1,4 @@
+import { ChatEvents } from '@switchboard/chat';
 import { Injectable } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
 import { type RoutableChat, ChatStatisticsRepository, ChatRoutingRepository } from '@switchboard/persistence';
@@ -15,7 +16,6 @@ import {
 } from '@switchboard/routing-domain';
 import { RoutingCounters } from './routing-counters';
 import { RoutingDirectoryReader } from './routing-directory';
-import { RoutingPublisher } from './routing-publisher';
 import { QueuePositions } from './queue-positions';
 import { RuleIntake } from './rule-intake';
 import { PassMoves } from './pass-moves';
@@ -57,7 +57,7 @@ export class RoutingDispatcher {
     private readonly chatRouting: ChatRoutingRepository,
     private readonly directoryReader: RoutingDirectoryReader,
     private readonly parameters: ParameterService,
-    private readonly publisher: RoutingPublisher,
+    private readonly publisher: ChatEvents,
     private readonly counters: RoutingCounters,
     private readonly positions: QueuePositions,
     private readonly metrics: Metrics,

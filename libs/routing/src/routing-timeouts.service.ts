@@ -1,3 +1,4 @@
+import { ChatEvents } from '@switchboard/chat';
 import { Injectable, Logger } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
 import {
@@ -7,7 +8,6 @@ import {
   ChatRoutingRepository,
 } from '@switchboard/persistence';
 import { inactivityTimeouts } from '@switchboard/routing-domain';
-import { RoutingPublisher } from './routing-publisher';
 import { readRoutingConfig } from './routing-settings';
 
 /**
@@ -25,7 +25,7 @@ export class RoutingTimeouts {
     private readonly chatEvents: ChatEventRepository,
     private readonly chatRouting: ChatRoutingRepository,
     private readonly parameters: ParameterService,
-    private readonly publisher: RoutingPublisher,
+    private readonly publisher: ChatEvents,
   ) {}
 
   /** Closes what timed out by `now`; resolves to the number of chats closed. */

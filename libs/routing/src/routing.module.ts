@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ChatModule } from '@switchboard/chat';
 import { PassMoves } from './pass-moves';
 import { QueuePositions } from './queue-positions';
 import { RoutingCounters } from './routing-counters';
 import { RoutingDispatcher } from './routing-dispatcher.service';
 import { RoutingDirectoryReader } from './routing-directory';
 import { RuleIntake } from './rule-intake';
-import { RoutingPublisher } from './routing-publisher';
 import { RoutingScheduler } from './routing-scheduler.service';
 import { RoutingTimeouts } from './routing-timeouts.service';
 
@@ -14,8 +14,8 @@ import { RoutingTimeouts } from './routing-timeouts.service';
  * that the embedded all-in-one composes it with the others in one process.
  */
 @Module({
+  imports: [ChatModule],
   providers: [
-    RoutingPublisher,
     RoutingCounters,
     QueuePositions,
     RoutingDirectoryReader,

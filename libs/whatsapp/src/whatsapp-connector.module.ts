@@ -1,9 +1,10 @@
 import { Logger, Module } from '@nestjs/common';
+import { ChatModule } from '@switchboard/chat';
 import { randomBytes } from 'node:crypto';
 import { OutboundLinks } from './media/outbound-links';
 import { ParameterService } from '@switchboard/config';
 import { SecretRepository } from '@switchboard/persistence';
-import { ENVIRONMENT, TokenService } from '@switchboard/platform';
+import { ENVIRONMENT } from '@switchboard/platform';
 import type { Environment } from '@switchboard/config';
 import { InboundMessageHandler } from './inbound/inbound-message.handler';
 import { StatusHandler } from './inbound/status.handler';
@@ -20,7 +21,6 @@ import { InboxWriter } from './webhooks/inbox-writer';
 import { WebhookIntake } from './webhooks/webhook-intake.service';
 import { WebhookSecret } from './webhooks/webhook-secret';
 import { loadWhatsappSettings } from './whatsapp-settings';
-import { WhatsappPublisher } from './whatsapp-publisher';
 import { OUTBOUND_LINKS, WHATSAPP_SETTINGS } from './whatsapp.tokens';
 
 /** The cluster-wide key outbound media links are signed with (any connector serves any link). */
@@ -31,6 +31,7 @@ const OUTBOUND_LINK_KEY_NAME = 'whatsapp.media-link-key';
  * embedded all-in-one composes it with the others in one process.
  */
 @Module({
+  imports: [ChatModule],
   controllers: [WebhookController, MediaController, UploadController],
   providers: [
     {
@@ -58,7 +59,6 @@ const OUTBOUND_LINK_KEY_NAME = 'whatsapp.media-link-key';
           ),
         ),
     },
-    WhatsappPublisher,
     WebhookSecret,
     RawWebhookBody,
     WebhookIntake,
@@ -69,7 +69,6 @@ const OUTBOUND_LINK_KEY_NAME = 'whatsapp.media-link-key';
     InboundMedia,
     OutboundSender,
     AutoResponder,
-    TokenService,
   ],
   exports: [InboxProcessor, OutboundSender],
 })

@@ -20,6 +20,7 @@ export interface RoutableChat {
   readonly priority: number;
   readonly state: 'waiting' | 'queued' | 'offered';
   readonly createdAt: Date;
+  readonly visitorKey: string;
   readonly visitorName: string | null;
   readonly visitorEmail: string | null;
   readonly lastLineSeq: number;
@@ -63,6 +64,7 @@ interface RoutableRow {
   priority: number | string;
   state: RoutableChat['state'];
   createdAt: unknown;
+  visitorKey: string;
   visitorName: string | null;
   visitorEmail: string | null;
   lastLineSeq: number | string;
@@ -105,6 +107,7 @@ export class ChatRoutingRepository {
       .addSelect('chat.priority', 'priority')
       .addSelect('chat.state', 'state')
       .addSelect('chat.created_at', 'createdAt')
+      .addSelect('chat.visitor_key', 'visitorKey')
       .addSelect('chat.visitor_name', 'visitorName')
       .addSelect('chat.visitor_email', 'visitorEmail')
       .addSelect('chat.last_line_seq', 'lastLineSeq')
@@ -128,6 +131,7 @@ export class ChatRoutingRepository {
       priority: Number(row.priority),
       state: row.state,
       createdAt: toDate(row.createdAt) ?? new Date(0),
+      visitorKey: row.visitorKey,
       visitorName: openColumn(encryptedColumns.visitorName, row.visitorName),
       visitorEmail: openColumn(encryptedColumns.visitorEmail, row.visitorEmail),
       lastLineSeq: Number(row.lastLineSeq),

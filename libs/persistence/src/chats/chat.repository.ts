@@ -17,6 +17,14 @@ import type { Database } from '../database/database';
 /** A chat as callers see it. */
 export type ChatRecord = Readonly<Omit<ChatEntity, 'site' | 'skill' | 'operator' | 'openVisitorKey'>>;
 
+/** The names shown with a chat (see {@link ChatRepository.names}). */
+export interface ChatNamesRecord {
+  readonly siteKey: string | null;
+  readonly skill: string | null;
+  readonly agentUsername: string | null;
+  readonly agentName: string | null;
+}
+
 /** What a visitor brings when asking for a chat. */
 export interface OpenChatInput {
   siteId: number;
@@ -99,6 +107,31 @@ export class ChatRepository {
 
   async findOpenForVisitor(siteId: number, visitorKey: string): Promise<ChatRecord | null> {
     return this.findOne({ siteId, openVisitorKey: visitorKey });
+  }
+
+  /**
+   * The names shown with a chat, in one query: its site's key, its skill, its agent's username and
+   * display name (null for what the chat has not, or what no longer exists).
+   */
+  async names(chat: Pick<ChatRecord, 'siteId' | 'skillId' | 'operatorId'>): Promise<ChatNamesRecord> {
+    const rows = await this.database.manager.query<
+      Array<Record<'site_key' | 'skill_name' | 'agent_username' | 'agent_name', string | null>>
+    >(
+      `SELECT site.site_key AS site_key, skill.name AS skill_name, operator.username AS agent_username,
+              operator.display_name AS agent_name
+         FROM (SELECT 1 AS one) one
+         LEFT JOIN sites site ON site.id = ?
+         LEFT JOIN skills skill ON skill.id = ?
+         LEFT JOIN operators operator ON operator.id = ?`,
+      [chat.siteId, chat.skillId, chat.operatorId],
+    );
+    const [row] = rows;
+    return {
+      siteKey: row?.site_key ?? null,
+      skill: row?.skill_name ?? null,
+      agentUsername: row?.agent_username ?? null,
+      agentName: row?.agent_name ?? null,
+    };
   }
 
   /**

@@ -50,6 +50,32 @@ export function chatContract(context: ContextProvider): void {
       expect(next.outcome).toBe('created');
     });
 
+    it('reads the names shown with a chat in one query: site key, skill, agent', async () => {
+      const site = await makeSite(repositories());
+      const skill = await repositories().skills.create(uniqueName('skill'));
+      const operator = await makeOperator(repositories(), { skillIds: [skill.id] });
+      const chat = await makeChat(repositories(), { siteId: site.id, skillId: skill.id });
+      expect(await repositories().chats.names(chat)).toEqual({
+        siteKey: site.siteKey,
+        skill: skill.name,
+        agentUsername: null,
+        agentName: null,
+      });
+      const assigned = await repositories().chats.assignOnce(chat.id, operator.id);
+      expect(assigned.assigned && (await repositories().chats.names(assigned.chat))).toEqual({
+        siteKey: site.siteKey,
+        skill: skill.name,
+        agentUsername: operator.username,
+        agentName: operator.displayName,
+      });
+      expect(await repositories().chats.names({ siteId: -1, skillId: null, operatorId: null })).toEqual({
+        siteKey: null,
+        skill: null,
+        agentUsername: null,
+        agentName: null,
+      });
+    });
+
     it('moves an unassigned chat from waiting to queued', async () => {
       const chat = await makeChat(repositories());
       expect(await repositories().chats.transition(chat.id, ['waiting'], 'queued')).toBe(true);

@@ -1,16 +1,15 @@
+import { ChatEvents, ChatIntake, toLineView } from '@switchboard/chat';
 import { Injectable } from '@nestjs/common';
 import {
   type ChatConnectorRecord,
   ChatRepository,
   ChatLineRepository,
-  ChatVariableRepository,
   ChatConnectorRepository,
   WhatsappLineRepository,
 } from '@switchboard/persistence';
 import type { InboundMessage } from '@switchboard/protocol';
 import { createHash } from 'node:crypto';
 import { InboundMedia } from '../media/inbound-media.service';
-import { WhatsappPublisher } from '../whatsapp-publisher';
 import { AutoResponder } from '../outbound/auto-responder.service';
 import { CONNECTOR_NUMBER_VARIABLE } from './connector-number';
 import { lineText, senderName, whatsappLineKey } from './line-text';
@@ -36,16 +35,16 @@ export class InboundMessageHandler {
   constructor(
     private readonly chats: ChatRepository,
     private readonly chatLines: ChatLineRepository,
-    private readonly chatVariables: ChatVariableRepository,
     private readonly chatConnectors: ChatConnectorRepository,
     private readonly whatsappLines: WhatsappLineRepository,
-    private readonly publisher: WhatsappPublisher,
+    private readonly intake: ChatIntake,
+    private readonly events: ChatEvents,
     private readonly media: InboundMedia,
     private readonly auto: AutoResponder,
   ) {}
 
   async handle(message: InboundMessage, attempts: number): Promise<Processing> {
-    const { chats, chatLines, chatVariables, whatsappLines } = this;
+    const { chats, chatLines, whatsappLines } = this;
     if (message.to === undefined)
       return { outcome: 'dead-letter', reason: 'the message names no receiving number (to)' };
     const connector = await this.connectorOf(message.to);
@@ -58,15 +57,16 @@ export class InboundMessageHandler {
     const open = await chats.findOpenForVisitor(connector.siteId, message.from);
     const { outcome, chat } = open
       ? { outcome: 'existing' as const, chat: open }
-      : await chats.open({
-          siteId: connector.siteId,
-          channel: 'whatsapp',
-          visitorKey: message.from,
-          visitorName: name,
-          skillId: connector.skillId,
-        });
-    if (outcome === 'created')
-      await chatVariables.set(chat.id, CONNECTOR_NUMBER_VARIABLE, connector.phoneNumber);
+      : await this.intake.open(
+          {
+            siteId: connector.siteId,
+            channel: 'whatsapp',
+            visitorKey: message.from,
+            visitorName: name,
+            skillId: connector.skillId,
+          },
+          { [CONNECTOR_NUMBER_VARIABLE]: connector.phoneNumber },
+        );
     const medium =
       message.content.type === 'media' ? await this.media.fetch(connector.id, message.content) : undefined;
     if (medium?.retry && attempts < MEDIA_ATTEMPTS) return { outcome: 'retry', reason: medium.retry };
@@ -81,8 +81,8 @@ export class InboundMessageHandler {
     });
     await whatsappLines.recordInbound(line.id, chat.id, message.messageId);
     // A retry may follow a crash between opening the chat and announcing it: announce again (harmless).
-    if (outcome === 'created' || attempts > 1) await this.publisher.queueAdded(chat.id);
-    await this.publisher.line(chat.chatUid, line);
+    if (outcome === 'created' || attempts > 1) await this.intake.announce(chat.id);
+    await this.events.line(toLineView(chat.chatUid, line));
     if (outcome === 'created') await this.auto.send(chat, 'greeting', connector.language);
     return { outcome: 'done' };
   }

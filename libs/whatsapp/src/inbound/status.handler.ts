@@ -1,7 +1,7 @@
+import { ChatEvents } from '@switchboard/chat';
 import { WhatsappLineRepository } from '@switchboard/persistence';
 import { Injectable } from '@nestjs/common';
 import type { MessageStatusUpdate } from '@switchboard/protocol';
-import { WhatsappPublisher } from '../whatsapp-publisher';
 import type { Processing } from './processing';
 
 /**
@@ -15,7 +15,7 @@ const UNKNOWN_ID_ATTEMPTS = 5;
 export class StatusHandler {
   constructor(
     private readonly whatsappLines: WhatsappLineRepository,
-    private readonly publisher: WhatsappPublisher,
+    private readonly publisher: ChatEvents,
   ) {}
 
   async handle(status: MessageStatusUpdate, attempts: number): Promise<Processing> {

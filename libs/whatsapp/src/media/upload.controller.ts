@@ -8,7 +8,7 @@ import {
   UnauthorizedException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import { TokenService } from '@switchboard/platform';
+import { TokenService } from '@switchboard/chat';
 import type { IncomingMessage } from 'node:http';
 import { readBody } from '../webhooks/raw-webhook-body';
 import { InboundMedia, MEDIA_ROUTE } from './inbound-media.service';

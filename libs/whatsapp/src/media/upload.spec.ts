@@ -1,4 +1,4 @@
-import { TokenService } from '@switchboard/platform';
+import { TokenService } from '@switchboard/chat';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+import { ChatEvents, toLineView } from '@switchboard/chat';
 import { Inject, Injectable } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
 import {
@@ -13,7 +14,6 @@ import type { ClusterEventOf } from '@switchboard/protocol';
 import { chatConnectorOf } from '../inbound/connector-number';
 import { WHATSAPP_SETTINGS } from '../whatsapp.tokens';
 import type { WhatsappSettings } from '../whatsapp-settings';
-import { WhatsappPublisher } from '../whatsapp-publisher';
 import { autoResponseText, endingResponse, type AutoResponse, type QueueValues } from './auto-responses';
 import { OutboundSender } from './outbound-sender.service';
 import { PositionNotices } from './position-notices';
@@ -40,7 +40,7 @@ export class AutoResponder {
     private readonly whatsappLines: WhatsappLineRepository,
     private readonly bus: ClusterEventBus,
     @Inject(WHATSAPP_SETTINGS) private readonly settings: WhatsappSettings,
-    private readonly publisher: WhatsappPublisher,
+    private readonly publisher: ChatEvents,
     private readonly sender: OutboundSender,
     private readonly parameters: ParameterService,
   ) {
@@ -108,7 +108,7 @@ export class AutoResponder {
       externalMessageId,
     });
     await whatsappLines.enqueueOutbound(line.id, chat.id);
-    await this.publisher.line(chat.chatUid, line);
+    await this.publisher.line(toLineView(chat.chatUid, line));
     await this.sender.sendChat(chat.id);
   }
 

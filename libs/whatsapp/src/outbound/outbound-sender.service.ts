@@ -1,3 +1,4 @@
+import { ChatEvents } from '@switchboard/chat';
 import {
   Inject,
   Injectable,
@@ -24,7 +25,6 @@ import { InboundMedia } from '../media/inbound-media.service';
 import type { OutboundLinks } from '../media/outbound-links';
 import { OUTBOUND_LINKS, WHATSAPP_SETTINGS } from '../whatsapp.tokens';
 import type { WhatsappSettings } from '../whatsapp-settings';
-import { WhatsappPublisher } from '../whatsapp-publisher';
 import { ChatChannels } from './chat-channels';
 import { outboundIntent, windowRefusal, type OutboundIntent } from './customer-window';
 import { TyntecClient, TyntecError } from './tyntec-client';
@@ -59,7 +59,7 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
     private readonly whatsappLines: WhatsappLineRepository,
     private readonly bus: ClusterEventBus,
     private readonly tyntec: TyntecClient,
-    private readonly publisher: WhatsappPublisher,
+    private readonly publisher: ChatEvents,
     private readonly parameters: ParameterService,
     private readonly media: InboundMedia,
     @Inject(OUTBOUND_LINKS) private readonly links: OutboundLinks,

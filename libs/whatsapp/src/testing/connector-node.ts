@@ -1,9 +1,9 @@
+import { toLineView } from '@switchboard/chat';
 import { encryptionTestEnvironment } from '@switchboard/persistence/testing';
 import { Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import {
   appRepositories,
-  toLineView,
   type ChatConnectorRecord,
   type ChatLineRecord,
   type ChatRecord,

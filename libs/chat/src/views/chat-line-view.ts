@@ -1,5 +1,5 @@
 import type { ChatLineView } from '@switchboard/protocol';
-import type { ChatLineRecord } from './chat-line.repository';
+import type { ChatLineRecord } from '@switchboard/persistence';
 
 /** Web lines keep the sender's clientMessageId in the line's unique external id, scoped by chat. */
 export function webLineKey(chatId: number, clientMessageId: string): string {
