@@ -32,7 +32,14 @@ const testOnlyInProduction: Probe[] = [
   { module: '@switchboard/tyntec-fake', file: 'apps/embedded/src/probe.ts' },
   { module: '@switchboard/tyntec-fake', file: 'libs/whatsapp/src/probe.ts' },
 ];
+const featureInShared: Probe[] = [
+  { module: '@switchboard/messaging', file: 'libs/chat/src/probe.ts' },
+  { module: '@switchboard/routing', file: 'libs/chat/src/probe.ts' },
+];
 const allowed: Probe[] = [
+  { module: '@switchboard/chat', file: 'libs/messaging/src/probe.ts' },
+  { module: '@switchboard/chat', file: 'apps/routing/src/probe.ts' },
+  { module: '@switchboard/persistence', file: 'libs/chat/src/probe.ts' },
   { module: 'zod', file: 'libs/routing-domain/src/probe.ts' },
   { module: 'node:crypto', file: 'libs/protocol/src/probe.ts' },
   { module: 'mysql2/promise', file: 'libs/persistence/src/probe.ts' },
@@ -48,6 +55,7 @@ const probes = [
   ...driversInFeatures,
   ...ormInFeatures,
   ...testOnlyInProduction,
+  ...featureInShared,
   ...allowed,
 ];
 let ruleIds = new Map<Probe, string[]>();
@@ -90,6 +98,10 @@ describe('lint boundaries', () => {
 
   it.each(testOnlyInProduction)('refuses $module in production code ($file)', (probe) => {
     expect(violations(probe)).toContain('no-restricted-imports');
+  });
+
+  it.each(featureInShared)('refuses the feature $module in the shared chat library', (probe) => {
+    expect(violations(probe)).toContain('@nx/enforce-module-boundaries');
   });
 
   it.each(allowed)('allows $module in $file', (probe) => {
