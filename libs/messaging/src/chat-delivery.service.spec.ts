@@ -86,4 +86,45 @@ describe('ChatDelivery', () => {
     finishChatARead();
     await bus.stop();
   });
+
+  it('sends a joining connection the lines the room got between its read and its join', async () => {
+    const bus = new ClusterEventBus(new InMemoryEventStream<unknown>({ capacity: 100 }));
+    const stored = [1, 2, 3].map((sequence) => ({
+      sequence,
+      sender: 'visitor',
+      senderName: 'Vera',
+      text: `line ${sequence}`,
+      createdAt: new Date(),
+      clientMessageId: null,
+    }));
+    const lookup = {
+      require: () => Promise.resolve({ id: 7, lastLineSeq: 3 } as ChatRecord),
+    } as unknown as ChatLookup;
+    const chatLines = {
+      listSince: (_chatId: number, after: number) =>
+        Promise.resolve(stored.filter((line) => line.sequence > after)),
+    } as unknown as ChatLineRepository;
+    const delivery = new ChatDelivery(chatLines, bus, lookup);
+    delivery.onModuleInit();
+    const visitors = fakeNamespace();
+    delivery.attachVisitors(visitors.namespace as unknown as VisitorNamespace);
+    delivery.attachAgents(fakeNamespace().namespace as unknown as AgentNamespace);
+    await bus.start();
+    // The agent's connection follows the chat and has been sent up to line 3.
+    await delivery.join(visitors.socket('agent') as unknown as VisitorSocket, 'chat-c', 3);
+
+    // The visitor read its history up to line 1, then joined: lines 2 and 3 went to the room before.
+    const sent: unknown[] = [];
+    const late = {
+      ...visitors.socket('late-visitor'),
+      emit: (_event: string, line: unknown) => sent.push(line),
+    };
+    await delivery.join(late as unknown as VisitorSocket, 'chat-c', 1);
+
+    expect(sent).toEqual([
+      expect.objectContaining({ chatUid: 'chat-c', sequence: 2, text: 'line 2' }),
+      expect.objectContaining({ chatUid: 'chat-c', sequence: 3, text: 'line 3' }),
+    ]);
+    await bus.stop();
+  });
 });

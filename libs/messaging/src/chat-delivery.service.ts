@@ -93,7 +93,19 @@ export class ChatDelivery implements OnModuleInit {
   /** Follows a chat for this socket; its client already has the lines up to `lastSequence`. */
   async join(socket: VisitorSocket | AgentSocket, chatUid: string, lastSequence: number): Promise<void> {
     await socket.join(chatRoom(chatUid));
-    await this.follow(chatUid, lastSequence);
+    const delivered = this.orderer.deliveredSequence(chatUid);
+    if (delivered === undefined) {
+      await this.follow(chatUid, lastSequence);
+      return;
+    }
+    // note: another connection here already follows the chat, and the room may have been sent lines
+    // after this client's read and before it joined: send it those (the room brings the rest).
+    if (delivered <= lastSequence) return;
+    const chat = await this.lookup.require(chatUid);
+    for (const line of await this.chatLines.listSince(chat.id, lastSequence)) {
+      if (line.sequence > delivered) break;
+      (socket as VisitorSocket).emit('chat:line', toLineView(chatUid, line));
+    }
   }
 
   /** Puts an agent's socket on (or takes it off) the waiting-list pushes. */

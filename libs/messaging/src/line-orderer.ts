@@ -44,6 +44,11 @@ export class LineOrderer<TLine extends OrderedLine> {
     return this.tracks.has(chatUid);
   }
 
+  /** The last sequence handed to the emitter for a tracked chat, or undefined. */
+  deliveredSequence(chatUid: string): number | undefined {
+    return this.tracks.get(chatUid)?.delivered;
+  }
+
   trackedChats(): string[] {
     return [...this.tracks.keys()];
   }
