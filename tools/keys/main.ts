@@ -1,20 +1,12 @@
 import { loadBootstrapSettings } from '@switchboard/config';
-import { createDataSource, EncryptionKeyError, parseDatabaseUrl } from '@switchboard/persistence';
-import { parseKeysCommand, USAGE, UsageError, type KeysCommand } from './keys-command';
+import { createDataSource, parseDatabaseUrl } from '@switchboard/persistence';
+import { isExit, readCommandLine } from '../cli/command-line';
+import { parseKeysCommand, USAGE, UsageError } from './keys-command';
 import { runKeysCommand } from './keys-runner';
 
 async function main(): Promise<number> {
-  let command: KeysCommand | 'help';
-  try {
-    command = parseKeysCommand(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (command === 'help') {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const command = readCommandLine(process.argv.slice(2), parseKeysCommand, USAGE);
+  if (isExit(command)) return command.exitCode;
   const settings = loadBootstrapSettings(process.env, { port: 0, service: 'keys' });
   return runKeysCommand(command, settings, {
     out: (text) => process.stdout.write(text),
@@ -31,6 +23,6 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`${(error as Error).message}\n`);
-    process.exit(error instanceof UsageError ? 2 : error instanceof EncryptionKeyError ? 1 : 1);
+    process.exit(error instanceof UsageError ? 2 : 1);
   },
 );

@@ -6,26 +6,12 @@ import {
   parseDatabaseUrl,
   startColumnEncryption,
 } from '@switchboard/persistence';
-import {
-  parseWebhooksCommand,
-  runWebhooksCommand,
-  USAGE,
-  UsageError,
-  type WebhooksCommand,
-} from './webhooks-command';
+import { isExit, readCommandLine } from '../cli/command-line';
+import { parseWebhooksCommand, runWebhooksCommand, USAGE, UsageError } from './webhooks-command';
 
 async function main(): Promise<number> {
-  let command: WebhooksCommand | 'help';
-  try {
-    command = parseWebhooksCommand(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (command === 'help') {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const command = readCommandLine(process.argv.slice(2), parseWebhooksCommand, USAGE);
+  if (isExit(command)) return command.exitCode;
   const settings = loadBootstrapSettings(process.env, { port: 0, service: 'whatsapp-webhooks' });
   // The connectors' API keys are encrypted: the command reads the keys the services read.
   const keys = loadKeyRing(settings.encryption.keySource, (warning) => process.stderr.write(`${warning}\n`));
