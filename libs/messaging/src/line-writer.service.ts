@@ -4,6 +4,7 @@ import { ParameterService } from '@switchboard/config';
 import {
   PersistenceError,
   PersistenceErrorCode,
+  type ChatLineRecord,
   type LineSenderKind,
   ChatLineRepository,
   ChatEventRepository,
@@ -68,7 +69,7 @@ export class LineWriter {
         new Date(),
         { open: true, operatorId: author.operatorId },
       )
-      .catch((error: unknown) => this.explainRefusal(error, chat.chatUid, author));
+      .catch((error: unknown) => this.storedCopyOrRefusal(error, chat, author, key));
     if (author.operatorId !== undefined) await this.recordFirstLine(chat, author.operatorId);
     const line = toLineView(chat.chatUid, stored);
     // note: a resend publishes the stored line again; every node drops a sequence it already delivered.
@@ -76,12 +77,28 @@ export class LineWriter {
     return line;
   }
 
+  /**
+   * A refused line that was stored before (its acknowledgement was lost, then the chat closed or
+   * changed hands) comes back as the stored copy, as a resend always does; otherwise the refusal.
+   */
+  private async storedCopyOrRefusal(
+    error: unknown,
+    chat: ChatFacts,
+    author: LineAuthor,
+    key: string,
+  ): Promise<ChatLineRecord> {
+    const stored = isRefusal(error) ? await this.chatLines.findByExternalMessageId(key) : null;
+    const sameAuthor =
+      stored?.chatId === chat.id &&
+      stored.senderKind === author.kind &&
+      stored.operatorId === (author.operatorId ?? null);
+    if (stored && sameAuthor) return stored;
+    return this.explainRefusal(error, chat.chatUid, author);
+  }
+
   /** Why the database refused the line, as the client's error (it re-reads the chat once). */
   private async explainRefusal(error: unknown, chatUid: string, author: LineAuthor): Promise<never> {
-    const refused =
-      error instanceof PersistenceError &&
-      (error.code === PersistenceErrorCode.Refused || error.code === PersistenceErrorCode.NotFound);
-    if (!refused) throw error;
+    if (!isRefusal(error)) throw error;
     const chat = await this.lookup.requireOpen(chatUid).catch((reason: unknown) => {
       if (reason instanceof MessagingException && reason.code === 'UNKNOWN_CHAT') this.lookup.forget(chatUid);
       throw reason;
@@ -111,4 +128,12 @@ export class LineWriter {
     }
     this.firstLinesRecorded.add(key);
   }
+}
+
+/** The database refused the line by its condition (chat not open, not the agent's) or found no chat. */
+function isRefusal(error: unknown): boolean {
+  return (
+    error instanceof PersistenceError &&
+    (error.code === PersistenceErrorCode.Refused || error.code === PersistenceErrorCode.NotFound)
+  );
 }

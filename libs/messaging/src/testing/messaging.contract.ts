@@ -183,6 +183,21 @@ export function messagingContract(topology: () => MessagingTopology): void {
       expect(await eventCodes(chatUid)).toEqual(['OP', 'OC']);
     });
 
+    it('answers a resend after the chat closed with the stored copy, not CHAT_CLOSED', async () => {
+      const { agent, visitor, chatUid } = await chatWithAgent();
+      const clientMessageId = messageId();
+      const first = await visitor.ok('chat:send', { chatUid, text: 'did you get this?', clientMessageId });
+      await agent.ok('chat:close', { chatUid });
+      await visitor.next<ChatStateNotice>('chat:state', (state) => state.state === 'closed');
+      const resent = await visitor.ok('chat:send', { chatUid, text: 'did you get this?', clientMessageId });
+      expect(resent.line).toEqual(first.line);
+      const stored = await topology().repositories.chatLines.listSince(
+        (await topology().repositories.chats.findByUid(chatUid))!.id,
+        0,
+      );
+      expect(stored.filter((line) => line.text === 'did you get this?')).toHaveLength(1);
+    });
+
     it('ends the chat as a soft close (SX) when the agent soft-closes it', async () => {
       const { agent, visitor, chatUid } = await chatWithAgent();
       await agent.ok('chat:close', { chatUid, soft: true });
