@@ -51,6 +51,17 @@ describe('embedded mode', () => {
     );
   });
 
+  it('answers an unknown path with a 404 that echoes nothing of the request (no auth string, no secret)', async () => {
+    app = await startEmbedded(dataDirectory);
+    const server = app.getHttpServer() as Server;
+    for (const path of ['/nosuch.htm?a=auth-string-0123456789', '/incoming/webhook-secret-0123456789/x']) {
+      const answer = await request(server).get(path).expect(404);
+      expect(answer.text).not.toContain('auth-string-0123456789');
+      expect(answer.text).not.toContain('webhook-secret-0123456789');
+      expect(answer.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'No such route.' });
+    }
+  });
+
   it('seeds a demo site and a demo agent who can log in with the printed password', async () => {
     app = await startEmbedded(dataDirectory);
     const login = app.get(DemoSeeder).demoLogin();

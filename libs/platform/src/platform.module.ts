@@ -1,3 +1,4 @@
+import { APP_FILTER } from '@nestjs/core';
 import {
   Logger,
   type BeforeApplicationShutdown,
@@ -36,6 +37,7 @@ import {
 import { AppLogger, type LogOutput } from './logging/app-logger';
 import { LogRing } from './logging/log-ring.destination';
 import { loggingProviders } from './logging/logging.providers';
+import { UnknownRouteFilter } from './http/unknown-route.filter';
 import { SecretMask } from './logging/secret-mask';
 
 export interface PlatformOptions {
@@ -117,6 +119,7 @@ export class PlatformModule {
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: ENVIRONMENT, useValue: options.environment },
+        { provide: APP_FILTER, useClass: UnknownRouteFilter },
         { provide: LOG_OUTPUT, useValue: options.logOutput ?? null },
         ...loggingProviders,
         {
