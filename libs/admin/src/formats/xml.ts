@@ -1,8 +1,16 @@
 import { displayText } from './html';
 
-/** Escapes text for XML content and attribute values. */
+/**
+ * Characters XML 1.0 forbids even as references (NUL and the other C0 controls but tab, newline and
+ * carriage return; lone surrogates; U+FFFE and U+FFFF): a document holding one is not well-formed.
+ */
+const notXmlCharacters = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** Escapes text for XML content and attribute values; a character XML cannot hold becomes U+FFFD. */
 export function escapeXml(text: string): string {
-  return text.replace(/[<>&'"]/g, (character) => `&${xmlEntities[character]};`);
+  return text
+    .replace(notXmlCharacters, '\uFFFD')
+    .replace(/[<>&'"]/g, (character) => `&${xmlEntities[character]};`);
 }
 
 const xmlEntities: Readonly<Record<string, string>> = {
