@@ -98,6 +98,17 @@ generate_secret() {
   sed -i "s|^$name=CHANGE-ME.*|$name=$(openssl rand -base64 24 | tr '+/' '-_')|" "$file"
 }
 
+# The column encryption key file (docs/security.md), made once and never printed: the services refuse
+# to start without their key. Copy the same file to every node of the installation.
+generate_key_file() {
+  local file=$1
+  echo "+ generate the encryption key file $file"
+  [ "$dry_run" = 1 ] && return
+  [ -f "$file" ] && return 0
+  (umask 077 && printf '{ "active": "k1", "keys": { "k1": "%s" } }\n' "$(openssl rand -base64 32)" >"$file")
+  chown "$user:$group" "$file"
+}
+
 echo "installing roles: $roles"
 if ! id "$user" >/dev/null 2>&1; then
   run useradd --system --no-create-home --home-dir "$prefix" --shell /usr/sbin/nologin "$user"
@@ -134,6 +145,12 @@ for role in $roles; do
     whatsapp-connector) generate_secret "$env_file" SWITCHBOARD_WHATSAPP_WEBHOOK_SECRET ;;
   esac
 done
+
+case " $roles " in
+  *" client-messenger "* | *" routing "* | *" whatsapp-connector "* | *" admin-api "*)
+    generate_key_file "$config_dir/encryption-keys.json"
+    ;;
+esac
 
 run mkdir -p "$systemd_dir"
 render "$source_dir/deploy/switchboard@.service" "$systemd_dir/switchboard@.service" 0644

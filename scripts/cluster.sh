@@ -371,7 +371,11 @@ seed_demo() {
   say "seeding the demo (as npm start does)"
   local tyntec=()
   [[ ${#FAKES[@]} -eq 0 ]] || tyntec=(--tyntec-url "http://127.0.0.1:$TYNTEC_PORT")
-  SWITCHBOARD_DATABASE_URL="$DATABASE_URL" DATADIR="$DATA_DIR" NO_COLOR=1 \
+  # The demo writes encrypted columns: it reads the keys the services read.
+  local keys=()
+  keys=("$(encryption_keys)")
+  [[ -n "${keys[0]}" ]] || keys=()
+  env "${keys[@]}" SWITCHBOARD_DATABASE_URL="$DATABASE_URL" DATADIR="$DATA_DIR" NO_COLOR=1 \
     SWITCHBOARD_WHATSAPP_WEBHOOK_SECRET="${SWITCHBOARD_WHATSAPP_WEBHOOK_SECRET:-$(cluster_secret whatsapp-webhook-secret)}" \
     SWITCHBOARD_TYNTEC_API_KEY="$(cluster_secret tyntec-api-key)" \
     node -r ./tools/register-aliases.js dist/apps/embedded/src/dev/cluster-demo.js \

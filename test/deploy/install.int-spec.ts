@@ -90,6 +90,7 @@ describe('deploy/install.sh --dry-run', () => {
             ? [`+ generate SWITCHBOARD_ADMIN_AUTH in ${config}/${role}.env`]
             : []),
       ]),
+      `+ generate the encryption key file ${config}/encryption-keys.json`,
       `+ mkdir -p ${systemd}`,
       `+ render ${ROOT}/deploy/switchboard@.service -> ${systemd}/switchboard@.service (mode 0644)`,
       `+ render ${ROOT}/deploy/switchboard-hazelcast.service -> ${systemd}/switchboard-hazelcast.service (mode 0644)`,

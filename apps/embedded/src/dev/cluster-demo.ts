@@ -2,7 +2,14 @@
 // as `npm start` (site, skill, agent, the WhatsApp number on the cluster's fake TynTec), and the
 // same login lines, printed by scripts/cluster.sh at the end of its start.
 import { Logger } from '@nestjs/common';
-import { createDataSource, createRepositories, parseDatabaseUrl } from '@switchboard/persistence';
+import { loadBootstrapSettings } from '@switchboard/config';
+import {
+  createDataSource,
+  createRepositories,
+  loadKeyRing,
+  parseDatabaseUrl,
+  startColumnEncryption,
+} from '@switchboard/persistence';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -40,9 +47,14 @@ async function main(): Promise<void> {
   if (!serverUrl) throw new Error('--server-url is required (see --help)');
   const dataDirectory = resolve(required('DATADIR'));
   mkdirSync(dataDirectory, { recursive: true });
-  const dataSource = createDataSource(parseDatabaseUrl(required('SWITCHBOARD_DATABASE_URL')));
+  required('SWITCHBOARD_DATABASE_URL');
+  const settings = loadBootstrapSettings(process.env, { port: 0, service: 'cluster-demo' });
+  // The demo's names and the connector's API key are encrypted columns: the keys the services read.
+  const keys = loadKeyRing(settings.encryption.keySource, (warning) => process.stderr.write(`${warning}\n`));
+  const dataSource = createDataSource(parseDatabaseUrl(settings.databaseUrl));
   await dataSource.initialize();
   try {
+    await startColumnEncryption(dataSource, keys, settings.encryption.enabled);
     const repositories = createRepositories(dataSource);
     const lines = [demoLoginLine(await seedDemo(repositories, dataDirectory))];
     const tyntecUrl = values['tyntec-url'];
