@@ -1,11 +1,5 @@
 import { loadBootstrapSettings } from '@switchboard/config';
-import {
-  createDataSource,
-  createRepositories,
-  loadKeyRing,
-  parseDatabaseUrl,
-  startColumnEncryption,
-} from '@switchboard/persistence';
+import { createRepositories, openEncryptedDataSource } from '@switchboard/persistence';
 import { isExit, readCommandLine } from '../cli/command-line';
 import { parseWebhooksCommand, runWebhooksCommand, USAGE, UsageError } from './webhooks-command';
 
@@ -14,11 +8,10 @@ async function main(): Promise<number> {
   if (isExit(command)) return command.exitCode;
   const settings = loadBootstrapSettings(process.env, { port: 0, service: 'whatsapp-webhooks' });
   // The connectors' API keys are encrypted: the command reads the keys the services read.
-  const keys = loadKeyRing(settings.encryption.keySource, (warning) => process.stderr.write(`${warning}\n`));
-  const dataSource = createDataSource(parseDatabaseUrl(settings.databaseUrl));
-  await dataSource.initialize();
+  const dataSource = await openEncryptedDataSource(settings.databaseUrl, settings.encryption, (warning) =>
+    process.stderr.write(`${warning}\n`),
+  );
   try {
-    await startColumnEncryption(dataSource, keys, settings.encryption.enabled);
     return await runWebhooksCommand(command, createRepositories(dataSource), process.env, (text: string) =>
       process.stdout.write(text),
     );

@@ -35,6 +35,7 @@ export {
   type KeyFileContent,
 } from './encryption/key-ring';
 export { loadKeyRing, readKeyFile, writeKeyFile } from './encryption/key-source';
+export { openEncryptedDataSource } from './encryption/open-encrypted';
 export { entities } from './entities';
 export { migrations } from './migrations';
 export { createRepositories, type Repositories } from './repositories';

@@ -3,13 +3,7 @@
 // same login lines, printed by scripts/cluster.sh at the end of its start.
 import { Logger } from '@nestjs/common';
 import { loadBootstrapSettings } from '@switchboard/config';
-import {
-  createDataSource,
-  createRepositories,
-  loadKeyRing,
-  parseDatabaseUrl,
-  startColumnEncryption,
-} from '@switchboard/persistence';
+import { createRepositories, openEncryptedDataSource } from '@switchboard/persistence';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -50,11 +44,10 @@ async function main(): Promise<void> {
   required('SWITCHBOARD_DATABASE_URL');
   const settings = loadBootstrapSettings(process.env, { port: 0, service: 'cluster-demo' });
   // The demo's names and the connector's API key are encrypted columns: the keys the services read.
-  const keys = loadKeyRing(settings.encryption.keySource, (warning) => process.stderr.write(`${warning}\n`));
-  const dataSource = createDataSource(parseDatabaseUrl(settings.databaseUrl));
-  await dataSource.initialize();
+  const dataSource = await openEncryptedDataSource(settings.databaseUrl, settings.encryption, (warning) =>
+    process.stderr.write(`${warning}\n`),
+  );
   try {
-    await startColumnEncryption(dataSource, keys, settings.encryption.enabled);
     const repositories = createRepositories(dataSource);
     const lines = [demoLoginLine(await seedDemo(repositories, dataDirectory))];
     const tyntecUrl = values['tyntec-url'];
