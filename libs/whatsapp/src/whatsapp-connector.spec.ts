@@ -146,7 +146,16 @@ describe('the WhatsApp connector (embedded node: SQLite, in-memory cluster, loca
         moMessage(customer, {
           event: 'MoMessage::PostBack',
           content: undefined,
-          postback: { data: 'yes', title: 'Yes' },
+          postback: { data: 'yes' },
+          whatsapp: { text: 'Yes' },
+        }),
+      );
+      await post(
+        '/incoming',
+        moMessage(customer, {
+          event: 'MoMessage::Order',
+          content: undefined,
+          order: { items: [{ productId: 'sku-1', quantity: '2', itemPrice: '9.50', currency: 'EUR' }] },
         }),
       );
       await node.idle();
@@ -154,6 +163,7 @@ describe('the WhatsApp connector (embedded node: SQLite, in-memory cluster, loca
         'Hi, my order is late',
         '[location] 52.52, 13.4',
         '[button] Yes',
+        '[order] 2 × sku-1 à 9.50 EUR',
       ]);
       expect(
         (await node.repositories.chats.list({})).filter((chat) => chat.visitorKey === customer),

@@ -23,6 +23,9 @@ export type InboundContent =
   | {
       readonly type: 'postback';
       readonly data: string;
+      /** The button's caption (`whatsapp.text`). */
+      readonly text?: string;
+      /** The list item's title and description (`whatsapp.title`, `whatsapp.description`). */
       readonly title?: string;
       readonly description?: string;
     }
@@ -66,7 +69,7 @@ function contentOf(body: MoMessageBody): InboundContent | string {
     case 'MoMessage::PostBack':
       return body.postback === undefined
         ? `postback: required for ${body.event}`
-        : { type: 'postback', ...body.postback };
+        : { type: 'postback', data: body.postback.data, ...postbackCaptions(body.whatsapp) };
     case 'MoMessage::Order': {
       const order = body.content?.contentType === 'order' ? body.content.order : body.order;
       return order === undefined ? 'order: required for MoMessage::Order' : { type: 'order', order };
@@ -74,6 +77,17 @@ function contentOf(body: MoMessageBody): InboundContent | string {
     case 'MoMessage':
       return body.content === undefined ? 'content: required for MoMessage' : fromContent(body.content);
   }
+}
+
+function postbackCaptions(
+  whatsapp: MoMessageBody['whatsapp'],
+): Pick<Extract<InboundContent, { type: 'postback' }>, 'text' | 'title' | 'description'> {
+  const { text, title, description } = whatsapp ?? {};
+  return {
+    ...(text === undefined ? {} : { text }),
+    ...(title === undefined ? {} : { title }),
+    ...(description === undefined ? {} : { description }),
+  };
 }
 
 function fromContent(content: NonNullable<MoMessageBody['content']>): InboundContent {

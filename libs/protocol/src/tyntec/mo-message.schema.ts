@@ -51,11 +51,26 @@ export const moContactsContentSchema = z.object({
   contacts: contactsSchema,
 });
 
-/** A WhatsApp catalogue order (API 2.17); the item fields are kept as sent. */
+/** A number TynTec writes as a string in its schema and as a number in its examples. */
+const numberOrText = z.union([z.number(), z.string().max(64)]);
+
+/**
+ * `SelectedProduct` of an order (webhook events 2.13+, `MoMessage::Order`): `productId` and
+ * `quantity` are required by TynTec, but a partial item is still shown to the agent rather than
+ * losing the order.
+ */
+export const selectedProductSchema = z.object({
+  productId: z.string().max(256).optional(),
+  quantity: numberOrText.optional(),
+  itemPrice: numberOrText.optional(),
+  currency: z.string().max(16).optional(),
+});
+
+/** TynTec's `Order` of `MoMessage::Order`: `catalogId`, `text`, `items` (not WhatsApp's `product_items`). */
 export const orderSchema = z.object({
   catalogId: z.string().max(256).optional(),
   text: z.string().max(MAX_TEXT_LENGTH).optional(),
-  productItems: z.array(z.record(z.string(), z.unknown())).max(1000).optional(),
+  items: z.array(selectedProductSchema).max(1000).optional(),
 });
 
 export const moOrderContentSchema = z.object({
@@ -73,9 +88,18 @@ export const moContentSchema = z.discriminatedUnion('contentType', [
   moOrderContentSchema,
 ]);
 
-/** `postback` of `MoMessage::PostBack`: the button's payload; `title`/`description` since 2.14. */
+/** `postback` of `MoMessage::PostBack`: the payload given when the button was sent. */
 export const postbackSchema = z.object({
   data: z.string().max(MAX_TEXT_LENGTH),
+});
+
+/**
+ * `whatsapp` of an inbound event: `Whatsapp` (`senderName`) and, on a postback, `WhatsAppPostBack`
+ * (`text`: the button's caption; `title`/`description`: the list item's, since 2.14).
+ */
+export const moWhatsappSchema = z.object({
+  senderName: z.string().max(256).optional(),
+  text: z.string().max(MAX_TEXT_LENGTH).optional(),
   title: z.string().max(MAX_TEXT_LENGTH).optional(),
   description: z.string().max(MAX_TEXT_LENGTH).optional(),
 });
@@ -102,6 +126,6 @@ export const moMessageSchema = z.object({
       product: z.record(z.string(), z.unknown()).optional(),
     })
     .optional(),
-  whatsapp: z.object({ senderName: z.string().max(256).optional() }).optional(),
+  whatsapp: moWhatsappSchema.optional(),
 });
 export type MoMessageBody = z.infer<typeof moMessageSchema>;

@@ -27,16 +27,52 @@ describe('parseIncomingWebhook', () => {
   it.each([
     ['media (receivedAt as timestamp)', 'media', { timestamp: '2019-06-26T11:42:00' }],
     ['reply context', 'reply', { replyToMessageId: '77185196-664a-43ec-b14a-fe97036c697e' }],
-    [
-      'postback',
-      'postbackExampleSpelling',
-      { content: { type: 'postback', data: 'list-1', title: 'Monday' } },
-    ],
-    ['order', 'order', { content: { type: 'order', order: { catalogId: '1234' } } }],
-    ['location', 'location', { content: { type: 'location', latitude: 50.11 } }],
   ])('maps the %s', (_name, example, expected) => {
     const result = parseIncomingWebhook(INCOMING_EXAMPLES[example]);
     expect(result.kind === 'message' && result.message).toMatchObject(expected);
+  });
+
+  // Field names as in TynTec's webhook-events-v2.yaml (MoContent, MoMedia, Location, Contact,
+  // PostBack + WhatsAppPostBack, Order + SelectedProduct): every field of each content type arrives.
+  it.each([
+    ['text', { type: 'text', text: 'Hi, thanks for your support message' }],
+    [
+      'media',
+      {
+        type: 'media',
+        mediaType: 'image',
+        url: 'https://api.tyntec.com/messaging/v1/chat/media/0b7b3d2c',
+        mediaId: '0b7b3d2c',
+        caption: 'my receipt',
+      },
+    ],
+    [
+      'location',
+      { type: 'location', latitude: 50.11, longitude: 8.68, name: 'Office', address: 'Frankfurt' },
+    ],
+    ['contacts', { type: 'contacts', contacts: [{ name: { formattedName: 'Jane Doe' } }] }],
+    ['postbackEnumSpelling', { type: 'postback', data: 'EventVisitChristmas' }],
+    [
+      'postbackExampleSpelling',
+      {
+        type: 'postback',
+        data: 'list-1',
+        text: 'I liked the event',
+        title: 'Monday',
+        description: 'morning slot',
+      },
+    ],
+    // Every field of every item, as sent.
+    ['order', { type: 'order', order: INCOMING_EXAMPLES.order.order }],
+  ])('keeps every field of the %s content', (example, content) => {
+    const result = parseIncomingWebhook(INCOMING_EXAMPLES[example]);
+    expect(result.kind === 'message' && result.message.content).toEqual(content);
+  });
+
+  it('reads an order also when it comes inside content', () => {
+    const { order, ...rest } = INCOMING_EXAMPLES.order;
+    const result = parseIncomingWebhook({ ...rest, content: { contentType: 'order', order } });
+    expect(result.kind === 'message' && result.message.content).toMatchObject({ type: 'order', order });
   });
 
   it.each([

@@ -60,28 +60,40 @@ export const INCOMING_EXAMPLES: Readonly<Record<string, Record<string, unknown>>
     channel: 'whatsapp',
     postback: { data: 'EventVisitChristmas' },
   },
+  // The button's caption and a list item's title/description come in `whatsapp` (WhatsAppPostBack).
   postbackExampleSpelling: {
     messageId: 'ABGHSRdiRDUxLwIQHWZNgHd-WIdpPHTMERqTgR',
     event: 'MoMessage::PostBack',
     from: '49123512314',
+    to: '49123512315',
     channel: 'whatsapp',
     timestamp: '2021-03-11T12:05:55Z',
-    postback: { data: 'list-1', title: 'Monday', description: 'morning slot' },
+    postback: { data: 'list-1' },
     context: { messageId: 'b2c9c5a4-0000-4000-8000-000000000001' },
+    whatsapp: {
+      senderName: 'open api sample',
+      text: 'I liked the event',
+      title: 'Monday',
+      description: 'morning slot',
+    },
   },
+  // webhook-events-v2.yaml `MoMessageOrder`: `order` beside the event (not in `content`), `items`.
   order: {
     messageId: 'ABGHSRdiRDUxLwIQHWZNgHd-WIdpPHTMERqTgS',
     event: 'MoMessage::Order',
     from: '49123512314',
+    to: '49123512315',
+    timestamp: '2019-06-26T11:41:00',
     channel: 'whatsapp',
-    content: {
-      contentType: 'order',
-      order: {
-        catalogId: '1234',
-        text: 'please deliver today',
-        productItems: [{ productRetailerId: 'sku-1', quantity: 2, itemPrice: 9.5, currency: 'EUR' }],
-      },
+    order: {
+      catalogId: '2378972934234',
+      text: 'Please let me know where I can pick up the order.',
+      items: [
+        { productId: '24-2597234-sdfk', quantity: 123, itemPrice: 123.22, currency: 'EUR' },
+        { productId: '24-1111134-sdfk', quantity: '1', itemPrice: '1.22', currency: 'USD' },
+      ],
     },
+    whatsapp: { senderName: 'Test User' },
   },
 };
 

@@ -13,11 +13,37 @@ describe('what the agent reads of a WhatsApp message', () => {
       { type: 'contacts', contacts: [{ name: { formattedName: 'Ann' } }, { name: 'Bob' }] },
       '[contacts] Ann, Bob',
     ],
-    [{ type: 'postback', data: 'yes-1', title: 'Yes' }, '[button] Yes'],
+    [{ type: 'postback', data: 'yes-1', text: 'Yes' }, '[button] Yes'],
+    [
+      { type: 'postback', data: 'list-1', title: 'Monday', description: 'morning' },
+      '[button] Monday (morning)',
+    ],
     [{ type: 'postback', data: 'yes-1' }, '[button] yes-1'],
-    [{ type: 'order', order: { productItems: [{}, {}], text: 'asap' } }, '[order] 2 items: asap'],
+    [
+      {
+        type: 'order',
+        order: {
+          catalogId: 'c-1',
+          text: 'asap',
+          items: [
+            { productId: 'sku-1', quantity: '2', itemPrice: '9.50', currency: 'EUR' },
+            { productId: 'sku-2', quantity: 1 },
+          ],
+        },
+      },
+      '[order] 2 × sku-1 à 9.50 EUR; 1 × sku-2 [catalogue c-1] — asap',
+    ],
+    [{ type: 'order', order: { items: [{ quantity: 3 }] } }, '[order] 3 × ?'],
+    [{ type: 'order', order: {} }, '[order] no items'],
   ] satisfies Array<[InboundContent, string]>)('renders %j as %j', (content, text) => {
     expect(lineText(content)).toBe(text);
+  });
+
+  it('names the first 20 items of a large order and counts the rest', () => {
+    const items = Array.from({ length: 25 }, (_, index) => ({ productId: `p${index}`, quantity: 1 }));
+    const text = lineText({ type: 'order', order: { items } });
+    expect(text).toContain('1 × p19; … 5 more');
+    expect(text).not.toContain('p20');
   });
 
   it('adds the link of a stored medium', () => {

@@ -21,13 +21,34 @@ export function lineText(content: InboundContent, mediaLink?: string): string {
     }
     case 'contacts':
       return `[contacts] ${content.contacts.map(contactName).join(', ')}`;
-    case 'postback':
-      return `[button] ${content.title ?? content.data}`;
-    case 'order': {
-      const items = content.order.productItems?.length ?? 0;
-      return `[order] ${items} item${items === 1 ? '' : 's'}${content.order.text ? `: ${content.order.text}` : ''}`;
+    case 'postback': {
+      const caption = content.title ?? content.text ?? content.data;
+      return `[button] ${caption}${content.description ? ` (${content.description})` : ''}`;
     }
+    case 'order':
+      return orderText(content.order);
   }
+}
+
+type Order = Extract<InboundContent, { type: 'order' }>['order'];
+
+// An order may list up to 1000 items: the line names the first few, then counts the rest.
+const ORDER_ITEMS_SHOWN = 20;
+
+const orderItemText = (item: NonNullable<Order['items']>[number]): string => {
+  const price =
+    item.itemPrice === undefined ? '' : ` à ${item.itemPrice}${item.currency ? ` ${item.currency}` : ''}`;
+  return `${item.quantity ?? '?'} × ${item.productId ?? '?'}${price}`;
+};
+
+/** `[order] 2 × sku-1 à 9.5 EUR; 1 × sku-2 — please deliver today` (catalogue in brackets when sent). */
+function orderText(order: Order): string {
+  const items = order.items ?? [];
+  const shown = items.slice(0, ORDER_ITEMS_SHOWN).map(orderItemText);
+  if (items.length > ORDER_ITEMS_SHOWN) shown.push(`… ${items.length - ORDER_ITEMS_SHOWN} more`);
+  const listed = shown.length > 0 ? shown.join('; ') : 'no items';
+  const catalog = order.catalogId ? ` [catalogue ${order.catalogId}]` : '';
+  return `[order] ${listed}${catalog}${order.text ? ` — ${order.text}` : ''}`;
 }
 
 /** The sender's name as WhatsApp gives it, or their number. */
