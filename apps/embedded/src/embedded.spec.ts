@@ -1,4 +1,6 @@
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AdminListener } from '@switchboard/admin';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { OperatorRepository, SiteRepository } from '@switchboard/persistence';
@@ -9,9 +11,12 @@ import request from 'supertest';
 import { DEMO_AGENT_USERNAME, DEMO_SITE_KEY, DemoSeeder } from './demo-seeder';
 import { EmbeddedAppModule } from './embedded-app.module';
 
-async function startEmbedded(dataDirectory: string): Promise<INestApplication> {
+async function startEmbedded(
+  dataDirectory: string,
+  environment: Record<string, string> = {},
+): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
-    imports: [EmbeddedAppModule.forRoot({ DATADIR: dataDirectory, PORT: '0' })],
+    imports: [EmbeddedAppModule.forRoot({ DATADIR: dataDirectory, PORT: '0', ...environment })],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   await app.init();
@@ -49,6 +54,28 @@ describe('embedded mode', () => {
         expect.objectContaining({ name: 'cluster', ok: true }),
       ]),
     );
+  });
+
+  it('gates every path of its admin listener by the whitelist, and only the admin routes of its own port', async () => {
+    app = await startEmbedded(dataDirectory, {
+      SWITCHBOARD_ADMIN_PORT: '0',
+      SWITCHBOARD_ADMIN_WHITELIST: '10.0.0.0/8',
+    });
+    await app.listen(0, '127.0.0.1');
+    const listener = app.get(AdminListener);
+    // The admin listener opens once the main one listens.
+    for (let wait = 0; listener.port() === null && wait < 100; wait += 1)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    const adminPort = listener.port();
+    const mainPort = ((app.getHttpServer() as Server).address() as AddressInfo).port;
+    const status = async (port: number | null, path: string) =>
+      (await fetch(`http://127.0.0.1:${port}${path}`)).status;
+    expect(adminPort).not.toBeNull();
+    expect(await status(adminPort, '/health')).toBe(403);
+    expect(await status(adminPort, '/nosuch.htm?a=anything')).toBe(403);
+    expect(await status(mainPort, '/health')).toBe(200);
+    expect(await status(mainPort, '/nosuch.htm')).toBe(404);
+    expect(await status(mainPort, '/status.json')).toBe(403);
   });
 
   it('answers an unknown path with a 404 that echoes nothing of the request (no auth string, no secret)', async () => {

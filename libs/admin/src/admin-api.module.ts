@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import type { BootstrapSettings, Environment } from '@switchboard/config';
 import {
   BOOTSTRAP_SETTINGS,
@@ -11,6 +11,7 @@ import { AdminAccessGuard } from './access/admin-access.guard';
 import { loadAdminAccessSettings, type AdminAccessSettings } from './access/admin-access.settings';
 import { ADMIN_ACCESS_SETTINGS } from './access/admin-access.tokens';
 import { AdminListener } from './access/admin-listener';
+import { AdminGateMiddleware } from './access/admin-gate.middleware';
 import { ChatConnectorsController } from './management/chat-connectors.controller';
 import { ChatConnectorsService } from './management/chat-connectors.service';
 import { RoutingRulesController } from './management/routing-rules.controller';
@@ -73,4 +74,9 @@ import { StatusService } from './whoson/status.service';
     RoutingRulesService,
   ],
 })
-export class AdminApiModule {}
+export class AdminApiModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // Every path of the admin port, routed or not: the whitelist and the auth string come first.
+    consumer.apply(AdminGateMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+}

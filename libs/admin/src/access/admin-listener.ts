@@ -8,7 +8,7 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import type { BootstrapSettings } from '@switchboard/config';
 import { BOOTSTRAP_SETTINGS } from '@switchboard/platform';
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AdminAccessSettings } from './admin-access.settings';
 import { ADMIN_ACCESS_SETTINGS } from './admin-access.tokens';
@@ -48,6 +48,12 @@ export class AdminListener implements OnApplicationBootstrap, OnApplicationShutd
   /** The admin listener's port, once it listens (null without one). */
   port(): number | null {
     return this.server?.listening ? portOf(this.server) : null;
+  }
+
+  /** Whether `request` came in through the admin listener (false without one). */
+  serves(request: IncomingMessage): boolean {
+    const port = this.port();
+    return port !== null && request.socket.localPort === port;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -10,11 +10,12 @@ export const TEST_AUTH = 'test-auth-string-1234';
 /**
  * One admin-api process for tests: the platform (on the SWITCHBOARD_* the caller gives) and the
  * admin feature, acknowledgements awaited briefly, logging through the app logger (getlog.txt) with
- * only errors shown. Not listening: drive it with supertest.
+ * only errors shown (or to `logOutput`). Not listening: drive it with supertest.
  */
 export async function startAdminTestApp(
   environment: Record<string, string>,
   reloadWait = { maxWaitMs: 2000, quietMs: 100 },
+  logOutput: LogOutput = errorsTo(process.stderr),
 ): Promise<INestApplication> {
   const processEnvironment = {
     SWITCHBOARD_ADMIN_AUTH: TEST_AUTH,
@@ -28,7 +29,7 @@ export async function startAdminTestApp(
         service: 'admin-api',
         defaultPort: 0,
         environment: { SWITCHBOARD_LOG_FORMAT: 'json', ...processEnvironment },
-        logOutput: errorsTo(process.stderr),
+        logOutput,
       }),
       AdminApiModule,
     ],
