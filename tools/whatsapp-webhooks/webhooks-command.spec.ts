@@ -74,6 +74,19 @@ describe('npm run whatsapp:webhooks', () => {
     expect(output).toContain(`https://portal.example/delivery?secret=${SECRET}`);
   });
 
+  it('names the connector in the /incoming callback when --connector is given', async () => {
+    expect(
+      await run(['configure', '--base-url', 'https://portal.example', '--connector', '+4930123123']),
+    ).toBe(0);
+    expect(fake.application.webhooks).toEqual([
+      {
+        events: ['MoMessage'],
+        callbackUrl: `https://portal.example/incoming?secret=${SECRET}&connector=4930123123`,
+      },
+      expect.objectContaining({ callbackUrl: `https://portal.example/delivery?secret=${SECRET}` }),
+    ]);
+  });
+
   it('refuses an http base URL unless --allow-http (the local fake)', async () => {
     await expect(run(['configure', '--dry-run', '--base-url', 'http://127.0.0.1:3000'])).rejects.toThrow(
       '--allow-http',

@@ -18,7 +18,9 @@ Options (each defaults to what the installation has; a flag wins):
                        default: parameter ACD.Whatsapp.Whatsapp.Url
   --tyntec-url <url>   TynTec messages endpoint; default: parameter ACD.Whatsapp.Tyntec.Url
   --api-key <key>      TynTec API key; default: the key of the chat connector of --connector
-  --connector <number> the chat connector whose API key to use; default: the only one configured
+  --connector <number> the chat connector whose API key to use; default: the only one configured.
+                       Given, the /incoming callback names it (&connector=<number>): a message
+                       without "to" goes to that connector
   --secret <secret>    webhook secret; default: SWITCHBOARD_WHATSAPP_WEBHOOK_SECRET, else the one the
                        connector generated and keeps in the database
   --allow-http         accept an http base URL (only the local fake TynTec takes it)
@@ -81,9 +83,14 @@ export function parseWebhooksCommand(argv: readonly string[]): WebhooksCommand |
 }
 
 /** The PATCH body for `configure`; throws naming the flag when the base URL will not do. */
-export function webhooksPatch(baseUrl: string, secret: string, allowHttp: boolean): ApplicationPatch {
+export function webhooksPatch(
+  baseUrl: string,
+  secret: string,
+  allowHttp: boolean,
+  connector?: string,
+): ApplicationPatch {
   try {
-    return webhookConfiguration(baseUrl, secret, { allowHttp });
+    return webhookConfiguration(baseUrl, secret, { allowHttp, connector });
   } catch (error) {
     throw new UsageError(`${(error as Error).message} (set --base-url, or --allow-http for the local fake)`);
   }
@@ -129,6 +136,7 @@ export async function runWebhooksCommand(
     command.baseUrl ?? (await parameter('ACD.Whatsapp.Whatsapp.Url')),
     secret,
     command.allowHttp,
+    command.connector,
   );
   if (command.dryRun) {
     write(

@@ -8,6 +8,7 @@ import { RoutingRules1760000000006 } from './1760000000006-routing-rules.migrati
 import { ChatHandlingIndex1760000000008 } from './1760000000008-chat-handling-index.migration';
 import { ChatRoutingDeclinesPresence1760000000009 } from './1760000000009-chat-routing-declines-presence.migration';
 import { EncryptedColumnWidths1760000000010 } from './1760000000010-encrypted-column-widths.migration';
+import { WebhookInboxConnector1760000000191 } from './1760000000191-webhook-inbox-connector.migration';
 
 /** Every migration, oldest first; registered on the DataSource and applied by `migrate`. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   ChatHandlingIndex1760000000008,
   ChatRoutingDeclinesPresence1760000000009,
   EncryptedColumnWidths1760000000010,
+  WebhookInboxConnector1760000000191,
 ];

@@ -22,6 +22,13 @@ export class WebhookInboxEntity {
   @Column({ type: 'text', transformer: encryptedTransformer(encryptedColumns.webhookBody) })
   rawBody!: string;
 
+  /**
+   * The chat connector number the callback URL named (`?connector=`): a message without `to`
+   * (optional in TynTec's schema) goes to that connector.
+   */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  connectorNumber!: string | null;
+
   @Column(timestampColumn)
   receivedAt!: Date;
 

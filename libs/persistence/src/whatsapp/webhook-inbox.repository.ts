@@ -15,6 +15,8 @@ export interface ReceivedWebhook {
   kind: WebhookKind;
   dedupeKey: string;
   rawBody: string;
+  /** The connector number the callback URL named (`?connector=`), digits only. */
+  connectorNumber?: string | null;
 }
 
 /** @default limit of {@link WebhookInboxRepository.claimDue} */
@@ -95,6 +97,7 @@ export class WebhookInboxRepository {
             // Built, not spread from the partial read (its unread columns are undefined properties).
             row: {
               ...webhook,
+              connectorNumber: webhook.connectorNumber ?? null,
               id: row.id,
               receivedAt: row.receivedAt,
               processedAt: null,

@@ -38,12 +38,13 @@ export const WEBHOOK_SECRET_PARAMETER = 'secret';
  * The seed's `PATCH applications/default` body: inbound messages to `<baseUrl>/incoming`, statuses
  * and group events to `<baseUrl>/delivery`, both carrying `secret` as a query parameter so the
  * connector can answer 401 to callers that are not TynTec. Throws unless `baseUrl` is https
- * (`allowHttp` is for the local fake TynTec only: the real one refuses http callbacks).
+ * (`allowHttp` is for the local fake TynTec only: the real one refuses http callbacks). `connector`
+ * adds `&connector=<number>` to the `/incoming` URL: a message without `to` goes to that connector.
  */
 export function webhookConfiguration(
   baseUrl: string,
   secret: string,
-  { allowHttp = false }: { allowHttp?: boolean } = {},
+  { allowHttp = false, connector }: { allowHttp?: boolean; connector?: string } = {},
 ): ApplicationPatch {
   const usable =
     isHttpsUrl(baseUrl) || (allowHttp && URL.canParse(baseUrl) && new URL(baseUrl).protocol === 'http:');
@@ -55,9 +56,12 @@ export function webhookConfiguration(
     url.searchParams.set(WEBHOOK_SECRET_PARAMETER, secret);
     return url.toString();
   };
+  // A message without `to` goes to the connector its callback URL names.
+  const incoming = new URL(callbackUrl('/incoming'));
+  if (connector !== undefined) incoming.searchParams.set('connector', connector.replace(/^\+/, ''));
   return {
     webhooks: [
-      { events: [...INCOMING_WEBHOOK_EVENTS], callbackUrl: callbackUrl('/incoming') },
+      { events: [...INCOMING_WEBHOOK_EVENTS], callbackUrl: incoming.toString() },
       { events: [...DELIVERY_WEBHOOK_EVENTS], callbackUrl: callbackUrl('/delivery') },
     ],
   };

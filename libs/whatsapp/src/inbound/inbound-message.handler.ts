@@ -43,15 +43,19 @@ export class InboundMessageHandler {
     private readonly auto: AutoResponder,
   ) {}
 
-  async handle(message: InboundMessage, attempts: number): Promise<Processing> {
+  /**
+   * `namedConnector`: the number the callback URL named (`?connector=`), used when the message has
+   * no `to` (optional in TynTec's schema); without either, the only chat connector takes it.
+   */
+  async handle(
+    message: InboundMessage,
+    attempts: number,
+    namedConnector: string | null = null,
+  ): Promise<Processing> {
     const { chats, chatLines, whatsappLines } = this;
-    if (message.to === undefined)
-      return { outcome: 'dead-letter', reason: 'the message names no receiving number (to)' };
-    const connector = await this.connectorOf(message.to);
-    if (!connector)
-      return { outcome: 'dead-letter', reason: `no chat connector has the number ${message.to}` };
-    if (!connector.enabled)
-      return { outcome: 'dead-letter', reason: `the chat connector of ${message.to} is switched off` };
+    const receiver = await this.receiverOf(message.to ?? namedConnector);
+    if (typeof receiver === 'string') return { outcome: 'dead-letter', reason: receiver };
+    const connector = receiver;
     const name = senderName(message);
     // Most messages continue a chat: read it first, and open (an insert the unique key decides) only when there is none.
     const open = await chats.findOpenForVisitor(connector.siteId, message.from);
@@ -85,6 +89,25 @@ export class InboundMessageHandler {
     await this.events.line(toLineView(chat.chatUid, line));
     if (outcome === 'created') await this.auto.send(chat, 'greeting', connector.language);
     return { outcome: 'done' };
+  }
+
+  /** The enabled connector a message goes to, or why there is none. */
+  private async receiverOf(number: string | undefined | null): Promise<ChatConnectorRecord | string> {
+    if (number === undefined || number === null) return this.onlyConnector();
+    const connector = await this.connectorOf(number);
+    if (!connector) return `no chat connector has the number ${number}`;
+    if (!connector.enabled) return `the chat connector of ${number} is switched off`;
+    return connector;
+  }
+
+  private async onlyConnector(): Promise<ChatConnectorRecord | string> {
+    const connectors = await this.chatConnectors.list();
+    if (connectors.length !== 1)
+      return (
+        `the message names no receiving number (to) and ${connectors.length} chat connectors exist: ` +
+        'name the connector in the callback URL (/incoming?secret=…&connector=<number>)'
+      );
+    return this.receiverOf(connectors[0].phoneNumber);
   }
 
   /** The connector of a number, read at most every few seconds per number (every message needs it). */

@@ -205,7 +205,7 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
   private dispatch(row: WebhookInboxRecord, parsed: ParsedWebhook): Promise<Processing> {
     switch (parsed.kind) {
       case 'message':
-        return this.inbound.handle(parsed.message, row.attempts);
+        return this.inbound.handle(parsed.message, row.attempts, row.connectorNumber);
       case 'status':
         return this.statuses.handle(parsed.status, row.attempts);
       case 'group':

@@ -32,8 +32,14 @@ export class WebhookIntake {
     private readonly metrics: Metrics,
   ) {}
 
-  async accept(kind: WebhookKind, body: Buffer, truncated: boolean): Promise<IntakeAnswer> {
-    const answer = await this.intake(kind, body, truncated).catch((error: unknown) =>
+  /** `connectorNumber`: the chat connector the callback URL named (`?connector=`), if any. */
+  async accept(
+    kind: WebhookKind,
+    body: Buffer,
+    truncated: boolean,
+    connectorNumber: string | null = null,
+  ): Promise<IntakeAnswer> {
+    const answer = await this.intake(kind, body, truncated, connectorNumber).catch((error: unknown) =>
       this.unavailable(kind, error),
     );
     this.metrics.webhookOutcomes.inc({ kind, outcome: answer.outcome });
@@ -57,7 +63,12 @@ export class WebhookIntake {
     return { status: 413, outcome: 'too-large' };
   }
 
-  private async intake(kind: WebhookKind, body: Buffer, truncated: boolean): Promise<IntakeAnswer> {
+  private async intake(
+    kind: WebhookKind,
+    body: Buffer,
+    truncated: boolean,
+    connectorNumber: string | null,
+  ): Promise<IntakeAnswer> {
     const rawBody = body.toString('utf8');
     if (truncated)
       return this.deadLetter(
@@ -80,7 +91,7 @@ export class WebhookIntake {
       case 'message':
       case 'status':
       case 'group': {
-        const row = await this.writer.write({ kind, dedupeKey: parsed.dedupeKey, rawBody });
+        const row = await this.writer.write({ kind, dedupeKey: parsed.dedupeKey, rawBody, connectorNumber });
         if (row === null) return { status: 200, outcome: 'duplicate' };
         this.processor.enqueue(row, parsed);
         return { status: 200, outcome: 'stored' };

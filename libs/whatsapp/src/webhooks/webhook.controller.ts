@@ -1,5 +1,6 @@
 import { Controller, Post, Req, Res } from '@nestjs/common';
 import type { WebhookKind } from '@switchboard/persistence';
+import { isE164 } from '@switchboard/protocol';
 import type { Request, Response } from 'express';
 import { readBody } from './raw-webhook-body';
 import { WebhookIntake } from './webhook-intake.service';
@@ -10,7 +11,8 @@ export const WEBHOOK_BODY_LIMIT = 60_000;
 
 /**
  * TynTec's callbacks: `POST /incoming` (customer messages) and `POST /delivery` (statuses, group
- * events). The secret comes as `?secret=` or as the last path segment (`/incoming/<secret>`).
+ * events). The secret comes as `?secret=` or as the last path segment (`/incoming/<secret>`);
+ * `?connector=<number>` names the chat connector of messages without `to`.
  */
 @Controller()
 export class WebhookController {
@@ -39,15 +41,31 @@ export class WebhookController {
         .json({ outcome: answer.outcome, message: 'Missing or wrong webhook secret.' });
       return;
     }
+    const connector = connectorNumberOf(request.query.connector);
+    if (connector === false) {
+      request.resume();
+      response.status(400).json({
+        outcome: 'bad-request',
+        message: 'The connector parameter must be one E.164 number, e.g. ?connector=4930123456.',
+      });
+      return;
+    }
     const { body, truncated, size, closed } = await readBody(request, WEBHOOK_BODY_LIMIT);
     if (closed) {
       this.intake.tooLarge(kind, size, request.socket.remoteAddress);
       return;
     }
-    const answer = await this.intake.accept(kind, body, truncated);
+    const answer = await this.intake.accept(kind, body, truncated, connector);
     if (answer.status === 503) response.setHeader('retry-after', '5');
     response
       .status(answer.status)
       .json({ outcome: answer.outcome, ...(answer.detail ? { detail: answer.detail } : {}) });
   }
+}
+
+/** `?connector=`: the number's digits, null when absent, false when it is not one E.164 number. */
+function connectorNumberOf(parameter: unknown): string | null | false {
+  if (parameter === undefined) return null;
+  if (typeof parameter !== 'string' || !isE164(parameter)) return false;
+  return parameter.replace(/^\+/, '');
 }
