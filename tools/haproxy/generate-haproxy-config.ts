@@ -15,6 +15,8 @@ Renders haproxy.cfg (HAProxy 2.6) for a Switchboard cluster: ws and wss frontend
   --ws-port PORT                         ws frontend port (default 3000)
   --wss-port PORT                        wss frontend port (default 3003)
   --bind-address ADDRESS                 interface of both frontends (default: all)
+  --internal-port PORT                   internal frontend (also /metrics, /health/ready; default: none)
+  --internal-bind-address ADDRESS        interface of the internal frontend (default 127.0.0.1)
   --certificate FILE                     PEM (chain + key) of the wss frontend
   --stats-socket PATH                    runtime API socket
   --maxconn N                            global connection limit (default: from the open-files limit)
@@ -31,6 +33,8 @@ const OPTIONS = {
   'ws-port': { type: 'string' },
   'wss-port': { type: 'string' },
   'bind-address': { type: 'string' },
+  'internal-port': { type: 'string' },
+  'internal-bind-address': { type: 'string' },
   certificate: { type: 'string' },
   'stats-socket': { type: 'string' },
   maxconn: { type: 'string' },
@@ -60,6 +64,8 @@ export function parseCommandLine(
     wsPort: numberFlag(values['ws-port']),
     wssPort: numberFlag(values['wss-port']),
     bindAddress: values['bind-address'],
+    internalPort: numberFlag(values['internal-port']),
+    internalBindAddress: values['internal-bind-address'],
     certificate: values.certificate,
     statsSocket: values['stats-socket'],
     maxconn: numberFlag(values.maxconn),

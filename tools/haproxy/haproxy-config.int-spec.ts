@@ -1,7 +1,7 @@
 import { findFreePorts } from '@switchboard/cluster/testing';
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,17 +121,24 @@ describe('generated haproxy.cfg, checked by haproxy -c', () => {
 });
 
 describe('generated haproxy.cfg, routing requests', () => {
-  /** A backend that answers every request with its own name. */
+  /** A backend that answers every request with its own name (and 200, so its health checks pass). */
   async function backend(name: string): Promise<{ server: Server; address: string }> {
     const server = createServer((_request, response) => response.end(name));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return { server, address: `127.0.0.1:${(server.address() as AddressInfo).port}` };
   }
 
-  it('sends the webhooks, with the secret as a query or as the last path segment, to the connectors', async () => {
-    const chat = await backend('chat');
-    const connector = await backend('connector');
-    const [wsPort, wssPort] = await findFreePorts(2, 20000, 30000);
+  let chat: Awaited<ReturnType<typeof backend>>;
+  let connector: Awaited<ReturnType<typeof backend>>;
+  let haproxy: ChildProcess;
+  let wsPort: number;
+  let internalPort: number;
+
+  beforeAll(async () => {
+    chat = await backend('chat');
+    connector = await backend('connector');
+    let wssPort: number;
+    [wsPort, wssPort, internalPort] = await findFreePorts(3, 20000, 30000);
     const file = join(directory, 'routing.cfg');
     await writeFile(
       file,
@@ -140,40 +147,100 @@ describe('generated haproxy.cfg, routing requests', () => {
         whatsappConnectors: [connector.address],
         wsPort,
         wssPort,
+        internalPort,
         bindAddress: '127.0.0.1',
       }),
     );
-    const haproxy = spawn(HAPROXY, ['-db', '-f', file], { stdio: 'ignore' });
-    try {
-      const answeredBy = async (method: string, path: string) => {
-        for (let attempt = 0; ; attempt += 1) {
-          try {
-            return await (await fetch(`http://127.0.0.1:${wsPort}${path}`, { method })).text();
-          } catch (error) {
-            if (attempt > 50) throw error;
-            await new Promise((resolve) => setTimeout(resolve, 100));
-          }
-        }
-      };
-      const routes = {
-        'POST /incoming?secret=s3cret': 'connector',
-        'POST /incoming/s3cret': 'connector',
-        'POST /delivery/s3cret': 'connector',
-        'POST /delivery': 'connector',
-        'GET /whatsapp/media/a.jpg': 'connector',
-        'POST /incomingx': 'chat',
-        'GET /agent/': 'chat',
-      };
-      const seen: Record<string, string> = {};
-      for (const route of Object.keys(routes)) {
-        const [method, path] = route.split(' ');
-        seen[route] = await answeredBy(method, path);
+    haproxy = spawn(HAPROXY, ['-db', '-f', file], { stdio: 'ignore' });
+  });
+
+  afterAll(() => {
+    haproxy?.kill();
+    chat?.server.close();
+    connector?.server.close();
+  });
+
+  /** Status and body of a request through HAProxy's frontend on `port`, once it listens. */
+  async function through(port: number, method: string, path: string): Promise<string> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const response = await fetch(`http://127.0.0.1:${port}${path}`, { method });
+        return `${response.status} ${await response.text()}`;
+      } catch (error) {
+        if (attempt > 50) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      expect(seen).toEqual(routes);
-    } finally {
-      haproxy.kill();
-      chat.server.close();
-      connector.server.close();
     }
+  }
+
+  async function routesThrough(port: number, routes: Record<string, string>): Promise<void> {
+    const seen: Record<string, string> = {};
+    for (const route of Object.keys(routes)) {
+      const [method, path] = route.split(' ');
+      seen[route] = await through(port, method, path);
+    }
+    expect(seen).toEqual(routes);
+  }
+
+  it('sends the webhooks, with the secret as a query or as the last path segment, to the connectors', async () => {
+    await routesThrough(wsPort, {
+      'POST /incoming?secret=s3cret': '200 connector',
+      'POST /incoming/s3cret': '200 connector',
+      'POST /delivery/s3cret': '200 connector',
+      'POST /delivery': '200 connector',
+      'GET /whatsapp/media/a.jpg': '200 connector',
+      'POST /incomingx': '200 chat',
+      'GET /agent/': '200 chat',
+    });
+  });
+
+  it('denies readiness and metrics on the public frontend, however spelled, and keeps liveness', async () => {
+    // HAProxy's own 404 page, never the backend's answer.
+    const denied = expect.stringMatching(/^404 <html>/) as string;
+    await routesThrough(wsPort, {
+      'GET /metrics': denied,
+      'GET /METRICS': denied,
+      'GET /metrics/': denied,
+      'GET //metrics?x=1': denied,
+      'GET /health/ready': denied,
+      'GET /Health/Ready/': denied,
+      'GET /health': '200 chat',
+      'GET /healthz': '200 chat',
+      'GET /metricsx': '200 chat',
+    });
+  });
+
+  it('serves readiness and metrics on the internal frontend', async () => {
+    await routesThrough(internalPort, {
+      'GET /metrics': '200 chat',
+      'GET /health/ready': '200 chat',
+      'POST /incoming/s3cret': '200 connector',
+    });
+  });
+
+  it('keeps every server up on its health checks', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 4500));
+    const stat = await runtimeApi(join(directory, 'admin.sock'), 'show stat');
+    const servers = stat
+      .split('\n')
+      .map((line) => line.split(','))
+      .filter(
+        ([, server]) => server !== undefined && !['FRONTEND', 'BACKEND', 'svname', ''].includes(server),
+      );
+    expect(servers.map(([proxy, server, ...fields]) => `${proxy}/${server} ${fields[15]}`)).toEqual([
+      'client_messenger/client-messenger-1 UP',
+      'whatsapp_connector/whatsapp-connector-1 UP',
+    ]);
   });
 });
+
+/** Sends one command to HAProxy's runtime API and resolves to its whole answer. */
+function runtimeApi(socketPath: string, command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let answer = '';
+    const socket = connect(socketPath, () => socket.end(`${command}\n`));
+    socket.on('data', (chunk) => (answer += chunk.toString()));
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}

@@ -73,6 +73,9 @@ describe('parseTopology', () => {
 
   it('refuses the same port for ws and wss', () => {
     expect(problemsOf({ ...minimal, wsPort: 3003 })).toEqual(['wsPort and wssPort are both 3003']);
+    expect(problemsOf({ ...minimal, internalPort: 3000 })).toEqual([
+      "internalPort 3000 is also a public frontend's port",
+    ]);
   });
 
   it('refuses unknown fields, so a typo does not silently fall back to a default', () => {

@@ -28,6 +28,13 @@ export interface HaproxyTopology {
   /** Unprivileged user and group HAProxy drops to after binding. */
   readonly user?: string;
   readonly group?: string;
+  /**
+   * Port of the internal frontend, which also answers `/metrics` and `/health/ready` (the public
+   * frontends deny them); absent: no internal frontend.
+   */
+  readonly internalPort?: number;
+  /** Interface of the internal frontend. @default '127.0.0.1' */
+  readonly internalBindAddress: string;
   /** Route every backend server is health-checked on. @default '/health' */
   readonly healthCheckPath: string;
   /** Adds `X-Served-By: <server name>` to every response (which node answered). @default true */
@@ -38,6 +45,7 @@ export const TOPOLOGY_DEFAULTS = {
   wsPort: 3000,
   wssPort: 3003,
   bindAddress: '',
+  internalBindAddress: '127.0.0.1',
   healthCheckPath: '/health',
   servedByHeader: true,
 } as const;
@@ -63,6 +71,8 @@ export const topologyFileSchema = z
     wsPort: port.optional(),
     wssPort: port.optional(),
     bindAddress: z.union([z.literal(''), word]).optional(),
+    internalPort: port.optional(),
+    internalBindAddress: word.optional(),
     certificate: word,
     statsSocket: word,
     maxconn: z.number().int().positive().optional(),
@@ -107,6 +117,8 @@ export function parseTopology(input: unknown): HaproxyTopology {
   };
   const problems = duplicates([...topology.clientMessengers, ...topology.whatsappConnectors]);
   if (topology.wsPort === topology.wssPort) problems.push(`wsPort and wssPort are both ${topology.wsPort}`);
+  if (topology.internalPort === topology.wsPort || topology.internalPort === topology.wssPort)
+    problems.push(`internalPort ${topology.internalPort} is also a public frontend's port`);
   if (problems.length > 0) throw new TopologyError(problems);
   return topology;
 }

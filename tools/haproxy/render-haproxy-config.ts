@@ -20,6 +20,9 @@ export function renderHaproxyConfig(topology: HaproxyTopology, options: RenderOp
     defaults(),
     frontend('ws', `${topology.bindAddress}:${topology.wsPort}`, 'http'),
     frontend('wss', `${topology.bindAddress}:${topology.wssPort} ssl crt ${topology.certificate}`, 'https'),
+    ...(topology.internalPort === undefined
+      ? []
+      : [frontend('internal', `${topology.internalBindAddress}:${topology.internalPort}`, 'http')]),
     chatBackend(topology),
     whatsappBackend(topology),
   ];
@@ -81,10 +84,11 @@ function defaults(): string[] {
   ]);
 }
 
-function frontend(name: 'ws' | 'wss', bind: string, protocol: 'http' | 'https'): string[] {
+function frontend(name: 'ws' | 'wss' | 'internal', bind: string, protocol: 'http' | 'https'): string[] {
   return section(`frontend ${name}`, [
     `bind ${bind}`,
     `http-request set-header X-Forwarded-Proto ${protocol}`,
+    ...(name === 'internal' ? internalOnly() : publicOnly()),
     "# TynTec webhooks (the seed's ACLs), also with the secret as the last path segment.",
     'acl whatsapp_webhook path /incoming',
     'acl whatsapp_webhook path /delivery',
@@ -95,6 +99,22 @@ function frontend(name: 'ws' | 'wss', bind: string, protocol: 'http' | 'https'):
     `use_backend ${WHATSAPP_BACKEND} if whatsapp_webhook || whatsapp_media`,
     `default_backend ${CHAT_BACKEND}`,
   ]);
+}
+
+function publicOnly(): string[] {
+  return [
+    '# Readiness and metrics (node names, site keys, chat counts) are not for the public: only the',
+    '# internal frontend or the nodes themselves answer them. Case-insensitive, as the services route.',
+    'acl internal_route path_reg -i ^/+(metrics|health/ready)(/.*)?$',
+    'http-request deny deny_status 404 if internal_route',
+  ];
+}
+
+function internalOnly(): string[] {
+  return [
+    '# Monitoring from the internal network: everything the public frontends route, plus readiness and',
+    '# metrics. Pick a node with its stickiness cookie: curl -b SERVERID=<server name> …/metrics',
+  ];
 }
 
 function chatBackend(topology: HaproxyTopology): string[] {
