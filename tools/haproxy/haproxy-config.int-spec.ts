@@ -1,17 +1,17 @@
 import { findFreePorts } from '@switchboard/cluster/testing';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { fetchThroughHaproxy, HAPROXY, selfSignedCertificate, startHaproxy } from './haproxy-testing';
 import { parseTopology, type TopologyFile } from './haproxy-topology';
 import { renderHaproxyConfig } from './render-haproxy-config';
 
 const run = promisify(execFile);
 const ROOT_DIR = join(__dirname, '..', '..');
-const HAPROXY = process.env.HAPROXY_BIN ?? '/usr/sbin/haproxy';
 
 let directory: string;
 let certificate: string;
@@ -37,27 +37,7 @@ function render(topology: Omit<TopologyFile, 'certificate' | 'statsSocket'>): st
 
 beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), 'switchboard-haproxy-'));
-  certificate = join(directory, 'haproxy.pem');
-  // One self-signed certificate and its key in one PEM, as `bind … ssl crt` wants it.
-  await run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=localhost',
-    '-keyout',
-    join(directory, 'key.pem'),
-    '-out',
-    join(directory, 'cert.pem'),
-  ]);
-  const pem =
-    (await readFile(join(directory, 'cert.pem'), 'utf8')) +
-    (await readFile(join(directory, 'key.pem'), 'utf8'));
-  await writeFile(certificate, pem, { mode: 0o600 });
+  certificate = await selfSignedCertificate(directory);
 });
 
 afterAll(async () => {
@@ -151,7 +131,7 @@ describe('generated haproxy.cfg, routing requests', () => {
         bindAddress: '127.0.0.1',
       }),
     );
-    haproxy = spawn(HAPROXY, ['-db', '-f', file], { stdio: 'ignore' });
+    haproxy = startHaproxy(file);
   });
 
   afterAll(() => {
@@ -162,15 +142,8 @@ describe('generated haproxy.cfg, routing requests', () => {
 
   /** Status and body of a request through HAProxy's frontend on `port`, once it listens. */
   async function through(port: number, method: string, path: string): Promise<string> {
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        const response = await fetch(`http://127.0.0.1:${port}${path}`, { method });
-        return `${response.status} ${await response.text()}`;
-      } catch (error) {
-        if (attempt > 50) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
+    const response = await fetchThroughHaproxy(`http://127.0.0.1:${port}${path}`, { method });
+    return `${response.status} ${await response.text()}`;
   }
 
   async function routesThrough(port: number, routes: Record<string, string>): Promise<void> {

@@ -73,8 +73,8 @@ describe('webhook parsers under mutation', () => {
       incomingKinds.add(parseIncomingWebhook(body).kind);
       deliveryKinds.add(parseDeliveryWebhook(body).kind);
     }
-    expect([...incomingKinds].sort()).toEqual(['invalid', 'message', 'unsupported']);
-    expect([...deliveryKinds].sort()).toEqual(['group', 'invalid', 'status', 'unsupported']);
+    expect([...incomingKinds].sort()).toEqual(['invalid', 'malformed', 'message', 'unsupported']);
+    expect([...deliveryKinds].sort()).toEqual(['group', 'invalid', 'malformed', 'status', 'unsupported']);
   });
 
   it('answers a JSON round trip of every mutation the same way (no reliance on undefined or NaN)', () => {
@@ -84,7 +84,7 @@ describe('webhook parsers under mutation', () => {
         JSON.stringify(mutate(seeds[round % seeds.length], random)) ?? 'null',
       ) as unknown;
       const result = parseIncomingWebhook(body);
-      expect(['message', 'unsupported', 'invalid']).toContain(result.kind);
+      expect(['message', 'unsupported', 'invalid', 'malformed']).toContain(result.kind);
     }
   });
 });

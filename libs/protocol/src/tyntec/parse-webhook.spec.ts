@@ -76,8 +76,6 @@ describe('parseIncomingWebhook', () => {
   });
 
   it.each([
-    ['a non-object body', 'hello', '(body)'],
-    ['an array body', [text], '(body)'],
     ['a missing event', { ...text, event: undefined }, 'event'],
     ['a missing messageId', { ...text, messageId: undefined }, 'messageId'],
     ['an oversized messageId', { ...text, messageId: 'x'.repeat(257) }, 'messageId'],
@@ -115,6 +113,49 @@ describe('parseIncomingWebhook', () => {
   ])('reports %s as unsupported', (_name, body, reason) => {
     const result = parseIncomingWebhook(body);
     expect(result.kind === 'unsupported' && result.reason).toContain(reason);
+  });
+});
+
+describe('bodies TynTec never sends (answered 400, not stored)', () => {
+  const parsers = { incoming: parseIncomingWebhook, delivery: parseDeliveryWebhook };
+  it.each([
+    ['incoming', 'a non-object body', 'hello', '(body)'],
+    ['incoming', 'an array body', [text], '(body)'],
+    ['incoming', 'a numeric messageId', { ...text, messageId: 5 }, 'messageId'],
+    [
+      'incoming',
+      'an object as text',
+      { ...text, content: { contentType: 'text', text: {} } },
+      'content.text',
+    ],
+    ['incoming', 'a number as content type', { ...text, content: { contentType: 3 } }, 'content.contentType'],
+    ['delivery', 'a non-object body', null, '(body)'],
+    ['delivery', 'a numeric event', { event: 7 }, 'event'],
+    ['delivery', 'a list as details', { ...STATUS_EXAMPLES.failed, details: ['x'] }, 'details'],
+  ] as const)('%s: %s is malformed, naming the field', (route, _name, body, field) => {
+    const result = parsers[route](body);
+    expect(result.kind).toBe('malformed');
+    expect(result.kind === 'malformed' && result.problems.join('\n')).toContain(field);
+  });
+
+  it.each([
+    ['a missing field', { ...text, from: undefined }],
+    ['a null field', { ...text, from: null }],
+    ['a missing event', { messageId: 'm' }],
+    ['a text too long', { ...text, content: { contentType: 'text', text: 'x'.repeat(4097) } }],
+  ])('%s is invalid (well-formed: dead-lettered with 2xx), not malformed', (_name, body) => {
+    expect(parseIncomingWebhook(body).kind).toBe('invalid');
+  });
+
+  it('refuses a body nested deeper than 32 levels without overflowing the stack, whatever its event', () => {
+    let deep: unknown = 'leaf';
+    for (let level = 0; level < 100_000; level += 1) deep = [deep];
+    for (const event of ['WhatsAppGroupEvent::userJoined', 'MessageStatus::seen'])
+      expect(parseDeliveryWebhook({ event, x: deep })).toEqual({
+        kind: 'invalid',
+        problems: ['(body): nested deeper than 32 levels'],
+      });
+    expect(parseIncomingWebhook({ ...text, x: deep }).kind).toBe('invalid');
   });
 });
 
@@ -157,8 +198,6 @@ describe('parseDeliveryWebhook', () => {
       { ...STATUS_EXAMPLES.delivered, userContext: 'u'.repeat(256) },
       'userContext',
     ],
-    ['a non-object body', null, '(body)'],
-    ['a numeric event', { event: 7 }, 'event'],
   ])('rejects %s as invalid', (_name, body, field) => {
     const result = parseDeliveryWebhook(body);
     expect(result.kind === 'invalid' && result.problems.join('\n')).toContain(field);

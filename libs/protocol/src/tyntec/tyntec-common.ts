@@ -28,8 +28,41 @@ export function isHttpsUrl(url: string): boolean {
 }
 
 /** One line per zod issue, `path: message`, for `{ kind: 'invalid', problems }`. */
-export function describeIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`);
+export function describeIssues(source: z.ZodError | readonly z.core.$ZodIssue[]): string[] {
+  const issues = source instanceof z.ZodError ? source.issues : source;
+  return issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`);
+}
+
+/** The deepest nesting of objects and arrays a webhook body may have (TynTec's are a few levels deep). */
+export const MAX_NESTING_DEPTH = 32;
+
+/** True when `value` nests objects or arrays deeper than `limit`; iterative, so no depth overflows the stack. */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    if (next.depth >= limit) return true;
+    for (const child of Object.values(next.value)) pending.push({ value: child, depth: next.depth + 1 });
+  }
+  return false;
+}
+
+/**
+ * The issues about a field that is there but of the wrong JSON type (a number for a string, an
+ * object for an array); a missing (or null) field is not one of them.
+ */
+export function wrongTypeIssues(body: unknown, error: z.ZodError): z.core.$ZodIssue[] {
+  return error.issues.filter((issue) => {
+    if (issue.code !== 'invalid_type' && issue.code !== 'invalid_union') return false;
+    const value = issue.path.reduce<unknown>(
+      (parent, key) =>
+        typeof parent === 'object' && parent !== null
+          ? (parent as Record<PropertyKey, unknown>)[key]
+          : undefined,
+      body,
+    );
+    return value !== undefined && value !== null;
+  });
 }
 
 /** The `event` field of a webhook body, if it has one that is a string. */

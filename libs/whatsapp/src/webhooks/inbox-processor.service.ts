@@ -212,6 +212,7 @@ export class InboxProcessor implements OnApplicationBootstrap, OnApplicationShut
         // Recorded as stored in the inbox; nothing else to do with a group event.
         return Promise.resolve({ outcome: 'done' });
       case 'invalid':
+      case 'malformed':
       case 'unsupported': {
         const expected = row.kind === 'incoming' ? 'message' : 'status';
         return Promise.resolve({ outcome: 'dead-letter', reason: `not a ${expected} (${parsed.kind})` });

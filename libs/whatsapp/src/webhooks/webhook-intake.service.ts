@@ -7,8 +7,9 @@ import { InboxWriter } from './inbox-writer';
 
 /** What the webhook answered, for the controller (status) and the metrics (outcome). */
 export interface IntakeAnswer {
-  readonly status: 200 | 401 | 413 | 503;
-  readonly outcome: 'stored' | 'duplicate' | 'dead-letter' | 'unauthorized' | 'too-large' | 'unavailable';
+  readonly status: 200 | 400 | 401 | 413 | 503;
+  readonly outcome:
+    'stored' | 'duplicate' | 'dead-letter' | 'malformed' | 'unauthorized' | 'too-large' | 'unavailable';
   readonly detail?: string;
 }
 
@@ -18,7 +19,8 @@ const DEAD_LETTER_BODY_LIMIT = 12 * 1024;
 /**
  * Takes a webhook in: stores it durably before answering, then hands it to the processor.
  * - stored, or a duplicate of a stored one → 200 (TynTec stops retrying; the inbox has it);
- * - never processable (not JSON, unknown event, missing fields, too large) → dead letter, 200;
+ * - not JSON, or a field of the wrong JSON type (TynTec never sends that) → 400, nothing stored;
+ * - well-formed but never processable (unknown event, missing fields, too large) → dead letter, 200;
  * - the database is unreachable → 503, so TynTec retries and nothing is lost.
  */
 @Injectable()
@@ -54,10 +56,23 @@ export class WebhookIntake {
     return { status: 401, outcome: 'unauthorized' };
   }
 
-  /** A body so large the connection was closed while reading it: nothing stored, nothing answered. */
-  tooLarge(kind: WebhookKind, size: number, remoteAddress: string | undefined): IntakeAnswer {
+  /** A body no TynTec sends: answered 400 so the sender sees it, logged, nothing stored. */
+  private malformed(kind: WebhookKind, reason: string): IntakeAnswer {
+    const detail = reason.slice(0, 500);
+    this.logger.warn(`answered 400 to a /${kind} webhook, nothing stored: ${detail}`);
+    return { status: 400, outcome: 'malformed', detail };
+  }
+
+  /** A body far over the limit: nothing stored; answered 413, or `closed` while it was still arriving. */
+  tooLarge(
+    kind: WebhookKind,
+    size: number,
+    closed: boolean,
+    remoteAddress: string | undefined,
+  ): IntakeAnswer {
+    const what = closed ? 'closed the connection of' : 'answered 413 to';
     this.logger.warn(
-      `closed a /${kind} webhook from ${remoteAddress ?? 'an unknown address'} after ${size} bytes: far over the body limit`,
+      `${what} a /${kind} webhook from ${remoteAddress ?? 'an unknown address'} after ${size} bytes: far over the body limit`,
     );
     this.metrics.webhookOutcomes.inc({ kind, outcome: 'too-large' });
     return { status: 413, outcome: 'too-large' };
@@ -80,10 +95,12 @@ export class WebhookIntake {
     try {
       json = JSON.parse(rawBody);
     } catch (error) {
-      return this.deadLetter(kind, rawBody, `not JSON: ${(error as Error).message}`);
+      return this.malformed(kind, `not JSON: ${(error as Error).message}`);
     }
     const parsed = kind === 'incoming' ? parseIncomingWebhook(json) : parseDeliveryWebhook(json);
     switch (parsed.kind) {
+      case 'malformed':
+        return this.malformed(kind, `wrong types: ${parsed.problems.join('; ')}`);
       case 'invalid':
         return this.deadLetter(kind, rawBody, `invalid: ${parsed.problems.join('; ')}`);
       case 'unsupported':

@@ -2,7 +2,7 @@ import { Controller, Post, Req, Res } from '@nestjs/common';
 import type { WebhookKind } from '@switchboard/persistence';
 import { isE164 } from '@switchboard/protocol';
 import type { Request, Response } from 'express';
-import { readBody } from './raw-webhook-body';
+import { isWebhookPath, readBody } from './raw-webhook-body';
 import { WebhookIntake } from './webhook-intake.service';
 import { WebhookSecret } from './webhook-secret';
 
@@ -32,6 +32,12 @@ export class WebhookController {
   }
 
   private async receive(kind: WebhookKind, request: Request, response: Response): Promise<void> {
+    // Express matches `/INCOMING` too, but the raw-body hook does not keep its body: not a webhook route.
+    if (!isWebhookPath(request.originalUrl)) {
+      request.resume();
+      response.status(404).json({ message: 'Not found: the webhook paths are /incoming and /delivery.' });
+      return;
+    }
     const secret: unknown = request.params.secret ?? request.query.secret;
     if (!this.secret.matches(secret)) {
       request.resume();
@@ -50,9 +56,14 @@ export class WebhookController {
       });
       return;
     }
-    const { body, truncated, size, closed } = await readBody(request, WEBHOOK_BODY_LIMIT);
-    if (closed) {
-      this.intake.tooLarge(kind, size, request.socket.remoteAddress);
+    const { body, truncated, tooLarge, closed, size } = await readBody(request, WEBHOOK_BODY_LIMIT);
+    if (tooLarge) {
+      const answer = this.intake.tooLarge(kind, size, closed, request.socket.remoteAddress);
+      if (!closed)
+        response.status(answer.status).json({
+          outcome: answer.outcome,
+          message: `Bodies over ${WEBHOOK_BODY_LIMIT * 16} bytes are refused.`,
+        });
       return;
     }
     const answer = await this.intake.accept(kind, body, truncated, connector);

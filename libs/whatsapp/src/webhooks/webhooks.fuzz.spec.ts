@@ -161,7 +161,7 @@ describe('webhooks under thousands of mutated bodies (no connector configured: n
   });
 
   it.each(['/incoming', '/delivery'])(
-    `answers every one of ${ROUNDS_PER_ENDPOINT} mutated bodies on %s with 200, never crashes and changes no chat`,
+    `answers every one of ${ROUNDS_PER_ENDPOINT} mutated bodies on %s with 200 (400 when malformed), never crashes and changes no chat`,
     async (path) => {
       const before = await stateOf();
       const statuses = new Map<number, number>();
@@ -172,15 +172,18 @@ describe('webhooks under thousands of mutated bodies (no connector configured: n
           const round = next;
           next += 1;
           const response = await post(path, mutatedBody(round));
-          outcomes.add(((await response.json()) as { outcome: string }).outcome);
-          statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+          const { outcome } = (await response.json()) as { outcome: string };
+          outcomes.add(outcome);
+          const status = outcome === 'malformed' ? 400 : 200;
+          statuses.set(status, (statuses.get(status) ?? 0) + (response.status === status ? 1 : 0));
         }
       };
       await Promise.all(Array.from({ length: CONCURRENCY }, worker));
       await node.idle();
-      expect(Object.fromEntries(statuses)).toEqual({ 200: ROUNDS_PER_ENDPOINT });
-      // The mutations reach every branch: stored, retried (duplicate) and dead-lettered bodies.
-      expect([...outcomes].sort()).toEqual(['dead-letter', 'duplicate', 'stored']);
+      // 400 exactly for the malformed bodies, 200 for every other.
+      expect((statuses.get(200) ?? 0) + (statuses.get(400) ?? 0)).toBe(ROUNDS_PER_ENDPOINT);
+      // The mutations reach every branch: stored, retried (duplicate), dead-lettered and refused bodies.
+      expect([...outcomes].sort()).toEqual(['dead-letter', 'duplicate', 'malformed', 'stored']);
       expect(await stateOf()).toEqual(before);
       expect((await fetch(`${node.url}/health`)).status).toBe(200);
     },
