@@ -86,7 +86,10 @@ export class AgentChatService {
       // A retry after a lost acknowledgement: the chat is already this agent's.
       return { chat: await this.views.summary(chat), lines: await this.history(agent, chatUid, 0) };
     }
-    const result = await this.chats.assignOnce(chat.id, agent.id);
+    const picked = pickupEvent(agent.username, true);
+    const result = await this.chats.assignOnce(chat.id, agent.id, new Date(), [
+      { ...picked, operatorId: agent.id },
+    ]);
     if (!result.assigned) {
       if (result.reason === 'operator-at-capacity') {
         throw new MessagingException(
@@ -97,7 +100,7 @@ export class AgentChatService {
       await this.record(chat, pickupEvent(agent.username, false), agent);
       throw new MessagingException('ALREADY_TAKEN');
     }
-    const text = await this.record(chat, pickupEvent(agent.username, true), agent);
+    const { text } = picked;
     const summary = await this.views.summary(result.chat);
     await this.publisher.queueRemoved(chatUid, `picked up by ${agent.username}`);
     await this.publisher.state({
@@ -174,12 +177,13 @@ export class AgentChatService {
   }
 
   private async end(agent: OperatorRecord, chat: ChatRecord, code: 'OC' | 'SX' | 'BX'): Promise<void> {
-    if (!(await this.chats.close(chat.id, code))) return;
     const ending: ChatEnding =
       code === 'BX'
         ? { by: 'block-visitor' }
         : { by: code === 'SX' ? 'soft-close' : 'operator-close', username: agent.username };
-    const text = await this.record(chat, chatEndingEvent(ending), agent);
+    const { text } = chatEndingEvent(ending);
+    const event = { code, text, operatorId: agent.id };
+    if (!(await this.chats.close(chat.id, code, new Date(), 'closed', [event]))) return;
     await this.publisher.state({
       chatUid: chat.chatUid,
       state: 'closed',
@@ -194,12 +198,13 @@ export class AgentChatService {
   /** OL: the agent left; the chat goes back to the waiting list for another agent. */
   async leave(agent: OperatorRecord, chatUid: string): Promise<void> {
     const chat = await this.requireMine(agent, chatUid);
-    if (!(await this.chats.unassign(chat.id, agent.id))) return;
-    const text = await this.record(
-      chat,
-      chatEndingEvent({ by: 'operator-leave', username: agent.username }),
-      agent,
-    );
+    const { text } = chatEndingEvent({ by: 'operator-leave', username: agent.username });
+    if (
+      !(await this.chats.unassign(chat.id, agent.id, new Date(), [
+        { code: 'OL', text, operatorId: agent.id },
+      ]))
+    )
+      return;
     const waiting = await this.lookup.require(chatUid);
     await this.publisher.state({
       chatUid,
@@ -239,7 +244,7 @@ export class AgentChatService {
     return current;
   }
 
-  /** Stores the event an agent's move caused; its text is what the clients are told. */
+  /** Stores an event that moved nothing (OPF); its text is what the clients are told. */
   private async record(chat: ChatRecord, event: RoutingEvent, agent: OperatorRecord): Promise<string> {
     await this.chatEvents.append(chat.id, { ...event, operatorId: agent.id });
     return event.text;

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
 import {
   type ChatRecord,
+  type NewChatEvent,
   type OperatorRecord,
   SiteRepository,
   WorkPeriodRepository,
@@ -21,24 +22,15 @@ import {
   transferToAgent,
   transferToSite,
   transferToSkill,
-  type AgentSnapshot,
   type RoutingEvent,
   type RoutingSettings,
   type TransferDecision,
   defaultRoutingSettings,
 } from '@switchboard/routing-domain';
+import { toSnapshot } from './agent-snapshot';
 import { ChatLookup } from './chat-lookup.service';
 import { MessagingException } from './messaging.exception';
 
-const toSnapshot = (agent: OperatorRecord): AgentSnapshot => ({
-  id: agent.id,
-  username: agent.username,
-  status: agent.status,
-  maxChats: agent.maxChats,
-  openChats: agent.openChats,
-  skills: agent.skills,
-  idleSince: agent.statusChangedAt,
-});
 
 const refusalText: Readonly<Record<string, string>> = {
   'same-agent': 'You already hold this chat.',
@@ -95,10 +87,16 @@ export class AgentTransferService {
     }
     if (!decision.transferred) return this.refuse(chat, decision.events, decision.reason);
     if (decision.agentId === null) return this.refuse(chat, [], 'no-agent-with-skill');
-    const moved = await this.chats.transfer(chat.id, agent.id, decision.agentId);
+    const moved = await this.chats.transfer(
+      chat.id,
+      agent.id,
+      decision.agentId,
+      new Date(),
+      withOperator(decision.events, decision.agentId),
+    );
     if (!moved.transferred) return this.refuse(chat, [], moved.reason);
     const to = await operators.findById(decision.agentId);
-    const text = await this.record(chat, decision.events, decision.agentId);
+    const text = decision.events[0]?.text ?? '';
     await this.publishState(moved.chat, to, agent, 'TFER', text);
     return { chat: await this.views.summary(moved.chat) };
   }
@@ -122,7 +120,13 @@ export class AgentTransferService {
       throw new MessagingException('NOT_ELIGIBLE', message);
     }
     const holder = chat.operatorId === null ? null : await this.operators.findById(chat.operatorId);
-    const moved = await this.chats.transfer(chat.id, chat.operatorId!, agent.id);
+    const moved = await this.chats.transfer(
+      chat.id,
+      chat.operatorId!,
+      agent.id,
+      new Date(),
+      withOperator(decision.events, agent.id),
+    );
     if (!moved.transferred) {
       if (moved.reason === 'operator-at-capacity')
         throw new MessagingException('NOT_ELIGIBLE', refusalText['at-capacity']);
@@ -131,7 +135,7 @@ export class AgentTransferService {
         'The chat changed hands meanwhile; refresh and try again.',
       );
     }
-    const text = await this.record(chat, decision.events, agent.id);
+    const text = decision.events[0]?.text ?? '';
     await this.publishState(moved.chat, agent, holder, 'ACQ', text);
     const lines = await this.chatLines.listSince(chat.id, 0);
     return {
@@ -158,7 +162,13 @@ export class AgentTransferService {
       open && online && to.id !== chat.siteId,
     );
     if (!decision.transferred) return this.refuse(chat, decision.events, decision.reason);
-    const outcome = await chatRouting.moveToSite(chat.id, agent.id, to.id);
+    const outcome = await chatRouting.moveToSite(
+      chat.id,
+      agent.id,
+      to.id,
+      new Date(),
+      withOperator(decision.events, agent.id),
+    );
     if (outcome !== 'moved') {
       const failed = transferToSite(from?.domain ?? String(chat.siteId), to.domain, false);
       return this.refuse(
@@ -167,7 +177,7 @@ export class AgentTransferService {
         outcome === 'visitor-busy' ? outcome : 'chat-not-held-by-operator',
       );
     }
-    const text = await this.record(chat, decision.events, agent.id);
+    const text = decision.events[0]?.text ?? '';
     const waiting = await this.lookup.require(chat.chatUid);
     await this.publishState(waiting, null, agent, 'TFER', text);
     await this.publisher.queueAdded(await this.views.summary(waiting));
@@ -184,7 +194,7 @@ export class AgentTransferService {
     );
   }
 
-  /** Stores the events; the text of the first one is what the participants are shown. */
+  /** Stores the events of a refusal (nothing moved); the text of the first one is what the participants are shown. */
   private async record(
     chat: ChatRecord,
     events: readonly RoutingEvent[],
@@ -216,4 +226,9 @@ export class AgentTransferService {
     const mode = this.parameters.get('ACD.Chat.Distribution.Mode') as RoutingSettings['distributionMode'];
     return { ...defaultRoutingSettings, distributionMode: mode };
   }
+}
+
+/** The events of a move, stored with the operator they concern. */
+function withOperator(events: readonly RoutingEvent[], operatorId: number): NewChatEvent[] {
+  return events.map((event) => ({ ...event, operatorId }));
 }

@@ -6,7 +6,6 @@ import {
   SkillRepository,
   ChatRepository,
   ChatLineRepository,
-  ChatEventRepository,
   BlockedVisitorRepository,
   ChatRoutingRepository,
 } from '@switchboard/persistence';
@@ -34,7 +33,6 @@ export class VisitorChatService {
     private readonly skills: SkillRepository,
     private readonly chats: ChatRepository,
     private readonly chatLines: ChatLineRepository,
-    private readonly chatEvents: ChatEventRepository,
     private readonly blockedVisitors: BlockedVisitorRepository,
     private readonly chatRouting: ChatRoutingRepository,
     private readonly lookup: ChatLookup,
@@ -119,9 +117,8 @@ export class VisitorChatService {
     const chat = await this.lookup.requireOpen(chatUid);
     const names = await this.views.names(chat);
     const endState = chat.operatorId === null ? 'missed' : 'closed';
-    if (!(await this.chats.close(chat.id, 'VC', new Date(), endState))) return;
     const { text } = chatEndingEvent({ by: 'visitor' });
-    await this.chatEvents.append(chat.id, { code: 'VC', text });
+    if (!(await this.chats.close(chat.id, 'VC', new Date(), endState, [{ code: 'VC', text }]))) return;
     if (endState === 'missed') await this.publisher.queueRemoved(chatUid, 'visitor closed');
     await this.publisher.state({
       chatUid,

@@ -1,12 +1,9 @@
 import { toChatSummary } from '@switchboard/chat';
 import type { RoutableChat } from '@switchboard/persistence';
 import type { ChatSummary } from '@switchboard/protocol';
-import type { AgentSnapshot, QueueEntry, RoutingEvent } from '@switchboard/routing-domain';
+import type { AgentSnapshot, QueueEntry } from '@switchboard/routing-domain';
 import type { RoutingDirectory } from './routing-directory';
 import type { RoutingConfig } from './routing-settings';
-
-/** A stored event, with the operator it concerns when there is one. */
-export type PassEvent = RoutingEvent & { operatorId?: number | null };
 
 /** What one dispatch pass read and has done so far. */
 export interface PassContext {
@@ -18,8 +15,6 @@ export interface PassContext {
   readonly summary: { offered: number; queued: number; refused: number; requeued: number };
   /** Mean handling seconds of each queued skill, measured once per pass (see {@link handlingSecondsOf}). */
   readonly handling: Map<string | null, number>;
-  /** Codes of this pass's intake (MR, SK, CNR) stored with the chat's first move, in its transaction. */
-  readonly leading: Map<number, RoutingEvent[]>;
 }
 
 export function skillOf(context: PassContext, chat: RoutableChat): string | null {
@@ -56,13 +51,6 @@ export function queueOf(queues: Map<string | null, QueueEntry[]>, entry: QueueEn
 export function adjustLoad(load: Map<number, AgentSnapshot>, id: number, delta: number): void {
   const agent = load.get(id);
   if (agent) load.set(id, { ...agent, openChats: Math.max(0, agent.openChats + delta) });
-}
-
-/** `events` after the intake codes still waiting to be stored with this chat's first move. */
-export function withLeading(context: PassContext, chatId: number, events: readonly PassEvent[]): PassEvent[] {
-  const leading = context.leading.get(chatId) ?? [];
-  context.leading.delete(chatId);
-  return [...leading, ...events];
 }
 
 /** The chat as agents see it in an offer. */

@@ -1,14 +1,9 @@
 import { ChatEvents } from '@switchboard/chat';
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  type RoutableChat,
-  ChatLineRepository,
-  ChatEventRepository,
-  ChatRoutingRepository,
-} from '@switchboard/persistence';
+import { type RoutableChat, ChatLineRepository, ChatRoutingRepository } from '@switchboard/persistence';
 import { Metrics } from '@switchboard/platform';
 import type { Offer, RoutingEvent } from '@switchboard/routing-domain';
-import { offerSummary, withLeading, type PassContext } from './pass-context';
+import { offerSummary, type PassContext } from './pass-context';
 import { refusalCode } from './rule-intake';
 
 /**
@@ -21,7 +16,6 @@ export class PassMoves {
 
   constructor(
     private readonly chatLines: ChatLineRepository,
-    private readonly chatEvents: ChatEventRepository,
     private readonly chatRouting: ChatRoutingRepository,
     private readonly publisher: ChatEvents,
     private readonly metrics: Metrics,
@@ -36,16 +30,8 @@ export class PassMoves {
   ): Promise<boolean> {
     const { now, config } = context;
     const operatorId = offer.agentIds.length === 1 ? offer.agentIds[0] : null;
-    const events = withLeading(
-      context,
-      chat.id,
-      offer.events.map((event) => ({ ...event, operatorId })),
-    );
-    if (!(await this.chatRouting.offer(chat.id, round, offer, now, events))) {
-      // Taken or moved meanwhile: the intake's codes still belong to the chat.
-      await this.chatEvents.appendAll(chat.id, events.slice(0, events.length - offer.events.length));
-      return false;
-    }
+    const events = offer.events.map((event) => ({ ...event, operatorId }));
+    if (!(await this.chatRouting.offer(chat.id, round, offer, now, events))) return false;
     context.summary.offered += 1;
     const agents = offer.agentIds.map((id) => context.load.get(id)).filter((agent) => agent !== undefined);
     const [event] = offer.events;
@@ -70,8 +56,7 @@ export class PassMoves {
   ): Promise<boolean> {
     if (events.length === 0) return false;
     const code = refusalCode(events);
-    const stored = withLeading(context, chat.id, events);
-    if (!(await this.chatRouting.refuse(chat.id, code, context.now, stored))) return false;
+    if (!(await this.chatRouting.refuse(chat.id, code, context.now, events))) return false;
     context.summary.refused += 1;
     const text = message ?? events.find((event) => event.code === code)?.text ?? code;
     await this.publisher.ended(chat.chatUid, { state: 'missed', code, text });
@@ -80,11 +65,12 @@ export class PassMoves {
     return true;
   }
 
-  /** Stores a queued chat's codes (CQ, QM after the intake's). */
-  async queued(context: PassContext, chat: RoutableChat, events: readonly RoutingEvent[]): Promise<void> {
+  /** Stores a queued chat's codes (CQ, QM); false when an agent took it meanwhile. */
+  async queued(context: PassContext, chat: RoutableChat, events: readonly RoutingEvent[]): Promise<boolean> {
+    if (!(await this.chatRouting.recordQueued(chat.id, events, context.now))) return false;
     context.summary.queued += 1;
-    await this.chatEvents.appendAll(chat.id, withLeading(context, chat.id, events));
     this.observeLatency(chat, context.now, 'queued');
+    return true;
   }
 
   /** A rule's message to the visitor, as a system line of the transcript. */

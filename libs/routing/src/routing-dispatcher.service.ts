@@ -75,7 +75,6 @@ export class RoutingDispatcher {
       directory,
       load: new Map(directory.agents.map((agent) => [agent.id, agent])),
       summary: { offered: 0, queued: 0, refused: 0, requeued: 0 },
-      leading: new Map(),
       handling: new Map(),
     };
     const newChats = chats.filter((chat) => chat.state === 'waiting');
@@ -114,10 +113,14 @@ export class RoutingDispatcher {
         await this.moves.refuse(context, chat, outcome.events, outcome.message);
         continue;
       }
-      const round = await this.chatRouting.admit(chat.id, context.now, outcome?.redirectToSkillId);
+      const round = await this.chatRouting.admit(
+        chat.id,
+        context.now,
+        outcome?.redirectToSkillId,
+        outcome?.events,
+      );
       if (round === null) continue;
       if (outcome) {
-        context.leading.set(chat.id, [...outcome.events]);
         if (outcome.redirectToSkillId !== undefined) chat = { ...chat, skillId: outcome.redirectToSkillId };
         if (outcome.message !== null) await this.moves.tellVisitor(context, chat, outcome.message);
       }
@@ -235,9 +238,9 @@ export class RoutingDispatcher {
         await this.moves.refuse(context, chat, decision.events, null);
         continue;
       }
+      if (!(await this.moves.queued(context, chat, decision.events))) continue;
       queue.push(decision.entry);
       admitted.push(chat);
-      await this.moves.queued(context, chat, decision.events);
       this.moves.log(context, `chat ${chat.chatUid}: queued at ${decision.position}`);
     }
     return admitted;

@@ -7,7 +7,7 @@ import { dropMysqlDatabase } from '@switchboard/persistence';
 import { PlatformModule } from '@switchboard/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { RoutingProcess, StressDriver } from './testing';
+import { eventOrderViolations, RoutingProcess, StressDriver } from './testing';
 
 // Two routing services as real processes, on real Hazelcast members and a throwaway MariaDB
 // database, routing hundreds of chats to dozens of agents who accept, decline, ignore, race for a
@@ -96,6 +96,7 @@ describe('routing under stress: two routing processes, one killed', () => {
       acceptProbability: 0.75,
       declineProbability: 0.15,
       raceProbability: 0.15,
+      pickProbability: 0.2,
       answerDelayMs: [20, 400],
       holdMs: [500, 3000],
     });
@@ -240,5 +241,11 @@ describe('routing under stress: two routing processes, one killed', () => {
           unfair.push(`chat ${behind.id} offered before ${ahead.id}`);
       }
     expect(unfair).toEqual([]);
+
+    // The event log reads in the order things happened: each move's codes were stored in its own
+    // transaction, so no intake or queue code lands after the pickup, nothing after the end.
+    expect(
+      eventOrderViolations(events.map((event) => ({ chatId: event.chat_id, code: event.code }))),
+    ).toEqual([]);
   }, 240_000);
 });

@@ -1,12 +1,7 @@
 import { ChatEvents } from '@switchboard/chat';
 import { Injectable, Logger } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
-import {
-  OperatorRepository,
-  ChatRepository,
-  ChatEventRepository,
-  ChatRoutingRepository,
-} from '@switchboard/persistence';
+import { OperatorRepository, ChatRepository, ChatRoutingRepository } from '@switchboard/persistence';
 import { inactivityTimeouts } from '@switchboard/routing-domain';
 import { readRoutingConfig } from './routing-settings';
 
@@ -22,7 +17,6 @@ export class RoutingTimeouts {
   constructor(
     private readonly operators: OperatorRepository,
     private readonly chats: ChatRepository,
-    private readonly chatEvents: ChatEventRepository,
     private readonly chatRouting: ChatRoutingRepository,
     private readonly parameters: ParameterService,
     private readonly publisher: ChatEvents,
@@ -49,9 +43,8 @@ export class RoutingTimeouts {
     for (const timeout of timeouts) {
       const chat = byId.get(timeout.chatId)!;
       const state = chat.operatorId === null ? 'missed' : 'closed';
-      if (!(await this.chats.close(chat.id, timeout.code, now, state))) continue;
+      if (!(await this.chats.close(chat.id, timeout.code, now, state, timeout.events))) continue;
       closed += 1;
-      for (const event of timeout.events) await this.chatEvents.append(chat.id, event, now);
       const holder = chat.operatorId === null ? null : await this.operators.findById(chat.operatorId);
       const [{ text }] = timeout.events;
       await this.publisher.ended(chat.chatUid, {

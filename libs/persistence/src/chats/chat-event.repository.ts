@@ -1,5 +1,6 @@
 import { ensureValid } from '../database/persistence.error';
 import { ChatEventEntity } from './chat-event.entity';
+import { eventCodePattern, insertChatEvents } from './insert-chat-events';
 import type { Database } from '../database/database';
 
 /** A coded chat event as callers see it. */
@@ -11,8 +12,6 @@ export interface NewChatEvent {
   text: string;
   operatorId?: number | null;
 }
-
-const eventCodePattern = /^[A-Z][A-Z0-9]{1,7}$/;
 
 const toRecord = ({ chat: _chat, operator: _operator, ...record }: ChatEventEntity): ChatEventRecord =>
   record;
@@ -32,14 +31,7 @@ export class ChatEventRepository {
   /** Records several events of one chat in one transaction, in order. */
   async appendAll(chatId: number, events: readonly NewChatEvent[], at = new Date()): Promise<void> {
     if (events.length === 0) return;
-    for (const event of events)
-      ensureValid(eventCodePattern.test(event.code), `"${event.code}" is not an event code`);
-    await this.database.transaction((manager) =>
-      manager.insert(
-        ChatEventEntity,
-        events.map((event) => ({ ...event, chatId, createdAt: at })),
-      ),
-    );
+    await this.database.transaction((manager) => insertChatEvents(manager, chatId, events, at));
   }
 
   /** The chat's events in the order they were recorded. */

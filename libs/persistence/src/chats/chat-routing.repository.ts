@@ -3,8 +3,8 @@ import { isUniqueViolation } from '../database/transaction';
 import { dateParameter } from '../database/sql-values';
 import { encryptedColumns, openColumn } from '../encryption/encrypted-columns';
 import { assignableChatStates, openChatStates } from './chat-types';
-import { ChatEventEntity } from './chat-event.entity';
 import type { NewChatEvent } from './chat-event.repository';
+import { insertChatEvents } from './insert-chat-events';
 import { ChatRoutingEntity } from './chat-routing.entity';
 import { ChatEntity } from './chat.entity';
 import { Refusal, releaseCapacity } from './operator-capacity';
@@ -150,14 +150,20 @@ export class ChatRoutingRepository {
   }
 
   /**
-   * Takes a waiting chat into the queue (on `redirectToSkillId` when a rule redirected it); resolves
-   * to its offer round, or null when it is no longer waiting (another routing instance took it, or
-   * an agent picked it up).
+   * Takes a waiting chat into the queue (on `redirectToSkillId` when a rule redirected it) with the
+   * intake's codes (MR, SK, CNR); resolves to its offer round, or null when it is no longer waiting
+   * (another routing instance took it, or an agent picked it up).
    */
-  async admit(chatId: number, at = new Date(), redirectToSkillId?: number): Promise<number | null> {
+  async admit(
+    chatId: number,
+    at = new Date(),
+    redirectToSkillId?: number,
+    events: readonly NewChatEvent[] = [],
+  ): Promise<number | null> {
     return this.database.transaction(async (manager) => {
       const moved = await this.moveChat(manager, chatId, ['waiting'], 'queued', at);
       if (!moved) return null;
+      await insertChatEvents(manager, chatId, events, at);
       // A routing rule sent the chat to another skill.
       if (redirectToSkillId !== undefined)
         await manager.update(ChatEntity, { id: chatId }, { skillId: redirectToSkillId });
@@ -193,6 +199,18 @@ export class ChatRoutingRepository {
     // note: ids are stored as text; 2000 characters hold about 300 agents, plenty for one offer.
     const changes = { offeredAt: at, offeredTo: idList(offer.agentIds), askedIds: idList(offer.askedIds) };
     return this.moveOffer(chatId, expectedRound, ['queued', 'offered'], 'offered', changes, at, events);
+  }
+
+  /**
+   * Stores the codes of a chat that stays in the queue (CQ, QM), only while it is still queued and
+   * nobody holds it: the row lock of that check orders them before a pickup that comes after.
+   */
+  async recordQueued(chatId: number, events: readonly NewChatEvent[], at = new Date()): Promise<boolean> {
+    return this.database.transaction(async (manager) => {
+      if (!(await this.moveChat(manager, chatId, ['queued'], 'queued', at))) return false;
+      await insertChatEvents(manager, chatId, events, at);
+      return true;
+    });
   }
 
   /** Withdraws the offer: the chat waits in the queue again (it keeps its place). */
@@ -241,7 +259,7 @@ export class ChatRoutingRepository {
         .where(unassigned, { id: chatId, states: assignableChatStates })
         .execute();
       if (result.affected !== 1) return false;
-      await insertEvents(manager, chatId, events, at);
+      await insertChatEvents(manager, chatId, events, at);
       return true;
     });
   }
@@ -257,6 +275,7 @@ export class ChatRoutingRepository {
     fromOperatorId: number,
     toSiteId: number,
     at = new Date(),
+    events: readonly NewChatEvent[] = [],
   ): Promise<'moved' | 'not-held' | 'visitor-busy'> {
     try {
       return await this.database.transaction(async (manager) => {
@@ -273,6 +292,7 @@ export class ChatRoutingRepository {
         await releaseCapacity(manager, fromOperatorId);
         // Routing takes it in as new on the target site (opening hours and rules of that site).
         await manager.delete(ChatRoutingEntity, { chatId });
+        await insertChatEvents(manager, chatId, events, at);
         return 'moved';
       });
     } catch (error) {
@@ -394,7 +414,7 @@ export class ChatRoutingRepository {
           .execute();
         // Another instance moved the offer since we read it: undo the state change too.
         if (bumped.affected !== 1) throw new Refusal('offer-moved');
-        await insertEvents(manager, chatId, events, at);
+        await insertChatEvents(manager, chatId, events, at);
         return true;
       });
     } catch (error) {
@@ -418,20 +438,6 @@ export class ChatRoutingRepository {
       .execute();
     return moved.affected === 1;
   }
-}
-
-/** The codes of a routing move, stored in its transaction: the move and its codes commit together. */
-async function insertEvents(
-  manager: EntityManager,
-  chatId: number,
-  events: readonly NewChatEvent[],
-  at: Date,
-): Promise<void> {
-  if (events.length > 0)
-    await manager.insert(
-      ChatEventEntity,
-      events.map((event) => ({ ...event, chatId, createdAt: at })),
-    );
 }
 
 // Aggregates come back raw: a Date on MariaDB, UTC text without a zone on SQLite.

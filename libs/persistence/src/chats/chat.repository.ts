@@ -11,6 +11,8 @@ import {
   type ChatState,
 } from './chat-types';
 import { ChatEntity } from './chat.entity';
+import type { NewChatEvent } from './chat-event.repository';
+import { insertChatEvents } from './insert-chat-events';
 import { claimCapacity, releaseCapacity, Refusal } from './operator-capacity';
 import type { Database } from '../database/database';
 
@@ -180,9 +182,14 @@ export class ChatRepository {
 
   /**
    * Gives the chat to the operator if nobody has it yet AND the operator is under capacity; both
-   * conditional updates commit together or not at all.
+   * conditional updates commit together or not at all, with `events` (OP, QR, QMAN…).
    */
-  async assignOnce(id: number, operatorId: number, at = new Date()): Promise<AssignResult> {
+  async assignOnce(
+    id: number,
+    operatorId: number,
+    at = new Date(),
+    events: readonly NewChatEvent[] = [],
+  ): Promise<AssignResult> {
     try {
       const chat = await this.database.transaction(async (manager) => {
         // Operator row first: the chat update's foreign-key check would otherwise share-lock it and
@@ -198,6 +205,7 @@ export class ChatRepository {
           })
           .execute();
         if (claimed.affected !== 1) throw new Refusal('chat-not-assignable');
+        await insertChatEvents(manager, id, events, at);
         return this.requireIn(manager, id);
       });
       return { assigned: true, chat };
@@ -207,12 +215,13 @@ export class ChatRepository {
     }
   }
 
-  /** Hands an active chat from one operator to another, moving one unit of capacity with it. */
+  /** Hands an active chat from one operator to another, moving one unit of capacity with it (and storing `events`). */
   async transfer(
     id: number,
     fromOperatorId: number,
     toOperatorId: number,
     at = new Date(),
+    events: readonly NewChatEvent[] = [],
   ): Promise<TransferResult> {
     ensureValid(fromOperatorId !== toOperatorId, 'a chat cannot be transferred to the operator who holds it');
     try {
@@ -226,6 +235,7 @@ export class ChatRepository {
           .execute();
         if (moved.affected !== 1) throw new Refusal('chat-not-held-by-operator');
         await releaseCapacity(manager, fromOperatorId);
+        await insertChatEvents(manager, id, events, at);
         return this.requireIn(manager, id);
       });
       return { transferred: true, chat };
@@ -237,9 +247,14 @@ export class ChatRepository {
 
   /**
    * Takes an active chat back from its operator (the operator left it): it waits again for anyone,
-   * and the operator's capacity is freed. False when the operator did not hold it.
+   * and the operator's capacity is freed, `events` (OL) stored with it. False when the operator did not hold it.
    */
-  async unassign(id: number, operatorId: number, at = new Date()): Promise<boolean> {
+  async unassign(
+    id: number,
+    operatorId: number,
+    at = new Date(),
+    events: readonly NewChatEvent[] = [],
+  ): Promise<boolean> {
     return this.database.transaction(async (manager) => {
       const released = await manager
         .createQueryBuilder()
@@ -249,19 +264,22 @@ export class ChatRepository {
         .execute();
       if (released.affected !== 1) return false;
       await releaseCapacity(manager, operatorId);
+      await insertChatEvents(manager, id, events, at);
       return true;
     });
   }
 
   /**
    * Ends an open chat as `closed` (or `missed` when nobody took it), frees the visitor's open slot and
-   * the operator's capacity. False when the chat was already ended (or does not exist).
+   * the operator's capacity, storing `events` (OC, VC, ST…) in the same transaction. False when the
+   * chat was already ended (or does not exist).
    */
   async close(
     id: number,
     reasonCode: string,
     at = new Date(),
     state: 'closed' | 'missed' = 'closed',
+    events: readonly NewChatEvent[] = [],
   ): Promise<boolean> {
     return this.database.transaction(async (manager) => {
       const ended = await manager
@@ -273,6 +291,7 @@ export class ChatRepository {
       if (ended.affected !== 1) return false;
       const { operatorId } = await this.requireIn(manager, id);
       if (operatorId !== null) await releaseCapacity(manager, operatorId);
+      await insertChatEvents(manager, id, events, at);
       return true;
     });
   }

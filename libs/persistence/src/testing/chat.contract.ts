@@ -344,6 +344,28 @@ export function chatContract(context: ContextProvider): void {
       ]);
     });
 
+    it('stores the codes of a move with the move, and none when the move is refused', async () => {
+      const chat = await makeChat(repositories());
+      const [winner, loser] = [await makeOperator(repositories()), await makeOperator(repositories())];
+      const picked = (operatorId: number) => [{ code: 'OP', text: 'picked', operatorId }];
+      expect(
+        (await repositories().chats.assignOnce(chat.id, winner.id, new Date(), picked(winner.id))).assigned,
+      ).toBe(true);
+      expect(
+        (await repositories().chats.assignOnce(chat.id, loser.id, new Date(), picked(loser.id))).assigned,
+      ).toBe(false);
+      expect(
+        await repositories().chats.unassign(chat.id, loser.id, new Date(), [{ code: 'OL', text: 'x' }]),
+      ).toBe(false);
+      await repositories().chats.close(chat.id, 'OC', new Date(), 'closed', [{ code: 'OC', text: 'closed' }]);
+      await repositories().chats.close(chat.id, 'VC', new Date(), 'closed', [{ code: 'VC', text: 'again' }]);
+      const events = await repositories().chatEvents.listByChat(chat.id);
+      expect(events.map(({ code, operatorId }) => ({ code, operatorId }))).toEqual([
+        { code: 'OP', operatorId: winner.id },
+        { code: 'OC', operatorId: null },
+      ]);
+    });
+
     it('refuses an event code outside the glossary format', async () => {
       const chat = await makeChat(repositories());
       const invalid = repositories().chatEvents.append(chat.id, { code: 'op', text: 'lower case' });

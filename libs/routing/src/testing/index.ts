@@ -1,3 +1,4 @@
 export * from './routing-process';
 export * from './routing-stress-driver';
 export * from './waiting-summary';
+export * from './event-order';
