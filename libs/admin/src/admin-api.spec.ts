@@ -8,7 +8,7 @@ import {
   type SiteRecord,
 } from '@switchboard/persistence';
 import { XMLValidator } from 'fast-xml-parser';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,6 +141,24 @@ describe('admin interface (embedded adapters)', () => {
       const html = (await get(`/chat.htm${query}`).expect(200)).text;
       expectWellFormed(html);
       expect(html).toContain('Hi &lt;there&gt;');
+    });
+
+    it("chat.htm renders the chat with the site's own template from DATADIR/chat-templates", async () => {
+      mkdirSync(join(dataDirectory, 'chat-templates'), { recursive: true });
+      writeFileSync(
+        join(dataDirectory, 'chat-templates', 'shop-brand.html'),
+        '<html><body><h2 class="brand">{{siteName}} transcript</h2><p>{{visitor}} with {{operator}}{{unknown}}</p><ul>{{lines}}</ul></body></html>',
+      );
+      await repositories.sites.update(site.id, { chatTemplate: 'shop-brand' });
+      try {
+        const html = (await get(`/chat.htm?sitekey=shop&chatuid=${chat.chatUid}`).expect(200)).text;
+        expectWellFormed(html);
+        expect(html).toContain('<h2 class="brand">Shop &lt;&amp;&gt; transcript</h2><p>Vera with Alice</p>');
+        expect(html).toContain('Hi &lt;there&gt;');
+        expect(html).not.toContain('Monitored sites');
+      } finally {
+        await repositories.sites.update(site.id, { chatTemplate: null });
+      }
     });
 
     it('site.json/xml show a site with its work periods', async () => {
@@ -340,6 +358,36 @@ describe('admin interface (embedded adapters)', () => {
       await get('/deleteuser.htm?username=zoe').expect(200);
       await get('/deletesite.htm?sitekey=kiosk').expect(200);
       expect(await repositories.sites.findByKey('kiosk')).toBeNull();
+    });
+
+    it('deleteworkperiod.htm deletes the period, audits it and tells the cluster to reload work periods', async () => {
+      const kept = await repositories.workPeriods.add({
+        siteId: site.id,
+        dayOfWeek: 1,
+        startMinute: 540,
+        endMinute: 1020,
+      });
+      const doomed = await repositories.workPeriods.add({
+        siteId: site.id,
+        dayOfWeek: 6,
+        startMinute: 600,
+        endMinute: 720,
+      });
+      const response = await get(`/deleteworkperiod.htm?id=${doomed.id}&by=carol`).expect(200);
+      expectWellFormed(response.text);
+      expect(response.text).toContain(`Work period ${doomed.id} was deleted.`);
+      expect(response.text).toMatch(/cluster stream CHAT at sequence \d+/);
+      const left = (await repositories.workPeriods.listForSite(site.id)).map((period) => period.id);
+      expect(left).toContain(kept.id);
+      expect(left).not.toContain(doomed.id);
+      const [audit] = await repositories.adminAudit.list({
+        targetKind: 'workperiod',
+        targetKey: String(doomed.id),
+      });
+      expect(audit).toMatchObject({ actor: 'carol', action: 'workperiod.delete', newValue: null });
+      expect(JSON.parse(audit.oldValue!)).toMatchObject({ id: doomed.id, dayOfWeek: 6, startMinute: 600 });
+      await get(`/deleteworkperiod.htm?id=${doomed.id}`).expect(404);
+      await repositories.workPeriods.delete(kept.id);
     });
 
     it('manages routing rules per site: validated, audited old → new, told to the cluster as a site reload', async () => {
