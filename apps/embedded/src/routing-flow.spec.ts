@@ -9,7 +9,8 @@ import type {
   ChatStateNotice,
   QueuePositionNotice,
 } from '@switchboard/protocol';
-import { RoutingScheduler, RoutingTimeouts } from '@switchboard/routing';
+import { RoutingDispatcher, RoutingScheduler, RoutingTimeouts } from '@switchboard/routing';
+import { documentedCodeOf, documentedEmittedCodes } from '@switchboard/routing/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,6 +27,8 @@ describe('routing in the embedded mode', () => {
   let url: string;
   let repositories: Repositories;
   const sockets: TestSocket[] = [];
+  // Every code the running services stored in this suite, compared with docs/event-codes.md at the end.
+  const observed = new Set<string>();
 
   beforeEach(async () => {
     dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-routing-'));
@@ -40,6 +43,10 @@ describe('routing in the embedded mode', () => {
 
   afterEach(async () => {
     sockets.splice(0).forEach((socket) => socket.close());
+    const stored = await app
+      .get(DataSource)
+      .query<Array<{ code: string }>>('SELECT DISTINCT code FROM chat_events');
+    for (const { code } of stored) observed.add(documentedCodeOf(code));
     await app.close();
     rmSync(dataDirectory, { recursive: true, force: true });
   });
@@ -144,6 +151,61 @@ describe('routing in the embedded mode', () => {
     expect(await codes(second.chatUid)).toEqual(['CNR', 'CQ', 'QM', 'QAC']);
   });
 
+  /** A site whose one agent (max chats 1) is online and holds a chat: the next chat cannot be offered. */
+  async function fullAgent() {
+    const { siteKey, agents } = await seedSiteAndAgent(repositories, { maxChats: 1 });
+    const agent = await onlineAgent(agents[0]);
+    const first = await startChat(siteKey, 'First');
+    await agent.next('chat:offer', offerOf(first.chatUid));
+    await agent.ok('chat:accept', { chatUid: first.chatUid });
+    return { siteKey, agent, first };
+  }
+
+  it.each([
+    ['ACD.Chat.Queue.MaxLength', 'CQM'],
+    ['ACD.Chat.Queue.MaxExpectedWait.Seconds', 'CQT'],
+  ] as const)('refuses a chat nobody can take now when %s is exceeded (%s)', async (parameter, code) => {
+    // A queue of 0 chats, or an expected wait over 1 s (the default handling time is 180 s).
+    await app.get(ParameterService).set(parameter, parameter.endsWith('MaxLength') ? '0' : '1', 'test');
+    const { siteKey } = await fullAgent();
+    const { visitor, chatUid } = await startChat(siteKey, 'Second');
+    expect(await visitor.next<ChatStateNotice>('chat:state')).toMatchObject({ state: 'missed', code });
+    expect(await codes(chatUid)).toEqual(['CNR', code]);
+  });
+
+  it('expires a chat queued longer than Queue.MaxTime.Seconds (QTO, SK)', async () => {
+    const { siteKey } = await fullAgent();
+    const { visitor, chatUid } = await startChat(siteKey, 'Second');
+    await visitor.next<QueuePositionNotice>('chat:queue');
+    await app.get(RoutingDispatcher).pass(new Date(Date.now() + 901_000));
+    expect(await visitor.next<ChatStateNotice>('chat:state')).toMatchObject({ state: 'missed', code: 'QTO' });
+    expect(await codes(chatUid)).toEqual(['CNR', 'CQ', 'QM', 'QTO', 'SK']);
+  });
+
+  it('stores QR (position, seconds waited), QMAN and OP when an agent takes a queued chat by hand', async () => {
+    await app.get(ParameterService).set('ACD.Chat.Distribution.Mode', 'manual', 'test');
+    const { siteKey, agents } = await seedSiteAndAgent(repositories);
+    const agent = await onlineAgent(agents[0]);
+    const first = await startChat(siteKey, 'First');
+    const second = await startChat(siteKey, 'Second');
+    await second.visitor.next<QueuePositionNotice>('chat:queue', (place) => place.position === 2);
+    await agent.ok('chat:pickup', { chatUid: second.chatUid });
+    const chat = await repositories.chats.findByUid(second.chatUid);
+    const events = await repositories.chatEvents.listByChat(chat!.id);
+    expect(events.map((event) => event.code)).toEqual(['CNR', 'CQ', 'QM', 'QR', 'QMAN', 'OP']);
+    expect(events[3].text).toMatch(
+      new RegExp(
+        `^Operator ${agents[0].username} removed session from queue\\. Position 2 queued for \\d+ seconds\\.$`,
+      ),
+    );
+    expect(events.slice(3).map((event) => event.operatorId)).toEqual([
+      agents[0].id,
+      agents[0].id,
+      agents[0].id,
+    ]);
+    expect(await codes(first.chatUid)).toEqual(['CNR', 'CQ', 'QM']);
+  });
+
   it('measures the expected wait from the handling time of the last closed chats (CQ, QM)', async () => {
     const { siteKey, agents } = await seedSiteAndAgent(repositories, { maxChats: 1 });
     const site = await repositories.sites.findByKey(siteKey);
@@ -189,7 +251,7 @@ describe('routing in the embedded mode', () => {
     await first.ok('chat:accept', { chatUid });
     const late = await second.request('chat:accept', { chatUid });
     expect(late).toMatchObject({ ok: false, error: { code: 'ALREADY_TAKEN' } });
-    expect(await codes(chatUid)).toEqual(['CNR', 'OP', 'OPF']);
+    expect(await codes(chatUid)).toEqual(['CNR', 'QALL', 'OP', 'OPF']);
   });
 
   it('sends a queued chat to the agent who freed a slot in offer-to-all mode (QON)', async () => {
@@ -345,6 +407,21 @@ describe('routing in the embedded mode', () => {
       expect(await codes(chatUid)).toEqual(['CNR', 'AC', 'OP', 'TRSS', 'TFER', 'CNR', 'AC']);
     });
 
+    it('records a failed site transfer to a site that takes no chats now (TRSS, TRSF, TFEF), the chat stays', async () => {
+      const { agents, holder, chatUid } = await heldChat();
+      const target = await repositories.sites.create({
+        siteKey: 'paused-site',
+        name: 'Paused',
+        domain: 'paused.test',
+      });
+      await repositories.sites.setPaused(target.siteKey, true);
+      expect(
+        await holder.request('chat:transfer', { chatUid, target: { kind: 'site', siteKey: target.siteKey } }),
+      ).toMatchObject({ ok: false, error: { code: 'TRANSFER_FAILED' } });
+      expect((await codes(chatUid)).slice(-3)).toEqual(['TRSS', 'TRSF', 'TFEF']);
+      expect(await holderOf(chatUid)).toBe(agents[0].id);
+    });
+
     it("lets an agent with a free slot acquire another agent's chat (ACQ); refuses one at capacity", async () => {
       const { agents, other, chatUid } = await heldChat();
       const acquired = await other.ok('chat:acquire', { chatUid });
@@ -415,6 +492,18 @@ describe('routing in the embedded mode', () => {
       expect(await timeouts.sweep(inFuture(121))).toBe(1);
       await agent.next<ChatStateNotice>('chat:state', (notice) => notice.code === 'VT');
       expect((await repositories.chats.findById(chat!.id))!.closeReason).toBe('VT');
+    });
+
+    it.each([
+      ['OC', 'agent', 'chat:close', {}],
+      ['SX', 'agent', 'chat:close', { soft: true }],
+      ['BX', 'agent', 'chat:block', {}],
+      ['OL', 'agent', 'chat:leave', {}],
+      ['VC', 'visitor', 'chat:close', {}],
+    ] as const)('stores %s when the %s sends %s %j', async (code, side, event, options) => {
+      const { agent, visitor, chatUid } = await activeChat();
+      await (side === 'agent' ? agent : visitor).ok(event, { chatUid, ...options });
+      expect((await codes(chatUid)).slice(0, 4)).toEqual(['CNR', 'AC', 'OP', code]);
     });
 
     it("stores FL1 with the agent's first line only", async () => {
@@ -494,5 +583,14 @@ describe('routing in the embedded mode', () => {
       await agent.next('chat:offer', offerOf(chatUid));
       expect(await codes(chatUid)).toEqual(['MR', 'SK', 'AC']);
     });
+  });
+
+  // Runs last: it reads what every test above had the running services store.
+  it('has stored every code docs/event-codes.md lists as emitted by Switchboard, and no other', () => {
+    const documented = documentedEmittedCodes();
+    expect({
+      documentedButNeverStored: documented.filter((code) => !observed.has(code)),
+      storedButNotDocumented: [...observed].filter((code) => !documented.includes(code)).sort(),
+    }).toEqual({ documentedButNeverStored: [], storedButNotDocumented: [] });
   });
 });

@@ -20,6 +20,7 @@ import {
 import { ChatLookup } from './chat-lookup.service';
 import { toAgentView } from './chat-views.mapper';
 import { LineWriter } from './line-writer.service';
+import { QueuePickup } from './queue-pickup.service';
 import { MessagingException } from './messaging.exception';
 
 const WAITING_STATES = ['waiting', 'queued', 'offered'] as const;
@@ -38,6 +39,7 @@ export class AgentChatService {
     private readonly views: ChatViews,
     private readonly publisher: ChatEvents,
     private readonly lines: LineWriter,
+    private readonly queuePickup: QueuePickup,
     private readonly tokens: TokenService,
   ) {}
 
@@ -72,7 +74,10 @@ export class AgentChatService {
     return Promise.all(chats.map((chat) => this.views.summary(chat)));
   }
 
-  /** OP when the database gives this agent the chat; OPF (stored, nothing else changes) when another was first. */
+  /**
+   * OP when the database gives this agent the chat (after QR and QMAN for a chat taken from the
+   * queue); OPF (stored, nothing else changes) when another was first.
+   */
   async pickup(
     agent: OperatorRecord,
     chatUid: string,
@@ -86,10 +91,15 @@ export class AgentChatService {
       // A retry after a lost acknowledgement: the chat is already this agent's.
       return { chat: await this.views.summary(chat), lines: await this.history(agent, chatUid, 0) };
     }
+    const now = new Date();
     const picked = pickupEvent(agent.username, true);
-    const result = await this.chats.assignOnce(chat.id, agent.id, new Date(), [
-      { ...picked, operatorId: agent.id },
-    ]);
+    const fromQueue = await this.queuePickup.events(chat, current, now);
+    const result = await this.chats.assignOnce(
+      chat.id,
+      agent.id,
+      now,
+      [...fromQueue, picked].map((event) => ({ ...event, operatorId: agent.id })),
+    );
     if (!result.assigned) {
       if (result.reason === 'operator-at-capacity') {
         throw new MessagingException(

@@ -31,7 +31,6 @@ import { toSnapshot } from './agent-snapshot';
 import { ChatLookup } from './chat-lookup.service';
 import { MessagingException } from './messaging.exception';
 
-
 const refusalText: Readonly<Record<string, string>> = {
   'same-agent': 'You already hold this chat.',
   'status-not-online': 'The agent is not in Chat status.',

@@ -7,6 +7,7 @@ import { ChatDelivery } from './chat-delivery.service';
 import { ChatLookup } from './chat-lookup.service';
 import { GuiController } from './gui/gui.controller';
 import { LineWriter } from './line-writer.service';
+import { QueuePickup } from './queue-pickup.service';
 import { VisitorChatService } from './visitor-chat.service';
 import { VisitorGateway } from './visitor.gateway';
 
@@ -20,6 +21,7 @@ import { VisitorGateway } from './visitor.gateway';
   providers: [
     ChatLookup,
     LineWriter,
+    QueuePickup,
     VisitorChatService,
     AgentChatService,
     AgentTransferService,

@@ -99,7 +99,7 @@ export const chatOfferEventSchema = z.object({
   ...envelope,
   chat: chatSummarySchema,
   agentUsernames: z.array(z.string()).min(1).max(1000),
-  /** The stored event code (AC, ACR, QAC, QALL, QON) and its text; null for a plain offer to all. */
+  /** The stored event code (AC, ACR, QAC, QALL, QON) and its text (null only from a node older than the offer-to-all codes). */
   code: z.string().max(8).nullable(),
   text: z.string().max(2000).nullable(),
   /** When routing withdraws the offer if nobody accepted (`ACD.Chat.AutoPickup.AcceptTimeout.Seconds`). */

@@ -81,9 +81,9 @@ describe('planOffers', () => {
     expect(planOffers([queued({ chatId: 1 })], agents, all, at(10))).toEqual([
       { chatId: 1, agentIds: [2], events: [{ code: 'QON', text: 'Chat Sent To Online User From Queue' }] },
     ]);
-    expect(planOffers([{ ...queued({ chatId: 2 }), isNew: true }], agents, all, at(10))[0]?.events).toEqual(
-      [],
-    );
+    expect(planOffers([{ ...queued({ chatId: 2 }), isNew: true }], agents, all, at(10))[0]?.events).toEqual([
+      { code: 'QON', text: 'Chat Sent To Online User From Queue' },
+    ]);
   });
 
   it('offers nothing in manual mode', () => {

@@ -24,10 +24,22 @@ describe('distributeChat', () => {
     });
   });
 
-  it('offers to every eligible agent, best first, in offer-to-all mode', () => {
+  it('offers to every eligible agent, best first, in offer-to-all mode (QALL; QON when only one)', () => {
     expect(distributeChat(10, 'sales', agents, all)).toEqual({
       kind: 'offer',
-      offer: { chatId: 10, agentIds: [2, 1], events: [] },
+      offer: {
+        chatId: 10,
+        agentIds: [2, 1],
+        events: [{ code: 'QALL', text: 'Chat Sent To Online Users From Queue' }],
+      },
+    });
+    expect(distributeChat(11, 'sales', agents.slice(1), all)).toEqual({
+      kind: 'offer',
+      offer: {
+        chatId: 11,
+        agentIds: [2],
+        events: [{ code: 'QON', text: 'Chat Sent To Online User From Queue' }],
+      },
     });
   });
 

@@ -15,7 +15,8 @@ export type DistributionDecision =
 
 /**
  * Who a new chat is offered to, by `ACD.Chat.Distribution.Mode`: auto sends an auto pickup request
- * to the best eligible agent (AC); all offers it to every eligible agent; manual always queues.
+ * to the best eligible agent (AC); all offers it to every eligible agent (QALL, or QON when there
+ * is one); manual always queues.
  * Queue when nobody is eligible (the caller then runs `admitToQueue`).
  */
 export function distributeChat(
@@ -29,7 +30,10 @@ export function distributeChat(
   if (best === null || settings.distributionMode === 'manual') return { kind: 'queue', events: [] };
   if (settings.distributionMode === 'all') {
     const agentIds = [...eligible].sort(compareAgents).map((agent) => agent.id);
-    return { kind: 'offer', offer: { chatId, agentIds, events: [] } };
+    // note: the glossary has no code of its own for a new chat sent to everyone; it is taken in through
+    // the queue, so it gets the queue's: QALL to several agents, QON to one.
+    const events = [routingEvent(agentIds.length === 1 ? 'QON' : 'QALL')];
+    return { kind: 'offer', offer: { chatId, agentIds, events } };
   }
   const events = [routingEvent('AC', { username: best.username })];
   return { kind: 'offer', offer: { chatId, agentIds: [best.id], events } };

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENT_CODES, isEventCode } from '@switchboard/protocol';
-import * as routingDomain from './index';
 
 const documentation = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'event-codes.md'), 'utf8');
 // Table rows as cells: `| CODE | text | … |`.
@@ -31,12 +30,5 @@ describe('docs/event-codes.md', () => {
 
   it.each(emittedRows)('quotes the stored text of %s', (code, text) => {
     expect(isEventCode(code) && EVENT_CODES[code]).toBe(text);
-  });
-
-  it.each(emittedRows)('names exported functions for %s', (_code, _text, _when, decidedBy) => {
-    const names = [...decidedBy.matchAll(/`(\w+)`/g)].map((match) => match[1]);
-    expect(names.length).toBeGreaterThan(0);
-    for (const name of names)
-      expect(typeof (routingDomain as Record<string, unknown>)[name]).toBe('function');
   });
 });

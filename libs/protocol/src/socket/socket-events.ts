@@ -184,7 +184,7 @@ export interface QueuePositionNotice {
 /** A chat routing sends to this agent: accept it (`chat:accept`) or decline it (`chat:decline`) before `expiresAt`. */
 export interface ChatOfferNotice {
   chat: ChatSummary;
-  /** AC, ACR, QAC, QALL or QON, with its text; null for a plain offer to all. */
+  /** AC, ACR, QAC, QALL or QON, with its text (null only from a node older than the offer-to-all codes). */
   code: string | null;
   text: string | null;
   expiresAt: string;
