@@ -18,12 +18,13 @@ function problemsOf(input: unknown): readonly string[] {
 }
 
 describe('parseTopology', () => {
-  it('applies the defaults: ws 3000, wss 3003, all interfaces, /health, X-Served-By', () => {
+  it('applies the defaults: ws 3000, wss 3003, all interfaces, /health, /health/ready, X-Served-By', () => {
     expect(parseTopology(minimal)).toMatchObject({
       wsPort: 3000,
       wssPort: 3003,
       bindAddress: '',
       healthCheckPath: '/health',
+      readinessCheckPath: '/health/ready',
       servedByHeader: true,
     });
   });

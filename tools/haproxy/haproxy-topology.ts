@@ -35,8 +35,14 @@ export interface HaproxyTopology {
   readonly internalPort?: number;
   /** Interface of the internal frontend. @default '127.0.0.1' */
   readonly internalBindAddress: string;
-  /** Route every backend server is health-checked on. @default '/health' */
+  /** Route the whatsapp connectors are health-checked on. @default '/health' */
   readonly healthCheckPath: string;
+  /**
+   * Route the client-messenger nodes are checked on: readiness, so a node that lost the Hazelcast
+   * cluster (its visitors and agents would not hear each other across nodes) takes no clients.
+   * @default '/health/ready'
+   */
+  readonly readinessCheckPath: string;
   /** Adds `X-Served-By: <server name>` to every response (which node answered). @default true */
   readonly servedByHeader: boolean;
 }
@@ -47,6 +53,7 @@ export const TOPOLOGY_DEFAULTS = {
   bindAddress: '',
   internalBindAddress: '127.0.0.1',
   healthCheckPath: '/health',
+  readinessCheckPath: '/health/ready',
   servedByHeader: true,
 } as const;
 
@@ -61,6 +68,7 @@ const serverEntry = z.union([
   z.object({ name: z.string().regex(NAME, 'may contain only letters, digits, _ . -'), address }).strict(),
 ]);
 const port = z.number().int().min(1).max(65535);
+const checkPath = z.string().regex(/^\/[^\s#"'\\]*$/, 'must be an absolute path');
 const word = z.string().min(1).regex(CONFIG_WORD, 'must not contain whitespace, quotes or #');
 
 /** The JSON a topology file holds: servers as `"host:port"` or `{ "name", "address" }`. */
@@ -79,10 +87,8 @@ export const topologyFileSchema = z
     log: word.optional(),
     user: word.optional(),
     group: word.optional(),
-    healthCheckPath: z
-      .string()
-      .regex(/^\/[^\s#"'\\]*$/, 'must be an absolute path')
-      .optional(),
+    healthCheckPath: checkPath.optional(),
+    readinessCheckPath: checkPath.optional(),
     servedByHeader: z.boolean().optional(),
   })
   .strict();

@@ -82,25 +82,27 @@ describe('renderHaproxyConfig', () => {
     expect(backend.join('\n')).not.toMatch(/cookie/);
   });
 
-  it.each(['backend client_messenger', 'backend whatsapp_connector'])(
-    '%s checks the health route, tolerates unresolvable names and cuts sessions of a dead node',
-    (title) => {
-      const backend = sectionOf(render(), title);
-      expect(backend).toEqual(
-        expect.arrayContaining([
-          'option httpchk',
-          'http-check send meth GET uri /health',
-          'http-check expect status 200',
-          'default-server init-addr last,libc,none inter 2s fall 2 rise 2 on-marked-down shutdown-sessions',
-        ]),
-      );
-      expect(backend.join('\n')).not.toMatch(/uri \/socket\.io/);
-    },
-  );
+  it.each([
+    ['backend client_messenger', '/health/ready'],
+    ['backend whatsapp_connector', '/health'],
+  ])('%s checks %s, tolerates unresolvable names and cuts sessions of a dead node', (title, path) => {
+    const backend = sectionOf(render(), title);
+    expect(backend).toEqual(
+      expect.arrayContaining([
+        'option httpchk',
+        `http-check send meth GET uri ${path}`,
+        'http-check expect status 200',
+        'default-server init-addr last,libc,none inter 2s fall 2 rise 2 on-marked-down shutdown-sessions',
+      ]),
+    );
+    expect(backend.join('\n')).not.toMatch(/uri \/socket\.io/);
+  });
 
-  it('checks another route when asked', () => {
-    expect(sectionOf(render({ healthCheckPath: '/health/ready' }), 'backend client_messenger')).toContain(
-      'http-check send meth GET uri /health/ready',
+  it('checks other routes when asked', () => {
+    const rendered = render({ healthCheckPath: '/alive', readinessCheckPath: '/ready' });
+    expect(sectionOf(rendered, 'backend client_messenger')).toContain('http-check send meth GET uri /ready');
+    expect(sectionOf(rendered, 'backend whatsapp_connector')).toContain(
+      'http-check send meth GET uri /alive',
     );
   });
 

@@ -122,26 +122,32 @@ function chatBackend(topology: HaproxyTopology): string[] {
     'balance leastconn',
     '# socket.io long-polling must stay on the node that holds its session.',
     'cookie SERVERID insert indirect nocache',
-    ...backendBody(topology, topology.clientMessengers, (server) => ` cookie ${server.name}`),
+    ...backendBody(
+      topology,
+      topology.readinessCheckPath,
+      topology.clientMessengers,
+      (server) => ` cookie ${server.name}`,
+    ),
   ]);
 }
 
 function whatsappBackend(topology: HaproxyTopology): string[] {
   return section(`backend ${WHATSAPP_BACKEND}`, [
     'balance leastconn',
-    ...backendBody(topology, topology.whatsappConnectors, () => ''),
+    ...backendBody(topology, topology.healthCheckPath, topology.whatsappConnectors, () => ''),
   ]);
 }
 
 function backendBody(
   topology: HaproxyTopology,
+  checkPath: string,
   servers: readonly BackendServer[],
   serverSuffix: (server: BackendServer) => string,
 ): string[] {
   return [
     '# Checked on the health route, never on the socket.io URL (that would open sessions).',
     'option httpchk',
-    `http-check send meth GET uri ${topology.healthCheckPath}`,
+    `http-check send meth GET uri ${checkPath}`,
     'http-check expect status 200',
     ...(topology.servedByHeader ? ['http-response set-header X-Served-By %s'] : []),
     '# Unresolvable names start the server down instead of failing the configuration;',

@@ -27,6 +27,12 @@ export interface BootstrapSettings {
   readonly clusterMode: 'memory' | 'hazelcast';
   readonly hazelcastMembers: readonly string[];
   readonly hazelcastClusterName: string;
+  /** Hazelcast client timeouts (ms): one connection attempt (bounds the start), one operation, a silent member. */
+  readonly hazelcastTimeouts: {
+    readonly connectMs: number;
+    readonly invocationMs: number;
+    readonly heartbeatMs: number;
+  };
   /** HTTP (and socket.io) port of this process. */
   readonly port: number;
   /** Interface to listen on. */
@@ -67,6 +73,9 @@ const bootstrapEnvironmentSchema = z.object({
     ['127.0.0.1:5701'],
   ),
   SWITCHBOARD_HAZELCAST_CLUSTER_NAME: variable<string>((raw) => raw, 'switchboard'),
+  SWITCHBOARD_HAZELCAST_CONNECT_TIMEOUT_MS: integerVariable({ min: 1_000, max: 600_000 }, 30_000),
+  SWITCHBOARD_HAZELCAST_INVOCATION_TIMEOUT_MS: integerVariable({ min: 1_000, max: 600_000 }, 10_000),
+  SWITCHBOARD_HAZELCAST_HEARTBEAT_TIMEOUT_MS: integerVariable({ min: 3_000, max: 600_000 }, 10_000),
   PORT: integerVariable({ min: 0, max: 65535 }, undefined),
   HOST: variable<string>((raw) => raw, '0.0.0.0'),
   SWITCHBOARD_NODE_ID: variable<string | undefined>((raw) => raw, undefined),
@@ -95,6 +104,11 @@ export function loadBootstrapSettings(
     clusterMode: values.SWITCHBOARD_CLUSTER,
     hazelcastMembers: values.SWITCHBOARD_HAZELCAST_MEMBERS,
     hazelcastClusterName: values.SWITCHBOARD_HAZELCAST_CLUSTER_NAME,
+    hazelcastTimeouts: {
+      connectMs: values.SWITCHBOARD_HAZELCAST_CONNECT_TIMEOUT_MS,
+      invocationMs: values.SWITCHBOARD_HAZELCAST_INVOCATION_TIMEOUT_MS,
+      heartbeatMs: values.SWITCHBOARD_HAZELCAST_HEARTBEAT_TIMEOUT_MS,
+    },
     port,
     host: values.HOST,
     dataDirectory,

@@ -45,12 +45,23 @@ async function createClusterRuntime(
     clusterName: settings.hazelcastClusterName,
     members: settings.hazelcastMembers,
     instanceName: settings.nodeId,
+    connectTimeoutMs: settings.hazelcastTimeouts.connectMs,
+    invocationTimeoutMs: settings.hazelcastTimeouts.invocationMs,
+    heartbeatTimeoutMs: settings.hazelcastTimeouts.heartbeatMs,
+    logger,
   });
   logger.log(
     `joined Hazelcast cluster ${settings.hazelcastClusterName} at ${settings.hazelcastMembers.join(', ')}`,
   );
   const stream = new HazelcastEventStream<unknown>(connection);
-  indicators.register('cluster', async () => `hazelcast, stream tail ${await stream.tailSequence()}`);
+  // note: the connection, not a round trip: a member stalled for seconds must not make every node unready.
+  indicators.register('cluster', () =>
+    connection.connected
+      ? Promise.resolve(`hazelcast, ${connection.client.getCluster().getMembers().length} members`)
+      : Promise.reject(
+          new Error('no connection to any Hazelcast member (cross-node delivery is down; reconnecting)'),
+        ),
+  );
   return new ClusterRuntime(
     stream,
     new HazelcastCounters(connection),

@@ -34,7 +34,6 @@ function localLeasesOf(connection: HazelcastConnection): LeaseTable {
 export class HazelcastClusterLock extends ClusterLock {
   private readonly name: string;
   private readonly logger: ClusterLogger;
-  private mapProxy?: Promise<IMap<string, never>>;
   private readonly localLeases: LeaseTable;
 
   constructor(
@@ -87,7 +86,6 @@ export class HazelcastClusterLock extends ClusterLock {
   }
 
   private map(): Promise<IMap<string, never>> {
-    this.mapProxy ??= this.connection.client.getMap<string, never>(this.name);
-    return this.mapProxy;
+    return this.connection.map<string, never>(this.name);
   }
 }

@@ -1,120 +1,161 @@
-import { Client, LifecycleState, ReconnectMode } from 'hazelcast-client';
-import type { ClientConfig } from 'hazelcast-client';
+import { Client, LifecycleState } from 'hazelcast-client';
+import type { IMap, Ringbuffer } from 'hazelcast-client';
 import type { ClusterLogger } from '../shared/cluster-logger';
 import { sleep } from '../shared/sleep';
+import { CONNECTION_DEFAULTS, hazelcastClientConfig } from './hazelcast-client-config';
+import type { HazelcastConnectionOptions } from './hazelcast-client-config';
+
+export type { HazelcastConnectionOptions } from './hazelcast-client-config';
 
 /** An always-empty map whose `size()` makes a fresh cluster assign its partitions. */
 const PARTITION_WARMUP_MAP = 'switchboard.partition-warmup';
 
-export interface HazelcastConnectionOptions {
-  /**
-   * Must match `<cluster-name>` of the members.
-   * @default 'switchboard'
-   */
-  readonly clusterName?: string;
-  /**
-   * Members to connect to (`host:port`); one reachable member is enough, the client learns the rest.
-   * @default ['127.0.0.1:5701']
-   */
-  readonly members?: readonly string[];
-  /**
-   * How long the client keeps trying to reach the cluster, at start and after losing every member,
-   * before it shuts down (-1: forever). note: finite by default so a misconfigured service fails
-   * visibly at start and its supervisor restarts it.
-   * @default 30000
-   */
-  readonly connectTimeoutMs?: number;
-  /**
-   * While reconnecting, 'ON' makes operations wait; 'ASYNC' makes them fail at once.
-   * @default 'ON'
-   */
-  readonly reconnectMode?: 'ON' | 'ASYNC';
-  /**
-   * Shown in the members' logs and client statistics.
-   * @default 'switchboard'
-   */
-  readonly instanceName?: string;
-  /**
-   * Receives lifecycle changes (connected, disconnected, shut down).
-   * @default console
-   */
-  readonly logger?: ClusterLogger;
-  /**
-   * Level of the Hazelcast client's own console logging.
-   * @default 'WARN'
-   */
-  readonly clientLogLevel?: 'OFF' | 'ERROR' | 'WARN' | 'INFO' | 'DEBUG' | 'TRACE';
-}
-
-/** One Hazelcast client shared by the adapters of a process. */
+/**
+ * One Hazelcast client shared by the adapters of a process, kept for as long as the process runs:
+ * when the client gives up on a cluster it could not reach within `connectTimeoutMs`, a fresh one
+ * replaces it (again and again until the members answer).
+ */
 export class HazelcastConnection {
-  private constructor(
-    /** The underlying client; adapters use it, application code talks to the ports. */
-    readonly client: Client,
-  ) {}
+  private current!: Client;
+  private connectedNow = false;
+  private lostCount = 0;
+  private closing = false;
+  private started = false;
+  private replacing: Promise<void> | undefined;
+  private readonly proxies = new WeakMap<Client, Map<string, Promise<unknown>>>();
+  private readonly logger: ClusterLogger;
+  private readonly name: string;
 
-  /** Connects, or rejects after `connectTimeoutMs` when no member answers. */
+  private constructor(private readonly options: HazelcastConnectionOptions) {
+    this.logger = options.logger ?? console;
+    this.name = options.instanceName ?? CONNECTION_DEFAULTS.instanceName;
+  }
+
+  /** Connects, or rejects after `connectTimeoutMs` when no member answers (a start stays bounded). */
   static async connect(options: HazelcastConnectionOptions = {}): Promise<HazelcastConnection> {
-    const logger = options.logger ?? console;
-    const name = options.instanceName ?? 'switchboard';
-    const config: ClientConfig = {
-      clusterName: options.clusterName ?? 'switchboard',
-      instanceName: name,
-      network: { clusterMembers: [...(options.members ?? ['127.0.0.1:5701'])] },
-      connectionStrategy: {
-        reconnectMode: ReconnectMode[options.reconnectMode ?? 'ON'],
-        connectionRetry: {
-          clusterConnectTimeoutMillis: options.connectTimeoutMs ?? 30_000,
-          // A lost member is usually back (or replaced) within seconds; don't wait 30 s between tries.
-          maxBackoffMillis: 2_000,
-        },
-      },
-      lifecycleListeners: [(state: LifecycleState) => HazelcastConnection.logState(logger, name, state)],
-      properties: { 'hazelcast.logging.level': options.clientLogLevel ?? 'WARN' },
-    };
-    const client = await Client.newHazelcastClient(config);
+    const connection = new HazelcastConnection(options);
+    connection.current = await connection.newClient();
+    connection.started = true;
+    return connection;
+  }
+
+  /** The client of the moment; adapters take their proxies through `map` and `ringbuffer`. */
+  get client(): Client {
+    return this.current;
+  }
+
+  /** True while the client holds a connection to at least one member. */
+  get connected(): boolean {
+    return this.connectedNow && this.current.getLifecycleService().isRunning();
+  }
+
+  /**
+   * How often the connection lost every member (and so any event published meanwhile) since it
+   * started; a reader that sees it change resynchronises.
+   */
+  get losses(): number {
+    return this.lostCount;
+  }
+
+  /** The named map's proxy on the current client. */
+  map<K, V>(name: string): Promise<IMap<K, V>> {
+    return this.proxy(`map:${name}`, () => this.current.getMap<K, V>(name));
+  }
+
+  /** The named ringbuffer's proxy on the current client. */
+  ringbuffer<E>(name: string): Promise<Ringbuffer<E>> {
+    return this.proxy(`ring:${name}`, () => this.current.getRingbuffer<E>(name));
+  }
+
+  /** Disconnects for good; in-flight operations fail. Safe to call twice. */
+  async shutdown(): Promise<void> {
+    this.closing = true;
+    await this.replacing;
+    if (this.current.getLifecycleService().isRunning()) {
+      await this.current.shutdown();
+    }
+  }
+
+  private proxy<T>(key: string, create: () => Promise<T>): Promise<T> {
+    const client = this.current;
+    const cached = this.proxies.get(client) ?? new Map<string, Promise<unknown>>();
+    this.proxies.set(client, cached);
+    if (!cached.has(key)) cached.set(key, create());
+    return cached.get(key) as Promise<T>;
+  }
+
+  private async newClient(): Promise<Client> {
+    const client = await Client.newHazelcastClient(
+      hazelcastClientConfig(this.options, (state) => this.onState(state)),
+    );
     try {
-      await HazelcastConnection.awaitPartitionTable(client, options.connectTimeoutMs ?? 30_000);
+      await awaitPartitionTable(
+        client,
+        this.options.connectTimeoutMs ?? CONNECTION_DEFAULTS.connectTimeoutMs,
+      );
     } catch (error) {
       await client.shutdown();
       throw error;
     }
-    return new HazelcastConnection(client);
+    return client;
   }
 
-  /** Disconnects; in-flight operations fail. Safe to call twice. */
-  async shutdown(): Promise<void> {
-    if (this.client.getLifecycleService().isRunning()) {
-      await this.client.shutdown();
+  private onState(state: LifecycleState): void {
+    const message = `hazelcast client ${this.name}: ${state}`;
+    if (state === LifecycleState.CONNECTED) this.connectedNow = true;
+    if ((state === LifecycleState.DISCONNECTED || state === LifecycleState.SHUTDOWN) && this.connectedNow) {
+      this.connectedNow = false;
+      if (this.started) this.lostCount += 1;
+    }
+    if (state === LifecycleState.DISCONNECTED) this.logger.warn(message);
+    else this.logger.log(message);
+    // The client shut itself down (no member within connectTimeoutMs): replace it, unless we are closing.
+    if (state === LifecycleState.SHUTDOWN && this.started && !this.closing) {
+      this.replacing ??= this.replaceClient().finally(() => (this.replacing = undefined));
     }
   }
 
-  /**
-   * note: a fresh cluster assigns partitions lazily, and this client sends no partition operation
-   * before it knows their owners, so its first one could wait until the invocation timeout. A
-   * cluster-wide `size()` makes the members assign them; the table then reaches the client.
-   */
-  private static async awaitPartitionTable(client: Client, timeoutMs: number): Promise<void> {
-    const partitions = client.getPartitionService();
-    if (partitions.getPartitionOwner(0) !== undefined) {
-      return;
-    }
-    await (await client.getMap(PARTITION_WARMUP_MAP)).size();
-    const deadline = Date.now() + (timeoutMs < 0 ? Infinity : timeoutMs);
-    while (partitions.getPartitionOwner(0) === undefined) {
-      if (Date.now() > deadline) {
-        throw new Error(`no partition table from the cluster within ${timeoutMs} ms`);
+  private async replaceClient(): Promise<void> {
+    const timeout = this.options.connectTimeoutMs ?? CONNECTION_DEFAULTS.connectTimeoutMs;
+    this.logger.error(
+      `hazelcast client ${this.name} lost the cluster for more than ${timeout} ms; reconnecting with a new client until a member answers`,
+    );
+    for (let attempt = 1; !this.closing; attempt += 1) {
+      try {
+        const client = await this.newClient();
+        if (this.closing) {
+          await client.shutdown();
+          return;
+        }
+        this.current = client;
+        this.logger.log(`hazelcast client ${this.name} reconnected to the cluster (attempt ${attempt})`);
+        return;
+      } catch (error) {
+        this.logger.warn(
+          `hazelcast client ${this.name}: reconnect attempt ${attempt} failed: ${String(error)}`,
+        );
+        await sleep(1_000);
       }
-      await sleep(50);
     }
   }
+}
 
-  private static logState(logger: ClusterLogger, name: string, state: LifecycleState): void {
-    const message = `hazelcast client ${name}: ${state}`;
-    if (state === LifecycleState.DISCONNECTED) {
-      logger.warn(message);
-    } else {
-      logger.log(message);
+/**
+ * note: a fresh cluster assigns partitions lazily, and this client sends no partition operation
+ * before it knows their owners, so its first one could wait until the invocation timeout. A
+ * cluster-wide `size()` makes the members assign them; the table then reaches the client.
+ */
+async function awaitPartitionTable(client: Client, timeoutMs: number): Promise<void> {
+  const partitions = client.getPartitionService();
+  if (partitions.getPartitionOwner(0) !== undefined) {
+    return;
+  }
+  await (await client.getMap(PARTITION_WARMUP_MAP)).size();
+  const deadline = Date.now() + (timeoutMs < 0 ? Infinity : timeoutMs);
+  while (partitions.getPartitionOwner(0) === undefined) {
+    if (Date.now() > deadline) {
+      throw new Error(`no partition table from the cluster within ${timeoutMs} ms`);
     }
+    await sleep(50);
   }
 }

@@ -23,7 +23,6 @@ const MAX_RETRY_JITTER_MS = 5;
  */
 export class HazelcastCounters extends Counters {
   private readonly name: string;
-  private mapProxy?: Promise<IMap<string, number>>;
 
   constructor(
     private readonly connection: HazelcastConnection,
@@ -81,7 +80,6 @@ export class HazelcastCounters extends Counters {
   }
 
   private map(): Promise<IMap<string, number>> {
-    this.mapProxy ??= this.connection.client.getMap<string, number>(this.name);
-    return this.mapProxy;
+    return this.connection.map<string, number>(this.name);
   }
 }

@@ -15,7 +15,7 @@ export interface HazelcastEventStreamOptions {
 /** The event stream on a Hazelcast ringbuffer; events are stored as JSON strings. */
 export class HazelcastEventStream<TEvent = unknown> extends EventStream<TEvent> {
   private readonly name: string;
-  private ringProxy?: Promise<Ringbuffer<string>>;
+  private seenLosses: number;
   /** Blocking reads still parked on a member, shared so an idle poller never stacks them up. */
   private readonly parkedReads = new Map<string, Promise<ReadResultSet<string>>>();
 
@@ -25,6 +25,7 @@ export class HazelcastEventStream<TEvent = unknown> extends EventStream<TEvent> 
   ) {
     super();
     this.name = options.name ?? 'CHAT';
+    this.seenLosses = connection.losses;
   }
 
   async publish(event: TEvent): Promise<number> {
@@ -47,11 +48,13 @@ export class HazelcastEventStream<TEvent = unknown> extends EventStream<TEvent> 
 
   async read(fromSequence: number, options?: StreamReadOptions): Promise<StreamBatch<TEvent>> {
     const { maxCount, waitMs } = resolveReadOptions(options);
+    await this.checkContinuity(fromSequence);
     const result =
       waitMs === 0
         ? await (await this.ring()).readMany(fromSequence, 0, maxCount)
         : await this.readWaiting(fromSequence, maxCount, waitMs);
-    if (result === undefined) {
+    if (result === undefined || result.size() === 0) {
+      await this.checkNotBeyondTail(fromSequence);
       return { records: [], nextSequence: fromSequence };
     }
     // Hazelcast 4+ silently starts a stale readMany at the head instead of failing: detect the skip.
@@ -68,6 +71,30 @@ export class HazelcastEventStream<TEvent = unknown> extends EventStream<TEvent> 
 
   async tailSequence(): Promise<number> {
     return (await (await this.ring()).tailSequence()).toNumber();
+  }
+
+  /**
+   * note: events published while the client had lost every member were refused, and members that
+   * all restarted hold a new, empty ring: either way the reader must resynchronise, once.
+   */
+  private async checkContinuity(fromSequence: number): Promise<void> {
+    const losses = this.connection.losses;
+    if (losses === this.seenLosses) return;
+    // Reported only once the cluster answers again, so a read failing meanwhile does not consume it.
+    const head = await this.headSequence();
+    this.seenLosses = losses;
+    throw new StaleSequenceError(fromSequence, head);
+  }
+
+  /**
+   * A sequence past the tail means the ring was recreated (every member restarted): stale too.
+   * note: Hazelcast answers such a read with nothing (or parks it) rather than failing.
+   */
+  private async checkNotBeyondTail(fromSequence: number): Promise<void> {
+    const tail = await this.tailSequence();
+    if (fromSequence > tail + 1) {
+      throw new StaleSequenceError(fromSequence, await this.headSequence());
+    }
   }
 
   /** `readMany` with minCount 1 blocks on the member; undefined when nothing came within `waitMs`. */
@@ -98,8 +125,7 @@ export class HazelcastEventStream<TEvent = unknown> extends EventStream<TEvent> 
   }
 
   private ring(): Promise<Ringbuffer<string>> {
-    this.ringProxy ??= this.connection.client.getRingbuffer<string>(this.name);
-    return this.ringProxy;
+    return this.connection.ringbuffer<string>(this.name);
   }
 
   private toBatch(result: ReadResultSet<string>): StreamBatch<TEvent> {

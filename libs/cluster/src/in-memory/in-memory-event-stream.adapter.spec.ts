@@ -16,10 +16,10 @@ describe('InMemoryEventStream', () => {
     await expect(stream.read(0)).rejects.toEqual(new StaleSequenceError(0, 1));
   });
 
-  it('refuses maxCount above the Hazelcast limit of 1000 and reads beyond the tail', async () => {
+  it('refuses maxCount above the Hazelcast limit of 1000; a read beyond the tail is stale', async () => {
     const stream = new InMemoryEventStream<number>();
     await expect(stream.read(0, { maxCount: 1001 })).rejects.toBeInstanceOf(RangeError);
-    await expect(stream.read(1)).rejects.toBeInstanceOf(RangeError);
+    await expect(stream.read(1)).rejects.toBeInstanceOf(StaleSequenceError);
   });
 
   it('stores copies: changing a published object does not change the stream', async () => {

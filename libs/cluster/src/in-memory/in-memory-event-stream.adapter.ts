@@ -78,11 +78,9 @@ export class InMemoryEventStream<TEvent = unknown> extends EventStream<TEvent> {
 
   private readAvailable(fromSequence: number, maxCount: number): StreamBatch<TEvent> {
     this.dropExpired();
-    if (fromSequence < this.head) {
+    // Past the tail: the reader's position belongs to another ring (as after a cluster restart).
+    if (fromSequence < this.head || fromSequence > this.tail() + 1) {
       throw new StaleSequenceError(fromSequence, this.head);
-    }
-    if (fromSequence > this.tail() + 1) {
-      throw new RangeError(`sequence ${fromSequence} is beyond the tail ${this.tail()}`);
     }
     const start = fromSequence - this.head;
     const records = this.ring.slice(start, start + maxCount).map((stored, index) => ({

@@ -25,8 +25,9 @@ export interface StreamReadOptions {
 }
 
 /**
- * Thrown by `read` when the requested sequence has already been overwritten (the reader fell
- * behind the ring). The caller must resynchronise from the database and continue from `headSequence`.
+ * Thrown by `read` when events before the requested sequence may have been missed: it has already
+ * been overwritten (the reader fell behind the ring), it lies past the tail of a recreated ring, or
+ * the client lost the cluster meanwhile. The caller must resynchronise from the database.
  */
 export class StaleSequenceError extends Error {
   constructor(
@@ -49,7 +50,7 @@ export abstract class EventStream<TEvent = unknown> {
   abstract publish(event: TEvent): Promise<number>;
   /** Appends events in order; resolves to the sequence of the last one (or the tail if empty). */
   abstract publishAll(events: readonly TEvent[]): Promise<number>;
-  /** Reads from `fromSequence` (inclusive). Throws `StaleSequenceError` if it fell out of the ring. */
+  /** Reads from `fromSequence` (inclusive). Throws `StaleSequenceError` if events may have been missed. */
   abstract read(fromSequence: number, options?: StreamReadOptions): Promise<StreamBatch<TEvent>>;
   /** Sequence of the oldest event still kept. */
   abstract headSequence(): Promise<number>;

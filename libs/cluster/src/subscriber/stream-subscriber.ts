@@ -11,8 +11,11 @@ export interface StreamSubscriberOptions<TEvent> {
   /** Called once per record, in sequence order; a rejection makes the subscriber retry that record. */
   readonly handle: (record: StreamRecord<TEvent>) => Promise<void>;
   /**
-   * Called when the subscriber fell behind the ring: resynchronise from the database. Delivery then
-   * continues from `headSequence`; a rejection makes the subscriber read (and report staleness) again.
+   * Called when the subscriber may have missed events (it fell behind the ring, the ring was
+   * recreated, the cluster was lost): resynchronise from the database. Delivery then continues after
+   * the tail the ring had before the call: what came earlier is in the database the resync read,
+   * and a slow resync must not resume at a position overwritten meanwhile. A rejection makes the
+   * subscriber read (and report staleness) again.
    */
   readonly onStale: (headSequence: number) => Promise<void>;
   /**
@@ -97,8 +100,9 @@ export class StreamSubscriber<TEvent = unknown> {
       if (!(error instanceof StaleSequenceError)) {
         throw error;
       }
+      const tail = await this.options.stream.tailSequence();
       await this.options.onStale(error.headSequence);
-      this.nextSequence = error.headSequence;
+      this.nextSequence = tail + 1;
       return;
     }
     const records = batch?.records ?? [];

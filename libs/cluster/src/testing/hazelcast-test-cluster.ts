@@ -50,12 +50,32 @@ export class HazelcastTestCluster {
     await runScript('stop', '--name', name);
   }
 
+  /** (Re)starts a member on its port, e.g. after `stopMember`; it joins whichever members run. */
+  async startMember(name: string): Promise<void> {
+    const member = this.members.find((candidate) => candidate.name === name);
+    if (member === undefined) throw new Error(`no member ${name} in ${this.clusterName}`);
+    await startMember(member, this.clusterName, this.addresses.join(','));
+  }
+
   /** SIGKILL: the member vanishes with whatever it owned, as in a crash. */
   killMember(name: string): void {
+    this.signalMember(name, 'SIGKILL');
+  }
+
+  /** SIGSTOP: the member freezes (a long GC pause, a half-partition) until `resumeMember`. */
+  pauseMember(name: string): void {
+    this.signalMember(name, 'SIGSTOP');
+  }
+
+  resumeMember(name: string): void {
+    this.signalMember(name, 'SIGCONT');
+  }
+
+  private signalMember(name: string, signal: NodeJS.Signals): void {
     try {
-      process.kill(Number(readFileSync(join(RUN_DIR, `${name}.pid`), 'utf8')), 'SIGKILL');
+      process.kill(Number(readFileSync(join(RUN_DIR, `${name}.pid`), 'utf8')), signal);
     } catch {
-      // Already gone (stopped, killed, or never started): nothing to kill.
+      // Already gone (stopped, killed, or never started): nothing to signal.
     }
   }
 
@@ -81,27 +101,28 @@ export async function startHazelcastTestCluster(
   const cluster = new HazelcastTestCluster(clusterName, members);
   const memberList = cluster.addresses.join(',');
   try {
-    await Promise.all(
-      members.map((member) =>
-        runScript(
-          'start',
-          '--port',
-          `${member.port}`,
-          '--cluster-name',
-          clusterName,
-          '--members',
-          memberList,
-          '--name',
-          member.name,
-        ),
-      ),
-    );
+    await Promise.all(members.map((member) => startMember(member, clusterName, memberList)));
     await waitForFormation(members, formationTimeoutMs);
   } catch (error) {
     await cluster.stopAll();
     throw error;
   }
   return cluster;
+}
+
+function startMember(member: TestMember, clusterName: string, memberList: string): Promise<void> {
+  const { port, name } = member;
+  return runScript(
+    'start',
+    '--port',
+    `${port}`,
+    '--cluster-name',
+    clusterName,
+    '--members',
+    memberList,
+    '--name',
+    name,
+  );
 }
 
 async function runScript(...args: string[]): Promise<void> {

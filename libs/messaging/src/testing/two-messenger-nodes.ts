@@ -1,4 +1,4 @@
-import { startHazelcastTestCluster } from '@switchboard/cluster/testing';
+import { startHazelcastTestCluster, type HazelcastTestCluster } from '@switchboard/cluster/testing';
 import { dropMysqlDatabase } from '@switchboard/persistence';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,11 +12,16 @@ export interface TwoMessengerNodes {
   readonly visitorNode: MessengerNode;
   /** Agents connect here: every delivery crosses the Hazelcast stream. */
   readonly agentNode: MessengerNode;
+  /** The two members, for fault tests (stop, restart, pause). */
+  readonly cluster: HazelcastTestCluster;
   /** Closes both nodes, stops the members, drops the database and restores the environment. */
   stop(): Promise<void>;
 }
 
-export async function startTwoMessengerNodes(): Promise<TwoMessengerNodes> {
+/** `extraEnvironment`: further SWITCHBOARD_* variables for both nodes (e.g. shorter cluster timeouts). */
+export async function startTwoMessengerNodes(
+  extraEnvironment: Record<string, string> = {},
+): Promise<TwoMessengerNodes> {
   const databaseUrl = `mysql://root@127.0.0.1:3306/switchboard_test_${randomUUID().slice(0, 8)}`;
   const savedEnvironment = { ...process.env };
   const cluster = await startHazelcastTestCluster({ memberCount: 2 });
@@ -28,12 +33,14 @@ export async function startTwoMessengerNodes(): Promise<TwoMessengerNodes> {
     SWITCHBOARD_HAZELCAST_CLUSTER_NAME: cluster.clusterName,
     SWITCHBOARD_DATABASE_URL: databaseUrl,
     SWITCHBOARD_DRAIN_MS: '0',
+    ...extraEnvironment,
   };
   const visitorNode = await startMessengerNode({ ...environment, SWITCHBOARD_NODE_ID: 'client-messenger-1' });
   const agentNode = await startMessengerNode({ ...environment, SWITCHBOARD_NODE_ID: 'client-messenger-2' });
   return {
     visitorNode,
     agentNode,
+    cluster,
     stop: async () => {
       await visitorNode.app.close();
       await agentNode.app.close();
