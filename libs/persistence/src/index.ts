@@ -97,3 +97,4 @@ export * from './whatsapp/webhook-inbox.repository';
 export * from './whatsapp/whatsapp-line.entity';
 export * from './whatsapp/whatsapp-line.repository';
 export * from './whatsapp/whatsapp-types';
+export { columnCapacity, type ColumnCapacity } from './database/column-capacity';

@@ -110,6 +110,18 @@ describe('two WhatsApp connector instances on one MariaDB', () => {
     );
   });
 
+  it('keeps a WhatsApp name of 256 characters of 3 bytes each (the widest the schema lets through) as the chat and line name', async () => {
+    const customer = nextCustomer();
+    const senderName = '€'.repeat(256);
+    expect((await post(nodes[0], { ...message(customer), whatsapp: { senderName } })).status).toBe(200);
+    await nodes[0].until('the line', async () => (await linesOf(customer)).length === 1);
+    expect((await linesOf(customer))[0].senderName).toBe(senderName);
+    const chat = (await nodes[0].repositories.chats.list({})).find(
+      (candidate) => candidate.visitorKey === customer,
+    );
+    expect(chat?.visitorName).toBe(senderName);
+  });
+
   it('sends an agent line once although both instances hear it', async () => {
     const customer = nextCustomer();
     await post(nodes[0], message(customer));

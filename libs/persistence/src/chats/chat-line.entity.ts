@@ -4,7 +4,7 @@ import { sealedLength } from '../encryption/column-cipher';
 import { encryptedColumns, encryptedTransformer } from '../encryption/encrypted-columns';
 import { OperatorEntity } from '../operators/operator.entity';
 import { ChatEntity } from './chat.entity';
-import type { LineSenderKind } from './chat-types';
+import { MAX_NAME_LENGTH, type LineSenderKind } from './chat-types';
 
 /** One message of a chat transcript, numbered 1, 2, 3 … per chat. */
 @Entity({ name: 'chat_lines' })
@@ -28,10 +28,10 @@ export class ChatLineEntity {
   @Column({ type: 'varchar', length: 16 })
   senderKind!: LineSenderKind;
 
-  /** Encrypted (deterministic), like the chat's visitor name: up to 200 characters in clear. */
+  /** Encrypted (deterministic), like the chat's visitor name: up to {@link MAX_NAME_LENGTH} characters in clear. */
   @Column({
     type: 'varchar',
-    length: sealedLength(200),
+    length: sealedLength(MAX_NAME_LENGTH),
     transformer: encryptedTransformer(encryptedColumns.lineSenderName),
   })
   senderName!: string;

@@ -17,3 +17,9 @@ export const assignableChatStates: readonly ChatState[] = ['waiting', 'queued', 
 /** Who wrote a chat line. */
 export const lineSenderKinds = ['visitor', 'operator', 'system'] as const;
 export type LineSenderKind = (typeof lineSenderKinds)[number];
+
+/**
+ * The longest visitor name (and name on a line) kept, in characters: a WhatsApp profile name may be
+ * 256 (the protocol's `moWhatsappSchema`), a web visitor's 100.
+ */
+export const MAX_NAME_LENGTH = 256;

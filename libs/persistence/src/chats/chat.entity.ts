@@ -5,7 +5,7 @@ import { encryptedColumns, encryptedTransformer } from '../encryption/encrypted-
 import { OperatorEntity } from '../operators/operator.entity';
 import { SkillEntity } from '../operators/skill.entity';
 import { SiteEntity } from '../sites/site.entity';
-import type { ChatChannel, ChatState } from './chat-types';
+import { MAX_NAME_LENGTH, type ChatChannel, type ChatState } from './chat-types';
 
 /** One conversation between a visitor and (eventually) an operator. */
 @Entity({ name: 'chats' })
@@ -39,10 +39,10 @@ export class ChatEntity {
   @Column({ type: 'varchar', length: 128, nullable: true })
   openVisitorKey!: string | null;
 
-  /** Encrypted (deterministic): up to 200 characters in clear. */
+  /** Encrypted (deterministic): up to {@link MAX_NAME_LENGTH} characters in clear. */
   @Column({
     type: 'varchar',
-    length: sealedLength(200),
+    length: sealedLength(MAX_NAME_LENGTH),
     nullable: true,
     transformer: encryptedTransformer(encryptedColumns.visitorName),
   })

@@ -9,6 +9,7 @@ import { ChatHandlingIndex1760000000008 } from './1760000000008-chat-handling-in
 import { ChatRoutingDeclinesPresence1760000000009 } from './1760000000009-chat-routing-declines-presence.migration';
 import { EncryptedColumnWidths1760000000010 } from './1760000000010-encrypted-column-widths.migration';
 import { WebhookInboxConnector1760000000191 } from './1760000000191-webhook-inbox-connector.migration';
+import { VisitorNameWidth1760000000192 } from './1760000000192-visitor-name-width.migration';
 
 /** Every migration, oldest first; registered on the DataSource and applied by `migrate`. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   ChatRoutingDeclinesPresence1760000000009,
   EncryptedColumnWidths1760000000010,
   WebhookInboxConnector1760000000191,
+  VisitorNameWidth1760000000192,
 ];

@@ -3,3 +3,4 @@ export { makeChat, makeOperator, makeSite, testPassword, uniqueName } from './fa
 export type { RaceSizes } from './invariants.contract';
 export { describeRepositoryContract, type ContractDatabase } from './repository-contract';
 export { encryptionTestEnvironment } from './encryption-environment';
+export { describeStoredFieldWidths, schemaMaxLength, type StoredField } from './schema-widths';

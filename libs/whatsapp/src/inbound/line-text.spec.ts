@@ -1,6 +1,6 @@
 import type { InboundContent } from '@switchboard/protocol';
 import { createHash } from 'node:crypto';
-import { lineText, senderName, whatsappLineKey } from './line-text';
+import { lineText, MAX_LINE_TEXT_LENGTH, senderName, whatsappLineKey } from './line-text';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -44,6 +44,13 @@ describe('what the agent reads of a WhatsApp message', () => {
     const text = lineText({ type: 'order', order: { items } });
     expect(text).toContain('1 × p19; … 5 more');
     expect(text).not.toContain('p20');
+  });
+
+  it('cuts an account longer than the line limit (50 contacts with long names) with …', () => {
+    const contacts = Array.from({ length: 50 }, () => ({ name: { formattedName: 'n'.repeat(1000) } }));
+    const text = lineText({ type: 'contacts', contacts });
+    expect(text).toHaveLength(MAX_LINE_TEXT_LENGTH);
+    expect(text.endsWith('…')).toBe(true);
   });
 
   it('adds the link of a stored medium', () => {

@@ -6,8 +6,19 @@ const contactName = (contact: Record<string, unknown>): string => {
   return typeof name === 'string' ? name : 'a contact';
 };
 
+/**
+ * The longest line the connector writes: a text is at most 4096 characters, but an account of 50
+ * contacts or an order is not bounded by TynTec; longer ones end in `…`.
+ */
+export const MAX_LINE_TEXT_LENGTH = 8192;
+
 /** What the agent reads for a customer's message: the text, or a readable account of what was sent. */
 export function lineText(content: InboundContent, mediaLink?: string): string {
+  const text = describeContent(content, mediaLink);
+  return text.length > MAX_LINE_TEXT_LENGTH ? `${text.slice(0, MAX_LINE_TEXT_LENGTH - 1)}…` : text;
+}
+
+function describeContent(content: InboundContent, mediaLink?: string): string {
   switch (content.type) {
     case 'text':
       return content.text;
