@@ -6,6 +6,7 @@ import { AgentTransferService } from './agent-transfer.service';
 import { toAgentView } from './chat-views.mapper';
 import { ChatDelivery } from './chat-delivery.service';
 import { MessagingException } from './messaging.exception';
+import { MessengerReloads } from './reload-handlers.service';
 import { Metrics } from '@switchboard/platform';
 import { SOCKET_SERVER_OPTIONS, countConnection } from './socket-options';
 import { serveRequests } from './socket-request';
@@ -73,10 +74,12 @@ export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayCon
     private readonly transfers: AgentTransferService,
     private readonly delivery: ChatDelivery,
     private readonly metrics: Metrics,
+    private readonly reloads: MessengerReloads,
   ) {}
 
   afterInit(namespace: AgentNamespace): void {
     this.delivery.attachAgents(namespace);
+    this.reloads.attach(namespace);
   }
 
   async handleConnection(socket: AgentSocket): Promise<void> {

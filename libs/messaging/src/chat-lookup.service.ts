@@ -40,6 +40,11 @@ export class ChatLookup {
     this.facts.delete(chatUid);
   }
 
+  /** Forgets every chat's facts (a site reload: they are read again on next use). */
+  forgetAll(): void {
+    this.facts.clear();
+  }
+
   /** The chat, refusing one that has ended. */
   async requireOpen(chatUid: string): Promise<ChatRecord> {
     const chat = await this.require(chatUid);

@@ -8,6 +8,7 @@ import { ChatLookup } from './chat-lookup.service';
 import { GuiController } from './gui/gui.controller';
 import { LineWriter } from './line-writer.service';
 import { QueuePickup } from './queue-pickup.service';
+import { MessengerReloads } from './reload-handlers.service';
 import { VisitorChatService } from './visitor-chat.service';
 import { VisitorGateway } from './visitor.gateway';
 
@@ -22,6 +23,7 @@ import { VisitorGateway } from './visitor.gateway';
     ChatLookup,
     LineWriter,
     QueuePickup,
+    MessengerReloads,
     VisitorChatService,
     AgentChatService,
     AgentTransferService,

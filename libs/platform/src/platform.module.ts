@@ -26,7 +26,7 @@ import { parametersProvider } from './parameters.provider';
 import { MetricsController } from './metrics/metrics.controller';
 import { Metrics } from './metrics/metrics';
 import { metricsProviders } from './metrics/metrics.providers';
-import { reloadProvider } from './reload/reload.provider';
+import { ReloadApplier, reloadProvider } from './reload/reload.provider';
 import {
   BOOTSTRAP_SETTINGS,
   ENVIRONMENT,
@@ -168,6 +168,7 @@ export class PlatformModule {
         ClusterEventBus,
         ParameterService,
         Metrics,
+        ReloadApplier,
         PersistenceModule,
       ],
     };

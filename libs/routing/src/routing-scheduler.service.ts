@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { ClusterLock } from '@switchboard/cluster';
 import { ParameterService } from '@switchboard/config';
-import { ClusterEventBus } from '@switchboard/platform';
+import { ClusterEventBus, ReloadApplier } from '@switchboard/platform';
 import { RoutingDispatcher } from './routing-dispatcher.service';
 import { RoutingTimeouts } from './routing-timeouts.service';
 
@@ -41,6 +41,7 @@ export class RoutingScheduler implements OnModuleInit, OnApplicationBootstrap, O
     private readonly dispatcher: RoutingDispatcher,
     private readonly timeouts: RoutingTimeouts,
     private readonly parameters: ParameterService,
+    private readonly reloads: ReloadApplier,
   ) {}
 
   onModuleInit(): void {
@@ -54,6 +55,12 @@ export class RoutingScheduler implements OnModuleInit, OnApplicationBootstrap, O
       if (!accepted || this.parameters.get('ACD.Chat.Distribution.Mode') !== 'auto') wake();
     });
     this.bus.on('parameter.changed', wake);
+    // Each pass reads sites, users, skills, work periods and rules afresh; a reload makes the change act now.
+    this.reloads.register(
+      'routing directory',
+      ['site', 'sites', 'user', 'users', 'usergroups', 'workperiods', 'skills'],
+      wake,
+    );
     this.bus.on('offer.declined', wake);
     this.bus.onResync(() => {
       wake();

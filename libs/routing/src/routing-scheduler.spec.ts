@@ -1,6 +1,6 @@
-import { InMemoryClusterLock, InMemoryEventStream } from '@switchboard/cluster';
+import { InMemoryClusterLock, InMemoryCounters, InMemoryEventStream } from '@switchboard/cluster';
 import type { ParameterService } from '@switchboard/config';
-import { ClusterEventBus } from '@switchboard/platform';
+import { ClusterEventBus, ReloadApplier } from '@switchboard/platform';
 import type { PassSummary, RoutingDispatcher } from './routing-dispatcher.service';
 import { RoutingScheduler } from './routing-scheduler.service';
 import type { RoutingTimeouts } from './routing-timeouts.service';
@@ -17,10 +17,19 @@ function scheduler(passes: Array<() => Promise<PassSummary>>) {
     },
   } as unknown as RoutingDispatcher;
   const timeouts = { sweep: () => Promise.resolve(0) } as unknown as RoutingTimeouts;
-  const parameters = { get: () => 'auto' } as unknown as ParameterService;
+  const parameters = { get: () => 'auto', reloadAll: () => Promise.resolve() } as unknown as ParameterService;
   const bus = new ClusterEventBus(new InMemoryEventStream());
-  const routing = new RoutingScheduler(bus, new InMemoryClusterLock(), dispatcher, timeouts, parameters);
-  return { routing, calls: () => calls };
+  const reloads = new ReloadApplier(parameters, new InMemoryCounters(), 'routing-test');
+  const routing = new RoutingScheduler(
+    bus,
+    new InMemoryClusterLock(),
+    dispatcher,
+    timeouts,
+    parameters,
+    reloads,
+  );
+  routing.onModuleInit();
+  return { routing, reloads, calls: () => calls };
 }
 
 describe('RoutingScheduler', () => {
@@ -55,5 +64,17 @@ describe('RoutingScheduler', () => {
     await routing.request();
     await routing.request();
     expect(calls()).toBe(2);
+  });
+
+  it('runs a pass when a reload of what a pass reads arrives (loadsite.htm, loaduser.htm…), not for settings', async () => {
+    const { reloads, calls } = scheduler([() => Promise.resolve(quiet)]);
+    const reload = (target: 'site' | 'settings') =>
+      reloads.apply({ type: 'reload', origin: 'admin-api', at: new Date().toISOString(), target });
+    await reload('settings');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls()).toBe(0);
+    await reload('site');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls()).toBe(1);
   });
 });

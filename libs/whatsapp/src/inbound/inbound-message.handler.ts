@@ -7,6 +7,7 @@ import {
   ChatConnectorRepository,
   WhatsappLineRepository,
 } from '@switchboard/persistence';
+import { ReloadApplier } from '@switchboard/platform';
 import type { InboundMessage } from '@switchboard/protocol';
 import { createHash } from 'node:crypto';
 import { InboundMedia } from '../media/inbound-media.service';
@@ -41,7 +42,11 @@ export class InboundMessageHandler {
     private readonly events: ChatEvents,
     private readonly media: InboundMedia,
     private readonly auto: AutoResponder,
-  ) {}
+    reloads: ReloadApplier,
+  ) {
+    // Connectors belong to sites: a site reload forgets the numbers read so far.
+    reloads.register('chat connector numbers', ['site', 'sites'], () => this.connectors.clear());
+  }
 
   /**
    * `namedConnector`: the number the callback URL named (`?connector=`), used when the message has
