@@ -1,14 +1,18 @@
-import { findFreePorts } from '@switchboard/cluster/testing';
-import { execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { fetchThroughHaproxy, HAPROXY, selfSignedCertificate, startHaproxy } from './haproxy-testing';
-import { parseTopology, type TopologyFile } from './haproxy-topology';
-import { renderHaproxyConfig } from './render-haproxy-config';
+import {
+  HAPROXY,
+  renderForTest,
+  selfSignedCertificate,
+  startRenderedHaproxy,
+  type RunningHaproxy,
+  type TestTopology,
+} from './haproxy-testing';
 
 const run = promisify(execFile);
 const ROOT_DIR = join(__dirname, '..', '..');
@@ -29,11 +33,7 @@ async function check(config: string, name: string): Promise<{ code: number; outp
   }
 }
 
-function render(topology: Omit<TopologyFile, 'certificate' | 'statsSocket'>): string {
-  return renderHaproxyConfig(
-    parseTopology({ ...topology, certificate, statsSocket: join(directory, 'admin.sock') }),
-  );
-}
+const render = (topology: TestTopology): string => renderForTest(directory, certificate, topology);
 
 beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), 'switchboard-haproxy-'));
@@ -45,7 +45,7 @@ afterAll(async () => {
 });
 
 describe('generated haproxy.cfg, checked by haproxy -c', () => {
-  it.each<[string, Omit<TopologyFile, 'certificate' | 'statsSocket'>]>([
+  it.each<[string, TestTopology]>([
     ['one node of each', { clientMessengers: ['127.0.0.1:3001'], whatsappConnectors: ['127.0.0.1:3200'] }],
     [
       'three chat nodes, two connectors, every option',
@@ -110,39 +110,27 @@ describe('generated haproxy.cfg, routing requests', () => {
 
   let chat: Awaited<ReturnType<typeof backend>>;
   let connector: Awaited<ReturnType<typeof backend>>;
-  let haproxy: ChildProcess;
-  let wsPort: number;
-  let internalPort: number;
+  let haproxy: RunningHaproxy;
 
   beforeAll(async () => {
     chat = await backend('chat');
     connector = await backend('connector');
-    let wssPort: number;
-    [wsPort, wssPort, internalPort] = await findFreePorts(3, 20000, 30000);
-    const file = join(directory, 'routing.cfg');
-    await writeFile(
-      file,
-      render({
-        clientMessengers: [chat.address],
-        whatsappConnectors: [connector.address],
-        wsPort,
-        wssPort,
-        internalPort,
-        bindAddress: '127.0.0.1',
-      }),
-    );
-    haproxy = startHaproxy(file);
+    haproxy = await startRenderedHaproxy(directory, certificate, {
+      clientMessengers: [chat.address],
+      whatsappConnectors: [connector.address],
+    });
+    await haproxy.ready();
   });
 
   afterAll(() => {
-    haproxy?.kill();
+    haproxy?.stop();
     chat?.server.close();
     connector?.server.close();
   });
 
-  /** Status and body of a request through HAProxy's frontend on `port`, once it listens. */
+  /** Status and body of a request through HAProxy's frontend on `port`. */
   async function through(port: number, method: string, path: string): Promise<string> {
-    const response = await fetchThroughHaproxy(`http://127.0.0.1:${port}${path}`, { method });
+    const response = await fetch(`http://127.0.0.1:${port}${path}`, { method });
     return `${response.status} ${await response.text()}`;
   }
 
@@ -156,7 +144,7 @@ describe('generated haproxy.cfg, routing requests', () => {
   }
 
   it('sends the webhooks, with the secret as a query or as the last path segment, to the connectors', async () => {
-    await routesThrough(wsPort, {
+    await routesThrough(haproxy.wsPort, {
       'POST /incoming?secret=s3cret': '200 connector',
       'POST /incoming/s3cret': '200 connector',
       'POST /delivery/s3cret': '200 connector',
@@ -170,7 +158,7 @@ describe('generated haproxy.cfg, routing requests', () => {
   it('denies readiness and metrics on the public frontend, however spelled, and keeps liveness', async () => {
     // HAProxy's own 404 page, never the backend's answer.
     const denied = expect.stringMatching(/^404 <html>/) as string;
-    await routesThrough(wsPort, {
+    await routesThrough(haproxy.wsPort, {
       'GET /metrics': denied,
       'GET /METRICS': denied,
       'GET /metrics/': denied,
@@ -184,7 +172,7 @@ describe('generated haproxy.cfg, routing requests', () => {
   });
 
   it('serves readiness and metrics on the internal frontend', async () => {
-    await routesThrough(internalPort, {
+    await routesThrough(haproxy.internalPort, {
       'GET /metrics': '200 chat',
       'GET /health/ready': '200 chat',
       'POST /incoming/s3cret': '200 connector',
@@ -193,7 +181,7 @@ describe('generated haproxy.cfg, routing requests', () => {
 
   it('keeps every server up on its health checks', async () => {
     await new Promise((resolve) => setTimeout(resolve, 4500));
-    const stat = await runtimeApi(join(directory, 'admin.sock'), 'show stat');
+    const stat = await runtimeApi(haproxy.statsSocket, 'show stat');
     const servers = stat
       .split('\n')
       .map((line) => line.split(','))

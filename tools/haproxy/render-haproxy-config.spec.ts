@@ -58,10 +58,14 @@ describe('renderHaproxyConfig', () => {
     },
   );
 
-  it('tells the services which scheme the visitor used', () => {
+  it('tells the services which scheme the visitor used, and its address as HAProxy saw it', () => {
     const config = render();
     expect(sectionOf(config, 'frontend ws')).toContain('http-request set-header X-Forwarded-Proto http');
     expect(sectionOf(config, 'frontend wss')).toContain('http-request set-header X-Forwarded-Proto https');
+    // Replaced, never appended to what the client wrote.
+    for (const name of ['frontend ws', 'frontend wss'])
+      expect(sectionOf(config, name)).toContain('http-request set-header X-Forwarded-For %[src]');
+    expect(config).not.toContain('option forwardfor');
   });
 
   it('balances the chat nodes by least connections, sticky by a SERVERID cookie per server', () => {
@@ -116,7 +120,6 @@ describe('renderHaproxyConfig', () => {
     expect(sectionOf(render(), 'defaults')).toEqual(
       expect.arrayContaining([
         'mode http',
-        'option forwardfor',
         'timeout tunnel 1d',
         'timeout client 1d',
         'timeout client-fin 30s',

@@ -66,8 +66,6 @@ function defaults(): string[] {
     'log global',
     'option httplog',
     'option dontlognull',
-    '# X-Forwarded-For: the services see the visitor address, not HAProxy.',
-    'option forwardfor',
     'timeout connect 5s',
     '# As the seed: an idle visitor keeps its connection for a day.',
     'timeout client 1d',
@@ -87,6 +85,8 @@ function defaults(): string[] {
 function frontend(name: 'ws' | 'wss' | 'internal', bind: string, protocol: 'http' | 'https'): string[] {
   return section(`frontend ${name}`, [
     `bind ${bind}`,
+    '# The address HAProxy sees, replacing what the client wrote (the services trust only this hop).',
+    'http-request set-header X-Forwarded-For %[src]',
     `http-request set-header X-Forwarded-Proto ${protocol}`,
     ...(name === 'internal' ? internalOnly() : publicOnly()),
     "# TynTec webhooks (the seed's ACLs), also with the secret as the last path segment.",

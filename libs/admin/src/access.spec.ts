@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { HostWhitelist } from './access/host-whitelist';
+import { AddressList } from '@switchboard/platform';
 import { ADMIN_ENDPOINTS, type AdminEndpoint } from './admin-endpoints';
 import { startAdminTestApp, TEST_AUTH } from './testing/admin-test-app';
 
@@ -29,8 +29,8 @@ function send(server: Server, endpoint: AdminEndpoint, query: string) {
   }
 }
 
-describe('HostWhitelist', () => {
-  const whitelist = HostWhitelist.parse('127.0.0.1, 10.0.0.0/8, ::1, fd00::/8');
+describe('AddressList', () => {
+  const whitelist = AddressList.parse('127.0.0.1, 10.0.0.0/8, ::1, fd00::/8');
 
   it.each([
     ['127.0.0.1', true],
@@ -46,7 +46,7 @@ describe('HostWhitelist', () => {
   });
 
   it('refuses entries that are neither addresses nor ranges, naming them', () => {
-    expect(() => HostWhitelist.parse('10.0.0.0/33,localhost')).toThrow('"10.0.0.0/33", "localhost"');
+    expect(() => AddressList.parse('10.0.0.0/33,localhost')).toThrow('"10.0.0.0/33", "localhost"');
   });
 });
 

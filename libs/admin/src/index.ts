@@ -6,5 +6,4 @@ export {
   loadAdminAccessSettings,
   type AdminAccessSettings,
 } from './access/admin-access.settings';
-export { HostWhitelist } from './access/host-whitelist';
 export { RELOAD_WAIT_OPTIONS, type ReloadWaitOptions } from './whoson/reload.service';

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ChatModule } from '@switchboard/chat';
+import type { Environment } from '@switchboard/config';
+import { ENVIRONMENT } from '@switchboard/platform';
+import { ClientAddresses } from './client-address';
 import { AgentChatService } from './agent-chat.service';
 import { AgentTransferService } from './agent-transfer.service';
 import { AgentGateway } from './agent.gateway';
@@ -20,6 +23,11 @@ import { VisitorGateway } from './visitor.gateway';
   imports: [ChatModule],
   controllers: [GuiController],
   providers: [
+    {
+      provide: ClientAddresses,
+      inject: [ENVIRONMENT],
+      useFactory: (environment: Environment) => ClientAddresses.fromEnvironment(environment),
+    },
     ChatLookup,
     LineWriter,
     QueuePickup,

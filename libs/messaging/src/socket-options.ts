@@ -15,13 +15,6 @@ export const SOCKET_SERVER_OPTIONS: GatewayMetadata = {
   transports: ['websocket', 'polling'],
 };
 
-/** The client's address: the first X-Forwarded-For hop (HAProxy sets it), else the peer address. */
-export function clientAddress(socket: Socket): string | null {
-  const forwarded = socket.handshake.headers['x-forwarded-for'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-  return first || socket.handshake.address || null;
-}
-
 /** Counts the socket in `switchboard_connections{namespace}` until it disconnects. */
 export function countConnection(metrics: Metrics, namespace: 'visitor' | 'agent', socket: Socket): void {
   metrics.connections.inc({ namespace });

@@ -4,7 +4,8 @@ import { VISITOR_NAMESPACE, VISITOR_REQUESTS } from '@switchboard/protocol';
 import { ChatDelivery } from './chat-delivery.service';
 import { MessagingException } from './messaging.exception';
 import { Metrics } from '@switchboard/platform';
-import { SOCKET_SERVER_OPTIONS, countConnection, clientAddress } from './socket-options';
+import { ClientAddresses } from './client-address';
+import { SOCKET_SERVER_OPTIONS, countConnection } from './socket-options';
 import { serveRequests } from './socket-request';
 import type { VisitorNamespace, VisitorRequestHandlers, VisitorSocket } from './socket-types';
 import { VisitorChatService } from './visitor-chat.service';
@@ -23,7 +24,7 @@ export class VisitorGateway
 
   private readonly requests: VisitorRequestHandlers = {
     'chat:start': async (socket, request) => {
-      const started = await this.chats.start(request, { ip: clientAddress(socket) });
+      const started = await this.chats.start(request, { ip: this.addresses.of(socket) });
       await this.follow(socket, started.chat.chatUid, started.chat.lastSequence);
       return started;
     },
@@ -56,6 +57,7 @@ export class VisitorGateway
     private readonly chats: VisitorChatService,
     private readonly delivery: ChatDelivery,
     private readonly metrics: Metrics,
+    private readonly addresses: ClientAddresses,
   ) {}
 
   afterInit(namespace: VisitorNamespace): void {

@@ -14,3 +14,4 @@ export * from './logging/secret-mask';
 export * from './logging/chat-log-context';
 export { LOG_LEVELS, type LogLevel, type LogSettings } from './logging/log-settings';
 export * from './per-chat-queue';
+export * from './http/address-list';

@@ -6,15 +6,15 @@ import {
   type BootstrapSettings,
   type Environment,
 } from '@switchboard/config';
+import { addressListVariable, type AddressList } from '@switchboard/platform';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AuthString } from './auth-string';
-import { HostWhitelist } from './host-whitelist';
 import { z } from 'zod';
 
 /** Who may use the admin interface, and where it listens besides the process's own port. */
 export interface AdminAccessSettings {
-  readonly whitelist: HostWhitelist;
+  readonly whitelist: AddressList;
   readonly authString: AuthString;
   /** Where the auth string was read from: the environment, or the file generated in DATADIR. */
   readonly authSource: { readonly kind: 'environment' } | { readonly kind: 'file'; readonly path: string };
@@ -28,16 +28,7 @@ const adminPort = 8899;
 
 /** The admin feature's variables; the extra port's default depends on the service. */
 const adminEnvironmentSchema = z.object({
-  SWITCHBOARD_ADMIN_WHITELIST: variable<HostWhitelist>(
-    (raw) => {
-      try {
-        return HostWhitelist.parse(raw);
-      } catch (error) {
-        return refuse(`must list addresses or CIDR ranges, comma-separated: ${(error as Error).message}`);
-      }
-    },
-    new HostWhitelist(['127.0.0.1', '::1']),
-  ),
+  SWITCHBOARD_ADMIN_WHITELIST: addressListVariable(['127.0.0.1', '::1']),
   // No `got`: the value is the secret itself.
   SWITCHBOARD_ADMIN_AUTH: variable<string | undefined>(
     (raw) =>

@@ -21,7 +21,12 @@ export class TestSocket {
   static async connect(
     baseUrl: string,
     kind: 'visitor' | 'agent',
-    options: { token?: string; transports?: string[]; rejectUnauthorized?: boolean } = {},
+    options: {
+      token?: string;
+      transports?: string[];
+      rejectUnauthorized?: boolean;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<TestSocket> {
     const socket = io(`${baseUrl}${kind === 'visitor' ? VISITOR_NAMESPACE : AGENT_NAMESPACE}`, {
       transports: options.transports ?? ['websocket'],
@@ -29,6 +34,7 @@ export class TestSocket {
       reconnection: false,
       forceNew: true,
       rejectUnauthorized: options.rejectUnauthorized ?? true,
+      extraHeaders: options.headers,
     });
     // Listen before the connection opens: the server may push right after accepting it.
     const client = new TestSocket(socket);
