@@ -30,7 +30,12 @@ const shared = {
 
 module.exports = {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools,bench}/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs,tools,bench}/**/*.spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/tools/jest/unit-setup.js'],
+    },
     {
       ...shared,
       displayName: 'integration',
