@@ -6,6 +6,7 @@ import { withEnvelope, type ClusterEventBody } from '@switchboard/protocol';
 import { ChatDelivery } from './chat-delivery.service';
 import type { ChatLookup } from './chat-lookup.service';
 import type { AgentNamespace, VisitorNamespace, VisitorSocket } from './socket-types';
+import type { SocketStateResync } from './socket-state-resync.service';
 
 const at = () => new Date().toISOString();
 
@@ -45,7 +46,7 @@ describe('ChatDelivery', () => {
       },
     } as unknown as ChatLookup;
     const chatLines = { listSince: () => Promise.resolve([]) } as unknown as ChatLineRepository;
-    const delivery = new ChatDelivery(chatLines, bus, lookup);
+    const delivery = new ChatDelivery(chatLines, bus, lookup, {} as SocketStateResync);
     delivery.onModuleInit();
     const visitors = fakeNamespace();
     const agents = fakeNamespace();
@@ -104,7 +105,7 @@ describe('ChatDelivery', () => {
       listSince: (_chatId: number, after: number) =>
         Promise.resolve(stored.filter((line) => line.sequence > after)),
     } as unknown as ChatLineRepository;
-    const delivery = new ChatDelivery(chatLines, bus, lookup);
+    const delivery = new ChatDelivery(chatLines, bus, lookup, {} as SocketStateResync);
     delivery.onModuleInit();
     const visitors = fakeNamespace();
     delivery.attachVisitors(visitors.namespace as unknown as VisitorNamespace);

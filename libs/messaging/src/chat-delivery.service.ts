@@ -5,6 +5,7 @@ import type { ChatLineView, ClusterEventOf, VisitorServerEvents } from '@switchb
 import { ChatLookup } from './chat-lookup.service';
 import { toLineView } from '@switchboard/chat';
 import { LineOrderer } from './line-orderer';
+import { SocketStateResync, type LocalSockets } from './socket-state-resync.service';
 import type { AgentNamespace, AgentSocket, VisitorNamespace, VisitorSocket } from './socket-types';
 
 /** What both namespaces push to a chat's room, with the same payload. */
@@ -26,11 +27,14 @@ export class ChatDelivery implements OnModuleInit {
   private visitors: VisitorNamespace | undefined;
   private agents: AgentNamespace | undefined;
   private readonly orderer: LineOrderer<ChatLineView>;
+  /** The waiting chats this node's agents were told about, so a resync sends only what changed. */
+  private readonly announcedWaiting = new Set<string>();
 
   constructor(
     private readonly chatLines: ChatLineRepository,
     private readonly bus: ClusterEventBus,
     private readonly lookup: ChatLookup,
+    private readonly stateResync: SocketStateResync,
   ) {
     this.orderer = new LineOrderer<ChatLineView>({
       emit: (chatUid, line) => this.emitToChat(chatUid, 'chat:line', line),
@@ -56,15 +60,14 @@ export class ChatDelivery implements OnModuleInit {
       else this.visitors?.to(chatRoom(chatUid)).emit('chat:typing', { chatUid, typing });
     });
     this.bus.on('chat.state', (event) => this.onState(event));
-    this.bus.on(
-      'queue.added',
-      ({ chat }) => void this.agents?.to(WAITING_LIST_ROOM).emit('queue:added', chat),
-    );
-    this.bus.on(
-      'queue.removed',
-      ({ chatUid, reason }) =>
-        void this.agents?.to(WAITING_LIST_ROOM).emit('queue:removed', { chatUid, reason }),
-    );
+    this.bus.on('queue.added', ({ chat }) => {
+      this.announcedWaiting.add(chat.chatUid);
+      this.agents?.to(WAITING_LIST_ROOM).emit('queue:added', chat);
+    });
+    this.bus.on('queue.removed', ({ chatUid, reason }) => {
+      this.announcedWaiting.delete(chatUid);
+      this.agents?.to(WAITING_LIST_ROOM).emit('queue:removed', { chatUid, reason });
+    });
     this.bus.on('agent.status', ({ agent }) => {
       const sockets = this.agents?.in(`agent:${agent.username}`);
       sockets?.emit('agent:status', agent);
@@ -79,7 +82,11 @@ export class ChatDelivery implements OnModuleInit {
       for (const { chatUid, ...place } of positions)
         this.visitors?.to(chatRoom(chatUid)).emit('chat:queue', { chatUid, ...place });
     });
-    this.bus.onResync(() => this.orderer.resync());
+    // Lines first (their sockets see them before a close), then what the missed events would have said.
+    this.bus.onResync(async () => {
+      await this.orderer.resync();
+      await this.stateResync.rebuild(this.localSockets());
+    });
   }
 
   attachVisitors(namespace: VisitorNamespace): void {
@@ -158,6 +165,37 @@ export class ChatDelivery implements OnModuleInit {
       },
       'following a picked-up chat',
     );
+  }
+
+  /** This node's sockets as the resync sees them. */
+  private localSockets(): LocalSockets {
+    const roomsOf = (namespace: VisitorNamespace | AgentNamespace | undefined, prefix: string) =>
+      [...(namespace?.adapter.rooms.keys() ?? [])]
+        .filter((room) => room.startsWith(prefix))
+        .map((room) => room.slice(prefix.length));
+    return {
+      followedChats: () => [
+        ...new Set([...roomsOf(this.visitors, 'chat:'), ...roomsOf(this.agents, 'chat:')]),
+      ],
+      connectedAgents: () => roomsOf(this.agents, 'agent:'),
+      hasWaitingList: () => (this.agents?.adapter.rooms.get(WAITING_LIST_ROOM)?.size ?? 0) > 0,
+      pushState: ({ chatUid, ...notice }) => this.emitToChat(chatUid, 'chat:state', { chatUid, ...notice }),
+      pushToAgent: (username, event, ...payload) =>
+        this.agents?.to(`agent:${username}`).emit(event, ...payload),
+      waitingAdded: (chat) => this.agents?.to(WAITING_LIST_ROOM).emit('queue:added', chat),
+      waitingRemoved: (chatUid, reason) =>
+        this.agents?.to(WAITING_LIST_ROOM).emit('queue:removed', { chatUid, reason }),
+      followWaitingList: (username, follow) => {
+        const sockets = this.agents?.in(`agent:${username}`);
+        if (follow) sockets?.socketsJoin(WAITING_LIST_ROOM);
+        else sockets?.socketsLeave(WAITING_LIST_ROOM);
+      },
+      followForAgent: async (username, chat) => {
+        this.agents?.in(`agent:${username}`).socketsJoin(chatRoom(chat.chatUid));
+        await this.follow(chat.chatUid, chat.lastLineSeq);
+      },
+      announcedWaiting: this.announcedWaiting,
+    };
   }
 
   private emitToChat<TEvent extends keyof ChatPushes>(

@@ -12,6 +12,7 @@ import { GuiController } from './gui/gui.controller';
 import { LineWriter } from './line-writer.service';
 import { QueuePickup } from './queue-pickup.service';
 import { MessengerReloads } from './reload-handlers.service';
+import { SocketStateResync } from './socket-state-resync.service';
 import { VisitorChatService } from './visitor-chat.service';
 import { VisitorGateway } from './visitor.gateway';
 
@@ -36,6 +37,7 @@ import { VisitorGateway } from './visitor.gateway';
     AgentChatService,
     AgentTransferService,
     ChatDelivery,
+    SocketStateResync,
     VisitorGateway,
     AgentGateway,
   ],

@@ -1,13 +1,17 @@
 import { encryptionTestEnvironment } from '@switchboard/persistence/testing';
 import { Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { startHazelcastTestCluster, type HazelcastTestCluster } from '@switchboard/cluster/testing';
+import {
+  ServiceProcess,
+  startHazelcastTestCluster,
+  type HazelcastTestCluster,
+} from '@switchboard/cluster/testing';
 import { ParameterService } from '@switchboard/config';
 import { dropMysqlDatabase } from '@switchboard/persistence';
 import { PlatformModule } from '@switchboard/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { eventOrderViolations, RoutingProcess, StressDriver } from './testing';
+import { eventOrderViolations, StressDriver } from './testing';
 
 // Two routing services as real processes, on real Hazelcast members and a throwaway MariaDB
 // database, routing hundreds of chats to dozens of agents who accept, decline, ignore, race for a
@@ -85,7 +89,7 @@ describe('routing under stress: two routing processes, one killed', () => {
   let driverApp: INestApplication;
   let driver: StressDriver;
   let dataSource: DataSource;
-  const routers: RoutingProcess[] = [];
+  const routers: ServiceProcess[] = [];
 
   beforeAll(async () => {
     cluster = await startHazelcastTestCluster({ memberCount: 2 });
@@ -141,7 +145,9 @@ describe('routing under stress: two routing processes, one killed', () => {
 
     // Two routers on one machine: each takes any free HTTP port (the default, 3100, fits one).
     for (const name of ['routing-a', 'routing-b'])
-      routers.push(await RoutingProcess.start(name, { ...clusterEnvironment(cluster), PORT: '0' }));
+      routers.push(
+        await ServiceProcess.start('routing', name, { ...clusterEnvironment(cluster), PORT: '0' }),
+      );
 
     driver.every(150, () => driver.flipStatus(driver.randomAgentId()));
     driver.every(400, () => driver.setCapacity(driver.randomAgentId(), 1 + Math.floor(Math.random() * 3)));

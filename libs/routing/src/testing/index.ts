@@ -1,4 +1,3 @@
-export * from './routing-process';
 export * from './routing-stress-driver';
 export * from './waiting-summary';
 export * from './event-order';
