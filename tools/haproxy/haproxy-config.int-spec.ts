@@ -179,6 +179,31 @@ describe('generated haproxy.cfg, routing requests', () => {
     });
   });
 
+  it('logs the webhook routes without their secrets, as a query or as a path segment, in any case', async () => {
+    const secrets = ['query-secret-0001', 'path-secret-0002', 'path-secret-0003', 'path-secret-0004'];
+    await through(haproxy.wsPort, 'POST', `/incoming?secret=${secrets[0]}`);
+    await through(haproxy.wsPort, 'POST', `/incoming/${secrets[1]}`);
+    await through(haproxy.wsPort, 'POST', `/delivery/${secrets[2]}?secret=${secrets[0]}`);
+    await through(haproxy.internalPort, 'POST', `/INCOMING/${secrets[3]}`);
+    const webhookLines = () =>
+      haproxy
+        .log()
+        .split('\n')
+        .filter((line) => /"POST \/(incoming|delivery)/i.test(line));
+    // Earlier tests of this HAProxy posted webhooks too (with the secret s3cret); each line is logged at its end.
+    for (let wait = 0; webhookLines().length < 7 && wait < 50; wait += 1)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(webhookLines().map((line) => /"POST \S+ HTTP\/1\.1"/.exec(line)?.[0])).toEqual(
+      expect.arrayContaining([
+        '"POST /incoming HTTP/1.1"',
+        '"POST /incoming/<redacted> HTTP/1.1"',
+        '"POST /delivery/<redacted> HTTP/1.1"',
+      ]),
+    );
+    expect(webhookLines().length).toBeGreaterThanOrEqual(7);
+    for (const secret of [...secrets, 's3cret']) expect(haproxy.log()).not.toContain(secret);
+  });
+
   it('keeps every server up on its health checks', async () => {
     await new Promise((resolve) => setTimeout(resolve, 4500));
     const stat = await runtimeApi(haproxy.statsSocket, 'show stat');

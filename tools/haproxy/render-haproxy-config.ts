@@ -6,6 +6,9 @@ export interface RenderOptions {
 }
 
 const CHAT_BACKEND = 'client_messenger';
+const HTTP_LOG_FORMAT =
+  '%ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC %CS %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq %hr %hs ' +
+  '\\"%HM %[var(txn.logged_path)] %HV\\"';
 const WHATSAPP_BACKEND = 'whatsapp_connector';
 
 /**
@@ -64,7 +67,10 @@ function defaults(): string[] {
   return section('defaults', [
     'mode http',
     'log global',
-    'option httplog',
+    // note: HAProxy's httplog format with the request line replaced by method, the path without its
+    // query (webhook secrets travel as ?secret= or as a path segment, redacted) and the version.
+    '# Logged: the path without the query, webhook secrets redacted (never a secret in haproxy.log).',
+    `log-format "${HTTP_LOG_FORMAT}"`,
     'option dontlognull',
     'timeout connect 5s',
     '# As the seed: an idle visitor keeps its connection for a day.',
@@ -88,6 +94,9 @@ function frontend(name: 'ws' | 'wss' | 'internal', bind: string, protocol: 'http
     '# The address HAProxy sees, replacing what the client wrote (the services trust only this hop).',
     'http-request set-header X-Forwarded-For %[src]',
     `http-request set-header X-Forwarded-Proto ${protocol}`,
+    'http-request set-var(txn.logged_path) path',
+    'http-request set-var(txn.logged_path) str(/incoming/<redacted>) if { path_beg -i /incoming/ }',
+    'http-request set-var(txn.logged_path) str(/delivery/<redacted>) if { path_beg -i /delivery/ }',
     ...(name === 'internal' ? internalOnly() : publicOnly()),
     "# TynTec webhooks (the seed's ACLs), also with the secret as the last path segment.",
     'acl whatsapp_webhook path /incoming',
