@@ -153,6 +153,11 @@ export const ADMIN_ENDPOINTS: readonly AdminEndpoint[] = [
     'creates a WhatsApp chat connector ({"siteKey","phoneNumber","apiKey","language","skill"?,"enabled"?})',
   ),
   api('PATCH', 'chatconnectors/{id}', 'changes a chat connector (number, API key, language, skill, on/off)'),
+  api(
+    'DELETE',
+    'chatconnectors/{id}',
+    'deletes a chat connector; 409 while its site has open WhatsApp chats',
+  ),
   api('GET', 'routingrules', "a site's routing rules in the order they run", [sitekey]),
   api(
     'POST',

@@ -1,4 +1,4 @@
-import { Body, Get, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Delete, Get, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { WebhookInboxRepository } from '@switchboard/persistence';
 import type { Request } from 'express';
 import { actorOf } from '../support/admin-actor';
@@ -40,5 +40,10 @@ export class ChatConnectorsController {
       parseInput(chatConnectorChangesBody, body),
       actorOf(request),
     );
+  }
+
+  @Delete('chatconnectors/:id')
+  delete(@Param('id') id: string, @Req() request: Request) {
+    return this.connectors.delete(parseInput(idParameter, id), actorOf(request));
   }
 }

@@ -77,6 +77,29 @@ export class ChatConnectorsService {
     return { value, reload: null };
   }
 
+  /** Deletes a connector; 409 while its site has open WhatsApp chats (their replies go out through it). */
+  async delete(id: number, by: AdminActor) {
+    const before = await this.chatConnectors.findById(id);
+    if (before === null) throw AdminException.notFound(`chat connector ${id}`);
+    const value = await this.view(before);
+    const outcome = await this.chatConnectors.deleteUnlessOpenChats(id);
+    if (outcome.openChats > 0)
+      throw new AdminException(
+        AdminErrorCode.InUse,
+        `chat connector ${id} (+${before.phoneNumber}): its site ${value.siteKey} has ${outcome.openChats} ` +
+          'open WhatsApp chat(s) whose replies go out through it; switch it off (PATCH {"enabled":false}), ' +
+          'let them end, then delete it',
+      );
+    if (!outcome.deleted) throw AdminException.notFound(`chat connector ${id}`);
+    await this.changes.applied(by, {
+      action: 'chatconnector.delete',
+      targetKind: 'chatconnector',
+      targetKey: String(id),
+      oldValue: value,
+    });
+    return { value, reload: null };
+  }
+
   private async skillId(skill: string | null | undefined): Promise<{ skillId?: number | null }> {
     if (skill === undefined) return {};
     if (skill === null) return { skillId: null };

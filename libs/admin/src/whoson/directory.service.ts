@@ -106,6 +106,14 @@ export class DirectoryService {
         `site ${siteKey} has ${outcome.openChats} open chat(s): pause it, let them end, then delete it`,
       );
     }
+    if (outcome.connectorNumbers.length > 0) {
+      const numbers = outcome.connectorNumbers.map((number) => `+${number}`).join(', ');
+      throw new AdminException(
+        AdminErrorCode.InUse,
+        `site ${siteKey} has the WhatsApp chat connector(s) ${numbers}: delete them first ` +
+          '(DELETE /api/chatconnectors/{id}, ids in GET /api/chatconnectors), then delete the site',
+      );
+    }
     if (!outcome.deleted) throw AdminException.notFound(`site ${siteKey}`);
     return this.changes.applied(
       by,

@@ -2,7 +2,7 @@ import { In, Not } from 'typeorm';
 import { openChatStates } from '../chats/chat-types';
 import { ChatEntity } from '../chats/chat.entity';
 import { ensureValid } from '../database/persistence.error';
-import { Refusal } from '../chats/operator-capacity';
+import { ChatConnectorEntity } from '../whatsapp/chat-connector.entity';
 import { SiteEntity } from './site.entity';
 import type { Database } from '../database/database';
 
@@ -85,26 +85,45 @@ export class SiteRepository {
 
   /**
    * Deletes a site with its ended chats (and their transcripts) and work periods, in one transaction;
-   * refused while the site has open chats, and then nothing is deleted.
+   * refused while the site has open chats or a chat connector (its WhatsApp number must be deleted
+   * first), and then nothing is deleted.
    */
   async deleteUnlessOpenChats(id: number): Promise<SiteDeletion> {
+    const refused = { deleted: false, openChats: 0, connectorNumbers: [] };
     try {
       return await this.database.transaction(async (manager) => {
         const openChats = await manager.countBy(ChatEntity, { siteId: id, state: In([...openChatStates]) });
-        if (openChats > 0) throw new Refusal(String(openChats));
+        if (openChats > 0) throw new SiteDeletionRefused({ ...refused, openChats });
+        const connectors = await manager.findBy(ChatConnectorEntity, { siteId: id });
+        if (connectors.length > 0)
+          throw new SiteDeletionRefused({
+            ...refused,
+            connectorNumbers: connectors.map((connector) => connector.phoneNumber),
+          });
         await manager.delete(ChatEntity, { siteId: id, state: Not(In([...openChatStates])) });
         const result = await manager.delete(SiteEntity, { id });
-        return { deleted: result.affected === 1, openChats: 0 };
+        return { ...refused, deleted: result.affected === 1 };
       });
     } catch (error) {
-      if (error instanceof Refusal) return { deleted: false, openChats: Number(error.reason) };
+      if (error instanceof SiteDeletionRefused) return error.deletion;
       throw error;
     }
   }
 }
 
-/** Outcome of {@link SiteRepository.deleteUnlessOpenChats}: `deleted` false with 0 open chats = no such site. */
+/** Rolls the deletion's transaction back, carrying why. */
+class SiteDeletionRefused extends Error {
+  constructor(readonly deletion: SiteDeletion) {
+    super('site deletion refused');
+  }
+}
+
+/**
+ * Outcome of {@link SiteRepository.deleteUnlessOpenChats}: why it was refused (open chats, the
+ * numbers of its chat connectors); `deleted` false with neither = no such site.
+ */
 export interface SiteDeletion {
   readonly deleted: boolean;
   readonly openChats: number;
+  readonly connectorNumbers: readonly string[];
 }

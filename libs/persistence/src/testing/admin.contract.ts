@@ -13,12 +13,14 @@ export function adminContract(context: ContextProvider): void {
       expect(await repositories.sites.deleteUnlessOpenChats(site.id)).toEqual({
         deleted: false,
         openChats: 1,
+        connectorNumbers: [],
       });
       expect(await repositories.chats.findById(ended.id)).not.toBeNull();
       await repositories.chats.close(open.id, 'VC');
       expect(await repositories.sites.deleteUnlessOpenChats(site.id)).toEqual({
         deleted: true,
         openChats: 0,
+        connectorNumbers: [],
       });
       expect(await repositories.sites.findById(site.id)).toBeNull();
       expect(await repositories.chats.findById(ended.id)).toBeNull();

@@ -1,4 +1,7 @@
 import { isE164 } from '@switchboard/protocol';
+import { In } from 'typeorm';
+import { openChatStates } from '../chats/chat-types';
+import { ChatEntity } from '../chats/chat.entity';
 import { ensureValid, PersistenceError, PersistenceErrorCode } from '../database/persistence.error';
 import { isUniqueViolation } from '../database/transaction';
 import { encryptedColumns, openColumn, sealColumn } from '../encryption/encrypted-columns';
@@ -101,6 +104,25 @@ export class ChatConnectorRepository {
   async delete(id: number): Promise<boolean> {
     const result = await this.database.transaction((manager) => manager.delete(ChatConnectorEntity, { id }));
     return result.affected === 1;
+  }
+
+  /**
+   * Deletes a connector unless its site has open WhatsApp chats (their replies go out through it),
+   * in one transaction: `openChats` > 0 when refused; `deleted` false with none = no such connector.
+   */
+  async deleteUnlessOpenChats(id: number): Promise<{ deleted: boolean; openChats: number }> {
+    return this.database.transaction(async (manager) => {
+      const connector = await manager.findOneBy(ChatConnectorEntity, { id });
+      if (connector === null) return { deleted: false, openChats: 0 };
+      const openChats = await manager.countBy(ChatEntity, {
+        siteId: connector.siteId,
+        channel: 'whatsapp',
+        state: In([...openChatStates]),
+      });
+      if (openChats > 0) return { deleted: false, openChats };
+      const result = await manager.delete(ChatConnectorEntity, { id });
+      return { deleted: result.affected === 1, openChats: 0 };
+    });
   }
 
   async findById(id: number): Promise<ChatConnectorRecord | null> {
