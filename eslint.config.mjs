@@ -126,7 +126,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [crossProjectRelative, ...testOnlyEntries] }] },
   },
   {
-    files: ['libs/{messaging,routing,whatsapp,admin,chat}/src/**/*.ts'],
+    files: ['libs/{messaging,routing,whatsapp,admin,chat,identity}/src/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/testing/**'],
     rules: {
       'no-restricted-imports': [

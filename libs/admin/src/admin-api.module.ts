@@ -1,5 +1,6 @@
 import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import type { BootstrapSettings, Environment } from '@switchboard/config';
+import { IdentityModule } from '@switchboard/identity';
 import {
   BOOTSTRAP_SETTINGS,
   ENVIRONMENT,
@@ -35,6 +36,7 @@ import { StatusService } from './whoson/status.service';
  * all-in-one (its own port, plus a second listener on 8899).
  */
 @Module({
+  imports: [IdentityModule],
   controllers: [
     StatusController,
     ChatsController,

@@ -140,6 +140,24 @@ export const PARAMETERS = {
     0,
     'Closed chats older than this are purged with their lines and events. 0 keeps them forever.',
   ),
+  'ACD.Chat.Session.AccessToken.Minutes': define(
+    'ACD.Chat.Session.AccessToken.Minutes',
+    integer(1, 1440),
+    15,
+    "Lifetime of an agent's access token (reconnects, uploads, the management API); the console refreshes it before it ends.",
+  ),
+  'ACD.Chat.Session.Hours': define(
+    'ACD.Chat.Session.Hours',
+    integer(1, 720),
+    12,
+    'A session without "Remember me" ends when it has not been refreshed for this long (each refresh moves the end on).',
+  ),
+  'ACD.Chat.Session.RememberMe.Days': define(
+    'ACD.Chat.Session.RememberMe.Days',
+    integer(1, 365),
+    30,
+    'A "Remember me" session survives browser restarts and ends when it has not been refreshed for this long, or at log-out.',
+  ),
   'ACD.Chat.Log.Routing': define(
     'ACD.Chat.Log.Routing',
     boolean,

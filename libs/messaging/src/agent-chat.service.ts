@@ -1,4 +1,4 @@
-import { ChatEvents, ChatViews, TokenService, toLineView } from '@switchboard/chat';
+import { ChatEvents, ChatViews, toLineView } from '@switchboard/chat';
 import { Injectable } from '@nestjs/common';
 import {
   type ChatRecord,
@@ -25,7 +25,7 @@ import { MessagingException } from './messaging.exception';
 
 const WAITING_STATES = ['waiting', 'queued', 'offered'] as const;
 
-/** The agent's use cases: log in, set status, see the waiting list, pick up, write, close, leave. */
+/** The agent's use cases once logged in (sessions are libs/identity's): set status, see the waiting list, pick up, write, close, leave. */
 @Injectable()
 export class AgentChatService {
   constructor(
@@ -40,22 +40,7 @@ export class AgentChatService {
     private readonly publisher: ChatEvents,
     private readonly lines: LineWriter,
     private readonly queuePickup: QueuePickup,
-    private readonly tokens: TokenService,
   ) {}
-
-  async login(username: string, password: string): Promise<{ token: string; agent: OperatorRecord }> {
-    const agent = await this.operators.verifyCredentials(username, password);
-    if (!agent) throw new MessagingException('BAD_CREDENTIALS');
-    return { token: this.tokens.agentToken(agent.id), agent };
-  }
-
-  async authenticate(token: string): Promise<OperatorRecord> {
-    const claims = this.tokens.verifyAgentToken(token);
-    const agent = claims && (await this.operators.findById(claims.operatorId));
-    if (!agent)
-      throw new MessagingException('UNAUTHENTICATED', 'The token is invalid or expired: log in again.');
-    return agent;
-  }
 
   async setStatus(agent: OperatorRecord, status: AgentStatus): Promise<AgentView> {
     await this.operators.setStatus(agent.id, status);

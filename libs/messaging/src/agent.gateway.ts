@@ -1,4 +1,5 @@
 import { WebSocketGateway, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
+import { IdentityException, SessionService, type IssuedSession, type SignedIn } from '@switchboard/identity';
 import type { OperatorRecord } from '@switchboard/persistence';
 import { AGENT_NAMESPACE, AGENT_REQUESTS } from '@switchboard/protocol';
 import { AgentChatService } from './agent-chat.service';
@@ -8,18 +9,34 @@ import { ChatDelivery } from './chat-delivery.service';
 import { MessagingException } from './messaging.exception';
 import { MessengerReloads } from './reload-handlers.service';
 import { Metrics } from '@switchboard/platform';
+import { SessionRevocations } from './session-revocations';
+import { ClientAddresses } from './client-address';
 import { SOCKET_SERVER_OPTIONS, countConnection } from './socket-options';
 import { serveRequests } from './socket-request';
 import type { AgentNamespace, AgentRequestHandlers, AgentSocket } from './socket-types';
 
-/** The agent namespace: log in (or connect with `auth: { token }`), then work the waiting list and chats. */
+/**
+ * The agent namespace: log in (or refresh, or connect with `auth: { token }`), then work the waiting
+ * list and chats; log out ends the session on every node.
+ */
 @WebSocketGateway({ ...SOCKET_SERVER_OPTIONS, namespace: AGENT_NAMESPACE })
 export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayConnection<AgentSocket> {
   private readonly requests: AgentRequestHandlers = {
-    'agent:login': async (socket, { username, password }) => {
-      const { token, agent } = await this.agents.login(username, password);
-      await this.signIn(socket, agent);
-      return { token, agent: toAgentView(agent) };
+    'agent:login': async (socket, request) =>
+      this.started(socket, await this.sessions.login(request, this.originOf(socket))),
+    'agent:refresh': async (socket, { refreshToken }) =>
+      this.started(socket, await this.sessions.refresh(refreshToken, this.originOf(socket))),
+    'agent:logout': async (socket) => {
+      const agent = await signedIn(socket);
+      const sessionKey = socket.data.sessionKey;
+      // The connection stays, signed out, for the next log-in; the revocation closes the session's others.
+      socket.data.agent = undefined;
+      socket.data.sessionKey = undefined;
+      this.delivery.leaveAll(socket);
+      await socket.leave(`agent:${agent.username}`);
+      if (sessionKey !== undefined)
+        await this.sessions.logout({ operator: agent, sessionKey }, this.originOf(socket));
+      return {};
     },
     'agent:status': async (socket, { status }) => {
       const agent = await this.agents.setStatus(await signedIn(socket), status);
@@ -75,11 +92,15 @@ export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayCon
     private readonly delivery: ChatDelivery,
     private readonly metrics: Metrics,
     private readonly reloads: MessengerReloads,
+    private readonly sessions: SessionService,
+    private readonly revocations: SessionRevocations,
+    private readonly addresses: ClientAddresses,
   ) {}
 
   afterInit(namespace: AgentNamespace): void {
     this.delivery.attachAgents(namespace);
     this.reloads.attach(namespace);
+    this.revocations.attach(namespace);
   }
 
   async handleConnection(socket: AgentSocket): Promise<void> {
@@ -95,12 +116,15 @@ export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayCon
 
   private async authenticate(socket: AgentSocket, token: string): Promise<void> {
     try {
-      const agent = await this.agents.authenticate(token);
-      await this.signIn(socket, agent);
-      socket.emit('agent:ready', toAgentView(agent));
+      const session = await this.sessions.authenticate(token);
+      await this.signIn(socket, session);
+      socket.emit('agent:ready', toAgentView(session.operator));
     } catch (error) {
-      const refusal = error instanceof MessagingException ? error : new MessagingException('UNAUTHENTICATED');
-      socket.emit('request:error', refusal.toSocketError());
+      const refusal =
+        error instanceof IdentityException
+          ? { code: error.code, message: error.message }
+          : new MessagingException('UNAUTHENTICATED').toSocketError();
+      socket.emit('request:error', refusal);
     }
   }
 
@@ -111,9 +135,21 @@ export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayCon
     return picked;
   }
 
+  private originOf(socket: AgentSocket) {
+    return { remoteAddress: this.addresses.of(socket) ?? 'unknown' };
+  }
+
+  /** A log-in or refresh: the connection signs in with the session, the client gets its tokens. */
+  private async started(socket: AgentSocket, session: IssuedSession) {
+    await this.signIn(socket, session);
+    const { token, refreshToken, expiresAt, operator } = session;
+    return { token, refreshToken, expiresAt, agent: toAgentView(operator) };
+  }
+
   /** Joins the agent's rooms: their own notices, the waiting list when in Chat status, each chat they hold. */
-  private async signIn(socket: AgentSocket, agent: OperatorRecord): Promise<void> {
+  private async signIn(socket: AgentSocket, { operator: agent, sessionKey }: SignedIn): Promise<void> {
     socket.data.agent = agent;
+    socket.data.sessionKey = sessionKey;
     await socket.join(`agent:${agent.username}`);
     await this.delivery.followWaitingList(socket, agent.status === 1);
     for (const chat of await this.agents.myChats(agent))

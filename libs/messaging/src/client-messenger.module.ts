@@ -3,6 +3,7 @@ import { ChatModule } from '@switchboard/chat';
 import type { Environment } from '@switchboard/config';
 import { ENVIRONMENT } from '@switchboard/platform';
 import { ClientAddresses } from './client-address';
+import { IdentityModule } from '@switchboard/identity';
 import { AgentChatService } from './agent-chat.service';
 import { AgentTransferService } from './agent-transfer.service';
 import { AgentGateway } from './agent.gateway';
@@ -13,6 +14,7 @@ import { LineWriter } from './line-writer.service';
 import { QueuePickup } from './queue-pickup.service';
 import { MessengerReloads } from './reload-handlers.service';
 import { SocketStateResync } from './socket-state-resync.service';
+import { SessionRevocations } from './session-revocations';
 import { VisitorChatService } from './visitor-chat.service';
 import { VisitorGateway } from './visitor.gateway';
 
@@ -21,7 +23,7 @@ import { VisitorGateway } from './visitor.gateway';
  * behind them and the delivery of the cluster stream to this node's sockets.
  */
 @Module({
-  imports: [ChatModule],
+  imports: [ChatModule, IdentityModule],
   controllers: [GuiController],
   providers: [
     {
@@ -38,6 +40,7 @@ import { VisitorGateway } from './visitor.gateway';
     AgentTransferService,
     ChatDelivery,
     SocketStateResync,
+    SessionRevocations,
     VisitorGateway,
     AgentGateway,
   ],

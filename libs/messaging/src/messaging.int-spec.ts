@@ -2,6 +2,7 @@ import { defaultRoutingSettings, inactivityTimeouts } from '@switchboard/routing
 import { DataSource } from 'typeorm';
 import {
   messagingContract,
+  sessionContract,
   seedSiteAndAgent,
   startTwoMessengerNodes,
   TestSocket,
@@ -24,11 +25,13 @@ describe('ClientMessenger on two nodes (real Hazelcast members, MariaDB)', () =>
 
   afterAll(() => nodes?.stop());
 
-  messagingContract(() => ({
+  const topology = () => ({
     visitorUrl: visitorNode.url,
     agentUrl: agentNode.url,
     repositories: visitorNode.repositories,
-  }));
+  });
+  messagingContract(topology);
+  sessionContract(topology);
 
   describe('visitor presence across nodes (VT)', () => {
     // The shortest ACD.Chat.Visitor.ClientTimeout.Seconds the registry allows.

@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseExposition, sampleValue } from '@switchboard/platform';
-import { messagingContract, startMessengerNode, TestSocket, type MessengerNode } from './testing';
+import {
+  messagingContract,
+  sessionContract,
+  startMessengerNode,
+  TestSocket,
+  type MessengerNode,
+} from './testing';
 
 describe('ClientMessenger on one embedded node (in-memory cluster, SQLite)', () => {
   let node: MessengerNode;
@@ -18,7 +24,9 @@ describe('ClientMessenger on one embedded node (in-memory cluster, SQLite)', () 
     rmSync(dataDirectory, { recursive: true, force: true });
   });
 
-  messagingContract(() => ({ visitorUrl: node.url, agentUrl: node.url, repositories: node.repositories }));
+  const topology = () => ({ visitorUrl: node.url, agentUrl: node.url, repositories: node.repositories });
+  messagingContract(topology);
+  sessionContract(topology);
 
   describe('metrics', () => {
     const connections = async () => {

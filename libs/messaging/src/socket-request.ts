@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { IdentityException } from '@switchboard/identity';
 import { withChatLog } from '@switchboard/platform';
 import { PersistenceError, PersistenceErrorCode } from '@switchboard/persistence';
 import { MAX_EVENT_BYTES, type Ack, type SocketError } from '@switchboard/protocol';
@@ -91,6 +92,8 @@ async function answer<TSchema extends z.ZodTypeAny, TResult extends object>(
     return { ok: true, ...(await useCase(parsed.data)) };
   } catch (error) {
     if (error instanceof MessagingException) return { ok: false, error: error.toSocketError() };
+    if (error instanceof IdentityException)
+      return { ok: false, error: { code: error.code, message: error.message } };
     if (error instanceof PersistenceError && error.code === PersistenceErrorCode.InvalidValue) {
       return { ok: false, error: { code: 'INVALID_PAYLOAD', message: error.message } };
     }

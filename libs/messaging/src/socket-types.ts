@@ -21,6 +21,8 @@ export interface VisitorSocketData {
 /** What the agent namespace keeps per connection. */
 export interface AgentSocketData {
   agent?: OperatorRecord;
+  /** The session the connection signed in with; its revocation closes the connection. */
+  sessionKey?: string;
   /** The token check started at connection: requests sent meanwhile wait for it. */
   authenticating?: Promise<void>;
 }

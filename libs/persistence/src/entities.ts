@@ -10,6 +10,7 @@ import { OperatorSkillEntity } from './operators/operator-skill.entity';
 import { OperatorEntity } from './operators/operator.entity';
 import { SkillEntity } from './operators/skill.entity';
 import { UserGroupEntity } from './operators/user-group.entity';
+import { AgentSessionEntity } from './sessions/agent-session.entity';
 import { ParameterAuditEntity } from './parameters/parameter-audit.entity';
 import { ParameterEntity } from './parameters/parameter.entity';
 import { RoutingRuleEntity } from './routing/routing-rule.entity';
@@ -29,6 +30,7 @@ export const entities = [
   SkillEntity,
   OperatorEntity,
   OperatorSkillEntity,
+  AgentSessionEntity,
   ChatEntity,
   ChatLineEntity,
   ChatEventEntity,

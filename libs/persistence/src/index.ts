@@ -69,6 +69,7 @@ export {
   type TransferResult,
 } from './chats/chat.repository';
 export * from './operators/named-item.repository';
+export * from './operators/operator-role';
 export * from './operators/operator-skill.entity';
 export * from './operators/operator-status';
 export * from './operators/operator.entity';
@@ -78,6 +79,8 @@ export * from './operators/skill.entity';
 export * from './operators/skill.repository';
 export * from './operators/user-group.entity';
 export * from './operators/user-group.repository';
+export * from './sessions/agent-session.entity';
+export * from './sessions/agent-session.repository';
 export * from './parameters/parameter-audit.entity';
 export * from './parameters/parameter.entity';
 export * from './parameters/parameter.repository';

@@ -10,6 +10,7 @@ import { ChatRepository } from './chats/chat.repository';
 import { ChatRoutingRepository } from './chats/chat-routing.repository';
 import { LineGroupCommit } from './chats/line-group-commit';
 import { Database } from './database/database';
+import { AgentSessionRepository } from './sessions/agent-session.repository';
 import { OperatorRepository } from './operators/operator.repository';
 import { SkillRepository } from './operators/skill.repository';
 import { UserGroupRepository } from './operators/user-group.repository';
@@ -29,6 +30,7 @@ export const databaseRepositories = {
   userGroups: UserGroupRepository,
   skills: SkillRepository,
   operators: OperatorRepository,
+  agentSessions: AgentSessionRepository,
   chats: ChatRepository,
   chatEvents: ChatEventRepository,
   chatVariables: ChatVariableRepository,

@@ -131,6 +131,17 @@ export const queuePositionsEventSchema = z.object({
     .max(100000),
 });
 
+/** Sessions of an operator ended (log-out, user disabled or deleted): every node closes their connections. */
+export const sessionRevokedEventSchema = z.object({
+  type: z.literal('session.revoked'),
+  ...envelope,
+  operatorId: z.number().int().min(1),
+  username: z.string().min(1).max(255),
+  /** The one session ended, or null for every session of the operator. */
+  sessionKey: z.string().min(16).max(64).nullable(),
+  reason: z.string().min(1).max(32),
+});
+
 export const agentStatusEventSchema = z.object({
   type: z.literal('agent.status'),
   ...envelope,
@@ -151,6 +162,7 @@ export const clusterEventSchema = z.discriminatedUnion('type', [
   chatOfferEventSchema,
   offerDeclinedEventSchema,
   queuePositionsEventSchema,
+  sessionRevokedEventSchema,
 ]);
 
 export type ClusterEvent = z.infer<typeof clusterEventSchema>;

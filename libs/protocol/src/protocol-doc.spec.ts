@@ -45,6 +45,12 @@ const errorCodes = Object.keys(SOCKET_ERROR_CODES) as [SocketErrorCode, ...Socke
 const socketErrorSchema = z.object({ code: z.enum(errorCodes), message: z.string().min(1) });
 const linesResult = z.object({ lines: z.array(chatLineViewSchema) });
 const nothing = z.object({});
+const sessionResult = z.object({
+  token: z.string().min(16),
+  expiresAt: z.string().datetime(),
+  refreshToken: z.string().min(16),
+  agent: agentViewSchema,
+});
 
 const VISITOR_RESULTS = {
   'chat:start': z.object({ chat: visitorChatViewSchema, token: z.string().min(16) }),
@@ -56,7 +62,9 @@ const VISITOR_RESULTS = {
 } satisfies ResultSchemas<VisitorResults>;
 
 const AGENT_RESULTS = {
-  'agent:login': z.object({ token: z.string().min(16), agent: agentViewSchema }),
+  'agent:login': sessionResult,
+  'agent:refresh': sessionResult,
+  'agent:logout': nothing,
   'agent:status': z.object({ agent: agentViewSchema }),
   'queue:list': z.object({ chats: z.array(chatSummarySchema) }),
   'chats:mine': z.object({ chats: z.array(chatSummarySchema) }),
@@ -97,6 +105,7 @@ const VISITOR_PUSHES = {
 
 const AGENT_PUSHES = {
   'agent:ready': agentViewSchema,
+  'agent:signed-out': z.object({ reason: z.string(), message: z.string() }),
   'agent:status': agentViewSchema,
   'chat:line': chatLineViewSchema,
   'chat:delivery': lineDeliverySchema,

@@ -12,6 +12,12 @@ export const SOCKET_ERROR_ADVICE: Readonly<Record<SocketErrorCode, string>> = {
   UNAUTHENTICATED:
     'Agent: call `agent:login` (or reconnect with a fresh token); forget a stored token that was refused.',
   BAD_CREDENTIALS: 'Ask the user for their username and password again; do not retry automatically.',
+  ACCOUNT_DISABLED: 'Show the message; an administrator must enable the account. Do not retry.',
+  SESSION_ENDED:
+    'Forget the stored tokens and show the log-in (keep a remembered username); the session cannot be refreshed.',
+  DIRECTORY_UNAVAILABLE:
+    'Show the message and let the user retry later; there is no fallback to a local password.',
+  SSO_REQUIRED: 'Send the user to the SSO step (`/gui/sso/start?login=…`) instead of asking a password.',
   UNKNOWN_SITE: "The widget's `siteKey` is wrong: a configuration error. Show that chat is unavailable.",
   SITE_PAUSED:
     'Show the message (the site offline message when one is set) and offer to try later; do not retry in a loop.',

@@ -1,5 +1,6 @@
 import { Logger, Module } from '@nestjs/common';
 import { ChatModule } from '@switchboard/chat';
+import { IdentityModule } from '@switchboard/identity';
 import { randomBytes } from 'node:crypto';
 import { OutboundLinks } from './media/outbound-links';
 import { ParameterService } from '@switchboard/config';
@@ -31,7 +32,7 @@ const OUTBOUND_LINK_KEY_NAME = 'whatsapp.media-link-key';
  * embedded all-in-one composes it with the others in one process.
  */
 @Module({
-  imports: [ChatModule],
+  imports: [ChatModule, IdentityModule],
   controllers: [WebhookController, MediaController, UploadController],
   providers: [
     {

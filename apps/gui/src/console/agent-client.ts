@@ -14,6 +14,7 @@ import { randomId } from '../shared/random-id';
 import { SocketRequester, type NoAnswer } from '../shared/socket-requester';
 import { TypingSignal } from '../shared/typing-signal';
 import { attachLine, uploadMedium } from './media-upload';
+import type { SessionStore } from './session-store';
 import { WaitingList } from './waiting-list';
 
 /** The server events of the agent namespace, plus the refusal pushed to a connection with a bad token. */
@@ -44,16 +45,14 @@ export interface AgentClientListener {
   error(message: string): void;
 }
 
-export interface TokenStore {
-  get(): string | null;
-  set(token: string): void;
-  clear(): void;
-}
+/** Refresh this long before the access token ends. */
+const REFRESH_MARGIN_MS = 60_000;
+const ENDED_SESSION = new Set(['UNAUTHENTICATED', 'SESSION_ENDED', 'ACCOUNT_DISABLED']);
 
 /**
- * The agent's side of the protocol: log in (or reconnect with the token), keep the waiting list and
- * the held chats in step, and after every (re)connection fetch what was missed by sequence and
- * resend the lines that were not acknowledged.
+ * The agent's side of the protocol: log in (or resume the stored session with its refresh token on
+ * every (re)connection), keep the waiting list and the held chats in step, fetch what was missed by
+ * sequence and resend the lines that were not acknowledged. Log-out ends the session on the server.
  */
 export class AgentClient {
   private readonly requests: SocketRequester<AgentClientEvents>;
@@ -61,24 +60,26 @@ export class AgentClient {
   private readonly chats = new Map<string, OpenChat>();
   /** Offers from routing, until they expire: chatUid → its timer. */
   private readonly offers = new Map<string, ReturnType<typeof setTimeout>>();
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly socket: Socket<AgentPushes, AgentClientEvents>,
-    private readonly tokens: TokenStore,
+    private readonly session: SessionStore,
     private readonly listener: AgentClientListener,
     /** The chat server's address (HAProxy routes `/whatsapp/` on it to the WhatsApp connectors). */
     private readonly serverUrl = '',
   ) {
     this.requests = new SocketRequester<AgentClientEvents>(socket);
-    const token = tokens.get();
-    socket.auth = token ? { token } : {};
-    socket.on('connect', () => listener.connectionChanged(true));
+    socket.on('connect', () => {
+      listener.connectionChanged(true);
+      void this.resume();
+    });
     socket.on('disconnect', () => listener.connectionChanged(false));
     socket.on('agent:ready', (agent) => void this.ready(agent));
+    socket.on('agent:signed-out', ({ message }) => this.ended(message));
     socket.on('request:error', (error) => {
-      if (error.code !== 'UNAUTHENTICATED') return listener.error(error.message);
-      this.forgetToken();
-      listener.signedOut(error.message);
+      if (!ENDED_SESSION.has(error.code)) return listener.error(error.message);
+      this.ended(error.message);
     });
     socket.on('agent:status', (agent) => listener.agentChanged(agent));
     socket.on('queue:added', (chat) => {
@@ -111,24 +112,23 @@ export class AgentClient {
     });
   }
 
-  /** Whether a token from an earlier login is being tried (the view waits for agent:ready). */
+  /** Whether a stored session is being resumed (the view waits for it). */
   hasToken(): boolean {
-    return this.tokens.get() !== null;
+    return this.session.get() !== null;
   }
 
-  async login(username: string, password: string): Promise<void> {
-    const answer = await this.requests.send('agent:login', { username, password });
+  async login(username: string, password: string, remember = false): Promise<void> {
+    const answer = await this.requests.send('agent:login', { username, password, remember });
     if (!answer.ok) return this.listener.error(answer.error.message);
-    this.tokens.set(answer.token);
-    // Reconnections authenticate with the token and get agent:ready, which resynchronises.
-    this.socket.auth = { token: answer.token };
+    this.keep(answer, remember);
     await this.ready(answer.agent);
   }
 
-  logout(): void {
-    this.forgetToken();
-    this.socket.disconnect().connect();
-    this.listener.signedOut(null);
+  /** Ends the session on the server (every node closes its connections) and forgets it here. */
+  async logout(): Promise<void> {
+    const answer = await this.requests.send('agent:logout', {});
+    if (!answer.ok && answer.error.code !== 'UNAUTHENTICATED') this.listener.error(answer.error.message);
+    this.ended(null);
   }
 
   async setStatus(status: AgentStatus): Promise<void> {
@@ -168,7 +168,7 @@ export class AgentClient {
 
   /** Uploads a file for a WhatsApp chat and sends it, with the caption, as `/attach <name> [caption]`. */
   async attach(chatUid: string, file: Blob, caption: string): Promise<void> {
-    const token = this.tokens.get();
+    const token = this.session.get()?.token;
     if (!token) return this.listener.error('Log in again to send a file.');
     const uploaded = await uploadMedium(this.serverUrl, token, file);
     if (!uploaded.ok) return this.listener.error(uploaded.message);
@@ -268,9 +268,31 @@ export class AgentClient {
     this.listener.waitingChanged(this.waiting.ordered(), new Set(this.offers.keys()));
   }
 
-  private forgetToken(): void {
-    this.tokens.clear();
-    this.socket.auth = {};
+  /** After a (re)connection: signs this connection in again with the stored refresh token. */
+  private async resume(): Promise<void> {
+    const stored = this.session.get();
+    if (!stored) return;
+    const answer = await this.requests.send('agent:refresh', { refreshToken: stored.refreshToken });
+    if (!answer.ok) {
+      if (answer.error.code === 'UNAVAILABLE' || answer.error.code === 'NO_ANSWER') return;
+      return this.ended(answer.error.message);
+    }
+    this.keep(answer);
+    await this.ready(answer.agent);
+  }
+
+  /** Stores a new pair and refreshes it shortly before its access token ends. */
+  private keep(tokens: { token: string; refreshToken: string; expiresAt: string }, remember?: boolean): void {
+    this.session.set({ token: tokens.token, refreshToken: tokens.refreshToken }, remember);
+    clearTimeout(this.refreshTimer);
+    const due = Math.max(5_000, Date.parse(tokens.expiresAt) - Date.now() - REFRESH_MARGIN_MS);
+    this.refreshTimer = setTimeout(() => void this.resume(), due);
+  }
+
+  private ended(message: string | null): void {
+    clearTimeout(this.refreshTimer);
+    this.session.clear();
+    this.listener.signedOut(message);
   }
 }
 

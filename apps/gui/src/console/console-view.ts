@@ -376,6 +376,6 @@ export class ConsoleView implements AgentClientListener {
     this.status.addEventListener('change', () => {
       void this.client?.setStatus(Number(this.status.value) as AgentStatus);
     });
-    this.workspace.querySelector('.logout')?.addEventListener('click', () => this.client?.logout());
+    this.workspace.querySelector('.logout')?.addEventListener('click', () => void this.client?.logout());
   }
 }

@@ -2,19 +2,12 @@ import type { AGENT_NAMESPACE, AgentClientEvents } from '@switchboard/protocol';
 import { io, type Socket } from 'socket.io-client';
 import { fetchConfiguredServer } from '../shared/gui-config';
 import { chooseServerUrl } from '../shared/server-url';
-import { AgentClient, type AgentPushes, type TokenStore } from './agent-client';
+import { AgentClient, type AgentPushes } from './agent-client';
 import { ConsoleView } from './console-view';
+import { browserSessionStore } from './session-store';
 
 // Typed against the protocol without bundling it (and zod) into the console.
 const NAMESPACE: typeof AGENT_NAMESPACE = '/agent';
-const TOKEN_KEY = 'switchboard.agentToken';
-
-/** The token lives for this browser tab only (sessionStorage): closing the tab logs out. */
-const tokens: TokenStore = {
-  get: () => sessionStorage.getItem(TOKEN_KEY),
-  set: (token) => sessionStorage.setItem(TOKEN_KEY, token),
-  clear: () => sessionStorage.removeItem(TOKEN_KEY),
-};
 
 async function startConsole(root: HTMLElement): Promise<void> {
   const view = new ConsoleView(root);
@@ -27,9 +20,9 @@ async function startConsole(root: HTMLElement): Promise<void> {
     tryAllTransports: true,
     withCredentials: true,
   });
-  const client = new AgentClient(socket, tokens, view, server);
+  const client = new AgentClient(socket, browserSessionStore(), view, server);
   view.client = client;
-  // With a token, agent:ready (or a refusal) decides what shows.
+  // With a stored session, its refresh (or a refusal) decides what shows.
   if (!client.hasToken()) view.showLogin();
 }
 

@@ -1,3 +1,4 @@
+import { AUTH_SOURCES, OPERATOR_ROLES } from '@switchboard/persistence';
 import { z } from 'zod';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -20,11 +21,15 @@ export const newSiteBody = z
 
 export const siteChangesBody = newSiteBody.omit({ siteKey: true }).partial().strict();
 
-export const newUserBody = z
+const userFields = z
   .object({
     username: text(100),
     displayName: text(200),
+    /** Only for `local` users; LDAP and OIDC users have no local password. */
     password: z.string().min(8).max(200),
+    role: z.enum(OPERATOR_ROLES).optional(),
+    authSource: z.enum(AUTH_SOURCES).optional(),
+    disabled: z.boolean().optional(),
     email: z.email().max(255).nullable().optional(),
     maxChats: z.number().int().min(0).max(100).optional(),
     userGroup: text(100).nullable().optional(),
@@ -33,7 +38,26 @@ export const newUserBody = z
   })
   .strict();
 
-export const userChangesBody = newUserBody.omit({ username: true }).partial().strict();
+const noDirectoryPassword = (user: { authSource?: string; password?: string }) =>
+  user.authSource === undefined || user.authSource === 'local' || user.password === undefined;
+const directoryPasswordRefusal = {
+  message: 'LDAP and OIDC users have no local password (their directory checks it): remove password',
+  path: ['password'],
+};
+
+export const newUserBody = userFields
+  .extend({ password: userFields.shape.password.optional() })
+  .refine(noDirectoryPassword, directoryPasswordRefusal)
+  .refine((user) => (user.authSource ?? 'local') !== 'local' || user.password !== undefined, {
+    message: 'a local user needs a password (8 to 200 characters)',
+    path: ['password'],
+  });
+
+export const userChangesBody = userFields
+  .omit({ username: true })
+  .partial()
+  .strict()
+  .refine(noDirectoryPassword, directoryPasswordRefusal);
 
 export const namedItemBody = z
   .object({ name: text(100), description: z.string().max(255).nullable().optional() })

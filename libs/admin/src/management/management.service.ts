@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
+import { SessionService } from '@switchboard/identity';
 import {
   type NamedItemRepository,
   type OperatorChanges,
+  type OperatorRecord,
+  type RevokeReason,
   SiteRepository,
   WorkPeriodRepository,
   UserGroupRepository,
@@ -51,6 +54,7 @@ export class ManagementService {
     private readonly directory: DirectoryService,
     private readonly changes: ChangeRecorder,
     private readonly parameters: ParameterService,
+    private readonly sessions: SessionService,
   ) {}
 
   async sites() {
@@ -100,6 +104,8 @@ export class ManagementService {
     const { userGroup, skills, ...fields } = input;
     const changes: OperatorChanges = { ...fields, ...(await this.resolveLinks(userGroup, skills)) };
     const after = (await this.operators.update(before.id, changes)) ?? before;
+    const ending = sessionEndingChange(before, after, input.password !== undefined);
+    if (ending !== null) await this.sessions.revokeAll(after, ending, by.actor, by);
     const reload = await this.changes.applied(
       by,
       {
@@ -243,6 +249,18 @@ export class ManagementService {
   private async groupNames(): Promise<Map<number, string>> {
     return new Map((await this.userGroups.list()).map((group) => [group.id, group.name]));
   }
+}
+
+/** A change after which the user must log in again (their sessions end on every node), or null. */
+function sessionEndingChange(
+  before: OperatorRecord,
+  after: OperatorRecord,
+  passwordChanged: boolean,
+): RevokeReason | null {
+  if (after.disabled && !before.disabled) return 'disabled';
+  if (after.role !== before.role) return 'role-changed';
+  if (passwordChanged || after.authSource !== before.authSource) return 'password-changed';
+  return null;
 }
 
 // The audit trail keeps what a user is, not their photo (up to 64 KB) nor anything secret.

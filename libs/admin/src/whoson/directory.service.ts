@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { SessionService } from '@switchboard/identity';
 import {
   type OperatorFilter,
   type OperatorStatus,
@@ -32,6 +33,7 @@ export class DirectoryService {
     private readonly operators: OperatorRepository,
     private readonly cannedResponseRepository: CannedResponseRepository,
     private readonly changes: ChangeRecorder,
+    private readonly sessions: SessionService,
   ) {}
 
   async site(siteKey: string) {
@@ -132,6 +134,8 @@ export class DirectoryService {
       );
     }
     if (!outcome.deleted) throw AdminException.notFound(`user ${username}`);
+    // Their sessions went with them; the event closes their connections on every node.
+    await this.sessions.revokeAll(user, 'deleted', by.actor, by);
     const { photo: _photo, ...old } = user;
     return this.changes.applied(
       by,

@@ -2,10 +2,11 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { SecretRepository } from '@switchboard/persistence';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-const AGENT_TOKEN_HOURS = 12;
-
+/** What an agent's access token says: whose it is, of which session, until when. */
 export interface AgentTokenClaims {
   readonly operatorId: number;
+  /** The session (`agent_sessions.session_key`, hex) the token belongs to; it may be revoked meanwhile. */
+  readonly sessionKey: string;
   readonly expiresAt: Date;
 }
 
@@ -34,20 +35,20 @@ export class TokenService implements OnModuleInit {
     return safeEqual(this.visitorToken(chatUid), token);
   }
 
-  agentToken(operatorId: number, now = new Date()): string {
-    const expiresAt = now.getTime() + AGENT_TOKEN_HOURS * 3600_000;
-    const claims = `${operatorId}.${expiresAt}`;
-    return `${claims}.${this.sign(`agent.${claims}`)}`;
+  /** A signed access token; whether its session still holds is the session service's question. */
+  agentToken(claims: AgentTokenClaims): string {
+    const payload = `${claims.operatorId}.${claims.sessionKey}.${claims.expiresAt.getTime()}`;
+    return `${payload}.${this.sign(`agent.${payload}`)}`;
   }
 
-  /** The claims of a valid, unexpired agent token, or undefined. */
+  /** The claims of a well-signed, unexpired agent token, or undefined. */
   verifyAgentToken(token: string, now = new Date()): AgentTokenClaims | undefined {
-    const match = /^(\d+)\.(\d+)\.([\w-]+)$/.exec(token);
+    const match = /^(\d+)\.([0-9a-f]{16,64})\.(\d+)\.([\w-]+)$/.exec(token);
     if (!match) return undefined;
-    const [, operatorId, expiresAt, signature] = match;
-    if (!safeEqual(this.sign(`agent.${operatorId}.${expiresAt}`), signature)) return undefined;
+    const [, operatorId, sessionKey, expiresAt, signature] = match;
+    if (!safeEqual(this.sign(`agent.${operatorId}.${sessionKey}.${expiresAt}`), signature)) return undefined;
     if (Number(expiresAt) <= now.getTime()) return undefined;
-    return { operatorId: Number(operatorId), expiresAt: new Date(Number(expiresAt)) };
+    return { operatorId: Number(operatorId), sessionKey, expiresAt: new Date(Number(expiresAt)) };
   }
 
   private sign(payload: string): string {

@@ -10,6 +10,7 @@ import { ChatRoutingDeclinesPresence1760000000009 } from './1760000000009-chat-r
 import { EncryptedColumnWidths1760000000010 } from './1760000000010-encrypted-column-widths.migration';
 import { WebhookInboxConnector1760000000191 } from './1760000000191-webhook-inbox-connector.migration';
 import { VisitorNameWidth1760000000192 } from './1760000000192-visitor-name-width.migration';
+import { Identity1760000000214 } from './1760000000214-identity.migration';
 
 /** Every migration, oldest first; registered on the DataSource and applied by `migrate`. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   EncryptedColumnWidths1760000000010,
   WebhookInboxConnector1760000000191,
   VisitorNameWidth1760000000192,
+  Identity1760000000214,
 ];

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { idColumn, timestampColumn } from '../database/column-types';
+import type { AuthSource, OperatorRole } from './operator-role';
 import type { OperatorStatus } from './operator-status';
 import { UserGroupEntity } from './user-group.entity';
 
@@ -19,9 +20,20 @@ export class OperatorEntity {
   @Column({ type: 'varchar', length: 255, nullable: true })
   email!: string | null;
 
-  /** `scrypt$N$r$p$salt$hash`, see `hashPassword`. */
+  /** `scrypt$N$r$p$salt$hash`, see `hashPassword`; empty for directory users (LDAP, OIDC), who have no local password. */
   @Column({ type: 'varchar', length: 255 })
   passwordHash!: string;
+
+  @Column({ type: 'varchar', length: 16, default: 'agent' })
+  role!: OperatorRole;
+
+  /** Where the password is checked: `local`, `ldap` or `oidc`. */
+  @Column({ type: 'varchar', length: 8, default: 'local' })
+  authSource!: AuthSource;
+
+  /** A disabled operator cannot log in; disabling revokes their sessions. */
+  @Column({ type: 'boolean', width: 1, default: false })
+  disabled!: boolean;
 
   @Column({ type: 'integer', default: 0 })
   status!: OperatorStatus;

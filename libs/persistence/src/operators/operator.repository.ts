@@ -5,6 +5,7 @@ import { Refusal } from '../chats/operator-capacity';
 import { ensureValid } from '../database/persistence.error';
 import { containsPattern } from '../database/sql-values';
 import { hashPassword, verifyPassword } from './password-hash';
+import { isAuthSource, isOperatorRole, type AuthSource, type OperatorRole } from './operator-role';
 import { OperatorSkillEntity } from './operator-skill.entity';
 import { isOperatorStatus, OperatorStatus } from './operator-status';
 import { OperatorEntity } from './operator.entity';
@@ -16,11 +17,20 @@ export type OperatorRecord = Readonly<
   Omit<OperatorEntity, 'passwordHash' | 'userGroup'> & { skills: string[] }
 >;
 
-/** Fields of a new operator; `password` is hashed before it is stored. */
+/**
+ * Fields of a new operator; `password` is hashed before it is stored. A local operator needs one; a
+ * directory operator (LDAP, OIDC) may not have one: their directory checks who they are.
+ */
 export interface NewOperator {
   username: string;
   displayName: string;
-  password: string;
+  password?: string;
+  /** @default 'agent' */
+  role?: OperatorRole;
+  /** @default 'local' */
+  authSource?: AuthSource;
+  /** @default false */
+  disabled?: boolean;
   email?: string | null;
   /** @default 0 (takes no chats until configured, as in the seed product) */
   maxChats?: number;
@@ -56,7 +66,10 @@ export class OperatorRepository {
     const { password, skillIds = [], ...fields } = operator;
     ensureValid(fields.username.trim() !== '', 'username must not be empty');
     ensureMaxChats(fields.maxChats ?? 0);
-    const passwordHash = await hashPassword(password);
+    ensureIdentity(fields.role ?? 'agent', fields.authSource ?? 'local', password);
+    if ((fields.authSource ?? 'local') === 'local')
+      ensureValid(password !== undefined, 'a local user needs a password');
+    const passwordHash = password === undefined ? '' : await hashPassword(password);
     const id = await this.database.transaction(async (manager) => {
       const saved = await manager.save(
         manager.create(OperatorEntity, { ...fields, passwordHash, createdAt }),
@@ -77,7 +90,19 @@ export class OperatorRepository {
     return record ?? null;
   }
 
-  /** The operator when `password` matches, else null (also for unknown usernames). */
+  /** The operator whose username, or else email, is `login` (case-insensitive for the email). */
+  async findByLogin(login: string): Promise<OperatorRecord | null> {
+    const byUsername = await this.findByUsername(login);
+    if (byUsername !== null) return byUsername;
+    const entity = await this.database.manager
+      .createQueryBuilder(OperatorEntity, 'operator')
+      .where('LOWER(operator.email) = :email', { email: login.toLowerCase() })
+      .orderBy('operator.id', 'ASC')
+      .getOne();
+    return entity === null ? null : this.findById(entity.id);
+  }
+
+  /** The operator when they have a local password and `password` matches it, else null (also for unknown usernames). */
   async verifyCredentials(username: string, password: string): Promise<OperatorRecord | null> {
     const entity = await this.database.manager.findOneBy(OperatorEntity, { username });
     if (entity === null || !(await verifyPassword(password, entity.passwordHash))) return null;
@@ -85,6 +110,9 @@ export class OperatorRepository {
   }
 
   async setPassword(id: number, password: string): Promise<boolean> {
+    const entity = await this.database.manager.findOneBy(OperatorEntity, { id });
+    if (entity === null) return false;
+    ensureIdentity(entity.role, entity.authSource, password);
     const passwordHash = await hashPassword(password);
     return this.updateOne(id, { passwordHash });
   }
@@ -164,8 +192,17 @@ export class OperatorRepository {
       ensureValid(fields.displayName.trim() !== '', 'name must not be empty');
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
     const found = await this.database.transaction(async (manager) => {
-      if (!(await manager.existsBy(OperatorEntity, { id }))) return false;
-      const columns = { ...fields, ...(passwordHash === undefined ? {} : { passwordHash }) };
+      const current = await manager.findOneBy(OperatorEntity, { id });
+      if (current === null) return false;
+      const authSource = fields.authSource ?? current.authSource;
+      ensureIdentity(fields.role ?? current.role, authSource, password);
+      ensureValid(
+        authSource !== 'local' || passwordHash !== undefined || current.passwordHash !== '',
+        'a user moved to local log-in needs a password',
+      );
+      // A directory user keeps no local password, whatever they had before.
+      const hash = authSource === 'local' ? passwordHash : '';
+      const columns = { ...fields, ...(hash === undefined ? {} : { passwordHash: hash }) };
       if (Object.keys(columns).length > 0) await manager.update(OperatorEntity, { id }, columns);
       if (skillIds !== undefined) {
         await manager.delete(OperatorSkillEntity, { operatorId: id });
@@ -232,6 +269,15 @@ async function linkSkills(manager: EntityManager, operatorId: number, skillIds: 
   await manager.insert(
     OperatorSkillEntity,
     skillIds.map((skillId) => ({ operatorId, skillId })),
+  );
+}
+
+function ensureIdentity(role: string, authSource: string, password: string | undefined): void {
+  ensureValid(isOperatorRole(role), `role must be agent, supervisor or administrator, got ${role}`);
+  ensureValid(isAuthSource(authSource), `authSource must be local, ldap or oidc, got ${authSource}`);
+  ensureValid(
+    authSource === 'local' || password === undefined,
+    `a ${authSource} user has no local password: their directory checks it`,
   );
 }
 

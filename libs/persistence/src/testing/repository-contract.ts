@@ -5,6 +5,7 @@ import { createRepositories } from '../repositories';
 import { chatContract } from './chat.contract';
 import type { ContractContext } from './contract-context';
 import { directoryContract } from './directory.contract';
+import { identityContract } from './identity.contract';
 import { invariantsContract, type RaceSizes } from './invariants.contract';
 import { routingContract } from './routing.contract';
 import { schemaContract } from './schema.contract';
@@ -54,5 +55,6 @@ export function describeRepositoryContract(database: ContractDatabase): void {
     invariantsContract(provide, database.races);
     adminContract(provide);
     whatsappContract(provide);
+    identityContract(provide);
   });
 }

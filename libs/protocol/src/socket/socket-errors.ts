@@ -8,6 +8,12 @@ export const SOCKET_ERROR_CODES = {
   PAYLOAD_TOO_LARGE: 'The payload is larger than the server accepts.',
   UNAUTHENTICATED: 'Log in first (agent:login), or pass a valid token when connecting.',
   BAD_CREDENTIALS: 'Unknown username or wrong password.',
+  ACCOUNT_DISABLED: 'The account is disabled: ask an administrator to enable it.',
+  SESSION_ENDED: 'The session was logged out, revoked or has expired: log in again.',
+  DIRECTORY_UNAVAILABLE:
+    'The LDAP/AD directory that checks this user cannot be reached: retry later or tell an administrator.',
+  SSO_REQUIRED:
+    'This user signs in through their organisation (OpenID Connect): use the SSO step, not a password.',
   UNKNOWN_SITE: 'No site has this site key.',
   SITE_PAUSED: 'The site takes no new chats right now.',
   UNKNOWN_SKILL: 'No skill has this name.',

@@ -66,9 +66,13 @@ export const historyRequestSchema = z.object({
 
 // ---- agent → server ------------------------------------------------------------------------------
 export const agentLoginRequestSchema = z.object({
-  username: z.string().min(1).max(100),
+  username: z.string().min(1).max(255),
   password: z.string().min(1).max(200),
+  /** "Remember me": the session is refreshable for ACD.Chat.Session.RememberMe.Days instead of ACD.Chat.Session.Hours. */
+  remember: z.boolean().optional(),
 });
+/** Trades a refresh token for a new pair and signs this connection in (the old refresh token is spent). */
+export const agentRefreshRequestSchema = z.object({ refreshToken: z.string().min(16).max(300) });
 export const agentStatusRequestSchema = z.object({ status: agentStatusSchema });
 export const emptyRequestSchema = z.object({}).strict();
 /** Where a transfer sends the chat: a named agent, the best agent with a skill, or another site's queue. */
@@ -101,6 +105,8 @@ export const VISITOR_REQUESTS = {
 
 export const AGENT_REQUESTS = {
   'agent:login': agentLoginRequestSchema,
+  'agent:refresh': agentRefreshRequestSchema,
+  'agent:logout': emptyRequestSchema,
   'agent:status': agentStatusRequestSchema,
   'queue:list': emptyRequestSchema,
   'chats:mine': emptyRequestSchema,
@@ -131,9 +137,22 @@ export interface VisitorResults {
   'chat:history': { lines: ChatLineView[] };
 }
 
+/**
+ * A session's tokens: `token` (short-lived, for `auth: { token }` and `Authorization: Bearer`) and
+ * `refreshToken` (spent by `agent:refresh`, which answers a new pair). Keep both secret.
+ */
+export interface AgentSessionTokens {
+  token: string;
+  /** When `token` stops being accepted (ISO-8601); refresh before. */
+  expiresAt: string;
+  refreshToken: string;
+}
+
 /** The answer of each agent request (inside `Ack`). */
 export interface AgentResults {
-  'agent:login': { token: string; agent: AgentView };
+  'agent:login': AgentSessionTokens & { agent: AgentView };
+  'agent:refresh': AgentSessionTokens & { agent: AgentView };
+  'agent:logout': Record<string, never>;
   'agent:status': { agent: AgentView };
   'queue:list': { chats: ChatSummary[] };
   'chats:mine': { chats: ChatSummary[] };
@@ -204,6 +223,8 @@ export interface VisitorServerEvents {
 export interface AgentServerEvents {
   /** A problem outside any request: a bad token at connection, an unknown event without an ack. */
   'request:error': (error: SocketError) => void;
+  /** The session of this connection ended (logged out elsewhere, revoked, user disabled or deleted); it is then closed. */
+  'agent:signed-out': (notice: { reason: string; message: string }) => void;
   /** Sent once after a connection authenticated with a token (`auth: { token }`). */
   'agent:ready': (agent: AgentView) => void;
   'agent:status': (agent: AgentView) => void;

@@ -8,7 +8,7 @@ import {
   UnauthorizedException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import { TokenService } from '@switchboard/chat';
+import { SessionService } from '@switchboard/identity';
 import type { IncomingMessage } from 'node:http';
 import { readBody } from '../webhooks/raw-webhook-body';
 import { InboundMedia, MEDIA_ROUTE } from './inbound-media.service';
@@ -25,8 +25,8 @@ export interface UploadedMedium {
 }
 
 /**
- * An agent's file for a WhatsApp chat: only with a valid agent token (`Authorization: Bearer …`, the
- * token of the /agent namespace), only a type on the allow-list, at most MAX_MEDIA_BYTES. It is stored
+ * An agent's file for a WhatsApp chat: only with a live session's access token (`Authorization: Bearer …`,
+ * the token of the /agent namespace), only a type on the allow-list, at most MAX_MEDIA_BYTES. It is stored
  * under DATADIR/whatsapp-media under a random name: nothing the caller sends becomes part of a path.
  */
 @Controller()
@@ -34,7 +34,7 @@ export class UploadController {
   private readonly logger = new Logger('WhatsappUpload');
 
   constructor(
-    private readonly tokens: TokenService,
+    private readonly sessions: SessionService,
     private readonly media: InboundMedia,
   ) {}
 
@@ -42,7 +42,7 @@ export class UploadController {
   @HttpCode(201)
   async upload(@Req() request: IncomingMessage): Promise<UploadedMedium> {
     const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '');
-    const agent = bearer ? this.tokens.verifyAgentToken(bearer[1]) : undefined;
+    const agent = bearer && (await this.sessions.authenticate(bearer[1]).catch(() => undefined));
     if (!agent)
       throw new UnauthorizedException('Log in to the console again: the agent token is missing or expired.');
     const contentType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
@@ -55,7 +55,9 @@ export class UploadController {
     const { body, truncated, size } = await readBody(request, MAX_MEDIA_BYTES, 2 * MAX_MEDIA_BYTES);
     if (truncated) throw tooBig;
     const storedName = await this.media.files.save(contentType, body);
-    this.logger.log(`agent ${agent.operatorId} uploaded ${storedName} (${contentType}, ${size} bytes)`);
+    this.logger.log(
+      `agent ${agent.operator.username} uploaded ${storedName} (${contentType}, ${size} bytes)`,
+    );
     return { storedName, link: `/${MEDIA_ROUTE}/${storedName}`, attach: `/attach ${storedName}` };
   }
 }

@@ -1,4 +1,6 @@
 import { TokenService } from '@switchboard/chat';
+import { SessionService } from '@switchboard/identity';
+import { OperatorRepository } from '@switchboard/persistence';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +11,8 @@ describe("an agent's upload (POST /whatsapp/upload)", () => {
   let node: ConnectorNode;
   let dataDirectory: string;
   let token: string;
+  let sessionKey: string;
+  let operatorId: number;
 
   const upload = (body: Buffer | string, headers: Record<string, string>, path = '/whatsapp/upload') =>
     fetch(`${node.url}${path}`, { method: 'POST', headers, body });
@@ -23,7 +27,17 @@ describe("an agent's upload (POST /whatsapp/upload)", () => {
       ACD_WHATSAPP_SERVER_BASE_URL: 'http://agents.test',
       ACD_WHATSAPP_WHATSAPP_URL: 'https://public.test',
     });
-    token = node.app.get(TokenService).agentToken(7);
+    const operator = await node.app.get(OperatorRepository).create({
+      username: 'uploader',
+      displayName: 'Uploader',
+      password: 'uploader password',
+    });
+    const session = await node.app
+      .get(SessionService)
+      .open(operator, { remember: false, method: 'local' }, { remoteAddress: '127.0.0.1' });
+    token = session.token;
+    sessionKey = session.sessionKey;
+    operatorId = operator.id;
   });
 
   afterAll(async () => {
@@ -59,11 +73,29 @@ describe("an agent's upload (POST /whatsapp/upload)", () => {
   ])('answers 401 to %s and stores nothing', async (_case, headers: Record<string, string>) => {
     const authorization =
       headers.authorization === 'expired'
-        ? `Bearer ${node.app.get(TokenService).agentToken(7, new Date(Date.now() - 13 * 3600_000))}`
+        ? `Bearer ${node.app.get(TokenService).agentToken({ operatorId, sessionKey, expiresAt: new Date(Date.now() - 1000) })}`
         : headers.authorization;
     const before = stored();
     const response = await upload('png bytes', {
       ...(authorization ? { authorization } : {}),
+      'content-type': 'image/png',
+    });
+    expect(response.status).toBe(401);
+    expect(stored()).toEqual(before);
+  });
+
+  it('answers 401 to the unexpired token of a session logged out', async () => {
+    const sessions = node.app.get(SessionService);
+    const operator = await node.app.get(OperatorRepository).findById(operatorId);
+    const ended = await sessions.open(
+      operator!,
+      { remember: false, method: 'local' },
+      { remoteAddress: '::1' },
+    );
+    await sessions.logout(ended, { remoteAddress: '::1' });
+    const before = stored();
+    const response = await upload('png bytes', {
+      authorization: `Bearer ${ended.token}`,
       'content-type': 'image/png',
     });
     expect(response.status).toBe(401);

@@ -1,0 +1,21 @@
+import { SOCKET_ERROR_CODES } from '@switchboard/protocol';
+
+/** Why a log-in, a refresh or a token was refused; the socket error code of the same name says it to clients. */
+export type IdentityErrorCode =
+  | 'BAD_CREDENTIALS'
+  | 'ACCOUNT_DISABLED'
+  | 'UNAUTHENTICATED'
+  | 'SESSION_ENDED'
+  | 'DIRECTORY_UNAVAILABLE'
+  | 'SSO_REQUIRED';
+
+/** The one exception type of the identity library; its message never holds a password or a token. */
+export class IdentityException extends Error {
+  constructor(
+    readonly code: IdentityErrorCode,
+    message: string = SOCKET_ERROR_CODES[code],
+  ) {
+    super(message);
+    this.name = 'IdentityException';
+  }
+}
