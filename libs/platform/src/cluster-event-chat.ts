@@ -22,6 +22,7 @@ export function chatUidOf(event: ClusterEvent): string | undefined {
     case 'reload':
     case 'queue.positions':
     case 'agent.status':
+    case 'session.revoked':
       return undefined;
   }
 }
