@@ -8,6 +8,7 @@ import {
   SERVICE_INFO,
   type ServiceInfo,
 } from '@switchboard/platform';
+import { AdminAccess } from './access/admin-access';
 import { AdminAccessGuard } from './access/admin-access.guard';
 import { loadAdminAccessSettings, type AdminAccessSettings } from './access/admin-access.settings';
 import { ADMIN_ACCESS_SETTINGS } from './access/admin-access.tokens';
@@ -63,6 +64,7 @@ import { StatusService } from './whoson/status.service';
       },
     },
     { provide: RELOAD_WAIT_OPTIONS, useValue: defaultReloadWaitOptions },
+    AdminAccess,
     AdminAccessGuard,
     AdminListener,
     GeoIpService,

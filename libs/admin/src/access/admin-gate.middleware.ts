@@ -1,8 +1,7 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { SERVICE_INFO, type ServiceInfo } from '@switchboard/platform';
-import type { AdminAccessSettings } from './admin-access.settings';
-import { ADMIN_ACCESS_SETTINGS } from './admin-access.tokens';
+import { AdminAccess } from './admin-access';
 import { AdminListener } from './admin-listener';
 
 // Monitoring routes need the whitelist but not the auth string (load balancers and scrapers).
@@ -10,7 +9,8 @@ const MONITORING_PATHS: ReadonlySet<string> = new Set(['/health', '/health/ready
 
 /**
  * The seed's rule for the admin port, checked before routing: the host is in the whitelist and the
- * query carries the auth string, for every path, known or not. Anything else gets the same bare 403,
+ * query carries the auth string (or, on `/api/*`, an administrator's session token; see {@link AdminAccess}),
+ * for every path, known or not. Anything else gets the same bare 403,
  * so an outsider learns neither which paths exist nor which check failed. On a port that is not the
  * admin port (the embedded all-in-one's 3000) only the admin routes' own guard applies.
  */
@@ -19,7 +19,7 @@ export class AdminGateMiddleware implements NestMiddleware {
   private readonly gatesEveryRequest: boolean;
 
   constructor(
-    @Inject(ADMIN_ACCESS_SETTINGS) private readonly settings: AdminAccessSettings,
+    private readonly access: AdminAccess,
     @Inject(SERVICE_INFO) serviceInfo: ServiceInfo,
     private readonly listener: AdminListener,
   ) {
@@ -31,14 +31,17 @@ export class AdminGateMiddleware implements NestMiddleware {
       next();
       return;
     }
-    const hostAllowed = this.settings.whitelist.allows(request.socket.remoteAddress);
-    // Both are evaluated every time, so the answer takes as long whichever check failed.
-    const authorised = this.settings.authString.matches(request.query.a);
-    if (hostAllowed && (authorised || MONITORING_PATHS.has(request.path))) {
-      next();
-      return;
-    }
-    response.status(403).setHeader('Cache-Control', 'no-store');
-    response.type('text/plain').send('Forbidden\n');
+    // A failure of the session check (the database down) goes to Express's error handling.
+    void this.admitted(request).then((admitted) => (admitted ? next() : forbid(response)), next);
   }
+
+  private async admitted(request: Request): Promise<boolean> {
+    const monitoring = MONITORING_PATHS.has(request.path) && this.access.hostAllowed(request);
+    return monitoring || (await this.access.admits(request));
+  }
+}
+
+function forbid(response: Response): void {
+  response.status(403).setHeader('Cache-Control', 'no-store');
+  response.type('text/plain').send('Forbidden\n');
 }
