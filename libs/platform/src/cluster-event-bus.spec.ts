@@ -70,6 +70,31 @@ describe('ClusterEventBus', () => {
     expect(appends).toEqual([['a'], ['b', 'c', 'd']]);
   });
 
+  it('retries a failed append in order until the stream takes it: a stalled member drops nothing', async () => {
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const publishAll = jest.spyOn(stream, 'publishAll');
+    publishAll.mockRejectedValueOnce(new Error('member stalled')).mockRejectedValueOnce(new Error('again'));
+    const sequences = await Promise.all(['a', 'b', 'c'].map((key) => bus.publish(reload(key))));
+    expect(sequences).toEqual([0, 1, 2]);
+    const batch = await stream.read(0, { maxCount: 10 });
+    expect(batch.records.map((record) => (record.event as { key: string }).key)).toEqual(['a', 'b', 'c']);
+    expect(bus.unpublished).toBe(0);
+  });
+
+  it('refuses a publish at once while the outbox is full, and publishes what it holds once the stream answers', async () => {
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const small = new ClusterEventBus(stream, 0, 100, 2);
+    let recover = (): void => undefined;
+    const recovered = new Promise<void>((resolve) => (recover = resolve));
+    const publishAll = jest.spyOn(stream, 'publishAll');
+    publishAll.mockImplementationOnce(() => recovered.then(() => Promise.reject(new Error('no member'))));
+    const first = small.publish(reload('a'));
+    const second = small.publish(reload('b'));
+    await expect(small.publish(reload('c'))).rejects.toThrow('outbox full');
+    recover();
+    await expect(Promise.all([first, second])).resolves.toEqual([0, 1]);
+  });
+
   it('validates only events of a type it handles; the delay of every event is observed', async () => {
     const handled: string[] = [];
     const delays: ClusterEventType[] = [];

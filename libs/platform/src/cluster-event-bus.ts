@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { EventStream, StreamSubscriber } from '@switchboard/cluster';
+import { backoffDelay } from '@switchboard/resilience';
 import { chatUidOf } from './cluster-event-chat';
 import { withChatLog } from './logging/chat-log-context';
 import { PerChatQueue } from './per-chat-queue';
@@ -27,6 +28,16 @@ const MAX_PUBLISH_BATCH = 500;
 /** Most queued handler runs waiting or running before the reader waits for one to finish. */
 const DEFAULT_QUEUE_LIMIT = 10_000;
 
+/** Most events waiting to be published; past it a publish is refused at once (see `publish`). */
+const DEFAULT_OUTBOX_LIMIT = 10_000;
+
+/** What a failed publish says: Hazelcast errors may carry no message (`Error: null`). */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? ` (cause: ${describe(error.cause)})` : '';
+  return `${error.name}: ${error.message || 'no message'}${cause}`;
+}
+
 /**
  * This process's view of the cluster stream: publishes events, and dispatches every event read
  * (its own included) to the handlers registered by type. Only the envelope (type, time) of every
@@ -45,6 +56,8 @@ export class ClusterEventBus {
     reject: (error: unknown) => void;
   }> = [];
   private sending = false;
+  private stopped = false;
+  private readonly outboxLimit: number;
   private subscriber: StreamSubscriber<unknown> | undefined;
   private readonly queue: PerChatQueue;
 
@@ -56,34 +69,61 @@ export class ClusterEventBus {
     private readonly stream: EventStream<unknown>,
     private readonly readPauseMs = 0,
     queueLimit = DEFAULT_QUEUE_LIMIT,
+    outboxLimit = DEFAULT_OUTBOX_LIMIT,
   ) {
     this.queue = new PerChatQueue(queueLimit);
+    this.outboxLimit = outboxLimit;
   }
 
   /**
-   * Appends an event to the stream; resolves to its ring sequence. While one append is on its way,
-   * the events published meanwhile wait and then go together in one `addAll` (in publication order):
-   * one round trip for many lines under load, no added wait when idle.
+   * Appends an event to the stream through this process's outbox; resolves to its ring sequence once
+   * it is stored there. While one append is on its way, the events published meanwhile wait and then
+   * go together in one `addAll` (in publication order): one round trip for many lines under load, no
+   * added wait when idle. A failed append is retried (with backoff, in order) until it succeeds or
+   * the bus stops: a stalled or lost member delays the fan-out, it drops nothing.
+   * note: the outbox is bounded; when `outboxLimit` events wait (the cluster has been unreachable for
+   * long), a publish is refused at once and its event is lost to the stream: its data is stored, and
+   * readers catch up from the database (lines by sequence, everything at the resync after the loss).
    */
   publish(event: ClusterEvent): Promise<number> {
+    if (this.stopped) return Promise.reject(new Error('the event bus has stopped'));
+    if (this.outbox.length >= this.outboxLimit)
+      return Promise.reject(
+        new Error(`${this.outbox.length} events already wait for the cluster (outbox full)`),
+      );
     return new Promise((resolve, reject) => {
       this.outbox.push({ event, resolve, reject });
       if (!this.sending) void this.sendOutbox();
     });
   }
 
+  /** Events waiting to be published (the outbox's length). */
+  get unpublished(): number {
+    return this.outbox.length;
+  }
+
   private async sendOutbox(): Promise<void> {
     this.sending = true;
-    while (this.outbox.length > 0) {
-      const batch = this.outbox.splice(0, MAX_PUBLISH_BATCH);
+    let failures = 0;
+    while (this.outbox.length > 0 && !this.stopped) {
+      const batch = this.outbox.slice(0, MAX_PUBLISH_BATCH);
       try {
         const last =
           batch.length === 1
             ? await this.stream.publish(batch[0].event)
             : await this.stream.publishAll(batch.map((pending) => pending.event));
+        this.outbox.splice(0, batch.length);
         batch.forEach((pending, index) => pending.resolve(last - batch.length + 1 + index));
+        if (failures > 0)
+          this.logger.log(`published ${batch.length} waiting events after ${failures} failures`);
+        failures = 0;
       } catch (error) {
-        for (const pending of batch) pending.reject(error);
+        failures += 1;
+        const delay = Math.round(backoffDelay(failures, { jitter: 'equal' }));
+        this.logger.warn(
+          `could not publish ${batch.length} events (${describe(error)}); ${this.outbox.length} wait, retrying in ${delay} ms`,
+        );
+        await new Promise((wake) => setTimeout(wake, delay));
       }
     }
     this.sending = false;
@@ -165,10 +205,15 @@ export class ClusterEventBus {
     this.subscriber.start();
   }
 
-  /** Stops reading, then waits for the queued handlers to finish (before the database closes). */
+  /**
+   * Stops reading, then waits for the queued handlers to finish (before the database closes); events
+   * still unpublished are given up (their data is stored; readers catch up from the database).
+   */
   async stop(): Promise<void> {
     await this.subscriber?.stop();
     await this.queue.drain();
+    this.stopped = true;
+    for (const pending of this.outbox.splice(0)) pending.reject(new Error('the event bus has stopped'));
   }
 
   async resync(): Promise<void> {

@@ -33,8 +33,10 @@ export interface Ending {
 
 /**
  * The chat events of every feature, published on the cluster stream after the database stored what
- * they describe. A failed publish is logged, not thrown: the data is stored, clients catch up by
- * sequence on reconnect, and routing's next pass reads the database.
+ * they describe. Publishing only queues the event in the bus's outbox (published in order, retried
+ * until it is stored): an acknowledgement depends on the database commit, never on the cluster, so a
+ * stalled member delays the fan-out, not the answers. A refused publish (the outbox is full) is
+ * logged, not thrown: the data is stored, readers catch up from the database.
  */
 @Injectable()
 export class ChatEvents {
@@ -95,14 +97,13 @@ export class ChatEvents {
     return this.publish({ type: 'chat.delivery', delivery });
   }
 
-  /** Publishes `event` with this node's envelope; logs, never throws, when the stream refuses it. */
-  async publish(event: ClusterEventBody): Promise<void> {
-    try {
-      await this.bus.publish(withEnvelope(event, this.settings.nodeId));
-    } catch (error) {
+  /** Queues `event` with this node's envelope for publication; logs, never throws, when it is refused. */
+  publish(event: ClusterEventBody): Promise<void> {
+    this.bus.publish(withEnvelope(event, this.settings.nodeId)).catch((error: unknown) => {
       this.logger.error(
-        `could not publish ${event.type} (stored; readers catch up from the database): ${String(error)}`,
+        `could not publish ${event.type} (stored; readers catch up from the database): ${(error as Error).message}`,
       );
-    }
+    });
+    return Promise.resolve();
   }
 }
