@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { selfSignedCertificate, startRenderedHaproxy, type RunningHaproxy } from './haproxy-testing';
+import { selfSignedCertificate, startRenderedHaproxy, type RunningHaproxy } from './testing/haproxy-testing';
 
 // A client-messenger node behind the generated configuration on a real HAProxy, clients forging
 // X-Forwarded-For: HAProxy's own hop (127.0.0.1 here) is what the node records and blocks.

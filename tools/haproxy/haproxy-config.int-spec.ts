@@ -12,7 +12,7 @@ import {
   startRenderedHaproxy,
   type RunningHaproxy,
   type TestTopology,
-} from './haproxy-testing';
+} from './testing/haproxy-testing';
 
 const run = promisify(execFile);
 const ROOT_DIR = join(__dirname, '..', '..');

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fetchThroughHaproxy, selfSignedCertificate, startHaproxy } from './haproxy-testing';
+import { fetchThroughHaproxy, selfSignedCertificate, startHaproxy } from './testing/haproxy-testing';
 import { parseTopology } from './haproxy-topology';
 import { renderHaproxyConfig } from './render-haproxy-config';
 

@@ -3,8 +3,8 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parseTopology, type TopologyFile } from './haproxy-topology';
-import { renderHaproxyConfig } from './render-haproxy-config';
+import { parseTopology, type TopologyFile } from '../haproxy-topology';
+import { renderHaproxyConfig } from '../render-haproxy-config';
 
 const run = promisify(execFile);
 
