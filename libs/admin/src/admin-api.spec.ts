@@ -341,6 +341,18 @@ describe('admin interface (embedded adapters)', () => {
         skills: ['klingon'],
       }).expect(400);
       expect(await repositories.operators.findByUsername('zed')).toBeNull();
+      expect((await repositories.operators.findByUsername('zoe'))?.maxChats).toBe(0);
+      await app.get(ParameterService).set('ACD.Chat.Agent.DefaultMaxChats', '3', 'test');
+      await post('users', { username: 'yves', displayName: 'Yves', password: 'long enough' }).expect(201);
+      await post('users', {
+        username: 'yann',
+        displayName: 'Yann',
+        password: 'long enough',
+        maxChats: 1,
+      }).expect(201);
+      expect((await repositories.operators.findByUsername('yves'))?.maxChats).toBe(3);
+      expect((await repositories.operators.findByUsername('yann'))?.maxChats).toBe(1);
+      await app.get(ParameterService).set('ACD.Chat.Agent.DefaultMaxChats', '0', 'test');
       await request(server).patch(`/api/users/zoe?${a}`).send({ maxChats: 4, skills: [] }).expect(200);
       expect(await repositories.operators.findByUsername('zoe')).toMatchObject({ maxChats: 4, skills: [] });
       await post('workperiods', { siteKey: 'kiosk', dayOfWeek: 2, start: '08:00', end: '12:30' }).expect(201);

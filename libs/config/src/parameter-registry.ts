@@ -60,7 +60,7 @@ export const PARAMETERS = {
     'ACD.Chat.Agent.DefaultMaxChats',
     integer(0, 100),
     0,
-    'Max concurrent chats given to a new agent. 0, as in the seed, means the agent gets no chat until an admin raises it.',
+    'Max concurrent chats given to a new agent created without one (POST /api/users). 0, as in the seed, means the agent gets no chat until an admin raises it.',
   ),
   'ACD.Chat.Distribution.Mode': define(
     'ACD.Chat.Distribution.Mode',
@@ -138,7 +138,7 @@ export const PARAMETERS = {
     'ACD.Chat.Transcript.Retention.Days',
     integer(0, 36500),
     0,
-    'Closed chats older than this are purged with their lines and events. 0 keeps them forever.',
+    'Ended chats older than this are purged with their lines and events (hourly, in batches, by one routing node; each purge is audited as transcript.purge). 0 keeps them forever.',
   ),
   'ACD.Chat.Session.AccessToken.Minutes': define(
     'ACD.Chat.Session.AccessToken.Minutes',

@@ -6,6 +6,7 @@ import { ChatRoutingEntity } from './chats/chat-routing.entity';
 import { ChatLineEntity } from './chats/chat-line.entity';
 import { ChatVariableEntity } from './chats/chat-variable.entity';
 import { ChatEntity } from './chats/chat.entity';
+import { JobLeaseEntity } from './jobs/job-lease.entity';
 import { OperatorSkillEntity } from './operators/operator-skill.entity';
 import { OperatorEntity } from './operators/operator.entity';
 import { SkillEntity } from './operators/skill.entity';
@@ -24,6 +25,7 @@ import { WhatsappLineEntity } from './whatsapp/whatsapp-line.entity';
 
 /** Every entity of the schema, as registered on the DataSource. */
 export const entities = [
+  JobLeaseEntity,
   SiteEntity,
   WorkPeriodEntity,
   UserGroupEntity,

@@ -8,6 +8,8 @@ import { ChatVariableRepository } from './chats/chat-variable.repository';
 import { ChatStatisticsRepository } from './chats/chat-statistics.repository';
 import { ChatRepository } from './chats/chat.repository';
 import { ChatRoutingRepository } from './chats/chat-routing.repository';
+import { ChatRetentionRepository } from './chats/chat-retention.repository';
+import { JobLeaseRepository } from './jobs/job-lease.repository';
 import { LineGroupCommit } from './chats/line-group-commit';
 import { Database } from './database/database';
 import { AgentSessionRepository } from './sessions/agent-session.repository';
@@ -45,6 +47,8 @@ export const databaseRepositories = {
   webhookInbox: WebhookInboxRepository,
   chatConnectors: ChatConnectorRepository,
   whatsappLines: WhatsappLineRepository,
+  chatRetention: ChatRetentionRepository,
+  jobLeases: JobLeaseRepository,
 } as const;
 
 type DatabaseRepositories = typeof databaseRepositories;

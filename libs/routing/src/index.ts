@@ -3,3 +3,4 @@ export * from './routing-dispatcher.service';
 export * from './routing-scheduler.service';
 export * from './routing-counters';
 export * from './routing-timeouts.service';
+export * from './transcript-retention.service';

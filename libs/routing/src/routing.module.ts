@@ -8,6 +8,7 @@ import { RoutingDirectoryReader } from './routing-directory';
 import { RuleIntake } from './rule-intake';
 import { RoutingScheduler } from './routing-scheduler.service';
 import { RoutingTimeouts } from './routing-timeouts.service';
+import { TranscriptRetention } from './transcript-retention.service';
 
 /**
  * The routing feature (the ACD): everything this service does, without the process around it, so
@@ -24,7 +25,8 @@ import { RoutingTimeouts } from './routing-timeouts.service';
     RoutingDispatcher,
     RoutingTimeouts,
     RoutingScheduler,
+    TranscriptRetention,
   ],
-  exports: [RoutingScheduler, RoutingDispatcher, RoutingTimeouts],
+  exports: [RoutingScheduler, RoutingDispatcher, RoutingTimeouts, TranscriptRetention],
 })
 export class RoutingModule {}

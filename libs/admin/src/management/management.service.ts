@@ -89,6 +89,8 @@ export class ManagementService {
     const { userGroup, skills, ...fields } = input;
     const user = await this.operators.create({
       ...fields,
+      // A new agent not given a capacity gets the cluster's default (0: none until an admin raises it).
+      maxChats: fields.maxChats ?? this.parameters.get('ACD.Chat.Agent.DefaultMaxChats'),
       ...(await this.resolveLinks(userGroup, skills)),
     });
     const reload = await this.changes.applied(

@@ -14,10 +14,15 @@ export function withDeadlockRetry<T>(attempt: () => Promise<T>): Promise<T> {
   return deadlockRetry.execute(attempt);
 }
 
-/** True when a statement failed on a UNIQUE index (MariaDB ER_DUP_ENTRY or SQLite SQLITE_CONSTRAINT_UNIQUE). */
+/**
+ * True when a statement failed on a UNIQUE index or the primary key (MariaDB ER_DUP_ENTRY, SQLite
+ * SQLITE_CONSTRAINT_UNIQUE or SQLITE_CONSTRAINT_PRIMARYKEY).
+ */
 export function isUniqueViolation(error: unknown): boolean {
   const code = driverErrorCode(error);
-  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+  return (
+    code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
 }
 
 function driverErrorCode(error: unknown): string | undefined {

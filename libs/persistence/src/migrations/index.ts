@@ -11,6 +11,7 @@ import { EncryptedColumnWidths1760000000010 } from './1760000000010-encrypted-co
 import { WebhookInboxConnector1760000000191 } from './1760000000191-webhook-inbox-connector.migration';
 import { VisitorNameWidth1760000000192 } from './1760000000192-visitor-name-width.migration';
 import { Identity1760000000214 } from './1760000000214-identity.migration';
+import { JobLeases1760000000300 } from './1760000000300-job-leases.migration';
 
 /** Every migration, oldest first; registered on the DataSource and applied by `migrate`. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   WebhookInboxConnector1760000000191,
   VisitorNameWidth1760000000192,
   Identity1760000000214,
+  JobLeases1760000000300,
 ];

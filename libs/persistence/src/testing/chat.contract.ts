@@ -333,6 +333,51 @@ export function chatContract(context: ContextProvider): void {
     });
   });
 
+  describe('transcript retention and job leases', () => {
+    it('purges chats that ended before the cutoff a batch at a time, with their lines and events; keeps the rest', async () => {
+      const cutoff = new Date('2026-02-01T00:00:00.000Z');
+      const old = [
+        await makeChat(repositories()),
+        await makeChat(repositories()),
+        await makeChat(repositories()),
+      ];
+      for (const chat of old) {
+        await repositories().chatLines.append(chat.id, visitorLine);
+        await repositories().chats.close(chat.id, 'VC', new Date('2026-01-10T00:00:00.000Z'), 'missed', [
+          { code: 'VC', text: 'Visitor Closed Session' },
+        ]);
+      }
+      const recent = await makeChat(repositories());
+      await repositories().chats.close(recent.id, 'VC', new Date('2026-02-02T00:00:00.000Z'));
+      const open = await makeChat(repositories());
+      let purged = 0;
+      for (let batch = await repositories().chatRetention.purgeBatch(cutoff, 2); batch > 0;) {
+        expect(batch).toBeLessThanOrEqual(2);
+        purged += batch;
+        batch = await repositories().chatRetention.purgeBatch(cutoff, 2);
+      }
+      expect(purged).toBeGreaterThanOrEqual(3);
+      for (const chat of old) {
+        expect(await repositories().chats.findById(chat.id)).toBeNull();
+        expect(await repositories().chatLines.listSince(chat.id, 0)).toEqual([]);
+        expect(await repositories().chatEvents.listByChat(chat.id)).toEqual([]);
+      }
+      expect(await repositories().chats.findById(recent.id)).not.toBeNull();
+      expect(await repositories().chats.findById(open.id)).not.toBeNull();
+    });
+
+    it('hands a job lease to one holder at a time, again to anyone once it expired', async () => {
+      const name = uniqueName('job');
+      const now = new Date('2026-03-01T10:00:00.000Z');
+      const later = (seconds: number) => new Date(now.getTime() + seconds * 1000);
+      expect(await repositories().jobLeases.acquire(name, 'node-a', 60_000, now)).toBe(true);
+      expect(await repositories().jobLeases.acquire(name, 'node-b', 60_000, later(30))).toBe(false);
+      expect(await repositories().jobLeases.acquire(name, 'node-a', 60_000, later(30))).toBe(true);
+      expect(await repositories().jobLeases.acquire(name, 'node-b', 60_000, later(100))).toBe(true);
+      expect(await repositories().jobLeases.acquire(name, 'node-a', 60_000, later(120))).toBe(false);
+    });
+  });
+
   describe('chat events and variables', () => {
     it('appends coded events and lists them in order', async () => {
       const chat = await makeChat(repositories());
