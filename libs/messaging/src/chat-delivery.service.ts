@@ -55,9 +55,9 @@ export class ChatDelivery implements OnModuleInit {
       this.agents?.to(chatRoom(delivery.chatUid)).emit('chat:delivery', delivery);
     });
     this.bus.on('chat.typing', ({ chatUid, by, typing }) => {
-      // The other side of the chat sees the typing notice.
-      if (by === 'visitor') this.agents?.to(chatRoom(chatUid)).emit('chat:typing', { chatUid, typing });
-      else this.visitors?.to(chatRoom(chatUid)).emit('chat:typing', { chatUid, typing });
+      // Only the other side of the chat sees the typing notice: an agent never gets its own.
+      const otherSide = by === 'visitor' ? this.agents : this.visitors;
+      otherSide?.to(chatRoom(chatUid)).emit('chat:typing', { chatUid, by, typing });
     });
     this.bus.on('chat.state', (event) => this.onState(event));
     this.bus.on('queue.added', ({ chat }) => {

@@ -81,7 +81,11 @@ const AGENT_RESULTS = {
   'chat:history': linesResult,
 } satisfies ResultSchemas<AgentResults>;
 
-const typingNotice = z.object({ chatUid: chatUidSchema, typing: z.boolean() });
+const typingNotice = z.object({
+  chatUid: chatUidSchema,
+  by: z.enum(['visitor', 'operator']),
+  typing: z.boolean(),
+});
 const stateNotice = z.object({
   chatUid: chatUidSchema,
   state: chatStateSchema,

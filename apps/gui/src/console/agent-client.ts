@@ -106,7 +106,9 @@ export class AgentClient {
       chat.summary = { ...chat.summary, state: notice.state };
       listener.chatStateChanged(notice.chatUid, notice);
     });
-    socket.on('chat:typing', ({ chatUid, typing }) => listener.visitorTyping(chatUid, typing));
+    socket.on('chat:typing', ({ chatUid, by, typing }) => {
+      if (by === 'visitor') listener.visitorTyping(chatUid, typing);
+    });
     socket.on('chat:delivery', (delivery) => {
       if (this.chats.has(delivery.chatUid)) listener.deliveryChanged(delivery);
     });

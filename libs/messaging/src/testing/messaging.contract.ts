@@ -1,5 +1,5 @@
 import type { Repositories } from '@switchboard/persistence';
-import type { ChatLineView, ChatStateNotice, ChatSummary } from '@switchboard/protocol';
+import type { ChatLineView, ChatStateNotice, ChatSummary, TypingNotice } from '@switchboard/protocol';
 import { randomUUID } from 'node:crypto';
 import { seedSiteAndAgent } from './chat-fixtures';
 import { TestSocket } from './socket-test-client';
@@ -108,12 +108,28 @@ export function messagingContract(topology: () => MessagingTopology): void {
       expect(await topology().repositories.chatLines.listSince(chat!.id, 0)).toHaveLength(1);
     });
 
-    it('forwards typing both ways', async () => {
+    it('forwards typing both ways, saying who types, never to the typist', async () => {
       const { agent, visitor, chatUid } = await chatWithAgent();
       await visitor.ok('chat:typing', { chatUid, typing: true });
-      await agent.next('chat:typing', (notice: { chatUid: string; typing: boolean }) => notice.typing);
+      expect(await agent.next<TypingNotice>('chat:typing', (notice) => notice.typing)).toEqual({
+        chatUid,
+        by: 'visitor',
+        typing: true,
+      });
       await agent.ok('chat:typing', { chatUid, typing: true });
-      await visitor.next('chat:typing', (notice: { chatUid: string; typing: boolean }) => notice.typing);
+      expect(await visitor.next<TypingNotice>('chat:typing', (notice) => notice.typing)).toEqual({
+        chatUid,
+        by: 'operator',
+        typing: true,
+      });
+      // A line after the typing notices: once it arrived, any echo of the typist's own notice would have too.
+      await agent.ok('chat:send', { chatUid, text: 'done typing', clientMessageId: messageId() });
+      await agent.next<ChatLineView>('chat:line', (line) => line.text === 'done typing');
+      await visitor.next<ChatLineView>('chat:line', (line) => line.text === 'done typing');
+      const typingSeen = (side: TestSocket) =>
+        side.received.filter((entry) => entry.event === 'chat:typing').map((entry) => entry.payload);
+      expect(typingSeen(agent)).toEqual([{ chatUid, by: 'visitor', typing: true }]);
+      expect(typingSeen(visitor)).toEqual([{ chatUid, by: 'operator', typing: true }]);
     });
 
     it('gives a visitor who reconnects the lines missed, once, in order, then live lines', async () => {

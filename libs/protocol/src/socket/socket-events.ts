@@ -191,6 +191,13 @@ export interface ChatStateNotice {
   text: string | null;
 }
 
+/** The other side of a chat started or stopped typing: `by` says which side (never the receiver's own). */
+export interface TypingNotice {
+  chatUid: string;
+  by: 'visitor' | 'operator';
+  typing: boolean;
+}
+
 /** A queued visitor's place: position (1 = next), expected wait, and the QM text to show. */
 export interface QueuePositionNotice {
   chatUid: string;
@@ -214,7 +221,7 @@ export interface VisitorServerEvents {
   /** A problem outside any request: an unknown event sent without an acknowledgement callback. */
   'request:error': (error: SocketError) => void;
   'chat:line': (line: ChatLineView) => void;
-  'chat:typing': (notice: { chatUid: string; typing: boolean }) => void;
+  'chat:typing': (notice: TypingNotice) => void;
   'chat:state': (notice: ChatStateNotice) => void;
   /** While the chat waits in the queue: its position and expected wait, whenever they change. */
   'chat:queue': (notice: QueuePositionNotice) => void;
@@ -231,7 +238,7 @@ export interface AgentServerEvents {
   'chat:line': (line: ChatLineView) => void;
   /** A WhatsApp line's delivery state changed (sent, delivered, seen, failed, refused, deleted…). */
   'chat:delivery': (delivery: LineDelivery) => void;
-  'chat:typing': (notice: { chatUid: string; typing: boolean }) => void;
+  'chat:typing': (notice: TypingNotice) => void;
   'chat:state': (notice: ChatStateNotice) => void;
   /** A chat joined the waiting list every eligible agent sees. */
   'queue:added': (chat: ChatSummary) => void;
