@@ -72,10 +72,8 @@ export class AgentChatService {
       throw new MessagingException('NOT_ELIGIBLE', 'Set your status to Chat (1) to pick up chats.');
     }
     const chat = await this.lookup.requireOpen(chatUid);
-    if (chat.operatorId === agent.id) {
-      // A retry after a lost acknowledgement: the chat is already this agent's.
-      return { chat: await this.views.summary(chat), lines: await this.history(agent, chatUid, 0) };
-    }
+    // A retry after a lost acknowledgement: the chat is already this agent's.
+    if (chat.operatorId === agent.id) return this.held(agent, chat);
     const now = new Date();
     const picked = pickupEvent(agent.username, true);
     const fromQueue = await this.queuePickup.events(chat, current, now);
@@ -92,6 +90,9 @@ export class AgentChatService {
           `You already have ${current.openChats} of your ${current.maxChats} concurrent chats.`,
         );
       }
+      // note: the agent's own accept (or a second console's pickup) may have won the race: no OPF then.
+      const winner = await this.lookup.require(chatUid);
+      if (winner.operatorId === agent.id && winner.state === 'active') return this.held(agent, winner);
       await this.record(chat, pickupEvent(agent.username, false), agent);
       throw new MessagingException('ALREADY_TAKEN');
     }
@@ -107,6 +108,14 @@ export class AgentChatService {
       text,
     });
     return { chat: summary, lines: await this.history(agent, chatUid, 0) };
+  }
+
+  /** The answer to a pickup of a chat the agent already holds: the chat again, nothing recorded. */
+  private async held(
+    agent: OperatorRecord,
+    chat: ChatRecord,
+  ): Promise<{ chat: ChatSummary; lines: ChatLineView[] }> {
+    return { chat: await this.views.summary(chat), lines: await this.history(agent, chat.chatUid, 0) };
   }
 
   /**

@@ -340,6 +340,25 @@ export function messagingContract(topology: () => MessagingTopology): void {
       expect(await eventCodes(chatUid)).toEqual(['OP']);
     });
 
+    it("lets an agent's pickup race their own accept: both answer the chat, no OPF, one slot", async () => {
+      const seeded = await seedSiteAndAgent(topology().repositories);
+      const { socket: agent } = await readyAgent(seeded.agents[0]);
+      const visitor = await connect('visitor');
+      const { chat } = await visitor.ok('chat:start', { siteKey: seeded.siteKey, visitorName: 'Twice' });
+      const { chatUid } = chat;
+      const answers = await Promise.all([
+        agent.request('chat:accept', { chatUid }),
+        agent.request('chat:pickup', { chatUid }),
+        agent.request('chat:pickup', { chatUid }),
+      ]);
+      expect(answers).toEqual(
+        answers.map(() => expect.objectContaining({ ok: true, chat: expect.objectContaining({ chatUid }) })),
+      );
+      expect(await eventCodes(chatUid)).toEqual(['OP']);
+      const holder = await topology().repositories.operators.findByUsername(seeded.agents[0].username);
+      expect(holder!.openChats).toBe(1);
+    });
+
     it('pushes the waiting list only to agents in Chat status', async () => {
       const seeded = await seedSiteAndAgent(topology().repositories, { agents: 2 });
       const { socket: available } = await readyAgent(seeded.agents[0]);
