@@ -1,14 +1,17 @@
 import { InMemoryEventStream } from '@switchboard/cluster';
 import { eventually } from '@switchboard/cluster/testing';
-import type { ChatLineRepository, ChatRecord } from '@switchboard/persistence';
+import type { ChatLineRepository, ChatRecord, OperatorRepository } from '@switchboard/persistence';
 import { ClusterEventBus } from '@switchboard/platform';
 import { withEnvelope, type ClusterEventBody } from '@switchboard/protocol';
+import { AgentStatusPush } from './agent-status-push.service';
 import { ChatDelivery } from './chat-delivery.service';
 import type { ChatLookup } from './chat-lookup.service';
 import type { AgentNamespace, VisitorNamespace, VisitorSocket } from './socket-types';
 import type { SocketStateResync } from './socket-state-resync.service';
 
 const at = () => new Date().toISOString();
+const noStatusPush = () =>
+  new AgentStatusPush({ findByUsername: () => Promise.resolve(null) } as unknown as OperatorRepository);
 
 /** The part of a socket.io namespace ChatDelivery uses, over in-memory rooms; records what it pushes. */
 function fakeNamespace() {
@@ -46,7 +49,7 @@ describe('ChatDelivery', () => {
       },
     } as unknown as ChatLookup;
     const chatLines = { listSince: () => Promise.resolve([]) } as unknown as ChatLineRepository;
-    const delivery = new ChatDelivery(chatLines, bus, lookup, {} as SocketStateResync);
+    const delivery = new ChatDelivery(chatLines, bus, lookup, {} as SocketStateResync, noStatusPush());
     delivery.onModuleInit();
     const visitors = fakeNamespace();
     const agents = fakeNamespace();
@@ -105,7 +108,7 @@ describe('ChatDelivery', () => {
       listSince: (_chatId: number, after: number) =>
         Promise.resolve(stored.filter((line) => line.sequence > after)),
     } as unknown as ChatLineRepository;
-    const delivery = new ChatDelivery(chatLines, bus, lookup, {} as SocketStateResync);
+    const delivery = new ChatDelivery(chatLines, bus, lookup, {} as SocketStateResync, noStatusPush());
     delivery.onModuleInit();
     const visitors = fakeNamespace();
     delivery.attachVisitors(visitors.namespace as unknown as VisitorNamespace);

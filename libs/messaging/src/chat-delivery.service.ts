@@ -2,6 +2,7 @@ import { ChatLineRepository } from '@switchboard/persistence';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ClusterEventBus } from '@switchboard/platform';
 import type { ChatLineView, ClusterEventOf, VisitorServerEvents } from '@switchboard/protocol';
+import { AgentStatusPush } from './agent-status-push.service';
 import { ChatLookup } from './chat-lookup.service';
 import { toLineView } from '@switchboard/chat';
 import { LineOrderer } from './line-orderer';
@@ -35,6 +36,7 @@ export class ChatDelivery implements OnModuleInit {
     private readonly bus: ClusterEventBus,
     private readonly lookup: ChatLookup,
     private readonly stateResync: SocketStateResync,
+    private readonly statusPush: AgentStatusPush,
   ) {
     this.orderer = new LineOrderer<ChatLineView>({
       emit: (chatUid, line) => this.emitToChat(chatUid, 'chat:line', line),
@@ -95,6 +97,7 @@ export class ChatDelivery implements OnModuleInit {
 
   attachAgents(namespace: AgentNamespace): void {
     this.agents = namespace;
+    this.statusPush.attach(namespace);
   }
 
   /** Follows a chat for this socket; its client already has the lines up to `lastSequence`. */
@@ -151,6 +154,8 @@ export class ChatDelivery implements OnModuleInit {
     const { chatUid, state, agentName, code, text } = event;
     this.emitToChat(chatUid, 'chat:state', { chatUid, state, agentName, code, text });
     const previous = event.previousAgentUsername;
+    // A chat moved to or from these agents: their open-chat counts changed.
+    this.statusPush.countsChanged([event.agentUsername, previous]);
     if (previous && previous !== event.agentUsername) this.agents?.in(`agent:${previous}`).socketsLeave(room);
     if (!event.agentUsername || state !== 'active' || !this.agents) return;
     const agentRoom = `agent:${event.agentUsername}`;

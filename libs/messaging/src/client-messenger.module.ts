@@ -7,6 +7,7 @@ import { IdentityModule } from '@switchboard/identity';
 import { AgentChatService } from './agent-chat.service';
 import { AgentTransferService } from './agent-transfer.service';
 import { AgentGateway } from './agent.gateway';
+import { AgentStatusPush } from './agent-status-push.service';
 import { ChatDelivery } from './chat-delivery.service';
 import { ChatLookup } from './chat-lookup.service';
 import { GuiController } from './gui/gui.controller';
@@ -38,6 +39,7 @@ import { VisitorGateway } from './visitor.gateway';
     VisitorChatService,
     AgentChatService,
     AgentTransferService,
+    AgentStatusPush,
     ChatDelivery,
     SocketStateResync,
     SessionRevocations,

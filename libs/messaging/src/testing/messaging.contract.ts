@@ -1,5 +1,11 @@
 import type { Repositories } from '@switchboard/persistence';
-import type { ChatLineView, ChatStateNotice, ChatSummary, TypingNotice } from '@switchboard/protocol';
+import type {
+  AgentView,
+  ChatLineView,
+  ChatStateNotice,
+  ChatSummary,
+  TypingNotice,
+} from '@switchboard/protocol';
 import { randomUUID } from 'node:crypto';
 import { seedSiteAndAgent } from './chat-fixtures';
 import { TestSocket } from './socket-test-client';
@@ -130,6 +136,14 @@ export function messagingContract(topology: () => MessagingTopology): void {
         side.received.filter((entry) => entry.event === 'chat:typing').map((entry) => entry.payload);
       expect(typingSeen(agent)).toEqual([{ chatUid, by: 'visitor', typing: true }]);
       expect(typingSeen(visitor)).toEqual([{ chatUid, by: 'operator', typing: true }]);
+    });
+
+    it("pushes agent:status to the agent's connections when their open chats change (pickup, close)", async () => {
+      const { agent, chatUid } = await chatWithAgent();
+      const openChats = (count: number) => (view: AgentView) => view.openChats === count;
+      await agent.next<AgentView>('agent:status', openChats(1));
+      await agent.ok('chat:close', { chatUid });
+      await agent.next<AgentView>('agent:status', openChats(0));
     });
 
     it('gives a visitor who reconnects the lines missed, once, in order, then live lines', async () => {
