@@ -18,11 +18,15 @@ function fakeNamespace() {
   const rooms = new Map<string, Set<string>>();
   const pushed: Array<{ room: string; event: string; payload: unknown }> = [];
   const join = (id: string, room: string) => rooms.set(room, (rooms.get(room) ?? new Set()).add(id));
-  const toRoom = (room: string) => ({
-    emit: (event: string, payload: unknown) => pushed.push({ room, event, payload }) > 0,
-    socketsJoin: (target: string) => rooms.get(room)?.forEach((id) => join(id, target)),
-    socketsLeave: (target: string) => rooms.get(room)?.forEach((id) => rooms.get(target)?.delete(id)),
-  });
+  // A list of rooms (one emit to each socket in any of them) is recorded under the joined names.
+  const toRoom = (named: string | string[]) => {
+    const room = String(named);
+    return {
+      emit: (event: string, payload: unknown) => pushed.push({ room, event, payload }) > 0,
+      socketsJoin: (target: string) => rooms.get(room)?.forEach((id) => join(id, target)),
+      socketsLeave: (target: string) => rooms.get(room)?.forEach((id) => rooms.get(target)?.delete(id)),
+    };
+  };
   const namespace = { adapter: { rooms }, to: toRoom, in: toRoom };
   const socket = (id: string) => ({
     id,

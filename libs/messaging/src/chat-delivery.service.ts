@@ -1,16 +1,13 @@
 import { ChatLineRepository } from '@switchboard/persistence';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ClusterEventBus } from '@switchboard/platform';
-import type { ChatLineView, ClusterEventOf, VisitorServerEvents } from '@switchboard/protocol';
+import type { AgentChatStateNotice, ChatLineView, ClusterEventOf } from '@switchboard/protocol';
 import { AgentStatusPush } from './agent-status-push.service';
 import { ChatLookup } from './chat-lookup.service';
 import { toLineView } from '@switchboard/chat';
 import { LineOrderer } from './line-orderer';
 import { SocketStateResync, type LocalSockets } from './socket-state-resync.service';
 import type { AgentNamespace, AgentSocket, VisitorNamespace, VisitorSocket } from './socket-types';
-
-/** What both namespaces push to a chat's room, with the same payload. */
-type ChatPushes = Pick<VisitorServerEvents, 'chat:line' | 'chat:state'>;
 
 const chatRoom = (chatUid: string): string => `chat:${chatUid}`;
 /** Agents in Chat status (1): the ones the waiting list is pushed to. */
@@ -39,7 +36,7 @@ export class ChatDelivery implements OnModuleInit {
     private readonly statusPush: AgentStatusPush,
   ) {
     this.orderer = new LineOrderer<ChatLineView>({
-      emit: (chatUid, line) => this.emitToChat(chatUid, 'chat:line', line),
+      emit: (chatUid, line) => this.emitLine(chatUid, line),
       fetchAfter: async (chatUid, afterSequence) => {
         const chat = await this.lookup.require(chatUid);
         const lines = await this.chatLines.listSince(chat.id, afterSequence);
@@ -58,8 +55,9 @@ export class ChatDelivery implements OnModuleInit {
     });
     this.bus.on('chat.typing', ({ chatUid, by, typing }) => {
       // Only the other side of the chat sees the typing notice: an agent never gets its own.
-      const otherSide = by === 'visitor' ? this.agents : this.visitors;
-      otherSide?.to(chatRoom(chatUid)).emit('chat:typing', { chatUid, by, typing });
+      const notice = { chatUid, by, typing };
+      if (by === 'visitor') this.agents?.to(chatRoom(chatUid)).emit('chat:typing', notice);
+      else this.visitors?.to(chatRoom(chatUid)).emit('chat:typing', notice);
     });
     this.bus.on('chat.state', (event) => this.onState(event));
     this.bus.on('queue.added', ({ chat }) => {
@@ -151,9 +149,14 @@ export class ChatDelivery implements OnModuleInit {
    */
   private onState(event: ClusterEventOf<'chat.state'>): void {
     const room = chatRoom(event.chatUid);
-    const { chatUid, state, agentName, code, text } = event;
-    this.emitToChat(chatUid, 'chat:state', { chatUid, state, agentName, code, text });
+    const { chatUid, state, agentName, agentUsername, code, text } = event;
     const previous = event.previousAgentUsername;
+    // The agents of the chat, and the agents it moved to and from (a transfer, an acquire): once each.
+    const agentRooms = [
+      room,
+      ...[agentUsername, previous].flatMap((name) => (name ? [`agent:${name}`] : [])),
+    ];
+    this.pushState({ chatUid, state, agentName, agentUsername, code, text }, agentRooms);
     // A chat moved to or from these agents: their open-chat counts changed.
     this.statusPush.countsChanged([event.agentUsername, previous]);
     if (previous && previous !== event.agentUsername) this.agents?.in(`agent:${previous}`).socketsLeave(room);
@@ -184,7 +187,7 @@ export class ChatDelivery implements OnModuleInit {
       ],
       connectedAgents: () => roomsOf(this.agents, 'agent:'),
       hasWaitingList: () => (this.agents?.adapter.rooms.get(WAITING_LIST_ROOM)?.size ?? 0) > 0,
-      pushState: ({ chatUid, ...notice }) => this.emitToChat(chatUid, 'chat:state', { chatUid, ...notice }),
+      pushState: (notice) => this.pushState(notice, [chatRoom(notice.chatUid)]),
       pushToAgent: (username, event, ...payload) =>
         this.agents?.to(`agent:${username}`).emit(event, ...payload),
       waitingAdded: (chat) => this.agents?.to(WAITING_LIST_ROOM).emit('queue:added', chat),
@@ -203,14 +206,17 @@ export class ChatDelivery implements OnModuleInit {
     };
   }
 
-  private emitToChat<TEvent extends keyof ChatPushes>(
-    chatUid: string,
-    event: TEvent,
-    ...payload: Parameters<ChatPushes[TEvent]>
-  ): void {
+  /** `chat:state` to the chat's visitors (without the agent's username) and to the agents' `rooms`. */
+  private pushState(notice: AgentChatStateNotice, agentRooms: string[]): void {
+    const { agentUsername: _agentUsername, ...visitorNotice } = notice;
+    this.visitors?.to(chatRoom(notice.chatUid)).emit('chat:state', visitorNotice);
+    this.agents?.to(agentRooms).emit('chat:state', notice);
+  }
+
+  private emitLine(chatUid: string, line: ChatLineView): void {
     const room = chatRoom(chatUid);
-    this.visitors?.to(room).emit(event, ...payload);
-    this.agents?.to(room).emit(event, ...payload);
+    this.visitors?.to(room).emit('chat:line', line);
+    this.agents?.to(room).emit('chat:line', line);
   }
 
   private roomSize(room: string): number {

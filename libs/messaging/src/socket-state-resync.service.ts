@@ -9,7 +9,7 @@ import {
   type OperatorRecord,
   type RoutableChat,
 } from '@switchboard/persistence';
-import type { AgentServerEvents, ChatStateNotice, ChatSummary } from '@switchboard/protocol';
+import type { AgentChatStateNotice, AgentServerEvents, ChatSummary } from '@switchboard/protocol';
 import { toAgentView } from './chat-views.mapper';
 
 /** Chats on the waiting list (not yet held by an agent). */
@@ -23,7 +23,7 @@ export interface LocalSockets {
   connectedAgents(): string[];
   /** Whether some agent socket here is on the waiting list. */
   hasWaitingList(): boolean;
-  pushState(notice: ChatStateNotice): void;
+  pushState(notice: AgentChatStateNotice): void;
   pushToAgent<TEvent extends keyof AgentServerEvents>(
     username: string,
     event: TEvent,
@@ -95,9 +95,9 @@ export class SocketStateResync {
     }
   }
 
-  private async stateOf(chat: ChatRecord): Promise<ChatStateNotice> {
-    const { agentName } = await this.views.names(chat);
-    return { chatUid: chat.chatUid, state: chat.state, agentName, code: null, text: null };
+  private async stateOf(chat: ChatRecord): Promise<AgentChatStateNotice> {
+    const { agentName, agentUsername } = await this.views.names(chat);
+    return { chatUid: chat.chatUid, state: chat.state, agentName, agentUsername, code: null, text: null };
   }
 
   /** Sends only the difference from what the agents were told: added and removed chats. */

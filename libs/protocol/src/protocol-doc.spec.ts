@@ -114,7 +114,7 @@ const AGENT_PUSHES = {
   'chat:line': chatLineViewSchema,
   'chat:delivery': lineDeliverySchema,
   'chat:typing': typingNotice,
-  'chat:state': stateNotice,
+  'chat:state': stateNotice.extend({ agentUsername: z.string().nullable() }),
   'queue:added': chatSummarySchema,
   'queue:removed': z.object({ chatUid: chatUidSchema, reason: z.string() }),
   'chat:offer': z.object({

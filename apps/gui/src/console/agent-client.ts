@@ -1,4 +1,5 @@
 import type {
+  AgentChatStateNotice,
   AgentClientEvents,
   AgentServerEvents,
   AgentStatus,
@@ -37,6 +38,8 @@ export interface AgentClientListener {
   chatOpened(chat: OpenChat): void;
   transcriptChanged(chatUid: string): void;
   chatStateChanged(chatUid: string, notice: ChatStateNotice): void;
+  /** A held chat moved to another agent (a transfer, an acquire): it is no longer this agent's. */
+  chatMovedAway(chatUid: string, notice: ChatStateNotice): void;
   visitorTyping(chatUid: string, typing: boolean): void;
   /** A WhatsApp line of a held chat was sent, delivered, seen, failed… */
   deliveryChanged(delivery: LineDelivery): void;
@@ -61,6 +64,8 @@ export class AgentClient {
   /** Offers from routing, until they expire: chatUid → its timer. */
   private readonly offers = new Map<string, ReturnType<typeof setTimeout>>();
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The signed-in agent's username: whose a chat is, in `chat:state` pushes. */
+  private username: string | null = null;
 
   constructor(
     private readonly socket: Socket<AgentPushes, AgentClientEvents>,
@@ -100,12 +105,7 @@ export class AgentClient {
     socket.on('chat:line', (line) => {
       if (this.chats.get(line.chatUid)?.transcript.receive(line)) listener.transcriptChanged(line.chatUid);
     });
-    socket.on('chat:state', (notice) => {
-      const chat = this.chats.get(notice.chatUid);
-      if (!chat) return;
-      chat.summary = { ...chat.summary, state: notice.state };
-      listener.chatStateChanged(notice.chatUid, notice);
-    });
+    socket.on('chat:state', (notice) => void this.stateChanged(notice));
     socket.on('chat:typing', ({ chatUid, by, typing }) => {
       if (by === 'visitor') listener.visitorTyping(chatUid, typing);
     });
@@ -209,8 +209,35 @@ export class AgentClient {
     this.listener.chatRemoved(chatUid);
   }
 
+  /** A chat changed: it may have moved to this agent (a transfer, an acquire) or away from it. */
+  private async stateChanged(notice: AgentChatStateNotice): Promise<void> {
+    const chat = this.chats.get(notice.chatUid);
+    const mine = notice.state === 'active' && notice.agentUsername === this.username;
+    if (!chat) {
+      if (mine) await this.adopt(notice.chatUid);
+      return;
+    }
+    chat.summary = { ...chat.summary, state: notice.state };
+    if (notice.state === 'active' && !mine) {
+      chat.typing.stop();
+      this.listener.chatMovedAway(notice.chatUid, notice);
+    } else this.listener.chatStateChanged(notice.chatUid, notice);
+  }
+
+  /** Opens a tab for a chat handed to this agent, with its lines so far. */
+  private async adopt(chatUid: string): Promise<void> {
+    const mine = await this.requests.send('chats:mine', {});
+    const summary = mine.ok ? mine.chats.find((chat) => chat.chatUid === chatUid) : undefined;
+    if (!summary || this.chats.has(chatUid)) return;
+    const history = await this.requests.send('chat:history', { chatUid, afterSequence: 0 });
+    const chat = this.open(summary);
+    if (history.ok) chat.transcript.receiveAll(history.lines);
+    this.listener.transcriptChanged(chatUid);
+  }
+
   /** After a login or a token reconnection: the waiting list, the held chats and what they missed. */
   private async ready(agent: AgentView): Promise<void> {
+    this.username = agent.username;
     this.listener.signedIn(agent);
     const [queue, mine] = await Promise.all([
       this.requests.send('queue:list', {}),

@@ -284,7 +284,21 @@ export class ConsoleView implements AgentClientListener {
     if (!tab) return;
     tab.state.textContent = notice.state;
     if (notice.state !== 'closed' && notice.state !== 'missed') return;
-    tab.view.notice(notice.code === 'VC' ? `${tab.name} ended the chat.` : 'The chat is closed.');
+    this.endTab(chatUid, notice.code === 'VC' ? `${tab.name} ended the chat.` : 'The chat is closed.');
+  }
+
+  chatMovedAway(chatUid: string, notice: ChatStateNotice): void {
+    const tab = this.tabs.get(chatUid);
+    if (!tab) return;
+    tab.state.textContent = 'moved';
+    this.endTab(chatUid, `${notice.agentName ?? 'Another agent'} has the chat now.`);
+  }
+
+  /** The chat is no longer this agent's to write in: say why, keep the transcript until dismissed. */
+  private endTab(chatUid: string, why: string): void {
+    const tab = this.tabs.get(chatUid);
+    if (!tab) return;
+    tab.view.notice(why);
     tab.composer.hidden = true;
     tab.actions.hidden = true;
     tab.dismiss.hidden = false;

@@ -1,5 +1,6 @@
 import type { Repositories } from '@switchboard/persistence';
 import type {
+  AgentChatStateNotice,
   AgentView,
   ChatLineView,
   ChatStateNotice,
@@ -321,6 +322,46 @@ export function messagingContract(topology: () => MessagingTopology): void {
         state: 'missed',
         closeReason: 'VC',
       });
+    });
+  });
+
+  describe('transfers and acquires', () => {
+    const movedTo = (chatUid: string, username: string, code: string) => (notice: AgentChatStateNotice) =>
+      notice.chatUid === chatUid && notice.agentUsername === username && notice.code === code;
+
+    it('tells the receiving agent (chat:state, counts) and the previous one that the chat left them', async () => {
+      const { agent: from, visitor, chatUid, seeded } = await chatWithAgent({ agents: 2 });
+      const [first, second] = seeded.agents;
+      const { socket: to } = await readyAgent(second);
+      await from.ok('chat:transfer', { chatUid, target: { kind: 'agent', username: second.username } });
+      expect(
+        await to.next<AgentChatStateNotice>('chat:state', movedTo(chatUid, second.username, 'TFER')),
+      ).toMatchObject({
+        state: 'active',
+        agentName: 'Agent 1',
+      });
+      await to.next<AgentView>('agent:status', (view) => view.openChats === 1);
+      await from.next<AgentChatStateNotice>('chat:state', movedTo(chatUid, second.username, 'TFER'));
+      await from.next<AgentView>(
+        'agent:status',
+        (view) => view.openChats === 0 && view.username === first.username,
+      );
+      // The receiver follows the chat from now on; the previous agent does not.
+      await visitor.ok('chat:send', { chatUid, text: 'who is there?', clientMessageId: messageId() });
+      await to.next<ChatLineView>('chat:line', (line) => line.text === 'who is there?');
+      await visitor.next<ChatLineView>('chat:line', (line) => line.text === 'who is there?');
+      expect(from.received.some((entry) => entry.event === 'chat:line')).toBe(false);
+    });
+
+    it('tells the agent whose chat another acquired that it left them', async () => {
+      const { agent: holder, chatUid, seeded } = await chatWithAgent({ agents: 2 });
+      const { socket: taker } = await readyAgent(seeded.agents[1]);
+      await taker.ok('chat:acquire', { chatUid });
+      await holder.next<AgentChatStateNotice>(
+        'chat:state',
+        movedTo(chatUid, seeded.agents[1].username, 'ACQ'),
+      );
+      await holder.next<AgentView>('agent:status', (view) => view.openChats === 0);
     });
   });
 

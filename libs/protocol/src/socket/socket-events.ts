@@ -191,6 +191,14 @@ export interface ChatStateNotice {
   text: string | null;
 }
 
+/**
+ * An agent connection's `chat:state`: also the username of the agent holding the chat now, so a
+ * console tells "moved to me" (a transfer, an acquire) from "moved away from me".
+ */
+export interface AgentChatStateNotice extends ChatStateNotice {
+  agentUsername: string | null;
+}
+
 /** The other side of a chat started or stopped typing: `by` says which side (never the receiver's own). */
 export interface TypingNotice {
   chatUid: string;
@@ -239,7 +247,7 @@ export interface AgentServerEvents {
   /** A WhatsApp line's delivery state changed (sent, delivered, seen, failed, refused, deleted…). */
   'chat:delivery': (delivery: LineDelivery) => void;
   'chat:typing': (notice: TypingNotice) => void;
-  'chat:state': (notice: ChatStateNotice) => void;
+  'chat:state': (notice: AgentChatStateNotice) => void;
   /** A chat joined the waiting list every eligible agent sees. */
   'queue:added': (chat: ChatSummary) => void;
   /** A chat left the waiting list (picked up, closed, expired). */
