@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { IdentityException } from '@switchboard/identity';
 import { withChatLog } from '@switchboard/platform';
 import { PersistenceError, PersistenceErrorCode } from '@switchboard/persistence';
-import { MAX_EVENT_BYTES, type Ack, type SocketError } from '@switchboard/protocol';
+import { MAX_EVENT_BYTES, withWellFormedText, type Ack, type SocketError } from '@switchboard/protocol';
 import type { z } from 'zod';
 import { MessagingException } from './messaging.exception';
 
@@ -64,9 +64,10 @@ export function serveRequests<TSchemas extends RequestSchemas, TSocket extends R
 }
 
 /**
- * Runs one socket request: checks its size and its contract, calls the use case and maps the
- * outcome to the acknowledgement. Nothing is stored when the payload is refused; an unexpected
- * error answers INTERNAL (logged with the event name) and the connection keeps working.
+ * Runs one socket request: checks its size and its contract, calls the use case (lone surrogates in
+ * its strings replaced with U+FFFD) and maps the outcome to the acknowledgement. Nothing is stored
+ * when the payload is refused; an unexpected error answers INTERNAL (logged with the event name) and
+ * the connection keeps working.
  */
 async function answer<TSchema extends z.ZodTypeAny, TResult extends object>(
   event: string,
@@ -89,7 +90,8 @@ async function answer<TSchema extends z.ZodTypeAny, TResult extends object>(
       );
       throw new MessagingException('INVALID_PAYLOAD', `${event}: ${problems.join('; ')}`);
     }
-    return { ok: true, ...(await useCase(parsed.data)) };
+    // note: a lone surrogate becomes U+FFFD here, at the edge, so no text reaches the database as invalid UTF-8.
+    return { ok: true, ...(await useCase(withWellFormedText(parsed.data))) };
   } catch (error) {
     if (error instanceof MessagingException) return { ok: false, error: error.toSocketError() };
     if (error instanceof IdentityException)

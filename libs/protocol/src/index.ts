@@ -3,3 +3,4 @@ export * from './cluster-events';
 export * from './socket';
 export { renderProtocolDocSections } from './protocol-docs';
 export * from './tyntec';
+export { withWellFormedText } from './well-formed';

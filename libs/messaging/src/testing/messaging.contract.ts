@@ -473,6 +473,20 @@ export function messagingContract(topology: () => MessagingTopology): void {
       await expectStillWorking(visitor, chatUid);
     });
 
+    it('stores a lone surrogate as U+FFFD, never as invalid UTF-8, in lines and names', async () => {
+      const seeded = await seedSiteAndAgent(topology().repositories);
+      const visitor = await connect('visitor');
+      const { chat } = await visitor.ok('chat:start', { siteKey: seeded.siteKey, visitorName: 'Ve\uD800ra' });
+      const { line } = await visitor.ok('chat:send', {
+        chatUid: chat.chatUid,
+        text: 'half \uDE00 of 😀',
+        clientMessageId: messageId(),
+      });
+      expect(line).toMatchObject({ text: 'half \uFFFD of 😀', senderName: 'Ve\uFFFDra' });
+      expect((await storedLines(chat.chatUid)).map((stored) => stored.text)).toEqual(['half \uFFFD of 😀']);
+      expect((await topology().repositories.chats.findByUid(chat.chatUid))!.visitorName).toBe('Ve\uFFFDra');
+    });
+
     it('refuses an oversized event (PAYLOAD_TOO_LARGE)', async () => {
       const { visitor, chatUid } = await chatWithAgent();
       const answer = await visitor.request('chat:send', {
