@@ -113,6 +113,34 @@ describe('routing in the embedded mode', () => {
     expect(await codes(chatUid)).toEqual(['CNR', 'OF']);
   });
 
+  it("tells the visitor no agent is online (OF) with the site's offline message, after the start answer", async () => {
+    const { siteKey } = await seedSiteAndAgent(repositories);
+    const site = await repositories.sites.findByKey(siteKey);
+    await repositories.sites.update(site!.id, { offlineMessage: 'Nobody here now: mail us.' });
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const visitor = await connect('visitor');
+      // What had arrived when the answer did (a push in the same network read comes right after it).
+      const { chat, pushedBefore } = await new Promise<{ chat: { chatUid: string }; pushedBefore: string[] }>(
+        (resolve) =>
+          visitor.socket.emit(
+            'chat:start',
+            { siteKey, visitorName: `Early ${attempt}` },
+            (answer: { chat: { chatUid: string } }) =>
+              resolve({ chat: answer.chat, pushedBefore: visitor.received.map(({ event }) => event) }),
+          ),
+      );
+      // Nothing about the chat reached the visitor before the answer that names it.
+      expect(pushedBefore).toEqual([]);
+      expect(await visitor.next<ChatStateNotice>('chat:state')).toEqual({
+        chatUid: chat.chatUid,
+        state: 'missed',
+        agentName: null,
+        code: 'OF',
+        text: 'Nobody here now: mail us.',
+      });
+    }
+  });
+
   it("refuses a chat outside the site's opening hours with the site's message (OO)", async () => {
     const { siteKey, agents } = await seedSiteAndAgent(repositories);
     const site = await repositories.sites.findByKey(siteKey);

@@ -1,7 +1,14 @@
 import { ChatLineRepository } from '@switchboard/persistence';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ClusterEventBus } from '@switchboard/platform';
-import type { AgentChatStateNotice, ChatLineView, ClusterEventOf } from '@switchboard/protocol';
+import type {
+  AgentChatStateNotice,
+  ChatLineView,
+  ChatState,
+  ChatStateNotice,
+  ClusterEventOf,
+  QueuePositionNotice,
+} from '@switchboard/protocol';
 import { AgentStatusPush } from './agent-status-push.service';
 import { ChatLookup } from './chat-lookup.service';
 import { toLineView } from '@switchboard/chat';
@@ -12,6 +19,14 @@ import type { AgentNamespace, AgentSocket, VisitorNamespace, VisitorSocket } fro
 const chatRoom = (chatUid: string): string => `chat:${chatUid}`;
 /** Agents in Chat status (1): the ones the waiting list is pushed to. */
 const WAITING_LIST_ROOM = 'agents:available';
+/** Chats whose latest visitor notices are remembered, for a connection that joins after they went out. */
+const NOTICES_KEPT = 10_000;
+
+/** The latest `chat:state` and `chat:queue` pushed to a chat's visitors. */
+interface LatestNotices {
+  state?: ChatStateNotice;
+  queue?: QueuePositionNotice;
+}
 
 /**
  * Delivers the cluster stream to this node's sockets. Every node reads every event and emits it to
@@ -27,6 +42,7 @@ export class ChatDelivery implements OnModuleInit {
   private readonly orderer: LineOrderer<ChatLineView>;
   /** The waiting chats this node's agents were told about, so a resync sends only what changed. */
   private readonly announcedWaiting = new Set<string>();
+  private readonly latest = new Map<string, LatestNotices>();
 
   constructor(
     private readonly chatLines: ChatLineRepository,
@@ -79,8 +95,11 @@ export class ChatDelivery implements OnModuleInit {
         this.agents?.to(`agent:${username}`).emit('chat:offer', { chat, code, text, expiresAt });
     });
     this.bus.on('queue.positions', ({ positions }) => {
-      for (const { chatUid, ...place } of positions)
-        this.visitors?.to(chatRoom(chatUid)).emit('chat:queue', { chatUid, ...place });
+      for (const { chatUid, ...place } of positions) {
+        const notice = { chatUid, ...place };
+        this.remember(chatUid, { queue: notice });
+        this.visitors?.to(chatRoom(chatUid)).emit('chat:queue', notice);
+      }
     });
     // Lines first (their sockets see them before a close), then what the missed events would have said.
     this.bus.onResync(async () => {
@@ -114,6 +133,20 @@ export class ChatDelivery implements OnModuleInit {
       if (line.sequence > delivered) break;
       (socket as VisitorSocket).emit('chat:line', toLineView(chatUid, line));
     }
+  }
+
+  /**
+   * Follows a chat this socket has just been answered about (a `chat:start`): what its visitors were
+   * pushed before the socket joined, while the answer was being made, goes to it now, after the answer.
+   */
+  async joinAnswered(
+    socket: VisitorSocket,
+    chat: { readonly chatUid: string; readonly state: ChatState; readonly lastSequence: number },
+  ): Promise<void> {
+    await this.join(socket, chat.chatUid, chat.lastSequence);
+    const { state, queue } = this.latest.get(chat.chatUid) ?? {};
+    if (queue && (state === undefined || state.state === 'queued')) socket.emit('chat:queue', queue);
+    if (state && state.state !== chat.state) socket.emit('chat:state', state);
   }
 
   /** Puts an agent's socket on (or takes it off) the waiting-list pushes. */
@@ -209,8 +242,16 @@ export class ChatDelivery implements OnModuleInit {
   /** `chat:state` to the chat's visitors (without the agent's username) and to the agents' `rooms`. */
   private pushState(notice: AgentChatStateNotice, agentRooms: string[]): void {
     const { agentUsername: _agentUsername, ...visitorNotice } = notice;
+    this.remember(notice.chatUid, { state: visitorNotice });
     this.visitors?.to(chatRoom(notice.chatUid)).emit('chat:state', visitorNotice);
     this.agents?.to(agentRooms).emit('chat:state', notice);
+  }
+
+  private remember(chatUid: string, notices: LatestNotices): void {
+    const known = this.latest.get(chatUid);
+    this.latest.delete(chatUid);
+    if (this.latest.size >= NOTICES_KEPT) this.latest.delete(this.latest.keys().next().value as string);
+    this.latest.set(chatUid, { ...known, ...notices });
   }
 
   private emitLine(chatUid: string, line: ChatLineView): void {

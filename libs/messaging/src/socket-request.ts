@@ -27,6 +27,22 @@ export type RequestHandlers<
   ) => Promise<TResults[TEvent]>;
 };
 
+const FOLLOW_UP = Symbol('followUp');
+
+/** A result with work to do once its acknowledgement is on the wire. */
+type FollowedUp = { readonly [FOLLOW_UP]?: () => Promise<void> };
+
+/**
+ * Marks `result` so that `followUp` runs right after the acknowledgement was sent: pushes it makes
+ * reach the client after the answer (e.g. a new chat's state, after the `chat:start` answer).
+ */
+export function thenAfterAnswer<TResult extends object>(
+  result: TResult,
+  followUp: () => Promise<void>,
+): TResult {
+  return Object.assign(result, { [FOLLOW_UP]: followUp });
+}
+
 /** What serving requests needs of a (typed) socket.io socket. */
 export interface RequestSocket {
   onAny(listener: (event: string, ...args: unknown[]) => void): unknown;
@@ -59,7 +75,10 @@ export function serveRequests<TSchemas extends RequestSchemas, TSocket extends R
     const run = () => answer(name, schemas[name], args[0], (request) => handlers[name](socket, request));
     // A request about a chat logs with its chat uid.
     const chatUid = chatUidOf(args[0]);
-    void (chatUid === undefined ? run() : withChatLog(chatUid, run)).then((outcome) => ack?.(outcome));
+    void (chatUid === undefined ? run() : withChatLog(chatUid, run)).then(({ outcome, followUp }) => {
+      ack?.(outcome);
+      followUp?.().catch((error: unknown) => logger.warn(`${event}: after the answer: ${String(error)}`));
+    });
   });
 }
 
@@ -74,7 +93,7 @@ async function answer<TSchema extends z.ZodTypeAny, TResult extends object>(
   schema: TSchema,
   payload: unknown,
   useCase: (request: z.output<TSchema>) => Promise<TResult>,
-): Promise<Ack<TResult>> {
+): Promise<{ outcome: Ack<TResult>; followUp?: () => Promise<void> }> {
   try {
     const size = payload === undefined ? 0 : Buffer.byteLength(JSON.stringify(payload));
     if (size > MAX_EVENT_BYTES) {
@@ -91,29 +110,27 @@ async function answer<TSchema extends z.ZodTypeAny, TResult extends object>(
       throw new MessagingException('INVALID_PAYLOAD', `${event}: ${problems.join('; ')}`);
     }
     // note: a lone surrogate becomes U+FFFD here, at the edge, so no text reaches the database as invalid UTF-8.
-    return { ok: true, ...(await useCase(withWellFormedText(parsed.data))) };
-  } catch (error) {
-    if (error instanceof MessagingException) return { ok: false, error: error.toSocketError() };
-    if (error instanceof IdentityException)
-      return { ok: false, error: { code: error.code, message: error.message } };
-    if (error instanceof PersistenceError && error.code === PersistenceErrorCode.InvalidValue) {
-      return { ok: false, error: { code: 'INVALID_PAYLOAD', message: error.message } };
-    }
-    if (isUnavailable(error)) {
-      logger.warn(`${event} refused, a dependency is down: ${String(error)}`);
-      return {
-        ok: false,
-        error: { code: 'UNAVAILABLE', message: 'The database or the cluster is unreachable; retry shortly.' },
-      };
-    }
-    logger.error(
-      `${event} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    const { [FOLLOW_UP]: followUp, ...result }: TResult & FollowedUp = await useCase(
+      withWellFormedText(parsed.data),
     );
-    return {
-      ok: false,
-      error: { code: 'INTERNAL', message: `Unexpected error in ${event}; it was logged.` },
-    };
+    return { outcome: { ok: true, ...result } as Ack<TResult>, followUp };
+  } catch (error) {
+    return { outcome: { ok: false, error: refusal(event, error) } };
   }
+}
+
+/** The socket error an exception of a use case answers. */
+function refusal(event: string, error: unknown): SocketError {
+  if (error instanceof MessagingException) return error.toSocketError();
+  if (error instanceof IdentityException) return { code: error.code, message: error.message };
+  if (error instanceof PersistenceError && error.code === PersistenceErrorCode.InvalidValue)
+    return { code: 'INVALID_PAYLOAD', message: error.message };
+  if (isUnavailable(error)) {
+    logger.warn(`${event} refused, a dependency is down: ${String(error)}`);
+    return { code: 'UNAVAILABLE', message: 'The database or the cluster is unreachable; retry shortly.' };
+  }
+  logger.error(`${event} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return { code: 'INTERNAL', message: `Unexpected error in ${event}; it was logged.` };
 }
 
 const UNAVAILABLE_CODES = new Set([

@@ -6,7 +6,7 @@ import { MessagingException } from './messaging.exception';
 import { Metrics } from '@switchboard/platform';
 import { ClientAddresses } from './client-address';
 import { SOCKET_SERVER_OPTIONS, countConnection } from './socket-options';
-import { serveRequests } from './socket-request';
+import { serveRequests, thenAfterAnswer } from './socket-request';
 import type { VisitorNamespace, VisitorRequestHandlers, VisitorSocket } from './socket-types';
 import { VisitorChatService } from './visitor-chat.service';
 
@@ -25,8 +25,13 @@ export class VisitorGateway
   private readonly requests: VisitorRequestHandlers = {
     'chat:start': async (socket, request) => {
       const started = await this.chats.start(request, { ip: this.addresses.of(socket) });
-      await this.follow(socket, started.chat.chatUid, started.chat.lastSequence);
-      return started;
+      const { chat } = started;
+      socket.data.chats.add(chat.chatUid);
+      // The chat's pushes (its state, queue place, lines) reach the visitor after this answer.
+      return thenAfterAnswer(started, async () => {
+        await this.delivery.joinAnswered(socket, chat);
+        await this.chats.presence(chat.chatUid, true);
+      });
     },
     'chat:rejoin': async (socket, { chatUid, token, afterSequence }) => {
       const rejoined = await this.chats.rejoin(chatUid, token, afterSequence);

@@ -5,6 +5,7 @@ import { Metrics } from '@switchboard/platform';
 import type { Offer, RoutingEvent } from '@switchboard/routing-domain';
 import { offerSummary, type PassContext } from './pass-context';
 import { refusalCode } from './rule-intake';
+import { refusalText } from './refusal-texts';
 
 /**
  * The writes of a dispatch pass: each move is one conditional transaction with its event codes,
@@ -47,7 +48,7 @@ export class PassMoves {
     return true;
   }
 
-  /** Ends a chat nobody holds as missed; the visitor sees `message` or the refusing code's text. */
+  /** Ends a chat nobody holds as missed; the visitor sees `message`, the site's offline message or a short reason. */
   async refuse(
     context: PassContext,
     chat: RoutableChat,
@@ -58,7 +59,8 @@ export class PassMoves {
     const code = refusalCode(events);
     if (!(await this.chatRouting.refuse(chat.id, code, context.now, events))) return false;
     context.summary.refused += 1;
-    const text = message ?? events.find((event) => event.code === code)?.text ?? code;
+    const site = context.directory.sites.get(chat.siteId);
+    const text = refusalText(code, message, site?.offlineMessage ?? null);
     await this.publisher.ended(chat.chatUid, { state: 'missed', code, text });
     this.observeLatency(chat, context.now, code);
     this.log(context, `chat ${chat.chatUid}: refused with ${code}`);

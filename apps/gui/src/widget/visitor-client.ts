@@ -1,4 +1,5 @@
 import type {
+  ChatLineView,
   ChatState,
   ChatStateNotice,
   VisitorChatView,
@@ -47,6 +48,11 @@ export class VisitorClient {
   private readonly typingSignal = new TypingSignal((typing) => this.sendTyping(typing));
   private transcript: ChatTranscript | undefined;
   private chatUid: string | undefined;
+  /**
+   * While a start is pending: pushes about a chat not known yet. The server sends a new chat's pushes
+   * after the start answer, but one network read may hand both to the page before the answer is read.
+   */
+  private early: Array<() => void> | null = null;
 
   constructor(
     private readonly socket: Socket<VisitorServerEvents, VisitorClientEvents>,
@@ -60,30 +66,30 @@ export class VisitorClient {
       void this.rejoin();
     });
     socket.on('disconnect', () => listener.connectionChanged(false));
-    socket.on('chat:line', (line) => {
-      if (line.chatUid !== this.chatUid || !this.transcript?.receive(line)) return;
-      this.saved();
-    });
-    socket.on('chat:state', (notice) => this.onState(notice));
-    socket.on('chat:queue', ({ chatUid, text }) => {
-      if (chatUid === this.chatUid) listener.queueChanged(text);
-    });
+    socket.on('chat:line', (line) => this.forChat(line.chatUid, () => this.onLine(line)));
+    socket.on('chat:state', (notice) => this.forChat(notice.chatUid, () => this.onState(notice)));
+    socket.on('chat:queue', ({ chatUid, text }) => this.forChat(chatUid, () => listener.queueChanged(text)));
     socket.on('chat:typing', ({ chatUid, typing }) => {
       if (chatUid === this.chatUid) listener.agentTyping(typing);
     });
   }
 
   async start(request: StartChat): Promise<void> {
+    this.early = [];
     const answer = await this.requests.send('chat:start', {
       siteKey: this.siteKey,
       visitorId: this.store.visitorId(),
       page: location.href.slice(0, 2048),
       ...request,
     });
+    const early = this.early;
+    this.early = null;
     if (!answer.ok) return this.listener.error(answer.error.message);
     const { chat, token } = answer;
     this.store.saveChat({ chatUid: chat.chatUid, token, lastSequence: 0 });
     this.open(chat, new ChatTranscript());
+    // Pushes that arrived with the answer (e.g. "missed" outside opening hours): each checks its chat.
+    for (const push of early) push();
     // A visitor with an open chat on this site gets it back: fetch what it already holds.
     if (chat.lastSequence > 0) await this.rejoin();
   }
@@ -157,8 +163,17 @@ export class VisitorClient {
     this.saved();
   }
 
+  /** Runs a push's handler when it concerns the open chat; keeps it while a start is pending. */
+  private forChat(chatUid: string, handle: () => void): void {
+    if (chatUid === this.chatUid) handle();
+    else this.early?.push(() => this.forChat(chatUid, handle));
+  }
+
+  private onLine(line: ChatLineView): void {
+    if (this.transcript?.receive(line)) this.saved();
+  }
+
   private onState(notice: ChatStateNotice): void {
-    if (notice.chatUid !== this.chatUid) return;
     this.listener.stateChanged(notice.state, notice.agentName, true, notice.text);
     if (isOver(notice.state)) this.end();
   }
