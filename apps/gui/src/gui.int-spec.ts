@@ -230,6 +230,13 @@ describe('the widget and the console with routing', () => {
     await widget.getByRole('button', { name: 'Start a new chat' }).waitFor({ state: 'visible' });
     const blocks = await pages.node.repositories.blockedVisitors.listActive();
     expect(blocks).toEqual([expect.objectContaining({ reason: 'spam', blockedBy: AGENT.username })]);
+    // A block by mistake is lifted from the ended chat's tab.
+    await agent.getByRole('button', { name: 'Lift block' }).click();
+    await agent.getByRole('button', { name: 'Lift block' }).waitFor({ state: 'hidden' });
+    const deadline = Date.now() + 5000;
+    while ((await pages.node.repositories.blockedVisitors.listActive()).length > 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await pages.node.repositories.blockedVisitors.listActive()).toEqual([]);
     expect(problems).toEqual([]);
     await visitorContext.close();
     await agentContext.close();

@@ -14,6 +14,8 @@ import { loadAdminAccessSettings, type AdminAccessSettings } from './access/admi
 import { ADMIN_ACCESS_SETTINGS } from './access/admin-access.tokens';
 import { AdminListener } from './access/admin-listener';
 import { AdminGateMiddleware } from './access/admin-gate.middleware';
+import { BlocksController } from './management/blocks.controller';
+import { BlocksService } from './management/blocks.service';
 import { ChatConnectorsController } from './management/chat-connectors.controller';
 import { ChatConnectorsService } from './management/chat-connectors.service';
 import { RoutingRulesController } from './management/routing-rules.controller';
@@ -46,6 +48,7 @@ import { StatusService } from './whoson/status.service';
     ManagementController,
     ChatConnectorsController,
     RoutingRulesController,
+    BlocksController,
   ],
   providers: [
     {
@@ -76,6 +79,7 @@ import { StatusService } from './whoson/status.service';
     ManagementService,
     ChatConnectorsService,
     RoutingRulesService,
+    BlocksService,
   ],
 })
 export class AdminApiModule implements NestModule {

@@ -402,6 +402,41 @@ describe('admin interface (embedded adapters)', () => {
       await repositories.workPeriods.delete(kept.id);
     });
 
+    it('lists the visitor blocks in force and lifts one (DELETE /api/blocks/:id), audited', async () => {
+      const block = await repositories.blockedVisitors.block({
+        siteId: site.id,
+        visitorKey: 'blocked-visitor-1',
+        ip: '203.0.113.7',
+        reason: 'spam',
+        blockedBy: 'alice',
+      });
+      const listed = async () =>
+        ((await get('/api/blocks').expect(200)).body as Array<{ id: number; siteKey: string | null }>).filter(
+          (entry) => entry.id === block.id,
+        );
+      expect(await listed()).toEqual([
+        expect.objectContaining({
+          id: block.id,
+          siteKey: 'shop',
+          visitorKey: 'blocked-visitor-1',
+          ip: '203.0.113.7',
+        }),
+      ]);
+      const lifted = await request(server).delete(`/api/blocks/${block.id}?${a}&by=erin`).expect(200);
+      expect(lifted.body).toMatchObject({ value: { id: block.id, siteKey: 'shop' }, reload: null });
+      expect(await listed()).toEqual([]);
+      expect(
+        await repositories.blockedVisitors.isBlocked({ siteId: site.id, visitorKey: 'blocked-visitor-1' }),
+      ).toBe(false);
+      await request(server).delete(`/api/blocks/${block.id}?${a}`).expect(404);
+      await request(server).delete(`/api/blocks/x?${a}`).expect(400);
+      const [audit] = await repositories.adminAudit.list({
+        targetKind: 'block',
+        targetKey: String(block.id),
+      });
+      expect(audit).toMatchObject({ action: 'block.delete', actor: 'erin' });
+    });
+
     it('manages routing rules per site: validated, audited old → new, told to the cluster as a site reload', async () => {
       const post = (body: object) => request(server).post(`/api/routingrules?${a}&by=dora`).send(body);
       await repositories.sites.create({ siteKey: 'rules-shop', name: 'Rules shop', domain: 'rules.test' });

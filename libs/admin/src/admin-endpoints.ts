@@ -168,6 +168,12 @@ export const ADMIN_ENDPOINTS: readonly AdminEndpoint[] = [
   api('DELETE', 'routingrules/{id}', 'deletes a routing rule'),
   api(
     'GET',
+    'blocks',
+    'the visitor blocks in force (BX): visitor id, address, site, reason, who, until when',
+  ),
+  api('DELETE', 'blocks/{id}', 'lifts a visitor block at once'),
+  api(
+    'GET',
     'webhooks/deadletters',
     'TynTec webhooks that could never be processed, newest first, with the reason',
     [{ name: 'limit', required: false, description: 'at most this many (default 100)' }],

@@ -1,5 +1,5 @@
 import { ChatEvents, ChatViews, toLineView } from '@switchboard/chat';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import {
   type ChatRecord,
   type OperatorRecord,
@@ -28,6 +28,8 @@ const WAITING_STATES = ['waiting', 'queued', 'offered'] as const;
 /** The agent's use cases once logged in (sessions are libs/identity's): set status, see the waiting list, pick up, write, close, leave. */
 @Injectable()
 export class AgentChatService {
+  private readonly logger = new Logger('AgentChats');
+
   constructor(
     private readonly operators: OperatorRepository,
     private readonly chats: ChatRepository,
@@ -178,6 +180,24 @@ export class AgentChatService {
       now,
     );
     await this.end(agent, chat, 'BX');
+  }
+
+  /**
+   * Lifts the blocks that keep this chat's visitor (their visitor id or address) off its site, e.g. a
+   * block made by mistake; any signed-in agent may. The number of blocks lifted.
+   */
+  async unblock(agent: OperatorRecord, chatUid: string): Promise<number> {
+    const chat = await this.lookup.require(chatUid);
+    const lifted = await this.blockedVisitors.liftFor({
+      siteId: chat.siteId,
+      visitorKey: chat.visitorKey,
+      ip: chat.visitorIp ?? undefined,
+    });
+    for (const block of lifted)
+      this.logger.log(
+        `${agent.username} lifted block ${block.id} (visitor ${block.visitorKey ?? '-'}, address ${block.ip ?? '-'}) from chat ${chatUid}`,
+      );
+    return lifted.length;
   }
 
   private async end(agent: OperatorRecord, chat: ChatRecord, code: 'OC' | 'SX' | 'BX'): Promise<void> {

@@ -77,6 +77,9 @@ export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayCon
       await this.agents.block(await signedIn(socket), chatUid, { reason, hours });
       return {};
     },
+    'chat:unblock': async (socket, { chatUid }) => ({
+      lifted: await this.agents.unblock(await signedIn(socket), chatUid),
+    }),
     'chat:leave': async (socket, { chatUid }) => {
       await this.agents.leave(await signedIn(socket), chatUid);
       return {};

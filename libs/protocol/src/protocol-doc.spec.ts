@@ -78,6 +78,7 @@ const AGENT_RESULTS = {
   'chat:close': nothing,
   'chat:block': nothing,
   'chat:leave': nothing,
+  'chat:unblock': z.object({ lifted: z.number().int().min(0) }),
   'chat:history': linesResult,
 } satisfies ResultSchemas<AgentResults>;
 

@@ -195,6 +195,12 @@ export class AgentClient {
     if (!answer.ok && answer.error.code !== 'CHAT_CLOSED') return this.listener.error(answer.error.message);
   }
 
+  /** Lifts the block that keeps the chat's visitor off the site (after a block by mistake). */
+  async unblock(chatUid: string): Promise<void> {
+    const answer = await this.requests.send('chat:unblock', { chatUid });
+    if (!answer.ok) this.listener.error(answer.error.message);
+  }
+
   /** Gives the chat back to the waiting list (OL). */
   async leave(chatUid: string): Promise<void> {
     this.chats.get(chatUid)?.typing.stop();

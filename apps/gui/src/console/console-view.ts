@@ -22,6 +22,8 @@ interface ChatTab {
   readonly composer: HTMLFormElement;
   readonly actions: HTMLElement;
   readonly dismiss: HTMLElement;
+  /** Shown once the chat ended with a block (BX): lifts it. */
+  readonly unblock: HTMLElement;
   readonly name: string;
   typingTimer?: ReturnType<typeof setTimeout>;
 }
@@ -217,6 +219,11 @@ export class ConsoleView implements AgentClientListener {
       'Block visitor',
     );
     const dismiss = element('button', { class: 'secondary', type: 'button', hidden: true }, 'Close tab');
+    const unblock = element(
+      'button',
+      { class: 'secondary', type: 'button', hidden: true, title: "Lift this visitor's block on this site" },
+      'Lift block',
+    );
     const view = new TranscriptView(chat.transcript, 'operator', 'You');
     const state = element('span', { class: 'chat-state' }, chat.summary.state);
     const typing = element('p', { class: 'typing', 'aria-live': 'polite' });
@@ -231,6 +238,7 @@ export class ConsoleView implements AgentClientListener {
         element('small', {}, visitorEmail ?? ''),
         state,
         actions,
+        unblock,
         dismiss,
       ),
       view.list,
@@ -246,6 +254,7 @@ export class ConsoleView implements AgentClientListener {
       composer,
       actions,
       dismiss,
+      unblock,
       name: visitorName,
     });
     tab.addEventListener('click', () => this.select(chatUid));
@@ -257,6 +266,10 @@ export class ConsoleView implements AgentClientListener {
       if (reason !== null) void this.client?.block(chatUid, reason.trim() || undefined);
     });
     dismiss.addEventListener('click', () => this.client?.dismiss(chatUid));
+    unblock.addEventListener('click', () => {
+      unblock.hidden = true;
+      void this.client?.unblock(chatUid);
+    });
     composer.addEventListener('submit', (event) => {
       event.preventDefault();
       this.sendFrom(chatUid, message);
@@ -284,6 +297,7 @@ export class ConsoleView implements AgentClientListener {
     if (!tab) return;
     tab.state.textContent = notice.state;
     if (notice.state !== 'closed' && notice.state !== 'missed') return;
+    tab.unblock.hidden = notice.code !== 'BX';
     this.endTab(chatUid, notice.code === 'VC' ? `${tab.name} ended the chat.` : 'The chat is closed.');
   }
 

@@ -265,6 +265,22 @@ export function messagingContract(topology: () => MessagingTopology): void {
       });
     });
 
+    it('lifts a block from the chat that caused it (chat:unblock): the visitor may start again', async () => {
+      const { agent, chatUid, seeded } = await chatWithAgent();
+      const { visitorKey } = (await topology().repositories.chats.findByUid(chatUid))!;
+      await agent.ok('chat:block', { chatUid, reason: 'by mistake' });
+      expect(await agent.ok('chat:unblock', { chatUid })).toEqual({ ok: true, lifted: 1 });
+      expect(await agent.ok('chat:unblock', { chatUid })).toEqual({ ok: true, lifted: 0 });
+      const blocks = await topology().repositories.blockedVisitors.listActive();
+      expect(blocks.some((block) => block.visitorKey === visitorKey)).toBe(false);
+      const again = await connect('visitor');
+      await again.ok('chat:start', { siteKey: seeded.siteKey, visitorName: 'Vera', visitorId: visitorKey });
+      expect(await agent.request('chat:unblock', { chatUid: 'no-such-chat' })).toMatchObject({
+        ok: false,
+        error: { code: 'UNKNOWN_CHAT' },
+      });
+    });
+
     it("refuses a block of a chat that is not the agent's and blocks nobody", async () => {
       const { chatUid, seeded } = await chatWithAgent({ agents: 2 });
       const { socket: other } = await readyAgent(seeded.agents[1]);

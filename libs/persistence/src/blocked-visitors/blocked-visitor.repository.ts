@@ -17,6 +17,13 @@ export interface NewBlock {
   expiresAt?: Date | null;
 }
 
+/** Who a block check or lift is about: a visitor key and/or an address, on one site. */
+export interface BlockedVisitor {
+  readonly siteId: number;
+  readonly visitorKey?: string;
+  readonly ip?: string;
+}
+
 const toRecord = ({ site: _site, ...record }: BlockedVisitorEntity): BlockedVisitorRecord => record;
 
 /** Visitors refused chats (WhosOn's blacklisted clients, event code BX). */
@@ -36,23 +43,35 @@ export class BlockedVisitorRepository {
     return result.affected === 1;
   }
 
+  async findById(id: number): Promise<BlockedVisitorRecord | null> {
+    const entity = await this.database.manager.findOneBy(BlockedVisitorEntity, { id });
+    return entity === null ? null : toRecord(entity);
+  }
+
   /** True when a block for this site (or every site) matches the visitor key or IP and has not expired. */
-  async isBlocked(
-    visitor: { siteId: number; visitorKey?: string; ip?: string },
-    at = new Date(),
-  ): Promise<boolean> {
-    const count = await this.database.manager
+  async isBlocked(visitor: BlockedVisitor, at = new Date()): Promise<boolean> {
+    return (await this.matching(visitor, at).getCount()) > 0;
+  }
+
+  /** Lifts every block in force that keeps this visitor (key or IP) out of the site; the blocks lifted. */
+  async liftFor(visitor: BlockedVisitor, at = new Date()): Promise<BlockedVisitorRecord[]> {
+    const blocks = (await this.matching(visitor, at).getMany()).map(toRecord);
+    const lifted: BlockedVisitorRecord[] = [];
+    for (const block of blocks) if (await this.unblock(block.id)) lifted.push(block);
+    return lifted;
+  }
+
+  private matching(visitor: BlockedVisitor, at: Date) {
+    return this.database.manager
       .createQueryBuilder(BlockedVisitorEntity, 'block')
-      .where('(block.siteId IS NULL OR block.siteId = :siteId)', visitor)
+      .where('(block.siteId IS NULL OR block.siteId = :siteId)', { siteId: visitor.siteId })
       .andWhere('(block.visitorKey = :visitorKey OR block.ip = :ip)', {
         visitorKey: visitor.visitorKey ?? null,
         ip: visitor.ip ?? null,
       })
       .andWhere('(block.expiresAt IS NULL OR block.expiresAt > :at)', {
         at: dateParameter(this.database.dataSource, at),
-      })
-      .getCount();
-    return count > 0;
+      });
   }
 
   /** Blocks in force at `at` (expired ones are kept for the record but not listed). */

@@ -120,6 +120,7 @@ export const AGENT_REQUESTS = {
   'chat:close': agentCloseRequestSchema,
   'chat:block': blockVisitorRequestSchema,
   'chat:leave': chatRequestSchema,
+  'chat:unblock': chatRequestSchema,
   'chat:history': historyRequestSchema,
 } as const;
 
@@ -166,6 +167,8 @@ export interface AgentResults {
   'chat:close': Record<string, never>;
   'chat:block': Record<string, never>;
   'chat:leave': Record<string, never>;
+  /** How many blocks were lifted (0 when the chat's visitor was not blocked). */
+  'chat:unblock': { lifted: number };
   'chat:history': { lines: ChatLineView[] };
 }
 
