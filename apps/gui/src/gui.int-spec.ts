@@ -211,7 +211,7 @@ describe('the widget and the console with routing', () => {
     await startChat();
     await expectText(
       widget.locator('.notice'),
-      'Chat not taken as no suitable operators are online to take the chat',
+      'Nobody is available to chat right now. Please try again later.',
     );
 
     await agent.goto(`${pages.node.url}/gui/console/`);

@@ -60,6 +60,11 @@ export class VisitorChatService {
       throw new MessagingException('UNKNOWN_SKILL', `No skill is named "${request.skill}".`);
     }
     const variables = { ...request.variables, ...(request.page ? { page: request.page } : {}) };
+    // A start the client may retry (visitorId and clientRequestId) opens the chat its retry finds again.
+    const chatUid =
+      request.visitorId && request.clientRequestId
+        ? this.tokens.startedChatUid(site.id, visitorKey, request.clientRequestId)
+        : undefined;
     const { outcome, chat } = await this.intake.open(
       {
         siteId: site.id,
@@ -69,14 +74,15 @@ export class VisitorChatService {
         visitorEmail: request.email ?? null,
         visitorIp: origin.ip,
         skillId: skill?.id ?? null,
+        chatUid,
       },
       variables,
     );
-    if (outcome === 'existing') {
-      // note: knowing a visitorId must not hand out the open chat's token; only its holder rejoins.
-      throw new MessagingException('CHAT_ALREADY_OPEN');
-    }
-    await this.intake.announce(chat);
+    // note: knowing a visitorId must not hand out the open chat's token; only the start that opened it
+    // (the same clientRequestId) gets it again.
+    if (outcome === 'existing' && chat.chatUid !== chatUid) throw new MessagingException('CHAT_ALREADY_OPEN');
+    // A retried start announces again only a chat still waiting (the first answer may have been lost before it).
+    if (outcome === 'created' || chat.state === 'waiting') await this.intake.announce(chat);
     return {
       chat: await this.views.visitorView(chat),
       token: this.tokens.visitorToken(chat.chatUid),

@@ -56,6 +56,21 @@ function listener(): VisitorClientListener & { calls: string[] } {
   };
 }
 
+/** A socket that loses the answer to the first chat:start (a time-out) and answers the retry. */
+class LostAnswerSocket extends SameReadSocket {
+  readonly starts: unknown[] = [];
+
+  constructor() {
+    super({ event: 'none', payload: null });
+  }
+
+  override emitWithAck(event: string, payload?: unknown): Promise<unknown> {
+    if (event === 'chat:start') this.starts.push(payload);
+    if (this.starts.length === 1) return Promise.reject(new Error('operation has timed out'));
+    return super.emitWithAck(event);
+  }
+}
+
 describe('VisitorClient', () => {
   beforeAll(() => {
     (globalThis as { location?: { href: string } }).location = { href: 'https://shop.example.com/' };
@@ -80,6 +95,19 @@ describe('VisitorClient', () => {
       'state missed true We are closed. Back at 9.',
       'ended',
     ]);
+  });
+
+  it('retries a start whose answer was lost with the same clientRequestId, and opens the chat', async () => {
+    const view = listener();
+    const socket = new LostAnswerSocket();
+    const store = new WidgetStore('demo', memoryStorage(), memoryStorage());
+    const client = new VisitorClient(socket as unknown as Socket, 'demo', store, view);
+    await client.start({ visitorName: 'Vera' });
+    const [first, retry] = socket.starts as Array<{ clientRequestId: string; visitorId: string }>;
+    expect(socket.starts).toHaveLength(2);
+    expect(retry).toEqual(first);
+    expect(first.clientRequestId).toMatch(/^[\w-]{8,64}$/);
+    expect(view.calls).toEqual(['opened', 'state waiting false ']);
   });
 
   it('shows the queue place that arrives with the start answer', async () => {

@@ -76,12 +76,17 @@ export class VisitorClient {
 
   async start(request: StartChat): Promise<void> {
     this.early = [];
-    const answer = await this.requests.send('chat:start', {
+    const payload = {
       siteKey: this.siteKey,
       visitorId: this.store.visitorId(),
       page: location.href.slice(0, 2048),
+      // The same id on a retry: the server answers the chat the lost answer was about.
+      clientRequestId: randomId(),
       ...request,
-    });
+    };
+    let answer = await this.requests.send('chat:start', payload);
+    for (let retry = 1; retry <= START_RETRIES && !answer.ok && answer.error.code === 'NO_ANSWER'; retry += 1)
+      answer = await this.requests.send('chat:start', payload);
     const early = this.early;
     this.early = null;
     if (!answer.ok) return this.listener.error(answer.error.message);
@@ -198,6 +203,9 @@ export class VisitorClient {
     this.listener.chatEnded();
   }
 }
+
+/** How often a start that got no answer is sent again (with its clientRequestId) before giving up. */
+const START_RETRIES = 2;
 
 const FORGOTTEN = new Set(['UNKNOWN_CHAT', 'CHAT_CLOSED', 'UNAUTHENTICATED', 'INVALID_PAYLOAD']);
 

@@ -35,6 +35,19 @@ export class TokenService implements OnModuleInit {
     return safeEqual(this.visitorToken(chatUid), token);
   }
 
+  /**
+   * The UID of the chat a visitor's start opens, derived from the start's own request id: a retry of
+   * the same start (same site, visitor and request id) names the same chat; nobody else can guess it.
+   */
+  startedChatUid(siteId: number, visitorKey: string, clientRequestId: string): string {
+    const hex = createHmac('sha256', this.requireKey())
+      .update(`start.${siteId}.${visitorKey}.${clientRequestId}`)
+      .digest('hex');
+    // Shaped as a UUID (version 8: custom) like the random ones.
+    const variant = ((Number.parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  }
+
   /** A signed access token; whether its session still holds is the session service's question. */
   agentToken(claims: AgentTokenClaims): string {
     const payload = `${claims.operatorId}.${claims.sessionKey}.${claims.expiresAt.getTime()}`;
@@ -52,8 +65,12 @@ export class TokenService implements OnModuleInit {
   }
 
   private sign(payload: string): string {
+    return createHmac('sha256', this.requireKey()).update(payload).digest('base64url');
+  }
+
+  private requireKey(): Buffer {
     if (!this.key) throw new Error('TokenService used before its module initialised');
-    return createHmac('sha256', this.key).update(payload).digest('base64url');
+    return this.key;
   }
 }
 

@@ -188,6 +188,32 @@ export function messagingContract(topology: () => MessagingTopology): void {
       });
     });
 
+    it('answers a retried start (same visitorId and clientRequestId) with the chat it opened, no second chat', async () => {
+      const seeded = await seedSiteAndAgent(topology().repositories);
+      const visitorId = `visitor-${randomUUID()}`;
+      const start = { siteKey: seeded.siteKey, visitorName: 'Vera', visitorId, clientRequestId: messageId() };
+      // The first answer was lost (a time-out): the client retries on a new connection.
+      const first = await (await connect('visitor')).ok('chat:start', start);
+      const retry = await connect('visitor');
+      const again = await retry.ok('chat:start', start);
+      expect(again.chat.chatUid).toBe(first.chat.chatUid);
+      expect(again.token).toBe(first.token);
+      const open = await topology().repositories.chats.list({
+        states: ['waiting', 'queued', 'offered', 'active'],
+      });
+      expect(open.filter((chat) => chat.visitorKey === visitorId)).toHaveLength(1);
+      // The retrying connection follows the chat; another start of the same visitor is still refused.
+      await retry.ok('chat:send', {
+        chatUid: again.chat.chatUid,
+        text: 'me again',
+        clientMessageId: messageId(),
+      });
+      expect(await retry.request('chat:start', { ...start, clientRequestId: messageId() })).toMatchObject({
+        ok: false,
+        error: { code: 'CHAT_ALREADY_OPEN' },
+      });
+    });
+
     it('lets an agent reconnect with the token and keep their chats', async () => {
       const { token, visitor, chatUid } = await chatWithAgent();
       const again = await connect('agent', token);

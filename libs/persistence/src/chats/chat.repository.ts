@@ -35,6 +35,8 @@ export interface OpenChatInput {
   visitorName?: string | null;
   visitorEmail?: string | null;
   visitorIp?: string | null;
+  /** The chat's UID when the caller derives it (a retried start finds its chat by it); else random. */
+  chatUid?: string;
   skillId?: number | null;
   /** @default 0 */
   priority?: number;
@@ -77,7 +79,7 @@ export class ChatRepository {
           manager.save(
             manager.create(ChatEntity, {
               ...input,
-              chatUid: randomUUID(),
+              chatUid: input.chatUid ?? randomUUID(),
               openVisitorKey: input.visitorKey,
               state: 'waiting',
               createdAt: at,
@@ -89,6 +91,9 @@ export class ChatRepository {
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
       }
+      // A chat with the caller's UID exists (open or ended): the same request again.
+      const same = input.chatUid === undefined ? null : await this.findByUid(input.chatUid);
+      if (same !== null) return { outcome: 'existing', chat: same };
       const existing = await this.findOpenForVisitor(input.siteId, input.visitorKey);
       if (existing !== null) return { outcome: 'existing', chat: existing };
       // The open chat closed between our insert and our read: try again.

@@ -43,6 +43,11 @@ export const startChatRequestSchema = z.object({
     .optional(),
   /** The page the visitor chats from. */
   page: z.string().url().max(2048).optional(),
+  /**
+   * A random id the client makes for this start and sends again, unchanged, when it retries it (the
+   * answer was lost): with `visitorId`, a retry answers the chat the first start opened.
+   */
+  clientRequestId: clientMessageIdSchema.optional(),
 });
 export const rejoinChatRequestSchema = z.object({
   chatUid: chatUidSchema,
