@@ -469,6 +469,10 @@ async function main(): Promise<void> {
   delete process.env.SWITCHBOARD_ENCRYPTION_KEY_COMMAND;
   delete process.env.SWITCHBOARD_ENCRYPTION;
   process.env.SWITCHBOARD_ENCRYPTION_KEYS = keys;
+  // The bench drives thousands of lines a second from one address: lift the abuse limits (docs/security.md).
+  process.env.ACD_CHAT_RATELIMIT_SEND_PER10SECONDS = '10000';
+  process.env.ACD_CHAT_RATELIMIT_TYPING_PER10SECONDS = '10000';
+  process.env.ACD_CHAT_RATELIMIT_START_PERMINUTE = '100000';
   // 4. Routing, first: in this process, before any other load exists on the machine.
   const routing = await runRoutingBench(
     { agents: 100, queued: 1000, rounds: options.quick ? 100 : 300 },

@@ -134,6 +134,30 @@ export const PARAMETERS = {
     4096,
     'Longest chat line accepted, in characters; longer lines are refused with an error to the sender.',
   ),
+  'ACD.Chat.RateLimit.Send.Per10Seconds': define(
+    'ACD.Chat.RateLimit.Send.Per10Seconds',
+    integer(1, 10000),
+    50,
+    'Lines (chat:send) one connection may send per 10 seconds; beyond it the request is refused with RATE_LIMITED and nothing is stored.',
+  ),
+  'ACD.Chat.RateLimit.Typing.Per10Seconds': define(
+    'ACD.Chat.RateLimit.Typing.Per10Seconds',
+    integer(1, 10000),
+    100,
+    'Typing notices (chat:typing) one connection may send per 10 seconds; beyond it RATE_LIMITED.',
+  ),
+  'ACD.Chat.RateLimit.Start.PerMinute': define(
+    'ACD.Chat.RateLimit.Start.PerMinute',
+    integer(1, 100000),
+    600,
+    'Chats (chat:start) one client address may start per minute on each node; beyond it RATE_LIMITED and no chat is opened.',
+  ),
+  'ACD.Chat.Typing.Coalesce.Milliseconds': define(
+    'ACD.Chat.Typing.Coalesce.Milliseconds',
+    integer(0, 10000),
+    1000,
+    'At most one typing notice per chat and side is published to the cluster per this many milliseconds (the latest state is sent at the end of the window). 0 publishes every notice.',
+  ),
   'ACD.Chat.Transcript.Retention.Days': define(
     'ACD.Chat.Transcript.Retention.Days',
     integer(0, 36500),

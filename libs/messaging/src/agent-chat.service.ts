@@ -22,6 +22,7 @@ import { toAgentView } from './chat-views.mapper';
 import { LineWriter } from './line-writer.service';
 import { QueuePickup } from './queue-pickup.service';
 import { MessagingException } from './messaging.exception';
+import { TypingCoalescer } from './typing-coalescer';
 
 const WAITING_STATES = ['waiting', 'queued', 'offered'] as const;
 
@@ -40,6 +41,7 @@ export class AgentChatService {
     private readonly lookup: ChatLookup,
     private readonly views: ChatViews,
     private readonly publisher: ChatEvents,
+    private readonly typingNotices: TypingCoalescer,
     private readonly lines: LineWriter,
     private readonly queuePickup: QueuePickup,
   ) {}
@@ -148,7 +150,7 @@ export class AgentChatService {
 
   async typing(agent: OperatorRecord, chatUid: string, typing: boolean): Promise<void> {
     await this.requireMine(agent, chatUid);
-    await this.publisher.typing(chatUid, 'operator', typing);
+    await this.typingNotices.typing(chatUid, 'operator', typing);
   }
 
   /** OC: the agent ended the chat (Exit & Close); SX when the console's soft close was used. */

@@ -11,6 +11,7 @@ import { MessengerReloads } from './reload-handlers.service';
 import { Metrics } from '@switchboard/platform';
 import { SessionRevocations } from './session-revocations';
 import { ClientAddresses } from './client-address';
+import { SocketLimits } from './socket-limits';
 import { SOCKET_SERVER_OPTIONS, countConnection } from './socket-options';
 import { serveRequests } from './socket-request';
 import type { AgentNamespace, AgentRequestHandlers, AgentSocket } from './socket-types';
@@ -62,11 +63,15 @@ export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayCon
       await this.delivery.join(socket, chatUid, acquired.chat.lastSequence);
       return acquired;
     },
-    'chat:send': async (socket, { chatUid, text, clientMessageId }) => ({
-      line: await this.agents.send(await signedIn(socket), chatUid, text, clientMessageId),
-    }),
+    'chat:send': async (socket, { chatUid, text, clientMessageId }) => {
+      const agent = await signedIn(socket);
+      await this.limits.consume('send', socket.id);
+      return { line: await this.agents.send(agent, chatUid, text, clientMessageId) };
+    },
     'chat:typing': async (socket, { chatUid, typing }) => {
-      await this.agents.typing(await signedIn(socket), chatUid, typing);
+      const agent = await signedIn(socket);
+      await this.limits.consume('typing', socket.id);
+      await this.agents.typing(agent, chatUid, typing);
       return {};
     },
     'chat:close': async (socket, { chatUid, soft }) => {
@@ -98,6 +103,7 @@ export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayCon
     private readonly sessions: SessionService,
     private readonly revocations: SessionRevocations,
     private readonly addresses: ClientAddresses,
+    private readonly limits: SocketLimits,
   ) {}
 
   afterInit(namespace: AgentNamespace): void {

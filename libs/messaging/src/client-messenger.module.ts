@@ -14,8 +14,10 @@ import { GuiController } from './gui/gui.controller';
 import { LineWriter } from './line-writer.service';
 import { QueuePickup } from './queue-pickup.service';
 import { MessengerReloads } from './reload-handlers.service';
+import { SocketLimits } from './socket-limits';
 import { SocketStateResync } from './socket-state-resync.service';
 import { SessionRevocations } from './session-revocations';
+import { TypingCoalescer } from './typing-coalescer';
 import { VisitorChatService } from './visitor-chat.service';
 import { VisitorGateway } from './visitor.gateway';
 
@@ -43,6 +45,8 @@ import { VisitorGateway } from './visitor.gateway';
     ChatDelivery,
     SocketStateResync,
     SessionRevocations,
+    SocketLimits,
+    TypingCoalescer,
     VisitorGateway,
     AgentGateway,
   ],

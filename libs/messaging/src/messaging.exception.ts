@@ -5,12 +5,14 @@ export class MessagingException extends Error {
   constructor(
     readonly code: SocketErrorCode,
     message: string = SOCKET_ERROR_CODES[code],
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'MessagingException';
   }
 
   toSocketError(): SocketError {
-    return { code: this.code, message: this.message };
+    const error = { code: this.code, message: this.message };
+    return this.retryAfterMs === undefined ? error : { ...error, retryAfterMs: this.retryAfterMs };
   }
 }

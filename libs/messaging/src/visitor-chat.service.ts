@@ -17,6 +17,7 @@ import type { startChatRequestSchema } from '@switchboard/protocol';
 import { ChatLookup } from './chat-lookup.service';
 import { LineWriter } from './line-writer.service';
 import { MessagingException } from './messaging.exception';
+import { TypingCoalescer } from './typing-coalescer';
 
 export type StartChatRequest = z.output<typeof startChatRequestSchema>;
 
@@ -39,6 +40,7 @@ export class VisitorChatService {
     private readonly views: ChatViews,
     private readonly intake: ChatIntake,
     private readonly publisher: ChatEvents,
+    private readonly typingNotices: TypingCoalescer,
     private readonly lines: LineWriter,
     private readonly tokens: TokenService,
   ) {}
@@ -115,7 +117,7 @@ export class VisitorChatService {
 
   async typing(chatUid: string, typing: boolean): Promise<void> {
     await this.lookup.requireOpen(chatUid);
-    await this.publisher.typing(chatUid, 'visitor', typing);
+    await this.typingNotices.typing(chatUid, 'visitor', typing);
   }
 
   /** VC: the visitor ended the chat; a chat nobody took ends as missed. */

@@ -5,6 +5,7 @@ import { ChatDelivery } from './chat-delivery.service';
 import { MessagingException } from './messaging.exception';
 import { Metrics } from '@switchboard/platform';
 import { ClientAddresses } from './client-address';
+import { SocketLimits } from './socket-limits';
 import { SOCKET_SERVER_OPTIONS, countConnection } from './socket-options';
 import { serveRequests, thenAfterAnswer } from './socket-request';
 import type { VisitorNamespace, VisitorRequestHandlers, VisitorSocket } from './socket-types';
@@ -24,7 +25,9 @@ export class VisitorGateway
 
   private readonly requests: VisitorRequestHandlers = {
     'chat:start': async (socket, request) => {
-      const started = await this.chats.start(request, { ip: this.addresses.of(socket) });
+      const ip = this.addresses.of(socket);
+      await this.limits.consume('start', ip ?? 'unknown address');
+      const started = await this.chats.start(request, { ip });
       const { chat } = started;
       socket.data.chats.add(chat.chatUid);
       // The chat's pushes (its state, queue place, lines) reach the visitor after this answer.
@@ -40,10 +43,12 @@ export class VisitorGateway
     },
     'chat:send': async (socket, { chatUid, text, clientMessageId }) => {
       ownChat(socket, chatUid);
+      await this.limits.consume('send', socket.id);
       return { line: await this.chats.send(chatUid, text, clientMessageId) };
     },
     'chat:typing': async (socket, { chatUid, typing }) => {
       ownChat(socket, chatUid);
+      await this.limits.consume('typing', socket.id);
       await this.chats.typing(chatUid, typing);
       return {};
     },
@@ -63,6 +68,7 @@ export class VisitorGateway
     private readonly delivery: ChatDelivery,
     private readonly metrics: Metrics,
     private readonly addresses: ClientAddresses,
+    private readonly limits: SocketLimits,
   ) {}
 
   afterInit(namespace: VisitorNamespace): void {

@@ -39,7 +39,8 @@ export const SOCKET_ERROR_ADVICE: Readonly<Record<SocketErrorCode, string>> = {
   LINE_TOO_LONG:
     'Shorten or split the line (the message gives the limit, `ACD.Chat.Line.MaxLength`). Nothing was stored.',
   BLOCKED: 'Show that chat is unavailable; do not retry.',
-  RATE_LIMITED: 'Wait (start at 1 s, then double) and resend the same request.',
+  RATE_LIMITED:
+    'Wait the `retryAfterMs` the error carries, then resend the same request; nothing was stored or published.',
   UNAVAILABLE:
     'Retry the same request after a short wait (start at 1 s, then double); `chat:send` with the same `clientMessageId` is stored once.',
   INTERNAL:

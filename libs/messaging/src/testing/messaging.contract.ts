@@ -484,6 +484,32 @@ export function messagingContract(topology: () => MessagingTopology): void {
     });
   });
 
+  describe('rate limits (RATE_LIMITED, retryAfterMs, nothing stored beyond the limit)', () => {
+    it('refuses chat:send beyond ACD.Chat.RateLimit.Send.Per10Seconds on one connection; the stored lines are the accepted ones', async () => {
+      const { agent, visitor, chatUid } = await chatWithAgent();
+      const answers = await Promise.all(
+        Array.from({ length: 2000 }, (_, index) =>
+          visitor.request('chat:send', { chatUid, text: `flood ${index}`, clientMessageId: messageId() }),
+        ),
+      );
+      const accepted = answers.filter((answer) => answer.ok);
+      const refused = answers.filter((answer) => !answer.ok);
+      expect(accepted).toHaveLength(50);
+      expect(refused).toHaveLength(1950);
+      for (const answer of refused) {
+        expect(answer).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+        expect(!answer.ok && answer.error.retryAfterMs).toBeGreaterThan(0);
+      }
+      const chat = await topology().repositories.chats.findByUid(chatUid);
+      const stored = await topology().repositories.chatLines.listSince(chat!.id, 0);
+      expect(stored.map((line) => line.text).sort()).toEqual(
+        accepted.map((answer) => (answer.ok ? answer.line.text : '')).sort(),
+      );
+      // The limit is the connection's: the agent in the same chat still sends.
+      await agent.ok('chat:send', { chatUid, text: 'agent still sends', clientMessageId: messageId() });
+    });
+  });
+
   describe('bad input: a clear error, nothing stored, the connection keeps working', () => {
     async function expectStillWorking(visitor: TestSocket, chatUid: string) {
       const { line } = await visitor.ok('chat:send', {

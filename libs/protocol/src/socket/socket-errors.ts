@@ -39,6 +39,8 @@ export type SocketErrorCode = keyof typeof SOCKET_ERROR_CODES;
 export interface SocketError {
   readonly code: SocketErrorCode;
   readonly message: string;
+  /** RATE_LIMITED only: how long to wait before the request can succeed. */
+  readonly retryAfterMs?: number;
 }
 
 /** Every acknowledgement: `{ ok: true, ...result }` or `{ ok: false, error }`. */
