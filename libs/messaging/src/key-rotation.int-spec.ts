@@ -39,7 +39,9 @@ describe('key rotation under load (two nodes, real Hazelcast members, MariaDB)',
   let agentNode: MessengerNode;
 
   beforeAll(async () => {
-    nodes = await startTwoMessengerNodes();
+    // One agent connection writes every chat's lines as fast as it can: over the per-connection
+    // send limit (docs/security.md), which this suite does not test.
+    nodes = await startTwoMessengerNodes({ ACD_CHAT_RATELIMIT_SEND_PER10SECONDS: '10000' });
     ({ visitorNode, agentNode } = nodes);
   });
 
