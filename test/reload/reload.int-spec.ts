@@ -30,9 +30,7 @@ describe('load*.htm re-read what every process caches', () => {
     cluster = await startHazelcastTestCluster({ memberCount: 2 });
     const environment = {
       DATADIR: dataDirectory,
-      SWITCHBOARD_CLUSTER: 'hazelcast',
-      SWITCHBOARD_HAZELCAST_MEMBERS: cluster.addresses.join(','),
-      SWITCHBOARD_HAZELCAST_CLUSTER_NAME: cluster.clusterName,
+      ...cluster.clientEnvironment(),
       SWITCHBOARD_DATABASE_URL: databaseUrl,
       SWITCHBOARD_DRAIN_MS: '0',
     };

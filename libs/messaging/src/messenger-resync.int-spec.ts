@@ -38,9 +38,7 @@ describe('a messenger node that fell behind the cluster stream', () => {
     cluster = await startHazelcastTestCluster({ memberCount: 2 });
     const environment = {
       DATADIR: dataDirectory,
-      SWITCHBOARD_CLUSTER: 'hazelcast',
-      SWITCHBOARD_HAZELCAST_MEMBERS: cluster.addresses.join(','),
-      SWITCHBOARD_HAZELCAST_CLUSTER_NAME: cluster.clusterName,
+      ...cluster.clientEnvironment(),
       SWITCHBOARD_DATABASE_URL: databaseUrl,
       SWITCHBOARD_DRAIN_MS: '0',
     };

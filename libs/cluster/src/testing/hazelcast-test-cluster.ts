@@ -45,6 +45,15 @@ export class HazelcastTestCluster {
     return this.members.map((member) => member.address);
   }
 
+  /** What a service's environment needs to join this cluster as a client. */
+  clientEnvironment(): Record<string, string> {
+    return {
+      SWITCHBOARD_CLUSTER: 'hazelcast',
+      SWITCHBOARD_HAZELCAST_MEMBERS: this.addresses.join(','),
+      SWITCHBOARD_HAZELCAST_CLUSTER_NAME: this.clusterName,
+    };
+  }
+
   /** Graceful shutdown (SIGTERM): the member hands its partitions over first. */
   async stopMember(name: string): Promise<void> {
     await runScript('stop', '--name', name);

@@ -28,9 +28,7 @@ export async function startTwoMessengerNodes(
   const dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-messaging-'));
   const environment = {
     DATADIR: dataDirectory,
-    SWITCHBOARD_CLUSTER: 'hazelcast',
-    SWITCHBOARD_HAZELCAST_MEMBERS: cluster.addresses.join(','),
-    SWITCHBOARD_HAZELCAST_CLUSTER_NAME: cluster.clusterName,
+    ...cluster.clientEnvironment(),
     SWITCHBOARD_DATABASE_URL: databaseUrl,
     SWITCHBOARD_DRAIN_MS: '0',
     ...extraEnvironment,
