@@ -210,6 +210,20 @@ describe('routing in the embedded mode', () => {
     expect(await codes(chatUid)).toEqual(['CNR', 'CQ', 'QM', 'QTO', 'SK']);
   });
 
+  it('expires a chat queued longer than Queue.ExpectedMaxTime.Seconds with SK alone (maximum expected time)', async () => {
+    await app.get(ParameterService).set('ACD.Chat.Queue.ExpectedMaxTime.Seconds', '60', 'test');
+    const { siteKey } = await fullAgent();
+    const { visitor, chatUid } = await startChat(siteKey, 'Second');
+    await visitor.next<QueuePositionNotice>('chat:queue');
+    await app.get(RoutingDispatcher).pass(new Date(Date.now() + 61_000));
+    expect(await visitor.next<ChatStateNotice>('chat:state')).toMatchObject({ state: 'missed', code: 'SK' });
+    const chat = await repositories.chats.findByUid(chatUid);
+    const events = await repositories.chatEvents.listByChat(chat!.id);
+    expect(events.map((event) => [event.code, event.text]).slice(3)).toEqual([
+      ['SK', 'Chat expired in queue because it exceeded the maximum expected time'],
+    ]);
+  });
+
   it('stores QR (position, seconds waited), QMAN and OP when an agent takes a queued chat by hand', async () => {
     await app.get(ParameterService).set('ACD.Chat.Distribution.Mode', 'manual', 'test');
     const { siteKey, agents } = await seedSiteAndAgent(repositories);
@@ -267,6 +281,18 @@ describe('routing in the embedded mode', () => {
     expect(await offered.other.next<ChatOfferNotice>('chat:offer', offerOf(chatUid))).toMatchObject({
       code: 'ACR',
     });
+  });
+
+  it('sends an offered chat on at once when its agent drops out of Chat status before answering (WAC)', async () => {
+    const { siteKey, agents } = await seedSiteAndAgent(repositories, { agents: 2 });
+    const [first, second] = [await onlineAgent(agents[0]), await onlineAgent(agents[1])];
+    const { chatUid } = await startChat(siteKey);
+    const offered = await offeredTo(chatUid, [first, second]);
+    await offered.asked.ok('agent:status', { status: 0 });
+    expect(await offered.other.next<ChatOfferNotice>('chat:offer', offerOf(chatUid))).toMatchObject({
+      code: 'WAC',
+    });
+    expect(await codes(chatUid)).toEqual(['CNR', 'AC', 'WAC']);
   });
 
   it('offers every eligible agent at once in offer-to-all mode; the first accept wins, the other gets ALREADY_TAKEN', async () => {

@@ -110,6 +110,12 @@ export const PARAMETERS = {
     900,
     'A chat waiting longer than this in the queue expires (QTO).',
   ),
+  'ACD.Chat.Queue.ExpectedMaxTime.Seconds': define(
+    'ACD.Chat.Queue.ExpectedMaxTime.Seconds',
+    integer(0, 86400),
+    0,
+    'The expected maximum time in the queue: a chat that has waited longer expires with SK "exceeded the maximum expected time" (below Queue.MaxTime.Seconds, the hard limit with QTO). 0 disables it.',
+  ),
   'ACD.Chat.Queue.PositionUpdate.Seconds': define(
     'ACD.Chat.Queue.PositionUpdate.Seconds',
     integer(1, 600),

@@ -80,6 +80,21 @@ describe('nextOfferAfterTimeout', () => {
     });
   });
 
+  it('sends the chat on as an auto pickup request from a waiting chat (WAC) when the agent dropped out', () => {
+    const decision = nextOfferAfterTimeout(
+      { chatId: 10, skill: 'sales', askedAgentIds: [1], ended: 'dropout' },
+      team,
+      auto,
+    );
+    expect(decision).toMatchObject({
+      kind: 'offer',
+      offer: {
+        agentIds: [1, 3],
+        events: [{ code: 'WAC', text: 'Operator agent3 sent auto pickup request from waiting chat' }],
+      },
+    });
+  });
+
   it.each([
     ['the last retry is allowed', 2, [1], 'offer'],
     ['retries are used up', 1, [1, 3], 'queue'],

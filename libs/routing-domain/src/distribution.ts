@@ -50,6 +50,11 @@ export interface PendingOffer {
   readonly skill: string | null;
   /** Every agent asked, the first request included. */
   readonly askedAgentIds: readonly number[];
+  /**
+   * Why the request is over: it went unanswered or was declined (`timeout`), or every agent it was
+   * out to left Chat status before answering (`dropout`: their client dropped out). @default 'timeout'
+   */
+  readonly ended?: 'timeout' | 'dropout';
 }
 
 export const backToQueueText = 'No agent accepted the chat in time; it is back in the queue.';
@@ -57,6 +62,8 @@ export const backToQueueText = 'No agent accepted the chat in time; it is back i
 /**
  * After the accept timeout: retry with the next best agent not yet asked (ACR) while retries are left
  * (`ACD.Chat.AutoPickup.MaxRetries` retries after the first request), else back to the queue (QM).
+ * A request whose agents all dropped out is sent on at once as the glossary's "auto pickup request
+ * from waiting chat" (WAC) instead of a retry.
  */
 export function nextOfferAfterTimeout(
   pending: PendingOffer,
@@ -69,7 +76,7 @@ export function nextOfferAfterTimeout(
       ? chooseAgent(eligibleAgents(agents, pending.skill).eligible, new Set(pending.askedAgentIds))
       : null;
   if (next === null) return { kind: 'queue', events: [queueMessage(backToQueueText)] };
-  const events = [routingEvent('ACR', { username: next.username })];
+  const events = [routingEvent(pending.ended === 'dropout' ? 'WAC' : 'ACR', { username: next.username })];
   return {
     kind: 'offer',
     offer: { chatId: pending.chatId, agentIds: [...pending.askedAgentIds, next.id], events },

@@ -24,6 +24,25 @@ describe('expiredEntries', () => {
     ]);
   });
 
+  it('expires a chat past the expected maximum time with SK alone, and past the hard maximum with QTO', () => {
+    const entries = [
+      aQueueEntry({ chatId: 1, queuedAt: at(0) }),
+      aQueueEntry({ chatId: 2, queuedAt: at(20) }),
+      aQueueEntry({ chatId: 3, queuedAt: at(40) }),
+    ];
+    const expired = expiredEntries(entries, { ...settings, queueExpectedMaxTimeSeconds: 30 }, at(61));
+    expect(expired.map(({ entry, events }) => [entry.chatId, events.map((event) => event.text)])).toEqual([
+      [
+        1,
+        [
+          'Server Side Time-Out of Queued Chat',
+          'Chat expired in queue because it exceeded the maximum actual time',
+        ],
+      ],
+      [2, ['Chat expired in queue because it exceeded the maximum expected time']],
+    ]);
+  });
+
   it('keeps a chat that waited exactly the maximum', () => {
     expect(expiredEntries([aQueueEntry({ queuedAt: at(0) })], settings, at(60))).toEqual([]);
   });

@@ -9,15 +9,26 @@ export interface ExpiredEntry {
 }
 
 export const queueExpiryText = 'Chat expired in queue because it exceeded the maximum actual time';
+export const expectedTimeExpiryText = 'Chat expired in queue because it exceeded the maximum expected time';
 
-/** Queued chats that waited longer than `ACD.Chat.Queue.MaxTime.Seconds`: QTO and the SK expiry text. */
+/**
+ * Queued chats past their time: longer than `ACD.Chat.Queue.MaxTime.Seconds` (the hard limit: QTO and
+ * SK's "maximum actual time"), or longer than `ACD.Chat.Queue.ExpectedMaxTime.Seconds` (the site's
+ * expected maximum, when set: SK's "maximum expected time" alone, no server time-out).
+ */
 export function expiredEntries(
   entries: readonly QueueEntry[],
   settings: RoutingSettings,
   now: Date,
 ): ExpiredEntry[] {
+  const expectedMax = settings.queueExpectedMaxTimeSeconds;
   return queuePositions(entries)
     .map(({ entry }) => ({ entry, waitedSeconds: secondsBetween(entry.queuedAt, now) }))
-    .filter(({ waitedSeconds }) => waitedSeconds > settings.queueMaxTimeSeconds)
-    .map((expired) => ({ ...expired, events: [routingEvent('QTO'), skillRuleEvent(queueExpiryText)] }));
+    .flatMap((waiting): ExpiredEntry[] => {
+      if (waiting.waitedSeconds > settings.queueMaxTimeSeconds)
+        return [{ ...waiting, events: [routingEvent('QTO'), skillRuleEvent(queueExpiryText)] }];
+      if (expectedMax > 0 && waiting.waitedSeconds > expectedMax)
+        return [{ ...waiting, events: [skillRuleEvent(expectedTimeExpiryText)] }];
+      return [];
+    });
 }

@@ -72,6 +72,8 @@ export interface RoutingSettings {
   readonly queueMaxExpectedWaitSeconds: number;
   /** `ACD.Chat.Queue.MaxTime.Seconds` @default 900 */
   readonly queueMaxTimeSeconds: number;
+  /** `ACD.Chat.Queue.ExpectedMaxTime.Seconds`; 0 disables the expiry. @default 0 */
+  readonly queueExpectedMaxTimeSeconds: number;
   /** `ACD.Chat.Inactivity.Timeout.Minutes` @default 15 */
   readonly inactivityTimeoutMinutes: number;
   /** `ACD.Chat.Visitor.ClientTimeout.Seconds` @default 120 */
@@ -86,6 +88,7 @@ export const defaultRoutingSettings: RoutingSettings = {
   queueMaxLength: 50,
   queueMaxExpectedWaitSeconds: 600,
   queueMaxTimeSeconds: 900,
+  queueExpectedMaxTimeSeconds: 0,
   inactivityTimeoutMinutes: 15,
   visitorClientTimeoutSeconds: 120,
 };

@@ -138,7 +138,10 @@ export class RoutingDispatcher {
     return admitted;
   }
 
-  /** Offers out past the accept timeout, or declined by all: retry the next agent (ACR) or requeue. */
+  /**
+   * Offers out past the accept timeout, or declined by all: retry the next agent (ACR) or requeue;
+   * offers whose agents went out of Chat status first go on to the next agent at once (WAC).
+   */
   private async expireOffers(context: PassContext, offered: RoutableChat[]): Promise<Set<number>> {
     const settled = new Set<number>();
     const { config, now, load } = context;
@@ -146,19 +149,25 @@ export class RoutingDispatcher {
       const routing = chat.routing;
       if (routing === null) continue;
       // note: who declined is the database's `declined_ids`, written before `offer.declined` is published.
-      const stillOut = routing.offeredTo.filter(
-        (id) =>
-          context.directory.agents.some((candidate) => candidate.id === id) &&
-          !routing.declinedIds.includes(id),
+      const undeclined = routing.offeredTo.filter((id) => !routing.declinedIds.includes(id));
+      const stillOut = undeclined.filter((id) =>
+        context.directory.agents.some((candidate) => candidate.id === id),
       );
       const timedOut = routing.offeredAt === null || offerTimedOut(routing.offeredAt, config, now);
       if (!timedOut && stillOut.length > 0) continue;
+      // Every agent who had not declined left Chat status before answering: their client dropped out.
+      const droppedOut = !timedOut && undeclined.length > 0;
       settled.add(chat.id);
       for (const id of routing.offeredTo) adjustLoad(load, id, -1);
       const decision =
         config.distributionMode === 'auto'
           ? nextOfferAfterTimeout(
-              { chatId: chat.id, skill: skillOf(context, chat), askedAgentIds: routing.askedIds },
+              {
+                chatId: chat.id,
+                skill: skillOf(context, chat),
+                askedAgentIds: routing.askedIds,
+                ended: droppedOut ? 'dropout' : 'timeout',
+              },
               withoutDecliners([...load.values()], skillOf(context, chat), routing.declinedIds),
               config,
             )

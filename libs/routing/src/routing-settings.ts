@@ -22,6 +22,7 @@ export function readRoutingConfig(parameters: ParameterService): RoutingConfig {
     queueMaxLength: parameters.get('ACD.Chat.Queue.MaxLength'),
     queueMaxExpectedWaitSeconds: parameters.get('ACD.Chat.Queue.MaxExpectedWait.Seconds'),
     queueMaxTimeSeconds: parameters.get('ACD.Chat.Queue.MaxTime.Seconds'),
+    queueExpectedMaxTimeSeconds: parameters.get('ACD.Chat.Queue.ExpectedMaxTime.Seconds'),
     inactivityTimeoutMinutes: parameters.get('ACD.Chat.Inactivity.Timeout.Minutes'),
     visitorClientTimeoutSeconds: parameters.get('ACD.Chat.Visitor.ClientTimeout.Seconds'),
     positionUpdateSeconds: parameters.get('ACD.Chat.Queue.PositionUpdate.Seconds'),
