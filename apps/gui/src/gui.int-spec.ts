@@ -27,7 +27,8 @@ async function startPages(dataDirectory: string, maxChats: number, alongside: Ar
   execFileSync(process.execPath, [join(__dirname, '..', 'build.mjs')], { stdio: 'inherit' });
   const node = await startMessengerNode({ DATADIR: dataDirectory, SWITCHBOARD_CLUSTER: 'memory' }, alongside);
   await node.repositories.sites.create({ siteKey: 'demo', name: 'Demo site', domain: 'localhost' });
-  await node.repositories.operators.create({ ...AGENT, maxChats });
+  // A supervisor: the console's 'Lift block' needs the role (chat:unblock answers FORBIDDEN to an agent).
+  await node.repositories.operators.create({ ...AGENT, maxChats, role: 'supervisor' });
   // Playwright gives each launch a fresh temporary profile (it refuses --user-data-dir with launch()).
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

@@ -158,6 +158,18 @@ export const PARAMETERS = {
     600,
     'Chats (chat:start) one client address may start per minute on each node; beyond it RATE_LIMITED and no chat is opened.',
   ),
+  'ACD.Chat.RateLimit.Login.FailuresPerUser.Per15Minutes': define(
+    'ACD.Chat.RateLimit.Login.FailuresPerUser.Per15Minutes',
+    integer(1, 1000),
+    5,
+    'Failed log-ins (wrong password or unknown user) allowed per username in a 15-minute window on each node; beyond it every log-in of that username is refused with RATE_LIMITED until the window ends. A successful log-in clears the count.',
+  ),
+  'ACD.Chat.RateLimit.Login.FailuresPerAddress.Per15Minutes': define(
+    'ACD.Chat.RateLimit.Login.FailuresPerAddress.Per15Minutes',
+    integer(1, 100000),
+    20,
+    'Failed log-ins and refreshes allowed per client address in a 15-minute window on each node; beyond it every log-in from that address is refused with RATE_LIMITED until the window ends.',
+  ),
   'ACD.Chat.Typing.Coalesce.Milliseconds': define(
     'ACD.Chat.Typing.Coalesce.Milliseconds',
     integer(0, 10000),

@@ -7,13 +7,16 @@ export type IdentityErrorCode =
   | 'UNAUTHENTICATED'
   | 'SESSION_ENDED'
   | 'DIRECTORY_UNAVAILABLE'
-  | 'SSO_REQUIRED';
+  | 'SSO_REQUIRED'
+  | 'RATE_LIMITED';
 
 /** The one exception type of the identity library; its message never holds a password or a token. */
 export class IdentityException extends Error {
   constructor(
     readonly code: IdentityErrorCode,
     message: string = SOCKET_ERROR_CODES[code],
+    /** RATE_LIMITED only: how long until a log-in may be tried again. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'IdentityException';

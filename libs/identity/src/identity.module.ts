@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ChatModule } from '@switchboard/chat';
 import { DirectoryPasswordCheck, NoDirectory, PasswordCheck } from './credentials/password-check';
 import { LoginAudit } from './sessions/login-audit';
+import { LoginLimits } from './sessions/login-limits';
 import { SessionService } from './sessions/session.service';
 
 /**
@@ -12,6 +13,7 @@ import { SessionService } from './sessions/session.service';
   imports: [ChatModule],
   providers: [
     LoginAudit,
+    LoginLimits,
     PasswordCheck,
     { provide: DirectoryPasswordCheck, useClass: NoDirectory },
     SessionService,

@@ -9,6 +9,7 @@ import {
   ChatEventRepository,
   BlockedVisitorRepository,
   ChatRoutingRepository,
+  hasRole,
 } from '@switchboard/persistence';
 import { type AgentStatus, type AgentView, type ChatLineView, type ChatSummary } from '@switchboard/protocol';
 import {
@@ -186,9 +187,14 @@ export class AgentChatService {
 
   /**
    * Lifts the blocks that keep this chat's visitor (their visitor id or address) off its site, e.g. a
-   * block made by mistake; any signed-in agent may. The number of blocks lifted.
+   * block made by mistake; a supervisor or an administrator may (FORBIDDEN for an agent). The number of blocks lifted.
    */
   async unblock(agent: OperatorRecord, chatUid: string): Promise<number> {
+    if (!hasRole(agent.role, 'supervisor'))
+      throw new MessagingException(
+        'FORBIDDEN',
+        'Lifting a block needs the supervisor or administrator role.',
+      );
     const chat = await this.lookup.require(chatUid);
     const lifted = await this.blockedVisitors.liftFor({
       siteId: chat.siteId,

@@ -1,14 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ParameterService, type ParameterName } from '@switchboard/config';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { ParameterService } from '@switchboard/config';
+import { RateLimits } from '@switchboard/platform';
 import { MessagingException } from './messaging.exception';
 
-/** What is limited: the parameter giving the points and the window (seconds) it counts over. */
+/** What is limited, and per what: the parameter giving the points and the window (seconds) it counts over. */
 const LIMITS = {
-  send: { parameter: 'ACD.Chat.RateLimit.Send.Per10Seconds', seconds: 10, per: 'connection' },
-  typing: { parameter: 'ACD.Chat.RateLimit.Typing.Per10Seconds', seconds: 10, per: 'connection' },
-  start: { parameter: 'ACD.Chat.RateLimit.Start.PerMinute', seconds: 60, per: 'address' },
-} as const satisfies Record<string, { parameter: ParameterName; seconds: number; per: string }>;
+  send: { parameter: 'ACD.Chat.RateLimit.Send.Per10Seconds', seconds: 10 },
+  typing: { parameter: 'ACD.Chat.RateLimit.Typing.Per10Seconds', seconds: 10 },
+  start: { parameter: 'ACD.Chat.RateLimit.Start.PerMinute', seconds: 60 },
+} as const;
+const PER = { send: 'connection', typing: 'connection', start: 'address' } as const;
 
 export type LimitedEvent = keyof typeof LIMITS;
 
@@ -20,36 +21,26 @@ export type LimitedEvent = keyof typeof LIMITS;
 @Injectable()
 export class SocketLimits {
   private readonly logger = new Logger('SocketLimits');
-  private readonly limiters = new Map<LimitedEvent, { points: number; limiter: RateLimiterMemory }>();
+  private readonly limits: RateLimits<LimitedEvent>;
 
-  constructor(private readonly parameters: ParameterService) {}
+  constructor(parameters: ParameterService) {
+    this.limits = new RateLimits(parameters, LIMITS);
+  }
 
   /** Counts one `event` for `key` (a socket id, or a client address); throws RATE_LIMITED beyond the limit. */
   async consume(event: LimitedEvent, key: string): Promise<void> {
-    try {
-      await this.limiter(event).consume(key);
-    } catch (refusal) {
-      if (!(refusal instanceof RateLimiterRes)) throw refusal;
-      const { parameter, per } = LIMITS[event];
-      const retryAfterMs = Math.max(1, Math.ceil(refusal.msBeforeNext));
-      // Logged once per window and key, so a flood does not flood the log.
-      if (refusal.consumedPoints === this.parameters.get(parameter) + 1)
-        this.logger.warn(`chat:${event} refused for ${per} ${key}: over ${parameter} until its window ends`);
-      throw new MessagingException(
-        'RATE_LIMITED',
-        `Too many chat:${event} from this ${per} (${parameter}); retry in ${retryAfterMs} ms.`,
-        retryAfterMs,
+    const { consumed, limit, retryAfterMs } = await this.limits.count(event, key);
+    if (consumed <= limit) return;
+    const parameter = this.limits.parameterOf(event);
+    // Logged once per window and key, so a flood does not flood the log.
+    if (consumed === limit + 1)
+      this.logger.warn(
+        `chat:${event} refused for ${PER[event]} ${key}: over ${parameter} until its window ends`,
       );
-    }
-  }
-
-  private limiter(event: LimitedEvent): RateLimiterMemory {
-    const { parameter, seconds } = LIMITS[event];
-    const points = this.parameters.get(parameter);
-    const current = this.limiters.get(event);
-    if (current?.points === points) return current.limiter;
-    const limiter = new RateLimiterMemory({ keyPrefix: event, points, duration: seconds });
-    this.limiters.set(event, { points, limiter });
-    return limiter;
+    throw new MessagingException(
+      'RATE_LIMITED',
+      `Too many chat:${event} from this ${PER[event]} (${parameter}); retry in ${retryAfterMs} ms.`,
+      retryAfterMs,
+    );
   }
 }

@@ -122,7 +122,10 @@ async function answer<TSchema extends z.ZodTypeAny, TResult extends object>(
 /** The socket error an exception of a use case answers. */
 function refusal(event: string, error: unknown): SocketError {
   if (error instanceof MessagingException) return error.toSocketError();
-  if (error instanceof IdentityException) return { code: error.code, message: error.message };
+  if (error instanceof IdentityException) {
+    const { code, message, retryAfterMs } = error;
+    return retryAfterMs === undefined ? { code, message } : { code, message, retryAfterMs };
+  }
   if (error instanceof PersistenceError && error.code === PersistenceErrorCode.InvalidValue)
     return { code: 'INVALID_PAYLOAD', message: error.message };
   if (isUnavailable(error)) {

@@ -15,3 +15,4 @@ export * from './logging/chat-log-context';
 export { LOG_LEVELS, type LogLevel, type LogSettings } from './logging/log-settings';
 export * from './per-chat-queue';
 export * from './http/address-list';
+export * from './limits/rate-limits';

@@ -42,7 +42,11 @@ type PushSchemas<TEvents> = {
 };
 
 const errorCodes = Object.keys(SOCKET_ERROR_CODES) as [SocketErrorCode, ...SocketErrorCode[]];
-const socketErrorSchema = z.object({ code: z.enum(errorCodes), message: z.string().min(1) });
+const socketErrorSchema = z.object({
+  code: z.enum(errorCodes),
+  message: z.string().min(1),
+  retryAfterMs: z.number().int().positive().optional(),
+});
 const linesResult = z.object({ lines: z.array(chatLineViewSchema) });
 const nothing = z.object({});
 const sessionResult = z.object({

@@ -13,6 +13,8 @@ export const SOCKET_ERROR_ADVICE: Readonly<Record<SocketErrorCode, string>> = {
     'Agent: call `agent:login` (or reconnect with a fresh token); forget a stored token that was refused.',
   BAD_CREDENTIALS: 'Ask the user for their username and password again; do not retry automatically.',
   ACCOUNT_DISABLED: 'Show the message; an administrator must enable the account. Do not retry.',
+  FORBIDDEN:
+    "Agent: hide the action for this operator's role; an administrator can change the role (or lift the block on GET/DELETE /api/blocks).",
   SESSION_ENDED:
     'Forget the stored tokens and show the log-in (keep a remembered username); the session cannot be refreshed.',
   DIRECTORY_UNAVAILABLE:
@@ -40,7 +42,7 @@ export const SOCKET_ERROR_ADVICE: Readonly<Record<SocketErrorCode, string>> = {
     'Shorten or split the line (the message gives the limit, `ACD.Chat.Line.MaxLength`). Nothing was stored.',
   BLOCKED: 'Show that chat is unavailable; do not retry.',
   RATE_LIMITED:
-    'Wait the `retryAfterMs` the error carries, then resend the same request; nothing was stored or published.',
+    'Wait the `retryAfterMs` the error carries, then resend the same request; nothing was stored or published. On `agent:login` / `agent:refresh`: show the message (it says when to try again) and do not retry automatically.',
   UNAVAILABLE:
     'Retry the same request after a short wait (start at 1 s, then double); `chat:send` with the same `clientMessageId` is stored once.',
   INTERNAL:

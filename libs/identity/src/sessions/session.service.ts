@@ -3,6 +3,7 @@ import { ChatEvents, TokenService } from '@switchboard/chat';
 import { ParameterService } from '@switchboard/config';
 import {
   AgentSessionRepository,
+  hasRole,
   OperatorRepository,
   type OperatorRecord,
   type OperatorRole,
@@ -12,6 +13,7 @@ import type { AgentSessionTokens } from '@switchboard/protocol';
 import { PasswordCheck } from '../credentials/password-check';
 import { IdentityException } from '../identity.exception';
 import { LoginAudit, type ClientOrigin } from './login-audit';
+import { LoginLimits } from './login-limits';
 import { newRefreshToken, newSessionKey, parseRefreshToken } from './refresh-token';
 
 /** A connection or request proved to belong to a live session. */
@@ -44,22 +46,36 @@ export class SessionService {
     private readonly passwords: PasswordCheck,
     private readonly audit: LoginAudit,
     private readonly events: ChatEvents,
+    private readonly limits: LoginLimits,
   ) {}
 
-  /** Logs in with a username (or email) and password; every outcome is audited. */
+  /**
+   * Logs in with a username (or email) and password; every outcome is audited. A username or an
+   * address with too many failures is refused (RATE_LIMITED) before the password is checked.
+   */
   async login(
     request: { username: string; password: string; remember?: boolean },
     origin: ClientOrigin,
   ): Promise<IssuedSession> {
+    await this.refuseLockedOut(request.username, origin);
     let operator: OperatorRecord;
     try {
       operator = await this.passwords.check(request.username, request.password);
     } catch (error) {
-      if (error instanceof IdentityException)
+      if (error instanceof IdentityException) {
+        if (error.code === 'BAD_CREDENTIALS')
+          await this.limits.failed(request.username, origin.remoteAddress);
         await this.audit.record('login.failed', request.username, origin, { reason: error.code });
+      }
       throw error;
     }
-    return this.open(operator, { remember: request.remember ?? false, method: operator.authSource }, origin);
+    const session = await this.open(
+      operator,
+      { remember: request.remember ?? false, method: operator.authSource },
+      origin,
+    );
+    await this.limits.succeeded(request.username);
+    return session;
   }
 
   /** Opens a session for an operator whose identity is proved (password, directory bind, OIDC); refuses a disabled one. */
@@ -107,13 +123,14 @@ export class SessionService {
   /** Like {@link authenticate}, and the operator has at least `role`. */
   async authenticateAs(accessToken: string, role: OperatorRole): Promise<SignedIn> {
     const signedIn = await this.authenticate(accessToken);
-    if (rank[signedIn.operator.role] < rank[role])
+    if (!hasRole(signedIn.operator.role, role))
       throw new IdentityException('UNAUTHENTICATED', `This needs the ${role} role.`);
     return signedIn;
   }
 
   /** Spends a refresh token for a new pair; a token already spent, or of an ended session, is refused. */
   async refresh(refreshToken: string, origin: ClientOrigin, now = new Date()): Promise<IssuedSession> {
+    await this.refuseLockedOut(undefined, origin);
     const presented = parseRefreshToken(refreshToken);
     const session = presented && (await this.sessions.findActive(presented.sessionKey, now));
     const operator = session && (await this.operators.findById(session.operatorId));
@@ -127,10 +144,31 @@ export class SessionService {
       );
       if (rotated) return this.issue(operator, presented.sessionKey, next.token, now);
     }
+    await this.limits.failed(undefined, origin.remoteAddress);
     await this.audit.record('refresh.failed', operator ? operator.username : '', origin, {
       session: presented?.sessionKey ?? 'malformed token',
     });
     throw new IdentityException('SESSION_ENDED');
+  }
+
+  /**
+   * Refuses a log-in (or a refresh, without `login`) while its username or address is locked out;
+   * the first refusal of a lockout window is audited, the others only answered.
+   */
+  private async refuseLockedOut(login: string | undefined, origin: ClientOrigin): Promise<void> {
+    const lockout = await this.limits.lockout(login, origin.remoteAddress);
+    if (lockout === undefined) return;
+    const seconds = Math.ceil(lockout.retryAfterMs / 1000);
+    if (lockout.firstRefusal)
+      await this.audit.record(login === undefined ? 'refresh.failed' : 'login.failed', login ?? '', origin, {
+        reason: 'RATE_LIMITED',
+        retryAfterSeconds: String(seconds),
+      });
+    throw new IdentityException(
+      'RATE_LIMITED',
+      `Too many failed log-ins for this username or from this address: try again in ${seconds} s.`,
+      lockout.retryAfterMs,
+    );
   }
 
   /** Ends this session everywhere: its tokens stop working and its connections on every node close. */
@@ -190,5 +228,3 @@ export class SessionService {
     return new Date(now.getTime() + lifetime);
   }
 }
-
-const rank: Readonly<Record<OperatorRole, number>> = { agent: 0, supervisor: 1, administrator: 2 };

@@ -50,6 +50,10 @@ export function messagingContract(topology: () => MessagingTopology): void {
     return { seeded, agent, token, visitor, chatUid, visitorToken: started.token };
   }
 
+  /** A new visitor connection starting a chat on the site as `visitorId`: the chat:start answer. */
+  const startAs = async (siteKey: string, visitorId: string) =>
+    (await connect('visitor')).request('chat:start', { siteKey, visitorName: 'Vera', visitorId });
+
   const eventCodes = async (chatUid: string) => {
     const chat = await topology().repositories.chats.findByUid(chatUid);
     return (await topology().repositories.chatEvents.listByChat(chat!.id)).map((event) => event.code);
@@ -275,14 +279,10 @@ export function messagingContract(topology: () => MessagingTopology): void {
         (notice) => notice.state === 'closed' && notice.code === 'BX',
       );
       expect(await eventCodes(chatUid)).toEqual(['OP', 'BX']);
-      const again = await connect('visitor');
-      expect(
-        await again.request('chat:start', {
-          siteKey: seeded.siteKey,
-          visitorName: 'Vera',
-          visitorId: visitorKey,
-        }),
-      ).toMatchObject({ ok: false, error: { code: 'BLOCKED' } });
+      expect(await startAs(seeded.siteKey, visitorKey)).toMatchObject({
+        ok: false,
+        error: { code: 'BLOCKED' },
+      });
       const blocks = await topology().repositories.blockedVisitors.listActive();
       expect(blocks.find((block) => block.visitorKey === visitorKey)).toMatchObject({
         reason: 'abusive language',
@@ -291,19 +291,41 @@ export function messagingContract(topology: () => MessagingTopology): void {
       });
     });
 
-    it('lifts a block from the chat that caused it (chat:unblock): the visitor may start again', async () => {
+    it('lifts a block from the chat that caused it (chat:unblock, a supervisor): the visitor may start again', async () => {
       const { agent, chatUid, seeded } = await chatWithAgent();
       const { visitorKey } = (await topology().repositories.chats.findByUid(chatUid))!;
       await agent.ok('chat:block', { chatUid, reason: 'by mistake' });
-      expect(await agent.ok('chat:unblock', { chatUid })).toEqual({ ok: true, lifted: 1 });
-      expect(await agent.ok('chat:unblock', { chatUid })).toEqual({ ok: true, lifted: 0 });
+      const supervisor = { username: `supervisor-${messageId()}`, password: 'supervisor password' };
+      await topology().repositories.operators.create({
+        ...supervisor,
+        displayName: 'Sue',
+        role: 'supervisor',
+      });
+      const { socket: lifter } = await readyAgent(supervisor);
+      expect(await lifter.ok('chat:unblock', { chatUid })).toEqual({ ok: true, lifted: 1 });
+      expect(await lifter.ok('chat:unblock', { chatUid })).toEqual({ ok: true, lifted: 0 });
       const blocks = await topology().repositories.blockedVisitors.listActive();
       expect(blocks.some((block) => block.visitorKey === visitorKey)).toBe(false);
-      const again = await connect('visitor');
-      await again.ok('chat:start', { siteKey: seeded.siteKey, visitorName: 'Vera', visitorId: visitorKey });
-      expect(await agent.request('chat:unblock', { chatUid: 'no-such-chat' })).toMatchObject({
+      expect(await startAs(seeded.siteKey, visitorKey)).toMatchObject({ ok: true });
+      expect(await lifter.request('chat:unblock', { chatUid: 'no-such-chat' })).toMatchObject({
         ok: false,
         error: { code: 'UNKNOWN_CHAT' },
+      });
+    });
+
+    it('refuses chat:unblock to an agent (FORBIDDEN), even on their own chat: the block stays', async () => {
+      const { agent, chatUid, seeded } = await chatWithAgent();
+      const { visitorKey } = (await topology().repositories.chats.findByUid(chatUid))!;
+      await agent.ok('chat:block', { chatUid, reason: 'abusive language' });
+      expect(await agent.request('chat:unblock', { chatUid })).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
+      const blocks = await topology().repositories.blockedVisitors.listActive();
+      expect(blocks.some((block) => block.visitorKey === visitorKey)).toBe(true);
+      expect(await startAs(seeded.siteKey, visitorKey)).toMatchObject({
+        ok: false,
+        error: { code: 'BLOCKED' },
       });
     });
 

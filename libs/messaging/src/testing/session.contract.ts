@@ -12,8 +12,8 @@ type Issued = AgentResults['agent:login'];
  */
 export function sessionContract(topology: () => MessagingTopology): void {
   const sockets: TestSocket[] = [];
-  const connect = async (url: string, token?: string) => {
-    const socket = await TestSocket.connect(url, 'agent', { token });
+  const connect = async (url: string, token?: string, headers?: Record<string, string>) => {
+    const socket = await TestSocket.connect(url, 'agent', { token, headers });
     sockets.push(socket);
     return socket;
   };
@@ -116,6 +116,97 @@ export function sessionContract(topology: () => MessagingTopology): void {
         issued.refreshToken.split('.')[1],
       ])
         expect(written).not.toContain(secret);
+    });
+  });
+
+  describe('failed log-ins are limited per username and per address (RATE_LIMITED, retryAfterMs)', () => {
+    // Each connection comes from its own client address (the tests' proxy, 127.0.0.1, is trusted).
+    const from = (address: string) => connect(topology().agentUrl, undefined, { 'x-forwarded-for': address });
+    const fifteenMinutes = 15 * 60_000;
+    let addressCount = 0;
+    const freshAddress = () => `198.18.${Math.floor(Math.random() * 250)}.${(addressCount += 1) % 250}`;
+    const expectLockedOut = (answer: unknown, password: string) => {
+      expect(answer).toMatchObject({
+        ok: false,
+        error: { code: 'RATE_LIMITED', message: expect.stringMatching(/try again in \d+ s\.$/) as unknown },
+      });
+      const { retryAfterMs } = (answer as { error: { retryAfterMs: number } }).error;
+      expect(retryAfterMs).toBeGreaterThan(0);
+      expect(retryAfterMs).toBeLessThanOrEqual(fifteenMinutes);
+      expect(JSON.stringify(answer)).not.toContain(password);
+    };
+
+    it('locks a username out after 5 wrong passwords, even with the right one from another address; another user logs in', async () => {
+      const [agent, other] = (await seedSiteAndAgent(topology().repositories, { agents: 2 })).agents;
+      const attacker = await from(freshAddress());
+      const wrong = (index: number) => ({ username: agent.username, password: `guess ${index}` });
+      for (let index = 0; index < 5; index += 1)
+        expect(await attacker.request('agent:login', wrong(index))).toMatchObject({
+          ok: false,
+          error: { code: 'BAD_CREDENTIALS' },
+        });
+      expectLockedOut(await attacker.request('agent:login', wrong(5)), 'guess 5');
+      // The username is locked, whatever the address and the password.
+      const owner = await from(freshAddress());
+      expectLockedOut(await owner.request('agent:login', agent), agent.password);
+      // Another user from another address is not affected.
+      const colleague = await from(freshAddress());
+      expect((await colleague.ok('agent:login', other)).agent.username).toBe(other.username);
+
+      // The refusal is the same for a username that does not exist.
+      const ghost = { username: `nobody-${agent.username}`, password: 'guess' };
+      for (let index = 0; index < 5; index += 1) await attacker.request('agent:login', ghost);
+      const ghostAnswer = await attacker.request('agent:login', ghost);
+      expectLockedOut(ghostAnswer, ghost.password);
+      const answerFor = (answer: unknown) =>
+        (answer as { error: { message: string } }).error.message.replace(/\d+/g, 'N');
+      expect(answerFor(ghostAnswer)).toBe(answerFor(await owner.request('agent:login', agent)));
+
+      const trail = await sessionAudit(agent.username);
+      const reasons = trail.map((row) => (JSON.parse(row.newValue ?? '{}') as { reason?: string }).reason);
+      // Five wrong passwords, then one audited refusal for the window (the later ones only answered).
+      expect(reasons).toEqual([...Array<string>(5).fill('BAD_CREDENTIALS'), 'RATE_LIMITED']);
+      expect(JSON.stringify(trail)).not.toContain(agent.password);
+    });
+
+    it('clears the count of a username at a successful log-in', async () => {
+      const [agent] = (await seedSiteAndAgent(topology().repositories)).agents;
+      const socket = await from(freshAddress());
+      const wrong = { username: agent.username, password: 'wrong password' };
+      for (let index = 0; index < 4; index += 1) await socket.request('agent:login', wrong);
+      await socket.ok('agent:login', agent);
+      await socket.ok('agent:logout', {});
+      for (let index = 0; index < 4; index += 1)
+        expect(await socket.request('agent:login', wrong)).toMatchObject({
+          ok: false,
+          error: { code: 'BAD_CREDENTIALS' },
+        });
+      await socket.ok('agent:login', agent);
+    });
+
+    it('locks an address out after 20 failed log-ins over any usernames; the same user from another address logs in', async () => {
+      const [agent] = (await seedSiteAndAgent(topology().repositories)).agents;
+      const address = freshAddress();
+      const sprayer = await from(address);
+      const sprayed = await Promise.all(
+        Array.from({ length: 20 }, (_, index) =>
+          sprayer.request('agent:login', {
+            username: `spray-${index}-${agent.username}`,
+            password: 'Winter2026!',
+          }),
+        ),
+      );
+      for (const answer of sprayed)
+        expect(answer).toMatchObject({ ok: false, error: { code: 'BAD_CREDENTIALS' } });
+      // Even the right password of a real user is refused from that address, and so is a refresh.
+      expectLockedOut(await sprayer.request('agent:login', agent), agent.password);
+      const elsewhere = await from(freshAddress());
+      const issued: Issued = await elsewhere.ok('agent:login', agent);
+      const again = await from(address);
+      expectLockedOut(
+        await again.request('agent:refresh', { refreshToken: issued.refreshToken }),
+        issued.refreshToken,
+      );
     });
   });
 }

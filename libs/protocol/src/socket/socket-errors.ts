@@ -9,6 +9,8 @@ export const SOCKET_ERROR_CODES = {
   UNAUTHENTICATED: 'Log in first (agent:login), or pass a valid token when connecting.',
   BAD_CREDENTIALS: 'Unknown username or wrong password.',
   ACCOUNT_DISABLED: 'The account is disabled: ask an administrator to enable it.',
+  FORBIDDEN:
+    "The signed-in operator's role does not allow this request (e.g. chat:unblock needs supervisor or administrator).",
   SESSION_ENDED: 'The session was logged out, revoked or has expired: log in again.',
   DIRECTORY_UNAVAILABLE:
     'The LDAP/AD directory that checks this user cannot be reached: retry later or tell an administrator.',
@@ -29,7 +31,8 @@ export const SOCKET_ERROR_CODES = {
     'The transfer target cannot take the chat now (offline, at max chats, nobody with the skill, site closed); TFEF is stored.',
   LINE_TOO_LONG: 'The line is longer than ACD.Chat.Line.MaxLength.',
   BLOCKED: 'This visitor is blocked on this site.',
-  RATE_LIMITED: 'Too many events in a short time; slow down.',
+  RATE_LIMITED:
+    'Too many events in a short time, or too many failed log-ins for this username or address; slow down.',
   UNAVAILABLE: 'A dependency (database or cluster) is down; retry shortly.',
   INTERNAL: 'Unexpected server error; it is logged with the request id.',
 } as const;
