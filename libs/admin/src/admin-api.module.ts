@@ -12,6 +12,7 @@ import { AdminAccess } from './access/admin-access';
 import { AdminAccessGuard } from './access/admin-access.guard';
 import { loadAdminAccessSettings, type AdminAccessSettings } from './access/admin-access.settings';
 import { ADMIN_ACCESS_SETTINGS } from './access/admin-access.tokens';
+import { AdminLimits } from './access/admin-limits';
 import { AdminListener } from './access/admin-listener';
 import { AdminGateMiddleware } from './access/admin-gate.middleware';
 import { BlocksController } from './management/blocks.controller';
@@ -69,6 +70,7 @@ import { StatusService } from './whoson/status.service';
     { provide: RELOAD_WAIT_OPTIONS, useValue: defaultReloadWaitOptions },
     AdminAccess,
     AdminAccessGuard,
+    AdminLimits,
     AdminListener,
     GeoIpService,
     StatusService,

@@ -170,6 +170,18 @@ export const PARAMETERS = {
     20,
     'Failed log-ins and refreshes allowed per client address in a 15-minute window on each node; beyond it every log-in from that address is refused with RATE_LIMITED until the window ends.',
   ),
+  'ACD.Chat.RateLimit.Admin.Requests.PerMinute': define(
+    'ACD.Chat.RateLimit.Admin.Requests.PerMinute',
+    integer(1, 1000000),
+    600,
+    'Requests one client address may make to the admin interface (port 8899) per minute; beyond it 429 with Retry-After. /health, /health/ready and /metrics are not counted.',
+  ),
+  'ACD.Chat.RateLimit.Admin.AuthFailures.Per15Minutes': define(
+    'ACD.Chat.RateLimit.Admin.AuthFailures.Per15Minutes',
+    integer(1, 100000),
+    10,
+    'Refused requests (host not whitelisted, wrong or missing a=, bad session token) one client address may make to the admin interface in a 15-minute window; beyond it every request from that address gets 429 with Retry-After until the window ends.',
+  ),
   'ACD.Chat.Typing.Coalesce.Milliseconds': define(
     'ACD.Chat.Typing.Coalesce.Milliseconds',
     integer(0, 10000),
