@@ -78,6 +78,25 @@ describe('embedded mode', () => {
     expect(await status(mainPort, '/status.json')).toBe(403);
   });
 
+  it('limits the admin routes of its own port as the admin port does: 429 with Retry-After after the refused ones', async () => {
+    app = await startEmbedded(dataDirectory, {
+      SWITCHBOARD_ADMIN_PORT: 'off',
+      ACD_CHAT_RATELIMIT_ADMIN_AUTHFAILURES_PER15MINUTES: '2',
+    });
+    const server = app.getHttpServer() as Server;
+    const auth = readFileSync(join(dataDirectory, 'admin-auth.txt'), 'utf8').trim();
+    await request(server).get('/status.json?a=wrong-1').expect(403);
+    await request(server).get('/status.json?a=wrong-2').expect(403);
+    const limited = await request(server)
+      .get(`/status.json?a=${encodeURIComponent(auth)}`)
+      .expect(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
+    expect(JSON.stringify([limited.headers, limited.text])).not.toContain(auth);
+    // The rest of the port is not the admin interface: not limited.
+    await request(server).get('/health').expect(200);
+  });
+
   it('answers an unknown path with a 404 that echoes nothing of the request (no auth string, no secret)', async () => {
     app = await startEmbedded(dataDirectory);
     const server = app.getHttpServer() as Server;

@@ -128,9 +128,11 @@ export class SessionService {
     return signedIn;
   }
 
-  /** Spends a refresh token for a new pair; a token already spent, or of an ended session, is refused. */
+  /**
+   * Spends a refresh token for a new pair; a token already spent, or of an ended session, is refused
+   * (and counted as a failed log-in of the address: RATE_LIMITED once the address is over its limit).
+   */
   async refresh(refreshToken: string, origin: ClientOrigin, now = new Date()): Promise<IssuedSession> {
-    await this.refuseLockedOut(undefined, origin);
     const presented = parseRefreshToken(refreshToken);
     const session = presented && (await this.sessions.findActive(presented.sessionKey, now));
     const operator = session && (await this.operators.findById(session.operatorId));
@@ -144,6 +146,9 @@ export class SessionService {
       );
       if (rotated) return this.issue(operator, presented.sessionKey, next.token, now);
     }
+    // note: only a refused refresh meets the lockout. A valid refresh token cannot be guessed (256 bits),
+    // and refusing it would sign out every agent behind an address that someone else locked out.
+    await this.refuseLockedOut(undefined, origin);
     await this.limits.failed(undefined, origin.remoteAddress);
     await this.audit.record('refresh.failed', operator ? operator.username : '', origin, {
       session: presented?.sessionKey ?? 'malformed token',
