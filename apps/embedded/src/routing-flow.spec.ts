@@ -1,8 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { ParameterService } from '@switchboard/config';
 import { seedSiteAndAgent, TestSocket } from '@switchboard/messaging/testing';
-import { appRepositories, type NewRoutingRule, type Repositories } from '@switchboard/persistence';
+import type { NewRoutingRule, Repositories } from '@switchboard/persistence';
 import type {
   ChatLineView,
   ChatOfferNotice,
@@ -11,18 +10,13 @@ import type {
 } from '@switchboard/protocol';
 import { RoutingDispatcher, RoutingScheduler, RoutingTimeouts } from '@switchboard/routing';
 import { documentedCodeOf, documentedEmittedCodes } from '@switchboard/routing/testing';
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { EmbeddedAppModule } from './embedded-app.module';
+import { startEmbeddedTestApp, type EmbeddedTestApp } from './testing/embedded-test-app';
 
 // The ACD in the embedded composition: routing reacts to chats and agents through the in-memory
 // cluster stream and the SQLite database, and agents and visitors see its decisions live.
 describe('routing in the embedded mode', () => {
-  let dataDirectory: string;
+  let embedded: EmbeddedTestApp;
   let app: INestApplication;
   let url: string;
   let repositories: Repositories;
@@ -31,14 +25,8 @@ describe('routing in the embedded mode', () => {
   const observed = new Set<string>();
 
   beforeEach(async () => {
-    dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-routing-'));
-    const moduleRef = await Test.createTestingModule({
-      imports: [EmbeddedAppModule.forRoot({ DATADIR: dataDirectory, PORT: '0', HOST: '127.0.0.1' })],
-    }).compile();
-    app = moduleRef.createNestApplication({ logger: ['error'] });
-    await app.listen(0, '127.0.0.1');
-    url = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
-    repositories = appRepositories(app);
+    embedded = await startEmbeddedTestApp('routing');
+    ({ app, url, repositories } = embedded);
   });
 
   afterEach(async () => {
@@ -47,8 +35,7 @@ describe('routing in the embedded mode', () => {
       .get(DataSource)
       .query<Array<{ code: string }>>('SELECT DISTINCT code FROM chat_events');
     for (const { code } of stored) observed.add(documentedCodeOf(code));
-    await app.close();
-    rmSync(dataDirectory, { recursive: true, force: true });
+    await embedded.stop();
   });
 
   async function connect(kind: 'visitor' | 'agent'): Promise<TestSocket> {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AgentStatuses } from './agents/agent-statuses.service';
 import { ChatEvents } from './events/chat-events.service';
 import { ChatIntake } from './intake/chat-intake.service';
 import { TokenService } from './tokens/token.service';
@@ -10,7 +11,7 @@ import { ChatViews } from './views/chat-views.service';
  * bus, the settings) and PersistenceModule (the repositories).
  */
 @Module({
-  providers: [ChatViews, ChatEvents, ChatIntake, TokenService],
-  exports: [ChatViews, ChatEvents, ChatIntake, TokenService],
+  providers: [ChatViews, ChatEvents, ChatIntake, TokenService, AgentStatuses],
+  exports: [ChatViews, ChatEvents, ChatIntake, TokenService, AgentStatuses],
 })
 export class ChatModule {}

@@ -1,3 +1,4 @@
+export * from './agents/agent-statuses.service';
 export * from './chat.module';
 export * from './events/chat-events.service';
 export * from './intake/chat-intake.service';

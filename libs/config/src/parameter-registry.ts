@@ -134,6 +134,18 @@ export const PARAMETERS = {
     120,
     'A visitor whose browser stays disconnected this long is timed out (VT) and the chat closed.',
   ),
+  'ACD.Chat.Agent.DisconnectGrace.Seconds': define(
+    'ACD.Chat.Agent.DisconnectGrace.Seconds',
+    integer(5, 3600),
+    60,
+    'An agent all of whose console connections stay gone this long (closed tab, lost network) is set Offline (reason disconnected); their offers move on, the chats they hold stay theirs.',
+  ),
+  'ACD.Chat.Agent.IdleAway.Minutes': define(
+    'ACD.Chat.Agent.IdleAway.Minutes',
+    integer(0, 1440),
+    0,
+    'An agent in status Chat who holds no chat and does nothing in the console this long is set Away (reason idle); 0 turns this off.',
+  ),
   'ACD.Chat.Line.MaxLength': define(
     'ACD.Chat.Line.MaxLength',
     integer(1, 65535),

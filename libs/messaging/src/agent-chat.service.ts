@@ -1,4 +1,4 @@
-import { ChatEvents, ChatViews, toLineView } from '@switchboard/chat';
+import { AgentStatuses, ChatEvents, ChatViews, toLineView, toAgentView } from '@switchboard/chat';
 import { Injectable, Logger } from '@nestjs/common';
 import {
   type ChatRecord,
@@ -19,7 +19,6 @@ import {
   type RoutingEvent,
 } from '@switchboard/routing-domain';
 import { ChatLookup } from './chat-lookup.service';
-import { toAgentView } from './chat-views.mapper';
 import { LineWriter } from './line-writer.service';
 import { QueuePickup } from './queue-pickup.service';
 import { MessagingException } from './messaging.exception';
@@ -45,13 +44,24 @@ export class AgentChatService {
     private readonly typingNotices: TypingCoalescer,
     private readonly lines: LineWriter,
     private readonly queuePickup: QueuePickup,
+    private readonly statuses: AgentStatuses,
   ) {}
 
+  /**
+   * The agent sets their status (reason `manual`, stored with the change). Setting the status they
+   * already have changes nothing but still pushes the view to their connections.
+   */
   async setStatus(agent: OperatorRecord, status: AgentStatus): Promise<AgentView> {
-    await this.operators.setStatus(agent.id, status);
+    const changed = await this.statuses.change(agent.id, status, 'manual');
+    if (changed !== null) return changed;
     const view = toAgentView(await this.reload(agent));
     await this.publisher.agentStatus(view);
     return view;
+  }
+
+  /** An explicit log-out: the agent goes offline at once (reason `logout`); the chats they hold stay theirs. */
+  async loggedOut(agent: OperatorRecord): Promise<void> {
+    await this.statuses.change(agent.id, 0, 'logout');
   }
 
   async waitingChats(): Promise<ChatSummary[]> {

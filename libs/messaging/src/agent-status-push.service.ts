@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OperatorRepository } from '@switchboard/persistence';
-import { toAgentView } from './chat-views.mapper';
+import { toAgentView } from '@switchboard/chat';
 import type { AgentNamespace } from './socket-types';
 
 /**

@@ -3,8 +3,9 @@ import { IdentityException, SessionService, type IssuedSession, type SignedIn } 
 import type { OperatorRecord } from '@switchboard/persistence';
 import { AGENT_NAMESPACE, AGENT_REQUESTS } from '@switchboard/protocol';
 import { AgentChatService } from './agent-chat.service';
+import { AgentPresenceTracker } from './agent-presence.service';
 import { AgentTransferService } from './agent-transfer.service';
-import { toAgentView } from './chat-views.mapper';
+import { toAgentView } from '@switchboard/chat';
 import { ChatDelivery } from './chat-delivery.service';
 import { MessagingException } from './messaging.exception';
 import { MessengerReloads } from './reload-handlers.service';
@@ -24,9 +25,9 @@ import type { AgentNamespace, AgentRequestHandlers, AgentSocket } from './socket
 export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayConnection<AgentSocket> {
   private readonly requests: AgentRequestHandlers = {
     'agent:login': async (socket, request) =>
-      this.started(socket, await this.sessions.login(request, this.originOf(socket))),
+      this.started(socket, await this.sessions.login(request, this.originOf(socket)), true),
     'agent:refresh': async (socket, { refreshToken }) =>
-      this.started(socket, await this.sessions.refresh(refreshToken, this.originOf(socket))),
+      this.started(socket, await this.sessions.refresh(refreshToken, this.originOf(socket)), false),
     'agent:logout': async (socket) => {
       const agent = await signedIn(socket);
       const sessionKey = socket.data.sessionKey;
@@ -35,6 +36,9 @@ export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayCon
       socket.data.sessionKey = undefined;
       this.delivery.leaveAll(socket);
       await socket.leave(`agent:${agent.username}`);
+      // Offline at once (reason logout), wherever else the agent is still connected.
+      await this.agents.loggedOut(agent);
+      this.presence.left(agent);
       if (sessionKey !== undefined)
         await this.sessions.logout({ operator: agent, sessionKey }, this.originOf(socket));
       return {};
@@ -43,6 +47,11 @@ export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayCon
       const agent = await this.agents.setStatus(await signedIn(socket), status);
       await this.delivery.followWaitingList(socket, agent.status === 1);
       return { agent };
+    },
+    /** The console reports the agent's input (the idle rule counts it): nothing else happens. */
+    'agent:activity': async (socket) => {
+      await signedIn(socket);
+      return {};
     },
     'queue:list': async (socket) => {
       await signedIn(socket);
@@ -104,18 +113,26 @@ export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayCon
     private readonly revocations: SessionRevocations,
     private readonly addresses: ClientAddresses,
     private readonly limits: SocketLimits,
+    private readonly presence: AgentPresenceTracker,
   ) {}
 
   afterInit(namespace: AgentNamespace): void {
     this.delivery.attachAgents(namespace);
     this.reloads.attach(namespace);
     this.revocations.attach(namespace);
+    this.presence.attach(namespace);
   }
 
   async handleConnection(socket: AgentSocket): Promise<void> {
     countConnection(this.metrics, 'agent', socket);
     serveRequests(socket, AGENT_REQUESTS, this.requests);
+    socket.onAny((event: string) => this.presence.request(socket, event));
     socket.on('disconnecting', () => this.delivery.leaveAll(socket));
+    // Once the socket has left its rooms: the agent's last connection here stamps them gone.
+    socket.on('disconnect', () => {
+      const agent = socket.data.agent;
+      if (agent) this.presence.left(agent);
+    });
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     if (typeof token !== 'string') return;
     const authenticating = this.authenticate(socket, token);
@@ -126,7 +143,7 @@ export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayCon
   private async authenticate(socket: AgentSocket, token: string): Promise<void> {
     try {
       const session = await this.sessions.authenticate(token);
-      await this.signIn(socket, session);
+      await this.signIn(socket, session, false);
       socket.emit('agent:ready', toAgentView(session.operator));
     } catch (error) {
       const refusal =
@@ -149,17 +166,22 @@ export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayCon
   }
 
   /** A log-in or refresh: the connection signs in with the session, the client gets its tokens. */
-  private async started(socket: AgentSocket, session: IssuedSession) {
-    await this.signIn(socket, session);
+  private async started(socket: AgentSocket, session: IssuedSession, byLogin: boolean) {
+    await this.signIn(socket, session, byLogin);
     const { token, refreshToken, expiresAt, operator } = session;
     return { token, refreshToken, expiresAt, agent: toAgentView(operator) };
   }
 
   /** Joins the agent's rooms: their own notices, the waiting list when in Chat status, each chat they hold. */
-  private async signIn(socket: AgentSocket, { operator: agent, sessionKey }: SignedIn): Promise<void> {
+  private async signIn(
+    socket: AgentSocket,
+    { operator: agent, sessionKey }: SignedIn,
+    byLogin: boolean,
+  ): Promise<void> {
     socket.data.agent = agent;
     socket.data.sessionKey = sessionKey;
     await socket.join(`agent:${agent.username}`);
+    await this.presence.signedIn(agent, byLogin);
     await this.delivery.followWaitingList(socket, agent.status === 1);
     for (const chat of await this.agents.myChats(agent))
       await this.delivery.join(socket, chat.chatUid, chat.lastSequence);

@@ -7,6 +7,7 @@ import { IdentityModule } from '@switchboard/identity';
 import { AgentChatService } from './agent-chat.service';
 import { AgentTransferService } from './agent-transfer.service';
 import { AgentGateway } from './agent.gateway';
+import { AgentPresenceTracker } from './agent-presence.service';
 import { AgentStatusPush } from './agent-status-push.service';
 import { ChatDelivery } from './chat-delivery.service';
 import { ChatLookup } from './chat-lookup.service';
@@ -42,6 +43,7 @@ import { VisitorGateway } from './visitor.gateway';
     AgentChatService,
     AgentTransferService,
     AgentStatusPush,
+    AgentPresenceTracker,
     ChatDelivery,
     SocketStateResync,
     SessionRevocations,

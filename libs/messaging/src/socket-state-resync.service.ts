@@ -10,7 +10,7 @@ import {
   type RoutableChat,
 } from '@switchboard/persistence';
 import type { AgentChatStateNotice, AgentServerEvents, ChatSummary } from '@switchboard/protocol';
-import { toAgentView } from './chat-views.mapper';
+import { toAgentView } from '@switchboard/chat';
 
 /** Chats on the waiting list (not yet held by an agent). */
 const WAITING_STATES = ['waiting', 'queued', 'offered'] as const;

@@ -7,6 +7,8 @@ import { ChatLineEntity } from './chats/chat-line.entity';
 import { ChatVariableEntity } from './chats/chat-variable.entity';
 import { ChatEntity } from './chats/chat.entity';
 import { JobLeaseEntity } from './jobs/job-lease.entity';
+import { AgentPresenceEntity } from './presence/agent-presence.entity';
+import { AgentStatusEventEntity } from './presence/agent-status-event.entity';
 import { OperatorSkillEntity } from './operators/operator-skill.entity';
 import { OperatorEntity } from './operators/operator.entity';
 import { SkillEntity } from './operators/skill.entity';
@@ -33,6 +35,8 @@ export const entities = [
   OperatorEntity,
   OperatorSkillEntity,
   AgentSessionEntity,
+  AgentPresenceEntity,
+  AgentStatusEventEntity,
   ChatEntity,
   ChatLineEntity,
   ChatEventEntity,

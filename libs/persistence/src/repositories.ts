@@ -14,6 +14,7 @@ import { LineGroupCommit } from './chats/line-group-commit';
 import { Database } from './database/database';
 import { AgentSessionRepository } from './sessions/agent-session.repository';
 import { OperatorRepository } from './operators/operator.repository';
+import { AgentPresenceRepository } from './presence/agent-presence.repository';
 import { SkillRepository } from './operators/skill.repository';
 import { UserGroupRepository } from './operators/user-group.repository';
 import { ParameterRepository } from './parameters/parameter.repository';
@@ -32,6 +33,7 @@ export const databaseRepositories = {
   userGroups: UserGroupRepository,
   skills: SkillRepository,
   operators: OperatorRepository,
+  agentPresence: AgentPresenceRepository,
   agentSessions: AgentSessionRepository,
   chats: ChatRepository,
   chatEvents: ChatEventRepository,

@@ -70,6 +70,7 @@ const AGENT_RESULTS = {
   'agent:refresh': sessionResult,
   'agent:logout': nothing,
   'agent:status': z.object({ agent: agentViewSchema }),
+  'agent:activity': nothing,
   'queue:list': z.object({ chats: z.array(chatSummarySchema) }),
   'chats:mine': z.object({ chats: z.array(chatSummarySchema) }),
   'chat:pickup': z.object({ chat: chatSummarySchema, lines: z.array(chatLineViewSchema) }),

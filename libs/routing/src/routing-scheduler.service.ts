@@ -10,6 +10,7 @@ import { ParameterService } from '@switchboard/config';
 import { ClusterEventBus, ReloadApplier } from '@switchboard/platform';
 import { RoutingDispatcher } from './routing-dispatcher.service';
 import { RoutingTimeouts } from './routing-timeouts.service';
+import { AgentPresenceSweep } from './agent-presence-sweep.service';
 
 /** How often a pass runs without any event: accept timeouts, queue expiry, a lost event, a dead instance. */
 export const ROUTING_SWEEP_MS = 1000;
@@ -40,6 +41,7 @@ export class RoutingScheduler implements OnModuleInit, OnApplicationBootstrap, O
     private readonly lock: ClusterLock,
     private readonly dispatcher: RoutingDispatcher,
     private readonly timeouts: RoutingTimeouts,
+    private readonly presence: AgentPresenceSweep,
     private readonly parameters: ParameterService,
     private readonly reloads: ReloadApplier,
   ) {}
@@ -109,6 +111,8 @@ export class RoutingScheduler implements OnModuleInit, OnApplicationBootstrap, O
       if (Date.now() - this.lastTimeoutSweep >= TIMEOUT_SWEEP_MS) {
         this.lastTimeoutSweep = Date.now();
         await this.timeouts.sweep();
+        // Agents whose connections are gone, or who are idle, leave Chat: a wake-up pass moves their offers.
+        await this.presence.sweep();
       }
     } catch (error) {
       this.logger.error(

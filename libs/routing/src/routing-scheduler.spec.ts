@@ -4,6 +4,7 @@ import { ClusterEventBus, ReloadApplier } from '@switchboard/platform';
 import type { PassSummary, RoutingDispatcher } from './routing-dispatcher.service';
 import { RoutingScheduler } from './routing-scheduler.service';
 import type { RoutingTimeouts } from './routing-timeouts.service';
+import type { AgentPresenceSweep } from './agent-presence-sweep.service';
 
 const quiet: PassSummary = { offered: 0, queued: 0, refused: 0, requeued: 0, more: false };
 
@@ -17,6 +18,7 @@ function scheduler(passes: Array<() => Promise<PassSummary>>) {
     },
   } as unknown as RoutingDispatcher;
   const timeouts = { sweep: () => Promise.resolve(0) } as unknown as RoutingTimeouts;
+  const presence = { sweep: () => Promise.resolve(0) } as unknown as AgentPresenceSweep;
   const parameters = { get: () => 'auto', reloadAll: () => Promise.resolve() } as unknown as ParameterService;
   const bus = new ClusterEventBus(new InMemoryEventStream());
   const reloads = new ReloadApplier(parameters, new InMemoryCounters(), 'routing-test');
@@ -25,6 +27,7 @@ function scheduler(passes: Array<() => Promise<PassSummary>>) {
     new InMemoryClusterLock(),
     dispatcher,
     timeouts,
+    presence,
     parameters,
     reloads,
   );

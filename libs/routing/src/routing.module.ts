@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChatModule } from '@switchboard/chat';
+import { AgentPresenceSweep } from './agent-presence-sweep.service';
 import { PassMoves } from './pass-moves';
 import { QueuePositions } from './queue-positions';
 import { RoutingCounters } from './routing-counters';
@@ -24,9 +25,10 @@ import { TranscriptRetention } from './transcript-retention.service';
     PassMoves,
     RoutingDispatcher,
     RoutingTimeouts,
+    AgentPresenceSweep,
     RoutingScheduler,
     TranscriptRetention,
   ],
-  exports: [RoutingScheduler, RoutingDispatcher, RoutingTimeouts, TranscriptRetention],
+  exports: [RoutingScheduler, RoutingDispatcher, RoutingTimeouts, AgentPresenceSweep, TranscriptRetention],
 })
 export class RoutingModule {}

@@ -50,6 +50,8 @@ export interface AgentClientListener {
 
 /** Refresh this long before the access token ends. */
 const REFRESH_MARGIN_MS = 60_000;
+/** The console reports the agent's input at most this often (the server's idle rule counts in minutes). */
+const ACTIVITY_REPORT_MS = 30_000;
 const ENDED_SESSION = new Set(['UNAUTHENTICATED', 'SESSION_ENDED', 'ACCOUNT_DISABLED']);
 
 /**
@@ -66,6 +68,7 @@ export class AgentClient {
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   /** The signed-in agent's username: whose a chat is, in `chat:state` pushes. */
   private username: string | null = null;
+  private lastActivityReport = 0;
 
   constructor(
     private readonly socket: Socket<AgentPushes, AgentClientEvents>,
@@ -131,6 +134,17 @@ export class AgentClient {
     const answer = await this.requests.send('agent:logout', {});
     if (!answer.ok && answer.error.code !== 'UNAUTHENTICATED') this.listener.error(answer.error.message);
     this.ended(null);
+  }
+
+  /**
+   * The agent used the console (a key, a click): `agent:activity`, at most every 30 s, so an agent
+   * reading or typing is not set Away by `ACD.Chat.Agent.IdleAway.Minutes`.
+   */
+  reportActivity(now = Date.now()): void {
+    if (this.username === null || !this.socket.connected) return;
+    if (now - this.lastActivityReport < ACTIVITY_REPORT_MS) return;
+    this.lastActivityReport = now;
+    void this.requests.send('agent:activity', {});
   }
 
   async setStatus(status: AgentStatus): Promise<void> {

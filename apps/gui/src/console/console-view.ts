@@ -130,6 +130,7 @@ export class ConsoleView implements AgentClientListener {
   agentChanged(agent: AgentView): void {
     this.agentName.textContent = `${agent.displayName} · up to ${agent.maxChats} chats`;
     this.status.value = String(agent.status);
+    if (agent.reason === 'idle') this.errorLine.textContent = 'You were idle: your status is now Away.';
   }
 
   waitingChanged(chats: ChatSummary[], offered: ReadonlySet<string>): void {

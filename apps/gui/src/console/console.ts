@@ -22,6 +22,9 @@ async function startConsole(root: HTMLElement): Promise<void> {
   });
   const client = new AgentClient(socket, browserSessionStore(), view, server);
   view.client = client;
+  // The agent's input counts as activity for the server's idle rule (idle in Chat status → Away).
+  for (const type of ['keydown', 'pointerdown'])
+    document.addEventListener(type, () => client.reportActivity(), { passive: true });
   // With a stored session, its refresh (or a refusal) decides what shows.
   if (!client.hasToken()) view.showLogin();
 }

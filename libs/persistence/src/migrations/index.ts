@@ -12,6 +12,7 @@ import { WebhookInboxConnector1760000000191 } from './1760000000191-webhook-inbo
 import { VisitorNameWidth1760000000192 } from './1760000000192-visitor-name-width.migration';
 import { Identity1760000000214 } from './1760000000214-identity.migration';
 import { JobLeases1760000000300 } from './1760000000300-job-leases.migration';
+import { AgentPresence1760000000430 } from './1760000000430-agent-presence.migration';
 
 /** Every migration, oldest first; registered on the DataSource and applied by `migrate`. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   VisitorNameWidth1760000000192,
   Identity1760000000214,
   JobLeases1760000000300,
+  AgentPresence1760000000430,
 ];

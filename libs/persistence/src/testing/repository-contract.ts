@@ -7,6 +7,7 @@ import type { ContractContext } from './contract-context';
 import { directoryContract } from './directory.contract';
 import { identityContract } from './identity.contract';
 import { invariantsContract, type RaceSizes } from './invariants.contract';
+import { presenceContract } from './presence.contract';
 import { routingContract } from './routing.contract';
 import { schemaContract } from './schema.contract';
 import { settingsContract } from './settings.contract';
@@ -56,5 +57,6 @@ export function describeRepositoryContract(database: ContractDatabase): void {
     adminContract(provide);
     whatsappContract(provide);
     identityContract(provide);
+    presenceContract(provide);
   });
 }

@@ -91,5 +91,11 @@ export const agentViewSchema = z.object({
   maxChats: z.number().int(),
   openChats: z.number().int(),
   skills: z.array(z.string()),
+  /**
+   * Why the status last changed, on an `agent:status` push that reports a change: the agent set it
+   * (`manual`), all their connections were gone for the grace (`disconnected`), idle (`idle`), or
+   * they logged out (`logout`). Absent when only the counts changed.
+   */
+  reason: z.enum(['manual', 'disconnected', 'idle', 'logout']).optional(),
 });
 export type AgentView = z.infer<typeof agentViewSchema>;

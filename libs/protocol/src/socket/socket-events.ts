@@ -113,6 +113,7 @@ export const AGENT_REQUESTS = {
   'agent:refresh': agentRefreshRequestSchema,
   'agent:logout': emptyRequestSchema,
   'agent:status': agentStatusRequestSchema,
+  'agent:activity': emptyRequestSchema,
   'queue:list': emptyRequestSchema,
   'chats:mine': emptyRequestSchema,
   'chat:pickup': chatRequestSchema,
@@ -160,6 +161,7 @@ export interface AgentResults {
   'agent:refresh': AgentSessionTokens & { agent: AgentView };
   'agent:logout': Record<string, never>;
   'agent:status': { agent: AgentView };
+  'agent:activity': Record<string, never>;
   'queue:list': { chats: ChatSummary[] };
   'chats:mine': { chats: ChatSummary[] };
   'chat:pickup': { chat: ChatSummary; lines: ChatLineView[] };
