@@ -9,6 +9,7 @@ import {
   type MessengerNode,
   type TwoMessengerNodes,
 } from './testing';
+import { AGENT_HEARTBEAT_MS } from './agent-presence.service';
 import { VISITOR_HEARTBEAT_MS } from './visitor.gateway';
 
 // Visitors on node 1, agents on node 2: every delivery crosses the real Hazelcast stream, every
@@ -83,6 +84,36 @@ describe('ClientMessenger on two nodes (real Hazelcast members, MariaDB)', () =>
       onNode2.close();
       await pause((clientTimeoutSeconds + 1) * 1000 + VISITOR_HEARTBEAT_MS);
       expect(await visitorTimeouts(chat.id)).toEqual(['VT']);
+    }, 30_000);
+  });
+
+  describe('agent presence across nodes', () => {
+    // The shortest ACD.Chat.Agent.DisconnectGrace.Seconds the registry allows.
+    const graceSeconds = 5;
+    const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+    /** Whether routing's presence sweep would take the agent offline now, read as it reads it. */
+    async function gone(operatorId: number): Promise<boolean> {
+      const goneSince = new Date(Date.now() - graceSeconds * 1000);
+      const lapses = await visitorNode.repositories.agentPresence.lapses(goneSince, null);
+      return lapses.some((lapse) => lapse.operatorId === operatorId && lapse.reason === 'disconnected');
+    }
+
+    it('keeps an agent connected through node 2 present while node 1 lost their connection', async () => {
+      const { agents } = await seedSiteAndAgent(visitorNode.repositories);
+      const [agent] = agents;
+      const onNode1 = await TestSocket.connect(visitorNode.url, 'agent');
+      const { token } = await onNode1.ok('agent:login', agent);
+      await onNode1.ok('agent:status', { status: 1 });
+      const onNode2 = await TestSocket.connect(agentNode.url, 'agent', { token });
+      await onNode2.next('agent:ready');
+      onNode1.close();
+      await pause((graceSeconds + 1) * 1000);
+      expect(await gone(agent.id)).toBe(false);
+
+      onNode2.close();
+      await pause((graceSeconds + 1) * 1000 + AGENT_HEARTBEAT_MS);
+      expect(await gone(agent.id)).toBe(true);
     }, 30_000);
   });
 });
