@@ -4,6 +4,8 @@ import { seedSiteAndAgent, TestSocket } from '@switchboard/messaging/testing';
 import type { AgentView, ChatOfferNotice, ChatStateNotice } from '@switchboard/protocol';
 import type { Repositories } from '@switchboard/persistence';
 import { AgentPresenceSweep } from '@switchboard/routing';
+import { AGENT_HEARTBEAT_MS } from '@switchboard/messaging';
+import { DataSource } from 'typeorm';
 import { startEmbeddedTestApp, type EmbeddedTestApp } from './testing/embedded-test-app';
 
 const GRACE_SECONDS = 5;
@@ -137,6 +139,27 @@ describe('agent presence in the embedded mode', () => {
     });
     expect(await reasons(agents[0].id)).toEqual(['0→1 manual', '1→0 logout']);
   });
+
+  it("counts the console's agent:activity as activity at the next heartbeat, and a read (queue:list) not", async () => {
+    const { agents } = await seedSiteAndAgent(repositories);
+    const { socket } = await onlineAgent(agents[0]);
+    const activeAt = async () => {
+      const [row] = await app
+        .get(DataSource)
+        .query<Array<{ active_at: string }>>('SELECT active_at FROM agent_presence WHERE operator_id = ?', [
+          agents[0].id,
+        ]);
+      return row.active_at;
+    };
+    await sleep(AGENT_HEARTBEAT_MS + 500);
+    const before = await activeAt();
+    await socket.ok('queue:list', {});
+    await sleep(AGENT_HEARTBEAT_MS + 500);
+    expect(await activeAt()).toBe(before);
+    await socket.ok('agent:activity', {});
+    await sleep(AGENT_HEARTBEAT_MS + 500);
+    expect(await activeAt()).not.toBe(before);
+  }, 15_000);
 
   it('sets an idle agent in Chat Away (idle) after IdleAway.Minutes, never one who holds a chat', async () => {
     const parameters = app.get(ParameterService);
