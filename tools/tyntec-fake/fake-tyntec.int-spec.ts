@@ -176,6 +176,62 @@ describe('FakeTyntec', () => {
     ]);
   });
 
+  it('accepts then answers late on demand: recorded at once, statuses with the userContext posted, the 202 after lateAnswerMs', async () => {
+    const late = new FakeTyntec({
+      apiKey: API_KEY,
+      allowHttpCallbacks: true,
+      statusDelayMs: 1,
+      lateAnswerMs: 300,
+    });
+    const lateApi = await late.start();
+    try {
+      await fetch(`${lateApi}/chat-api/v2/applications/default`, {
+        method: 'PATCH',
+        headers: { apikey: API_KEY, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          webhooks: [{ events: ['MessageStatus::accepted'], callbackUrl: `${receiver.url}/delivery` }],
+        }),
+      });
+      await fetch(`${lateApi}/__fake/misbehave`, {
+        method: 'POST',
+        body: JSON.stringify({ answerLateNext: 1 }),
+      });
+      const started = Date.now();
+      const answer = fetch(`${lateApi}/chat-api/v2/messages`, {
+        method: 'POST',
+        headers: { apikey: API_KEY, 'content-type': 'application/json' },
+        body: JSON.stringify({ ...TEXT, context: { userContext: 'chat-1#4' } }),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(late.sent).toHaveLength(1);
+      const response = await answer;
+      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+      expect(response.status).toBe(202);
+      expect(((await response.json()) as { messageId: string }).messageId).toBe(late.sent[0].messageId);
+      await late.settled();
+      expect(receiver.received.map((entry) => entry.body)).toEqual([
+        expect.objectContaining({ messageId: late.sent[0].messageId, userContext: 'chat-1#4' }),
+      ]);
+    } finally {
+      await late.stop();
+    }
+  });
+
+  it('accepts then drops the connection on demand, and holds statuses back until released', async () => {
+    fake.misbehave({ dropAfterAcceptNext: 1, holdStatuses: true });
+    await expect(
+      call('POST', '/chat-api/v2/messages', { ...TEXT, context: { userContext: 'chat-1#5' } }),
+    ).rejects.toThrow();
+    expect(fake.sent).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(receiver.received).toEqual([]);
+    expect((await fetch(`${api}/__fake/release-statuses`, { method: 'POST' })).status).toBe(200);
+    await fake.settled();
+    expect(statusesOf(fake.sent[0].messageId)).toEqual(['accepted', 'delivered', 'seen']);
+    expect(receiver.received[0].body).toMatchObject({ userContext: 'chat-1#5' });
+    expect((await call('POST', '/chat-api/v2/messages', TEXT)).status).toBe(202);
+  });
+
   it('delays answers on demand', async () => {
     fake.misbehave({ delayMs: 150 });
     const started = Date.now();

@@ -24,6 +24,8 @@ export interface FakeTyntecOptions {
   readonly retryDelayMs?: number;
   /** Pause before each status callback. @default 10 */
   readonly statusDelayMs?: number;
+  /** How long a late answer (`answerLateNext`) waits after accepting. @default 3000 */
+  readonly lateAnswerMs?: number;
 }
 
 const DEFAULTS: Required<FakeTyntecOptions> = {
@@ -32,12 +34,24 @@ const DEFAULTS: Required<FakeTyntecOptions> = {
   webhookRetries: 2,
   retryDelayMs: 50,
   statusDelayMs: 10,
+  lateAnswerMs: 3000,
 };
 
 /** Misbehaviour switches, set through `POST /__fake/misbehave` or `misbehave()`. */
 export interface Misbehaviour {
-  /** Answer 503 to the next N sends. */
+  /** Answer `failStatus` to the next N sends (nothing is accepted). */
   failNextSends?: number;
+  /** @default 503 */
+  failStatus?: number;
+  /**
+   * Accept the next N sends (recorded, statuses posted as usual) and answer each only after
+   * `lateAnswerMs`: after the client's timeout, as a TynTec that accepted but answered late.
+   */
+  answerLateNext?: number;
+  /** Accept the next N sends (recorded, statuses posted) and close the connection without an answer. */
+  dropAfterAcceptNext?: number;
+  /** Keep status callbacks back until `releaseStatuses()` (a TynTec whose webhooks are late). */
+  holdStatuses?: boolean;
   /** Delay every API answer this long. */
   delayMs?: number;
   /** Post every status callback twice. */
@@ -62,6 +76,7 @@ export class FakeTyntec {
   private webhooks: Webhook[] = [];
   private misbehaviour: Misbehaviour = {};
   private readonly pending = new Set<Promise<void>>();
+  private held: (() => void)[] = [];
   readonly sent: SentMessage[] = [];
   readonly markedRead: string[] = [];
   readonly webhookAttempts: WebhookAttempt[] = [];
@@ -91,6 +106,7 @@ export class FakeTyntec {
 
   /** Waits for the webhooks under way, then closes the server. */
   async stop(): Promise<void> {
+    this.releaseStatuses();
     await this.settled();
     const server = this.server;
     this.server = undefined;
@@ -104,6 +120,14 @@ export class FakeTyntec {
 
   misbehave(switches: Misbehaviour): void {
     this.misbehaviour = { ...this.misbehaviour, ...switches };
+  }
+
+  /** Posts the status callbacks held back by `holdStatuses` (and stops holding them). */
+  releaseStatuses(): void {
+    this.misbehaviour.holdStatuses = false;
+    const held = this.held;
+    this.held = [];
+    for (const release of held) release();
   }
 
   /** The configured webhooks, as GET applications/default answers them. */
@@ -144,20 +168,36 @@ export class FakeTyntec {
   }
 
   private send(body: unknown, response: ServerResponse): void {
-    if ((this.misbehaviour.failNextSends ?? 0) > 0) {
-      this.misbehaviour.failNextSends! -= 1;
-      return problem(response, 503, 'Service Unavailable', 'failing on request (misbehave)');
+    if (this.takeOne('failNextSends')) {
+      const status = this.misbehaviour.failStatus ?? 503;
+      return problem(response, status, 'Failing on request', 'failing on request (misbehave)');
     }
     const parsed = sendMessageRequestSchema.safeParse(body);
     if (!parsed.success)
       return problem(response, 400, 'Bad Request', describeIssues(parsed.error).join('; '));
     const accepted = { messageId: randomUUID(), acceptedAt: new Date().toISOString() };
     this.sent.push({ ...accepted, request: parsed.data });
-    json(response, 202, accepted);
+    if (this.takeOne('dropAfterAcceptNext')) response.socket?.destroy();
+    else if (this.takeOne('answerLateNext'))
+      this.track(
+        sleep(this.options.lateAnswerMs).then(() => {
+          if (!response.destroyed) json(response, 202, accepted);
+        }),
+      );
+    else json(response, 202, accepted);
     this.track(this.postStatuses(accepted.messageId, parsed.data.context?.userContext));
   }
 
+  /** Counts down a misbehaviour that applies to the next N sends; true when this send is one of them. */
+  private takeOne(name: 'failNextSends' | 'answerLateNext' | 'dropAfterAcceptNext'): boolean {
+    const left = this.misbehaviour[name] ?? 0;
+    if (left <= 0) return false;
+    this.misbehaviour[name] = left - 1;
+    return true;
+  }
+
   private async postStatuses(messageId: string, userContext: string | undefined): Promise<void> {
+    if (this.misbehaviour.holdStatuses) await new Promise<void>((release) => this.held.push(release));
     const order = this.misbehaviour.outOfOrderStatuses ? ['seen', 'accepted', 'delivered'] : SEND_STATUSES;
     for (const status of order) {
       await sleep(this.options.statusDelayMs);
@@ -205,6 +245,9 @@ export class FakeTyntec {
         return json(response, 202, this.injectInbound(input));
       case '/__fake/misbehave':
         this.misbehave(input);
+        return json(response, 200, this.misbehaviour);
+      case '/__fake/release-statuses':
+        this.releaseStatuses();
         return json(response, 200, this.misbehaviour);
       case '/__fake/sent':
         return json(response, 200, {
