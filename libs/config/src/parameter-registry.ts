@@ -56,6 +56,12 @@ export const PARAMETERS = {
     24,
     "WhatsApp's customer care window: free-form replies are refused this long after the customer's last message.",
   ),
+  'ACD.Chat.WhatsApp.DeliveryConfirmation.Seconds': define(
+    'ACD.Chat.WhatsApp.DeliveryConfirmation.Seconds',
+    integer(1, 86_400),
+    600,
+    "How long a WhatsApp line whose send was ambiguous (TynTec may have accepted it, its answer was lost) waits for TynTec's status webhook; then the agent sees it unconfirmed. It is never resent automatically.",
+  ),
   'ACD.Chat.Agent.DefaultMaxChats': define(
     'ACD.Chat.Agent.DefaultMaxChats',
     integer(0, 100),

@@ -21,7 +21,7 @@ import { WebhookController } from './webhooks/webhook.controller';
 import { InboxWriter } from './webhooks/inbox-writer';
 import { WebhookIntake } from './webhooks/webhook-intake.service';
 import { WebhookSecret } from './webhooks/webhook-secret';
-import { loadWhatsappSettings } from './whatsapp-settings';
+import { loadWhatsappSettings, type WhatsappSettings } from './whatsapp-settings';
 import { OUTBOUND_LINKS, WHATSAPP_SETTINGS } from './whatsapp.tokens';
 
 /** The cluster-wide key outbound media links are signed with (any connector serves any link). */
@@ -42,10 +42,11 @@ const OUTBOUND_LINK_KEY_NAME = 'whatsapp.media-link-key';
     },
     {
       provide: TyntecClient,
-      inject: [ParameterService],
-      useFactory: (parameters: ParameterService) =>
+      inject: [ParameterService, WHATSAPP_SETTINGS],
+      useFactory: (parameters: ParameterService, settings: WhatsappSettings) =>
         new TyntecClient({
           messagesUrl: () => parameters.get('ACD.Whatsapp.Tyntec.Url'),
+          timeoutMs: settings.tyntecTimeoutMs,
           logger: new Logger('TyntecClient'),
         }),
     },

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { connectorEnvironment, startConnectorNode, type ConnectorNode } from './testing';
+import { connectorEnvironment, pointTyntecAt, startConnectorNode, type ConnectorNode } from './testing';
 
 const SECRET = 'spec-webhook-secret-0123456789';
 const API_KEY = 'connector-spec-api-key';
@@ -70,20 +70,7 @@ describe('the WhatsApp connector (embedded node: SQLite, in-memory cluster, loca
       connectorEnvironment({ dataDirectory, secret: SECRET, tyntecUrl: tyntec }),
     );
     await node.addConnector({ phoneNumber: BUSINESS, apiKey: API_KEY });
-    const patch = await fetch(`${tyntec}/chat-api/v2/applications/default`, {
-      method: 'PATCH',
-      headers: { apikey: API_KEY, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        webhooks: [
-          { events: ['MoMessage'], callbackUrl: `${node.url}/incoming?secret=${SECRET}` },
-          {
-            events: ['MessageStatus::accepted', 'MessageStatus::delivered', 'MessageStatus::seen'],
-            callbackUrl: `${node.url}/delivery/${SECRET}`,
-          },
-        ],
-      }),
-    });
-    expect(patch.status).toBe(204);
+    expect(await pointTyntecAt(tyntec, API_KEY, node, SECRET)).toBe(204);
   });
 
   afterAll(async () => {
@@ -432,14 +419,34 @@ describe('the WhatsApp connector (embedded node: SQLite, in-memory cluster, loca
       ).toEqual(texts);
     });
 
-    it('retries while TynTec answers 503, then sends', async () => {
-      fake.misbehave({ failNextSends: 2 });
+    it('retries while TynTec answers 429, then sends', async () => {
+      fake.misbehave({ failNextSends: 2, failStatus: 429 });
       const { line, customer } = await chatWithReply('After a hiccup');
       await node.until(
         'the line to be sent',
         async () => (await node.repositories.whatsappLines.findByLineId(line.id))?.sendState === 'sent',
       );
       expect(fake.sent.filter((message) => message.request.to === customer)).toHaveLength(1);
+    });
+
+    it('never resends a line TynTec answered 503 to: unknown for the agent, then unconfirmed when no status comes', async () => {
+      fake.misbehave({ failNextSends: 1, failStatus: 503 });
+      const { chat, line } = await chatWithReply('Maybe sent');
+      await node.until(
+        'the line to be unknown',
+        async () => (await node.repositories.whatsappLines.findByLineId(line.id))?.sendState === 'unknown',
+      );
+      await node.sweep();
+      await node.idle();
+      expect((await node.repositories.whatsappLines.findByLineId(line.id))?.attempts).toBe(1);
+      expect(deliveries(chat.chatUid)).toEqual([
+        {
+          chatUid: chat.chatUid,
+          sequence: line.sequence,
+          state: 'unknown',
+          detail: expect.stringContaining('It is not sent again') as string,
+        },
+      ]);
     });
 
     it('refuses a free-form reply outside the 24-hour window and tells the agent what to do; a template goes', async () => {

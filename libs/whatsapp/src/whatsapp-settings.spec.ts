@@ -8,6 +8,7 @@ describe('the connector settings (SWITCHBOARD_WHATSAPP_*)', () => {
       sweepIntervalMs: 5000,
       leaseMs: 30_000,
       autoResponses: true,
+      tyntecTimeoutMs: 5000,
     });
   });
 
@@ -18,12 +19,14 @@ describe('the connector settings (SWITCHBOARD_WHATSAPP_*)', () => {
         SWITCHBOARD_WHATSAPP_SWEEP_MS: '1000',
         SWITCHBOARD_WHATSAPP_LEASE_MS: '60000',
         SWITCHBOARD_WHATSAPP_AUTO_RESPONSES: 'off',
+        SWITCHBOARD_WHATSAPP_TYNTEC_TIMEOUT_MS: '1500',
       }),
     ).toEqual({
       webhookSecret: 'a-secret-of-16-chars',
       sweepIntervalMs: 1000,
       leaseMs: 60_000,
       autoResponses: false,
+      tyntecTimeoutMs: 1500,
     });
   });
 

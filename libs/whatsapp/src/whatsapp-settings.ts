@@ -22,6 +22,8 @@ export interface WhatsappSettings {
   readonly leaseMs: number;
   /** Send the automatic answers (greeting, chat ended) in the connector's language. @default true */
   readonly autoResponses: boolean;
+  /** How long one call to TynTec may take; a send unanswered by then is ambiguous. @default 5000 */
+  readonly tyntecTimeoutMs: number;
 }
 
 const MIN_SECRET_LENGTH = 16;
@@ -45,6 +47,7 @@ const whatsappEnvironmentSchema = z.object({
   SWITCHBOARD_WHATSAPP_SWEEP_MS: milliseconds(5000),
   SWITCHBOARD_WHATSAPP_LEASE_MS: milliseconds(30_000),
   SWITCHBOARD_WHATSAPP_AUTO_RESPONSES: onOffVariable(true),
+  SWITCHBOARD_WHATSAPP_TYNTEC_TIMEOUT_MS: milliseconds(5000),
 });
 
 /** Reads SWITCHBOARD_WHATSAPP_* from the environment; every bad variable is reported at once, by name. */
@@ -55,5 +58,6 @@ export function loadWhatsappSettings(environment: Environment): WhatsappSettings
     sweepIntervalMs: values.SWITCHBOARD_WHATSAPP_SWEEP_MS,
     leaseMs: values.SWITCHBOARD_WHATSAPP_LEASE_MS,
     autoResponses: values.SWITCHBOARD_WHATSAPP_AUTO_RESPONSES,
+    tyntecTimeoutMs: values.SWITCHBOARD_WHATSAPP_TYNTEC_TIMEOUT_MS,
   };
 }

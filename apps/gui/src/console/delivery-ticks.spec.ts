@@ -29,6 +29,19 @@ describe('deliveryTick', () => {
     expect(deliveryTick({ state: 'failed', detail: null }).label).toBe('Not delivered');
   });
 
+  it('shows a line TynTec may or may not have as waiting, then as unconfirmed with the reason', () => {
+    expect(deliveryTick({ state: 'unknown', detail: 'ignored while it waits' })).toEqual({
+      mark: '?',
+      label: 'Sent, waiting for WhatsApp to confirm',
+      tone: 'pending',
+    });
+    expect(deliveryTick({ state: 'unconfirmed', detail: 'no confirmation within 600 s' })).toEqual({
+      mark: '?',
+      label: 'Not confirmed by WhatsApp: no confirmation within 600 s',
+      tone: 'failed',
+    });
+  });
+
   it('has a mark and a spoken label for every delivery state', () => {
     for (const state of LINE_DELIVERY_STATES) {
       const tick = deliveryTick({ state, detail: 'ignored unless it failed' });

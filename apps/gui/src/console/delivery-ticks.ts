@@ -12,7 +12,8 @@ export interface DeliveryTick {
 
 const TICKS: Record<DeliveryState, DeliveryTick> = {
   pending: { mark: '…', label: 'Sending to WhatsApp', tone: 'pending' },
-  unknown: { mark: '✓', label: 'Sent', tone: 'sent' },
+  unknown: { mark: '?', label: 'Sent, waiting for WhatsApp to confirm', tone: 'pending' },
+  unconfirmed: { mark: '?', label: 'Not confirmed by WhatsApp', tone: 'failed' },
   accepted: { mark: '✓', label: 'Sent', tone: 'sent' },
   channelFailed: { mark: '✓', label: 'Sent, retrying another channel', tone: 'sent' },
   delivered: { mark: '✓✓', label: 'Delivered', tone: 'delivered' },

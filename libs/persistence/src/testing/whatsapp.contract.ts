@@ -8,6 +8,17 @@ const uniqueNumber = () => `49${Date.now() % 1_000_000_000}${(numberSeed += 1) %
 
 /** What the WhatsApp connector relies on: the inbox stores a key once, leases decide who works, statuses only move forward. */
 export function whatsappContract(context: ContextProvider): void {
+  /** An agent's line of a new WhatsApp chat, queued, claimed and being sent since `now`. */
+  async function sendingLine(now: Date) {
+    const { chatLines, whatsappLines } = context().repositories;
+    const chat = await makeChat(context().repositories, { channel: 'whatsapp' });
+    const line = await chatLines.append(chat.id, { senderKind: 'operator', senderName: 'Agent', text: 'x' });
+    await whatsappLines.enqueueOutbound(line.id, chat.id);
+    await whatsappLines.claimNextForSending(chat.id, lease, now);
+    await whatsappLines.markSending(line.id, now);
+    return { chat, line };
+  }
+
   describe('whatsapp connector storage', () => {
     it('stores a webhook once per dedupe key, even under concurrent retries', async () => {
       const { webhookInbox } = context().repositories;
@@ -184,6 +195,89 @@ export function whatsappContract(context: ContextProvider): void {
       expect(await whatsappLines.claimNextForSending(chat.id, lease, now)).toBeNull();
       await whatsappLines.markNotSent(lines[0].id, 'refused', 'outside the window');
       expect((await whatsappLines.claimNextForSending(chat.id, lease, now))?.lineId).toBe(lines[1].id);
+    });
+
+    it('holds the next line while one is sending; an ambiguous send is unknown, never claimed again, settled once by its userContext', async () => {
+      const { chatLines, whatsappLines } = context().repositories;
+      const chat = await makeChat(context().repositories, { channel: 'whatsapp' });
+      const lines = [];
+      for (const text of ['maybe sent', 'next']) {
+        const line = await chatLines.append(chat.id, { senderKind: 'operator', senderName: 'Agent', text });
+        await whatsappLines.enqueueOutbound(line.id, chat.id);
+        lines.push(line);
+      }
+      const now = new Date();
+      expect((await whatsappLines.claimNextForSending(chat.id, lease, now))?.lineId).toBe(lines[0].id);
+      expect(await whatsappLines.markSending(lines[0].id, now)).toBe(true);
+      expect(await whatsappLines.markSending(lines[0].id, now)).toBe(false);
+      // Sending, even with its lease lapsed: the next line waits (the chat's order is kept).
+      const later = new Date(now.getTime() + 2 * lease);
+      expect(await whatsappLines.claimNextForSending(chat.id, lease, later)).toBeNull();
+      expect(await whatsappLines.markUnknown(lines[0].id, 'timed out', now)).toBe(true);
+      expect(await whatsappLines.markUnknown(lines[0].id, 'timed out', now)).toBe(false);
+      expect(await whatsappLines.markNotSent(lines[0].id, 'failed', 'too late')).toBe(false);
+      expect((await whatsappLines.listDue(later, 10_000)).map((due) => due.lineId)).not.toContain(
+        lines[0].id,
+      );
+      expect((await whatsappLines.claimNextForSending(chat.id, lease, later))?.lineId).toBe(lines[1].id);
+      const tyntecMessageId = uniqueName('tyntec');
+      const settled = await Promise.all([
+        whatsappLines.settleByUserContext(chat.chatUid, lines[0].sequence, tyntecMessageId),
+        whatsappLines.settleByUserContext(chat.chatUid, lines[0].sequence, tyntecMessageId),
+      ]);
+      expect(settled.filter((one) => one !== null)).toEqual([{ lineId: lines[0].id, from: 'unknown' }]);
+      expect(await whatsappLines.findByLineId(lines[0].id)).toMatchObject({
+        sendState: 'sent',
+        tyntecMessageId,
+        claimedUntil: null,
+      });
+      expect(await whatsappLines.applyStatus(tyntecMessageId, 'delivered')).toMatchObject({ changed: true });
+      expect(
+        await whatsappLines.settleByUserContext(chat.chatUid, lines[0].sequence, uniqueName('x')),
+      ).toBeNull();
+      expect(await whatsappLines.settleByUserContext(chat.chatUid, 999, uniqueName('x'))).toBeNull();
+    });
+
+    it('makes a line whose sender died while sending unknown once its lease lapsed, then unconfirmed; a late status still settles it', async () => {
+      const { whatsappLines } = context().repositories;
+      const now = new Date();
+      const { chat, line } = await sendingLine(now);
+      const ids = (rows: { lineId: number }[]) => rows.map((row) => row.lineId);
+      expect(ids(await whatsappLines.listLapsedSending(now, 10_000))).not.toContain(line.id);
+      expect(await whatsappLines.markUnknown(line.id, 'died', now, now)).toBe(false);
+      const lapsed = new Date(now.getTime() + lease + 1);
+      expect(ids(await whatsappLines.listLapsedSending(lapsed, 10_000))).toContain(line.id);
+      expect(await whatsappLines.markUnknown(line.id, 'died', lapsed, lapsed)).toBe(true);
+      expect(ids(await whatsappLines.listUnknownSince(lapsed, 10_000))).not.toContain(line.id);
+      const window = new Date(lapsed.getTime() + 1000);
+      expect(ids(await whatsappLines.listUnknownSince(window, 10_000))).toContain(line.id);
+      expect(await whatsappLines.markUnconfirmed(line.id, 'no status', window)).toBe(true);
+      expect(await whatsappLines.markUnconfirmed(line.id, 'no status', window)).toBe(false);
+      expect(await whatsappLines.findByLineId(line.id)).toMatchObject({
+        sendState: 'unconfirmed',
+        lastError: 'no status',
+      });
+      const tyntecMessageId = uniqueName('tyntec');
+      expect(await whatsappLines.settleByUserContext(chat.chatUid, line.sequence, tyntecMessageId)).toEqual({
+        lineId: line.id,
+        from: 'unconfirmed',
+      });
+    });
+
+    it('gives a line that failed before reaching TynTec back as pending, due at its retry time', async () => {
+      const { whatsappLines } = context().repositories;
+      const now = new Date();
+      const { chat, line } = await sendingLine(now);
+      const retryAt = new Date(now.getTime() + 4000);
+      await whatsappLines.postpone(line.id, 'connection refused', retryAt);
+      expect(await whatsappLines.findByLineId(line.id)).toMatchObject({ sendState: 'pending', attempts: 1 });
+      expect(await whatsappLines.claimNextForSending(chat.id, lease, now)).toBeNull();
+      expect(
+        await whatsappLines.claimNextForSending(chat.id, lease, new Date(retryAt.getTime() + 1)),
+      ).toMatchObject({
+        lineId: line.id,
+        attempts: 2,
+      });
     });
 
     it('never moves a delivery state backwards, whatever order statuses arrive in', async () => {

@@ -51,6 +51,18 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /**
+   * Agents' WhatsApp lines, by what became of a send: `sent`, `retry`, `failed`, `refused`, `unknown`
+   * (ambiguous: TynTec may have it, never resent), `settled` (an unknown line a status confirmed),
+   * `unconfirmed` (no status came in time).
+   */
+  readonly whatsappOutbound = new Counter({
+    name: 'switchboard_whatsapp_outbound_total',
+    help: "Agents' WhatsApp lines, by what became of their send",
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   /** How far behind the cluster stream this process reads: now minus the event's publication time. */
   readonly clusterEventDelaySeconds = new Histogram({
     name: 'switchboard_cluster_event_delay_seconds',

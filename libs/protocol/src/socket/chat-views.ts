@@ -32,12 +32,15 @@ export type ChatLineView = z.infer<typeof chatLineViewSchema>;
 
 /**
  * How far a WhatsApp line got: `pending` (stored, not sent yet), `refused` (outside the customer care
- * window: send a template), then TynTec's statuses; `deleted` marks a customer's message they deleted.
+ * window: send a template), `unknown` (TynTec may have it, its answer was lost: not resent, waiting for
+ * its status; also TynTec's own `unknown`), `unconfirmed` (no status came in time: it may not have
+ * reached the customer), then TynTec's statuses; `deleted` marks a customer's message they deleted.
  */
 export const LINE_DELIVERY_STATES = [
   'pending',
   'refused',
   'unknown',
+  'unconfirmed',
   'accepted',
   'channelFailed',
   'failed',

@@ -16,7 +16,7 @@ import {
   ChatConnectorRepository,
   WhatsappLineRepository,
 } from '@switchboard/persistence';
-import { ClusterEventBus, PerChatQueue } from '@switchboard/platform';
+import { ClusterEventBus, Metrics, PerChatQueue } from '@switchboard/platform';
 import type { ChatLineView, OutboundContent } from '@switchboard/protocol';
 import { backoffDelay, type BackoffOptions } from '@switchboard/resilience';
 import { BackgroundWork } from '../background-work';
@@ -28,6 +28,7 @@ import type { WhatsappSettings } from '../whatsapp-settings';
 import { ChatChannels } from './chat-channels';
 import { outboundIntent, windowRefusal, type OutboundIntent } from './customer-window';
 import { TyntecClient, TyntecError } from './tyntec-client';
+import { userContextOf } from './user-context';
 
 /** After this many sends TynTec did not answer, a line is given up as failed. */
 const MAX_SEND_ATTEMPTS = 8;
@@ -37,8 +38,14 @@ const RETRY_BACKOFF: BackoffOptions = { initialMs: 4000, maxMs: 300_000, jitter:
 /**
  * Sends agents' lines of WhatsApp chats to TynTec. It hears them on the cluster stream (`chat.line`
  * from an operator); each line is queued in the database first (whatsapp_lines, `pending`), then
- * sent under a lease, so two connectors never send a line twice and a line whose event was missed,
- * or whose sender died, is found by the sweep and sent later.
+ * sent under a lease, so two connectors never send a line twice and a line whose event was missed
+ * is found by the sweep and sent later.
+ *
+ * Exactly once: a line is marked `sending` before its POST. A send TynTec may have accepted (the
+ * answer was lost: see send-outcome.ts), or one whose sender died while `sending`, becomes `unknown`
+ * and is never sent again: TynTec's status webhook names it by our `userContext` and settles it
+ * (StatusHandler); without one within `ACD.Chat.WhatsApp.DeliveryConfirmation.Seconds` the agent sees
+ * it `unconfirmed` (TynTec's API cannot be asked about a message whose id we never got).
  */
 @Injectable()
 export class OutboundSender implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -61,6 +68,7 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
     private readonly tyntec: TyntecClient,
     private readonly publisher: ChatEvents,
     private readonly parameters: ParameterService,
+    private readonly metrics: Metrics,
     private readonly media: InboundMedia,
     @Inject(OUTBOUND_LINKS) private readonly links: OutboundLinks,
     @Inject(WHATSAPP_SETTINGS) private readonly settings: WhatsappSettings,
@@ -100,6 +108,7 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
         await whatsappLines.enqueueOutbound(missed.lineId, missed.chatId);
         await this.sendChat(missed.chatId);
       }
+      await this.settleAbandoned();
       const chats = new Set((await whatsappLines.listDue()).map((due) => due.chatId));
       for (const chatId of chats) await this.sendChat(chatId);
     } catch (error) {
@@ -107,6 +116,41 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
         `outbound sweep failed, next in ${this.settings.sweepIntervalMs} ms: ${String(error)}`,
       );
     }
+  }
+
+  /**
+   * Lines left `sending` by a sender that died (its lease ran out) become `unknown`: it may have
+   * written the POST. `unknown` lines no status settled within the confirmation window become
+   * `unconfirmed`. Neither is sent again; the agent is told (and a later status still settles them).
+   */
+  private async settleAbandoned(): Promise<void> {
+    const { whatsappLines } = this;
+    const now = new Date();
+    for (const lapsed of await whatsappLines.listLapsedSending(now)) {
+      const reason =
+        'The connector stopped while sending this line: WhatsApp may or may not have it. It is not sent again; waiting for WhatsApp to confirm it.';
+      if (await whatsappLines.markUnknown(lapsed.lineId, reason, now, now))
+        await this.tellUnsettled(lapsed.lineId, 'unknown', reason);
+    }
+    const seconds = this.parameters.get('ACD.Chat.WhatsApp.DeliveryConfirmation.Seconds');
+    for (const unknown of await whatsappLines.listUnknownSince(new Date(now.getTime() - seconds * 1000))) {
+      const reason = `WhatsApp did not confirm this line within ${seconds} s: it may not have reached the customer. It was not sent again; ask the customer or send it again.`;
+      if (await whatsappLines.markUnconfirmed(unknown.lineId, reason, now))
+        await this.tellUnsettled(unknown.lineId, 'unconfirmed', reason);
+    }
+  }
+
+  /** Logs, counts and tells the chat's agents that a line's fate is not known (`unknown`, `unconfirmed`). */
+  private async tellUnsettled(
+    lineId: number,
+    state: 'unknown' | 'unconfirmed',
+    reason: string,
+  ): Promise<void> {
+    const line = await this.whatsappLines.locate(lineId);
+    this.metrics.whatsappOutbound.inc({ outcome: state });
+    if (!line) return;
+    this.logger.warn(`line ${line.chatUid}#${line.sequence} ${state}: ${reason}`);
+    await this.publisher.delivery({ chatUid: line.chatUid, sequence: line.sequence, state, detail: reason });
   }
 
   private async queue(view: ChatLineView): Promise<void> {
@@ -157,36 +201,54 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
       return this.endUnsent(line, 'failed', 'Not sent: the chat connector has no API key.');
     const content = this.content(intent, connector.language);
     if (typeof content === 'string') return this.endUnsent(line, 'failed', content);
+    // Recorded before the POST: a sender that dies now leaves the line `sending`, never resent.
+    if (!(await whatsappLines.markSending(lineId))) return true;
+    let accepted: { messageId: string };
     try {
-      const accepted = await this.tyntec.send(apiKey, {
+      accepted = await this.tyntec.send(apiKey, {
         to: line.visitorKey,
         channels: ['whatsapp'],
         whatsapp: { from: connector.phoneNumber, ...content },
-        context: { userContext: `${line.chatUid}#${line.sequence}` },
+        context: { userContext: userContextOf(line.chatUid, line.sequence) },
       });
-      await whatsappLines.markSent(lineId, accepted.messageId);
-      return true;
     } catch (error) {
-      if (error instanceof TyntecError && error.kind === 'rejected') {
-        return this.endUnsent(line, 'failed', `Not sent: ${error.message}`);
-      }
-      if (claimed.attempts >= MAX_SEND_ATTEMPTS) {
-        return this.endUnsent(
-          line,
-          'failed',
-          `Not sent after ${claimed.attempts} attempts: ${String(error)}`,
-        );
-      }
-      this.logger.warn(
-        `line ${line.chatUid}#${line.sequence} not sent yet (attempt ${claimed.attempts}): ${String(error)}`,
-      );
-      await whatsappLines.postpone(
-        lineId,
-        String(error),
-        new Date(Date.now() + backoffDelay(claimed.attempts, RETRY_BACKOFF)),
-      );
-      return false;
+      return this.sendFailed(line, claimed.attempts, error);
     }
+    await whatsappLines.markSent(lineId, accepted.messageId);
+    this.metrics.whatsappOutbound.inc({ outcome: 'sent' });
+    return true;
+  }
+
+  /**
+   * After a failed send: `rejected` ends the line failed; `ambiguous` (or anything unexpected) leaves
+   * it `unknown`, never resent; `unavailable` is retried later with backoff, up to MAX_SEND_ATTEMPTS.
+   */
+  private async sendFailed(line: LocatedLine, attempts: number, error: unknown): Promise<boolean> {
+    const { whatsappLines } = this;
+    const { lineId } = line;
+    if (error instanceof TyntecError && error.kind === 'rejected') {
+      return this.endUnsent(line, 'failed', `Not sent: ${error.message}`);
+    }
+    if (!(error instanceof TyntecError) || error.kind === 'ambiguous') {
+      // TynTec may have accepted it: never sent again; its status webhook settles it.
+      const reason = `WhatsApp may or may not have this line (${String(error)}). It is not sent again; waiting for WhatsApp to confirm it.`;
+      if (await whatsappLines.markUnknown(lineId, reason))
+        await this.tellUnsettled(lineId, 'unknown', reason);
+      return true;
+    }
+    if (attempts >= MAX_SEND_ATTEMPTS) {
+      return this.endUnsent(line, 'failed', `Not sent after ${attempts} attempts: ${String(error)}`);
+    }
+    this.logger.warn(
+      `line ${line.chatUid}#${line.sequence} not sent yet (attempt ${attempts}): ${String(error)}`,
+    );
+    this.metrics.whatsappOutbound.inc({ outcome: 'retry' });
+    await whatsappLines.postpone(
+      lineId,
+      String(error),
+      new Date(Date.now() + backoffDelay(attempts, RETRY_BACKOFF)),
+    );
+    return false;
   }
 
   /** The WhatsApp content of an agent's line, or why it cannot be sent. */
@@ -219,8 +281,9 @@ export class OutboundSender implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async endUnsent(line: LocatedLine, state: 'failed' | 'refused', reason: string): Promise<true> {
+    if (!(await this.whatsappLines.markNotSent(line.lineId, state, reason))) return true;
     this.logger.warn(`line ${line.chatUid}#${line.sequence} ${state}: ${reason}`);
-    await this.whatsappLines.markNotSent(line.lineId, state, reason);
+    this.metrics.whatsappOutbound.inc({ outcome: state });
     await this.publisher.delivery({ chatUid: line.chatUid, sequence: line.sequence, state, detail: reason });
     return true;
   }

@@ -5,11 +5,17 @@ import {
   type SendMessageRequest,
 } from '@switchboard/protocol';
 import { CircuitBreaker, CircuitOpenError, Retry, type ResilienceLogger } from '@switchboard/resilience';
+import { PostFailure, postOnce } from './post-once';
+import { classifySendAnswer, classifyTransportFailure, type SendFailureKind } from './send-outcome';
 
-/** Why a TynTec call failed: `rejected` (a 4xx problem: resending the same request cannot help) or `unavailable`. */
+/**
+ * Why a TynTec call failed: `rejected` (a 4xx problem: resending the same request cannot help),
+ * `unavailable` (TynTec certainly did not act on it: safe to repeat) or, for a send only, `ambiguous`
+ * (TynTec may have accepted the message: see send-outcome.ts).
+ */
 export class TyntecError extends Error {
   constructor(
-    readonly kind: 'rejected' | 'unavailable',
+    readonly kind: SendFailureKind,
     message: string,
     readonly status?: number,
   ) {
@@ -23,7 +29,10 @@ export interface TyntecClientOptions {
   readonly messagesUrl: () => string;
   /** How long one HTTP attempt may take before it is aborted. @default 5000 */
   readonly timeoutMs?: number;
-  /** Retries after a timeout, a network error, a 429 or a 5xx. @default 3 */
+  /**
+   * Retries after a failure TynTec certainly did not act on (a send: refused connection, 408, 429; a
+   * download or configuration call: also timeouts and 5xx). An ambiguous send is never retried. @default 3
+   */
   readonly retries?: number;
   /** First backoff; doubled per retry, with full jitter. @default 200 */
   readonly backoffMs?: number;
@@ -54,9 +63,10 @@ export interface DownloadedMedia {
 
 /**
  * The TynTec Conversations API v2 over HTTP: the one class that talks to TynTec (a v3 client can sit
- * beside it). Each attempt is bounded by `timeoutMs`; timeouts, network errors, 429 and 5xx answers
- * are retried with exponential backoff and full jitter; a 4xx problem answer is not (it names what is
- * wrong with the request). A circuit breaker stops calling a TynTec that keeps failing: while it is
+ * beside it). Each attempt is bounded by `timeoutMs`; failures TynTec certainly did not act on are
+ * retried with exponential backoff and full jitter; a 4xx problem answer is not (it names what is
+ * wrong with the request), nor is a send that may have been accepted (`ambiguous`: a resend could
+ * reach the customer twice). A circuit breaker stops calling a TynTec that keeps failing: while it is
  * open every call fails at once as `unavailable`, which the callers already retry later.
  *
  * note: worst case one call takes (retries + 1) × timeoutMs plus the pauses (about 21 s by default),
@@ -69,8 +79,7 @@ export class TyntecClient {
 
   constructor(options: TyntecClientOptions) {
     this.options = { ...DEFAULTS, ...options };
-    // note: an ambiguous POST /messages (timed out) is retried as it always was (#19 tracks the
-    // duplicates this can cause); the breaker only ever cuts attempts short, it never adds one.
+    // The breaker only ever cuts attempts short, it never adds one; `ambiguous` is never retried.
     this.retry = new Retry({
       retries: this.options.retries,
       retryIf: (error) => error instanceof TyntecError && error.kind === 'unavailable',
@@ -80,24 +89,22 @@ export class TyntecClient {
     this.breaker = new CircuitBreaker({
       name: 'TynTec',
       isFailure: (error) =>
-        error instanceof TyntecError && error.kind === 'unavailable' && (error.status ?? 500) >= 500,
+        error instanceof TyntecError &&
+        (error.kind === 'ambiguous' || (error.kind === 'unavailable' && (error.status ?? 500) >= 500)),
       failuresToOpen: this.options.failuresToOpen,
       halfOpenAfterMs: this.options.halfOpenAfterMs,
       logger: options.logger ?? console,
     });
   }
 
-  /** `POST …/messages` → the id TynTec accepted the message under. */
+  /**
+   * `POST …/messages` → the id TynTec accepted the message under. Throws a `TyntecError`: `ambiguous`
+   * when TynTec may have accepted it (never retried here: the caller waits for TynTec's status).
+   */
   async send(apiKey: string, request: SendMessageRequest): Promise<SendMessageAccepted> {
-    const response = await this.call(apiKey, this.options.messagesUrl(), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(request),
-    });
-    const accepted = sendMessageAcceptedSchema.safeParse(await response.json().catch(() => undefined));
-    if (!accepted.success)
-      throw new TyntecError('unavailable', 'TynTec accepted the message without a valid messageId');
-    return accepted.data;
+    const url = this.options.messagesUrl();
+    const body = JSON.stringify(request);
+    return this.guarded(() => this.sendOnce(apiKey, url, body));
   }
 
   /** `GET …/media/{mediaId}`, refusing a body larger than `maxBytes`. */
@@ -138,13 +145,49 @@ export class TyntecClient {
     return this.options.messagesUrl().replace(/\/messages\/?$/, '');
   }
 
-  private async call(apiKey: string, url: string, init: RequestInit): Promise<Response> {
+  private call(apiKey: string, url: string, init: RequestInit): Promise<Response> {
+    return this.guarded(() => this.attempt(apiKey, url, init));
+  }
+
+  /** Runs attempts through the retry and the circuit breaker; an open circuit is `unavailable`. */
+  private async guarded<T>(attempt: () => Promise<T>): Promise<T> {
     try {
-      return await this.retry.execute(() => this.breaker.execute(() => this.attempt(apiKey, url, init)));
+      return await this.retry.execute(() => this.breaker.execute(attempt));
     } catch (error) {
       if (error instanceof CircuitOpenError) throw new TyntecError('unavailable', error.message);
       throw error;
     }
+  }
+
+  /** One `POST …/messages`, its failure classified by whether TynTec may have accepted the message. */
+  private async sendOnce(apiKey: string, url: string, body: string): Promise<SendMessageAccepted> {
+    let answer: { status: number; body: string };
+    try {
+      answer = await postOnce(
+        url,
+        { 'content-type': 'application/json', accept: ACCEPT, apikey: apiKey },
+        body,
+        this.options.timeoutMs,
+      );
+    } catch (error) {
+      const written = error instanceof PostFailure && error.written;
+      const kind = classifyTransportFailure(written);
+      throw new TyntecError(
+        kind,
+        `TynTec did not answer POST ${url}: ${(error as Error).message}` +
+          (kind === 'ambiguous' ? ' (after the message was sent: TynTec may have accepted it)' : ''),
+      );
+    }
+    if (answer.status >= 200 && answer.status < 300) {
+      const accepted = sendMessageAcceptedSchema.safeParse(parseJson(answer.body));
+      if (accepted.success) return accepted.data;
+      throw new TyntecError(
+        'ambiguous',
+        `TynTec answered ${answer.status} without a valid messageId`,
+        answer.status,
+      );
+    }
+    throw problemOf(answer.status, answer.body, classifySendAnswer(answer.status));
   }
 
   /** One HTTP request, bounded by `timeoutMs`; a failure becomes a `TyntecError`. */
@@ -153,7 +196,7 @@ export class TyntecClient {
     try {
       response = await fetch(url, {
         ...init,
-        headers: { ...init.headers, apikey: apiKey, accept: 'application/json, application/problem+json' },
+        headers: { ...init.headers, apikey: apiKey, accept: ACCEPT },
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
     } catch (error) {
@@ -163,12 +206,24 @@ export class TyntecClient {
       );
     }
     if (response.ok) return response;
-    throw await problemOf(response);
+    // A repeated GET or PATCH does no harm: whatever a send would count as ambiguous is retried here.
+    const kind = classifySendAnswer(response.status) === 'rejected' ? 'rejected' : 'unavailable';
+    throw problemOf(response.status, await response.text().catch(() => ''), kind);
   }
 }
 
-async function problemOf(response: Response): Promise<TyntecError> {
-  const text = await response.text().catch(() => '');
+const ACCEPT = 'application/json, application/problem+json';
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** TynTec's problem answer as an error of `kind`, naming its title and detail (or the start of the body). */
+function problemOf(status: number, text: string, kind: SendFailureKind): TyntecError {
   let detail = text.slice(0, 500);
   try {
     const problem = problemSchema.safeParse(JSON.parse(text));
@@ -176,7 +231,5 @@ async function problemOf(response: Response): Promise<TyntecError> {
   } catch {
     // not JSON: keep the text
   }
-  const kind =
-    response.status >= 400 && response.status < 500 && response.status !== 429 ? 'rejected' : 'unavailable';
-  return new TyntecError(kind, `TynTec answered ${response.status}: ${detail}`, response.status);
+  return new TyntecError(kind, `TynTec answered ${status}: ${detail}`, status);
 }

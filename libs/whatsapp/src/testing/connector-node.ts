@@ -62,6 +62,32 @@ export function connectorEnvironment(input: {
   };
 }
 
+/**
+ * Points a local TynTec's webhooks at a node (PATCH applications/default): customers' messages to
+ * `/incoming?secret=…`, the statuses accepted, delivered and seen to `/delivery/<secret>`.
+ */
+export async function pointTyntecAt(
+  tyntecUrl: string,
+  apiKey: string,
+  node: Pick<ConnectorNode, 'url'>,
+  secret: string,
+): Promise<number> {
+  const response = await fetch(`${tyntecUrl}/chat-api/v2/applications/default`, {
+    method: 'PATCH',
+    headers: { apikey: apiKey, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      webhooks: [
+        { events: ['MoMessage'], callbackUrl: `${node.url}/incoming?secret=${secret}` },
+        {
+          events: ['MessageStatus::accepted', 'MessageStatus::delivered', 'MessageStatus::seen'],
+          callbackUrl: `${node.url}/delivery/${secret}`,
+        },
+      ],
+    }),
+  });
+  return response.status;
+}
+
 export async function startConnectorNode(environment: Record<string, string>): Promise<ConnectorNode> {
   const processEnvironment = {
     PORT: '0',
