@@ -67,6 +67,20 @@ describe('routing in the embedded mode', () => {
 
   const offerOf = (chatUid: string) => (offer: ChatOfferNotice) => offer.chat.chatUid === chatUid;
 
+  /** How many times `socket` was offered `chatUid`. */
+  const offersOf = (socket: TestSocket, chatUid: string): number =>
+    socket.received.filter(
+      ({ event, payload }) => event === 'chat:offer' && offerOf(chatUid)(payload as ChatOfferNotice),
+    ).length;
+
+  async function waitForOffers(socket: TestSocket, chatUid: string, count: number): Promise<void> {
+    const deadline = Date.now() + 15_000;
+    while (offersOf(socket, chatUid) < count) {
+      if (Date.now() > deadline) throw new Error(`${chatUid} was not offered ${count} times`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   /** The one of `candidates` the chat was offered to first, and the other. */
   async function offeredTo(chatUid: string, [first, second]: [TestSocket, TestSocket]) {
     const wasOffered = (socket: TestSocket) =>
@@ -311,30 +325,46 @@ describe('routing in the embedded mode', () => {
     expect(await codes(second.chatUid)).toEqual(['CNR', 'CQ', 'QM', 'QON']);
   });
 
-  it('does not offer a chat again in offer-to-all mode to an agent who declined it', async () => {
+  it('does not offer a chat again in offer-to-all mode to an agent who declined it while someone else can take it', async () => {
     const parameters = app.get(ParameterService);
     await parameters.set('ACD.Chat.Distribution.Mode', 'all', 'test');
-    await parameters.set('ACD.Chat.AutoPickup.AcceptTimeout.Seconds', '3', 'test');
-    const { siteKey, agents } = await seedSiteAndAgent(repositories, { agents: 2 });
+    await parameters.set('ACD.Chat.AutoPickup.Decline.Cooldown.Seconds', '0', 'test');
+    const { siteKey, agents } = await seedSiteAndAgent(repositories, { agents: 2, maxChats: 1 });
     const [first, second] = [await onlineAgent(agents[0]), await onlineAgent(agents[1])];
+    const busy = await startChat(siteKey, 'Busy');
+    await second.next('chat:offer', offerOf(busy.chatUid));
+    await second.ok('chat:accept', { chatUid: busy.chatUid });
+    // The second agent's slot is taken: the new chat goes to the first agent alone, who declines it.
     const { chatUid } = await startChat(siteKey);
     await first.next('chat:offer', offerOf(chatUid));
-    await second.next('chat:offer', offerOf(chatUid));
     await first.ok('chat:decline', { chatUid });
-    // The second agent lets the offer time out: back in the queue, then offered to them alone.
-    const offersTo = (socket: TestSocket) =>
-      socket.received.filter(
-        ({ event, payload }) => event === 'chat:offer' && offerOf(chatUid)(payload as ChatOfferNotice),
-      ).length;
-    const deadline = Date.now() + 15_000;
-    while (offersTo(second) < 2) {
-      if (Date.now() > deadline) throw new Error('the chat was not offered again to the second agent');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(offersTo(first)).toBe(1);
+    await second.ok('chat:close', { chatUid: busy.chatUid });
+    expect(await second.next<ChatOfferNotice>('chat:offer', offerOf(chatUid))).toMatchObject({ code: 'QON' });
     await second.ok('chat:accept', { chatUid });
-    expect(offersTo(first)).toBe(1);
+    expect(offersOf(first, chatUid)).toBe(1);
   }, 20_000);
+
+  it('keeps a declined or expired chat in the queue for the cool-down, then offers it to the same agent again', async () => {
+    const parameters = app.get(ParameterService);
+    await parameters.set('ACD.Chat.AutoPickup.AcceptTimeout.Seconds', '3', 'test');
+    await parameters.set('ACD.Chat.AutoPickup.Decline.Cooldown.Seconds', '3', 'test');
+    const { siteKey, agents } = await seedSiteAndAgent(repositories);
+    const agent = await onlineAgent(agents[0]);
+    const { visitor, chatUid } = await startChat(siteKey);
+    await agent.next('chat:offer', offerOf(chatUid));
+    await agent.ok('chat:decline', { chatUid });
+    const declinedAt = Date.now();
+    // Back in the queue: the visitor is told their place while nobody is offered the chat.
+    expect(await visitor.next<QueuePositionNotice>('chat:queue')).toMatchObject({ chatUid, position: 1 });
+    await waitForOffers(agent, chatUid, 2);
+    expect(Date.now() - declinedAt).toBeGreaterThanOrEqual(3_000);
+    // The agent lets this one expire: it counts as a decline, with the same cool-down.
+    const expiredAt = Date.now() + 3_000;
+    await waitForOffers(agent, chatUid, 3);
+    expect(Date.now() - expiredAt).toBeGreaterThanOrEqual(3_000);
+    await agent.ok('chat:accept', { chatUid });
+    expect(await codes(chatUid)).toEqual(['CNR', 'AC', 'QM', 'QAC', 'QM', 'QAC', 'OP']);
+  }, 30_000);
 
   it('keeps the first queue time of a chat an agent left (OL): it is served before chats queued later', async () => {
     const { siteKey, agents } = await seedSiteAndAgent(repositories, { maxChats: 1 });

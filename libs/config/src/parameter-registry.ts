@@ -86,6 +86,12 @@ export const PARAMETERS = {
     3,
     'How many further agents an unanswered auto pickup request is retried with before the chat goes back to the queue.',
   ),
+  'ACD.Chat.AutoPickup.Decline.Cooldown.Seconds': define(
+    'ACD.Chat.AutoPickup.Decline.Cooldown.Seconds',
+    integer(0, 86400),
+    120,
+    'An agent who declined a chat or let its offer expire is not offered that chat again for this long, even when nobody else can take it (it waits in the queue, keeping its place). After it, they are offered it again only when nobody else can take it. 0: at once when nobody else can.',
+  ),
   'ACD.Chat.Queue.MaxLength': define(
     'ACD.Chat.Queue.MaxLength',
     integer(0, 100000),

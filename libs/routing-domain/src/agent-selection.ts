@@ -1,4 +1,5 @@
-import { type AgentSnapshot, AgentStatus } from './routing-types';
+import { secondsBetween } from './routing-event';
+import { type AgentSnapshot, AgentStatus, type Decline } from './routing-types';
 
 /** Why an agent gets no chat, in the order they are checked; views show it. */
 export type IneligibilityReason = 'status-not-online' | 'max-chats-zero' | 'at-capacity' | 'missing-skill';
@@ -40,23 +41,31 @@ export function eligibleAgents(agents: readonly AgentSnapshot[], skill: string |
 }
 
 /**
- * The agents a chat may still be offered to: those who declined it are left out while another
- * online agent can take its skill (max chats above 0, busy or not: the chat waits for them, keeping
- * its place). When every such agent declined, everyone is asked again, so that the chat is not left
- * to expire in the queue with no one to ask.
+ * The agents a chat may still be offered to. An agent who declined it (or let its offer expire) less
+ * than `cooldownSeconds` ago is left out, even when nobody else can take it: the chat waits in the
+ * queue, keeping its place, instead of coming back to them every pass. After the cool-down they are
+ * still left out while another online agent can take its skill (max chats above 0, busy or not: the
+ * chat waits for them); when every such agent declined it, they are asked again, so that the chat is
+ * not left to expire in the queue with no one to ask.
  */
 export function withoutDecliners(
   agents: readonly AgentSnapshot[],
   skill: string | null,
-  declinedAgentIds: readonly number[],
+  declines: readonly Decline[],
+  now: Date,
+  cooldownSeconds: number,
 ): readonly AgentSnapshot[] {
-  if (declinedAgentIds.length === 0) return agents;
-  const declined = new Set(declinedAgentIds);
-  const others = agents.filter((agent) => !declined.has(agent.id));
+  if (declines.length === 0) return agents;
+  const coolingDown = new Set(
+    declines.filter(({ at }) => secondsBetween(at, now) < cooldownSeconds).map(({ agentId }) => agentId),
+  );
+  const declined = new Set(declines.map(({ agentId }) => agentId));
+  const askable = agents.filter((agent) => !coolingDown.has(agent.id));
+  const others = askable.filter((agent) => !declined.has(agent.id));
   const someoneElse = others.some(
     (agent) => agent.status === AgentStatus.online && agent.maxChats > 0 && hasSkill(agent, skill),
   );
-  return someoneElse ? others : agents;
+  return someoneElse ? others : askable;
 }
 
 const idleRank = (agent: AgentSnapshot): number => agent.idleSince?.getTime() ?? Number.NEGATIVE_INFINITY;

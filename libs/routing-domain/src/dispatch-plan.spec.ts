@@ -1,11 +1,14 @@
 import { planOffers, type DispatchCandidate } from './dispatch-plan';
-import { defaultRoutingSettings, type RoutingSettings } from './routing-types';
+import { defaultRoutingSettings, type Decline, type RoutingSettings } from './routing-types';
 import { anAgent, aQueueEntry } from './testing.factories';
 
 const auto = defaultRoutingSettings;
 const all: RoutingSettings = { ...auto, distributionMode: 'all' };
 const manual: RoutingSettings = { ...auto, distributionMode: 'manual' };
 const at = (seconds: number): Date => new Date(Date.UTC(2026, 0, 5, 10, 0, seconds));
+/** Declines made long before the pass, past the cool-down (or at `seconds`). */
+const declinedBy = (ids: readonly number[], seconds = -600): Decline[] =>
+  ids.map((agentId) => ({ agentId, at: at(seconds) }));
 const queued = (overrides: Partial<DispatchCandidate> = {}): DispatchCandidate => ({
   ...aQueueEntry(overrides),
   isNew: false,
@@ -94,28 +97,52 @@ describe('planOffers', () => {
     const team = [anAgent({ id: 1 }), anAgent({ id: 2 }), anAgent({ id: 3 })];
 
     it('are not offered it again in offer-to-all mode while others can take it', () => {
-      const offers = planOffers([queued({ chatId: 1, declinedAgentIds: [1, 3] })], team, all, at(10));
+      const offers = planOffers([queued({ chatId: 1, declines: declinedBy([1, 3]) })], team, all, at(10));
       expect(offers.map(({ agentIds }) => agentIds)).toEqual([[2]]);
     });
 
     it('are not asked again in auto mode either', () => {
-      const offers = planOffers([queued({ chatId: 1, declinedAgentIds: [1] })], team, auto, at(10));
+      const offers = planOffers([queued({ chatId: 1, declines: declinedBy([1]) })], team, auto, at(10));
       expect(offers[0]?.agentIds).not.toContain(1);
     });
 
     it('leave the chat in the queue while the agent who may take it is busy, keeping its place', () => {
       const agents = [anAgent({ id: 1 }), anAgent({ id: 2, maxChats: 1, openChats: 1 })];
-      expect(planOffers([queued({ chatId: 1, declinedAgentIds: [1] })], agents, all, at(10))).toEqual([]);
+      expect(planOffers([queued({ chatId: 1, declines: declinedBy([1]) })], agents, all, at(10))).toEqual([]);
     });
 
     it('are asked again when every agent who can take the chat declined it', () => {
-      const offers = planOffers([queued({ chatId: 1, declinedAgentIds: [1, 2, 3] })], team, all, at(10));
+      const offers = planOffers([queued({ chatId: 1, declines: declinedBy([1, 2, 3]) })], team, all, at(10));
+      expect(offers.map(({ agentIds }) => [...agentIds].sort())).toEqual([[1, 2, 3]]);
+    });
+
+    it('are not offered it during the cool-down even when nobody else can take it', () => {
+      const candidate = queued({ chatId: 1, declines: declinedBy([1, 2, 3], 10 - 119) });
+      expect(planOffers([candidate], team, all, at(10))).toEqual([]);
+      expect(planOffers([candidate], team, auto, at(10))).toEqual([]);
+    });
+
+    it('are asked again once the cool-down is over, when nobody else can take it', () => {
+      const candidate = queued({ chatId: 1, declines: declinedBy([1], 10 - 120) });
+      const alone = [anAgent({ id: 1 })];
+      expect(planOffers([candidate], alone, auto, at(10)).map(({ agentIds }) => agentIds)).toEqual([[1]]);
+    });
+
+    it('leave the others who did not decline askable during the cool-down', () => {
+      const candidate = queued({ chatId: 1, declines: [...declinedBy([1], 0), ...declinedBy([3])] });
+      expect(planOffers([candidate], team, all, at(10)).map(({ agentIds }) => agentIds)).toEqual([[2]]);
+    });
+
+    it('with a cool-down of 0 are asked again at once when nobody else can take it', () => {
+      const candidate = queued({ chatId: 1, declines: declinedBy([1, 2, 3], 10) });
+      const noCooldown = { ...all, declineCooldownSeconds: 0 };
+      const offers = planOffers([candidate], team, noCooldown, at(10));
       expect(offers.map(({ agentIds }) => [...agentIds].sort())).toEqual([[1, 2, 3]]);
     });
 
     it('count only agents with the skill as someone else', () => {
       const agents = [anAgent({ id: 1, skills: ['billing'] }), anAgent({ id: 2, skills: ['sales'] })];
-      const candidate = queued({ chatId: 1, skill: 'billing', declinedAgentIds: [1] });
+      const candidate = queued({ chatId: 1, skill: 'billing', declines: declinedBy([1]) });
       expect(planOffers([candidate], agents, all, at(10)).map(({ agentIds }) => agentIds)).toEqual([[1]]);
     });
   });

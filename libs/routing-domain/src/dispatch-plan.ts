@@ -2,15 +2,15 @@ import { withoutDecliners } from './agent-selection';
 import { distributeChat } from './distribution';
 import { compareQueueEntries } from './queue';
 import { routingEvent, secondsBetween } from './routing-event';
-import type { AgentSnapshot, QueueEntry, RoutingSettings } from './routing-types';
+import type { AgentSnapshot, Decline, QueueEntry, RoutingSettings } from './routing-types';
 import type { Offer } from './distribution';
 
 /** A chat the dispatcher may offer now: new (never told it queues) or already waiting in the queue. */
 export interface DispatchCandidate extends QueueEntry {
   /** True for a chat that arrived since the last pass: its offer is an AC, not a QAC. */
   readonly isNew: boolean;
-  /** Agents who declined this chat before (see {@link withoutDecliners}). */
-  readonly declinedAgentIds?: readonly number[];
+  /** Agents who declined this chat before or let its offer expire (see {@link withoutDecliners}). */
+  readonly declines?: readonly Decline[];
 }
 
 const hasFreeSlot = (agent: AgentSnapshot): boolean => agent.maxChats > 0 && agent.openChats < agent.maxChats;
@@ -21,7 +21,7 @@ const hasFreeSlot = (agent: AgentSnapshot): boolean => agent.maxChats > 0 && age
  * offer takes a slot of its agents so later chats go elsewhere. Nothing in manual mode. The agents'
  * `openChats` must already count the offers out now. A new chat's auto offer is AC; a queued
  * chat's is QAC with its wait (auto), or in all mode QON when it goes to one agent and QALL to several. Agents who declined a chat are not asked again
- * while someone else can take it.
+ * during the decline cool-down, and after it only when nobody else can take it.
  */
 export function planOffers(
   candidates: readonly DispatchCandidate[],
@@ -36,7 +36,13 @@ export function planOffers(
     const current = [...load.values()];
     // Every slot is taken or offered: later chats cannot be offered either.
     if (!current.some(hasFreeSlot)) break;
-    const askable = withoutDecliners(current, candidate.skill, candidate.declinedAgentIds ?? []);
+    const askable = withoutDecliners(
+      current,
+      candidate.skill,
+      candidate.declines ?? [],
+      now,
+      settings.declineCooldownSeconds,
+    );
     const decision = distributeChat(candidate.chatId, candidate.skill, askable, settings);
     if (decision.kind === 'queue') continue;
     const { agentIds } = decision.offer;

@@ -15,6 +15,12 @@ export interface AgentSnapshot {
   readonly idleSince: Date | null;
 }
 
+/** An agent who declined a chat's offer, or let it expire, and when. */
+export interface Decline {
+  readonly agentId: number;
+  readonly at: Date;
+}
+
 /** Where a chat came from. */
 export type RoutingChannel = 'web' | 'whatsapp';
 
@@ -66,6 +72,11 @@ export interface RoutingSettings {
   readonly acceptTimeoutSeconds: number;
   /** `ACD.Chat.AutoPickup.MaxRetries` @default 3 */
   readonly maxRetries: number;
+  /**
+   * `ACD.Chat.AutoPickup.Decline.Cooldown.Seconds`: an agent who declined a chat or let its offer
+   * expire is not offered that chat again for this long, even when nobody else can take it. @default 120
+   */
+  readonly declineCooldownSeconds: number;
   /** `ACD.Chat.Queue.MaxLength`; 0 disables queueing. @default 50 */
   readonly queueMaxLength: number;
   /** `ACD.Chat.Queue.MaxExpectedWait.Seconds`; 0 disables the check. @default 600 */
@@ -85,6 +96,7 @@ export const defaultRoutingSettings: RoutingSettings = {
   distributionMode: 'auto',
   acceptTimeoutSeconds: 20,
   maxRetries: 3,
+  declineCooldownSeconds: 120,
   queueMaxLength: 50,
   queueMaxExpectedWaitSeconds: 600,
   queueMaxTimeSeconds: 900,

@@ -13,6 +13,7 @@ import {
   queueCapacity,
   withoutDecliners,
   type QueueEntry,
+  type Decline,
 } from '@switchboard/routing-domain';
 import { RoutingCounters } from './routing-counters';
 import { RoutingDirectoryReader } from './routing-directory';
@@ -130,7 +131,7 @@ export class RoutingDispatcher {
         offeredAt: null,
         offeredTo: [],
         askedIds: [],
-        declinedIds: chat.routing?.declinedIds ?? [],
+        declines: chat.routing?.declines ?? [],
         offerRound: round,
       };
       admitted.push({ chat: { ...chat, state: 'queued' as const, routing } });
@@ -149,7 +150,11 @@ export class RoutingDispatcher {
       const routing = chat.routing;
       if (routing === null) continue;
       // note: who declined is the database's `declined_ids`, written before `offer.declined` is published.
-      const undeclined = routing.offeredTo.filter((id) => !routing.declinedIds.includes(id));
+      // Only a decline of this offer counts: an agent asked again after the cool-down declined an earlier one.
+      const offeredAt = routing.offeredAt ?? new Date(0);
+      const undeclined = routing.offeredTo.filter(
+        (id) => !routing.declines.some(({ operatorId, at }) => operatorId === id && at >= offeredAt),
+      );
       const stillOut = undeclined.filter((id) =>
         context.directory.agents.some((candidate) => candidate.id === id),
       );
@@ -168,7 +173,13 @@ export class RoutingDispatcher {
                 askedAgentIds: routing.askedIds,
                 ended: droppedOut ? 'dropout' : 'timeout',
               },
-              withoutDecliners([...load.values()], skillOf(context, chat), routing.declinedIds),
+              withoutDecliners(
+                [...load.values()],
+                skillOf(context, chat),
+                declinesOf(routing),
+                now,
+                config.declineCooldownSeconds,
+              ),
               config,
             )
           : ({ kind: 'queue', events: [] } as const);
@@ -201,7 +212,7 @@ export class RoutingDispatcher {
       candidates.map((chat) => ({
         ...queueEntry(context, chat),
         isNew: freshIds.has(chat.id),
-        declinedAgentIds: chat.routing?.declinedIds ?? [],
+        declines: chat.routing ? declinesOf(chat.routing) : [],
       })),
       [...context.load.values()],
       context.config,
@@ -316,3 +327,7 @@ export class RoutingDispatcher {
     await this.counters.write({ queues, sites, agents: context.directory.activeChats });
   }
 }
+
+/** The chat's declines as the routing domain counts them. */
+const declinesOf = (routing: NonNullable<RoutableChat['routing']>): Decline[] =>
+  routing.declines.map(({ operatorId, at }) => ({ agentId: operatorId, at }));

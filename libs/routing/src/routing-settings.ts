@@ -19,6 +19,7 @@ export function readRoutingConfig(parameters: ParameterService): RoutingConfig {
     distributionMode: parameters.get('ACD.Chat.Distribution.Mode') as RoutingSettings['distributionMode'],
     acceptTimeoutSeconds: parameters.get('ACD.Chat.AutoPickup.AcceptTimeout.Seconds'),
     maxRetries: parameters.get('ACD.Chat.AutoPickup.MaxRetries'),
+    declineCooldownSeconds: parameters.get('ACD.Chat.AutoPickup.Decline.Cooldown.Seconds'),
     queueMaxLength: parameters.get('ACD.Chat.Queue.MaxLength'),
     queueMaxExpectedWaitSeconds: parameters.get('ACD.Chat.Queue.MaxExpectedWait.Seconds'),
     queueMaxTimeSeconds: parameters.get('ACD.Chat.Queue.MaxTime.Seconds'),

@@ -32,8 +32,10 @@ export class ChatRoutingEntity {
   askedIds!: string;
 
   /**
-   * Operator ids who declined the chat, comma-separated: they are not offered it again while another
-   * agent who can take it is online. Kept across requeues and an agent leaving the chat (OL).
+   * Who declined the chat or let its offer expire, and when: `<operator id>@<epoch milliseconds>` entries,
+   * comma-separated, newest last. They are not offered it again during the decline cool-down, and
+   * after it only when no other agent who can take it is online. Kept across requeues and an agent
+   * leaving the chat (OL).
    */
   @Column({ type: 'varchar', length: 2000, default: '' })
   declinedIds!: string;

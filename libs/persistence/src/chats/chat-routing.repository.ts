@@ -29,10 +29,19 @@ export interface RoutableChat {
     readonly offeredAt: Date | null;
     readonly offeredTo: readonly number[];
     readonly askedIds: readonly number[];
-    /** Agents who declined it: not offered it again while someone else can take it. */
-    readonly declinedIds: readonly number[];
+    /**
+     * Agents who declined it or let its offer expire, and when: not offered it again during the
+     * decline cool-down, and after it only when nobody else can take it.
+     */
+    readonly declines: readonly ChatDecline[];
     readonly offerRound: number;
   } | null;
+}
+
+/** An agent who declined a chat's offer, or let it expire. */
+export interface ChatDecline {
+  readonly operatorId: number;
+  readonly at: Date;
 }
 
 /** An open chat the timeouts look at. */
@@ -83,6 +92,30 @@ const lastPresent = (goneAt: Date | null, seenAt: Date | null): Date | null =>
 
 const idList = (ids: readonly number[]): string => ids.join(',');
 const parseIds = (text: string): number[] => (text === '' ? [] : text.split(',').map(Number));
+// `declined_ids` holds `<operator id>@<epoch milliseconds>` entries (a bare id, from before the cool-down,
+// counts as declined long ago), newest last, trimmed from the oldest to fit the column.
+const declinesColumnWidth = 2000;
+const parseDeclines = (text: string): ChatDecline[] =>
+  text === ''
+    ? []
+    : text.split(',').map((entry) => {
+        const [id, milliseconds = '0'] = entry.split('@');
+        return { operatorId: Number(id), at: new Date(Number(milliseconds)) };
+      });
+function formatDeclines(declines: readonly ChatDecline[]): string {
+  const entries = declines.map(({ operatorId, at }) => `${operatorId}@${at.getTime()}`);
+  while (entries.join(',').length > declinesColumnWidth) entries.shift();
+  return entries.join(',');
+}
+/** `declines` with each of `operatorIds` (re)noted at `at`, newest last. */
+const withDeclines = (
+  declines: readonly ChatDecline[],
+  operatorIds: readonly number[],
+  at: Date,
+): ChatDecline[] => [
+  ...declines.filter(({ operatorId }) => !operatorIds.includes(operatorId)),
+  ...operatorIds.map((operatorId) => ({ operatorId, at })),
+];
 const unassigned = 'id = :id AND operator_id IS NULL AND state IN (:...states)';
 
 /**
@@ -143,7 +176,7 @@ export class ChatRoutingRepository {
               offeredAt: toDate(row.offeredAt),
               offeredTo: parseIds(row.offeredTo ?? ''),
               askedIds: parseIds(row.askedIds ?? ''),
-              declinedIds: parseIds(row.declinedIds ?? ''),
+              declines: parseDeclines(row.declinedIds ?? ''),
               offerRound: Number(row.offerRound),
             },
     }));
@@ -213,7 +246,10 @@ export class ChatRoutingRepository {
     });
   }
 
-  /** Withdraws the offer: the chat waits in the queue again (it keeps its place). */
+  /**
+   * Withdraws the offer: the chat waits in the queue again (it keeps its place). The agents it was
+   * asked of this round who did not decline it let it expire, and count as declining it at `at`.
+   */
   async requeue(
     chatId: number,
     expectedRound: number,
@@ -221,22 +257,32 @@ export class ChatRoutingRepository {
     events: readonly NewChatEvent[] = [],
   ): Promise<boolean> {
     const changes = { offeredAt: null, offeredTo: '', askedIds: '' };
-    return this.moveOffer(chatId, expectedRound, ['offered'], 'queued', changes, at, events);
+    return this.moveOffer(chatId, expectedRound, ['offered'], 'queued', changes, at, events, (routing) => {
+      const declines = parseDeclines(routing.declinedIds);
+      // Who declined this offer (an agent asked again after the cool-down declined an earlier one).
+      const offeredAt = routing.offeredAt ?? new Date(0);
+      const declined = new Set(
+        declines.filter(({ at }) => at >= offeredAt).map(({ operatorId }) => operatorId),
+      );
+      const expired = [...new Set([...parseIds(routing.askedIds), ...parseIds(routing.offeredTo)])].filter(
+        (id) => !declined.has(id),
+      );
+      return { declinedIds: formatDeclines(withDeclines(declines, expired, at)) };
+    });
   }
 
   /**
-   * Notes that `operatorId` declined the chat's current offer (kept until the chat leaves routing).
-   * False when the chat is not offered to that operator now.
+   * Notes that `operatorId` declined the chat's current offer at `at` (kept until the chat leaves
+   * routing). False when the chat is not offered to that operator now.
    */
-  async recordDecline(chatId: number, operatorId: number): Promise<boolean> {
+  async recordDecline(chatId: number, operatorId: number, at = new Date()): Promise<boolean> {
     // note: read-modify-write in a transaction; two declines of one chat at the same instant may keep
-    // one of them only, which costs that agent one more offer, never a wrong assignment.
+    // one of them only, and a requeue then counts the other as expired: the same cool-down.
     return this.database.transaction(async (manager) => {
       const routing = await manager.findOneBy(ChatRoutingEntity, { chatId });
       if (routing === null || !parseIds(routing.offeredTo).includes(operatorId)) return false;
-      const declined = parseIds(routing.declinedIds);
-      if (declined.includes(operatorId)) return true;
-      await manager.update(ChatRoutingEntity, { chatId }, { declinedIds: idList([...declined, operatorId]) });
+      const declines = withDeclines(parseDeclines(routing.declinedIds), [operatorId], at);
+      await manager.update(ChatRoutingEntity, { chatId }, { declinedIds: formatDeclines(declines) });
       return true;
     });
   }
@@ -402,14 +448,17 @@ export class ChatRoutingRepository {
     changes: Pick<ChatRoutingEntity, 'offeredAt' | 'offeredTo' | 'askedIds'>,
     at: Date,
     events: readonly NewChatEvent[],
+    more?: (routing: ChatRoutingEntity) => Partial<ChatRoutingEntity>,
   ): Promise<boolean> {
     try {
       return await this.database.transaction(async (manager) => {
         if (!(await this.moveChat(manager, chatId, from, to, at))) return false;
+        // The chat row is locked now (moveChat updated it), so the routing row read is current.
+        const routing = more ? await manager.findOneBy(ChatRoutingEntity, { chatId }) : null;
         const bumped = await manager
           .createQueryBuilder()
           .update(ChatRoutingEntity)
-          .set({ ...changes, offerRound: () => 'offer_round + 1' })
+          .set({ ...changes, ...(more && routing ? more(routing) : {}), offerRound: () => 'offer_round + 1' })
           .where('chat_id = :chatId AND offer_round = :expectedRound', { chatId, expectedRound })
           .execute();
         // Another instance moved the offer since we read it: undo the state change too.

@@ -22,7 +22,7 @@ export function routingContract(context: ContextProvider): void {
           offeredAt: null,
           offeredTo: [],
           askedIds: [],
-          declinedIds: [],
+          declines: [],
           offerRound: 1,
         },
       });
@@ -48,16 +48,40 @@ export function routingContract(context: ContextProvider): void {
       });
     });
 
-    it('keeps who declined across a requeue, and only for an agent the chat is offered to', async () => {
+    it('keeps who declined across a requeue and when, and only for an agent the chat is offered to', async () => {
       const chat = await makeChat(repositories());
       const round = (await repositories().chatRouting.admit(chat.id))!;
-      await repositories().chatRouting.offer(chat.id, round, { agentIds: [7, 8], askedIds: [7, 8] });
-      expect(await repositories().chatRouting.recordDecline(chat.id, 7)).toBe(true);
-      expect(await repositories().chatRouting.recordDecline(chat.id, 7)).toBe(true);
+      const offeredAt = new Date('2026-01-05T10:00:00.000Z');
+      const declinedAt = new Date('2026-01-05T10:00:07.000Z');
+      const requeuedAt = new Date('2026-01-05T10:00:20.000Z');
+      const offer = { agentIds: [7, 8], askedIds: [7, 8] };
+      await repositories().chatRouting.offer(chat.id, round, offer, offeredAt);
+      expect(await repositories().chatRouting.recordDecline(chat.id, 7, new Date(0))).toBe(true);
+      expect(await repositories().chatRouting.recordDecline(chat.id, 7, declinedAt)).toBe(true);
       expect(await repositories().chatRouting.recordDecline(chat.id, 9)).toBe(false);
-      expect(await repositories().chatRouting.requeue(chat.id, round + 1)).toBe(true);
-      expect(await routingOf(chat.id)).toMatchObject({ state: 'queued', routing: { declinedIds: [7] } });
+      expect(await repositories().chatRouting.requeue(chat.id, round + 1, requeuedAt)).toBe(true);
+      // 8 let the offer expire: it counts as declining it when the offer was withdrawn.
+      expect((await routingOf(chat.id))?.routing?.declines).toEqual([
+        { operatorId: 7, at: declinedAt },
+        { operatorId: 8, at: requeuedAt },
+      ]);
       expect(await repositories().chatRouting.recordDecline(chat.id, 8)).toBe(false);
+    });
+
+    it('keeps the newest declines when a crowd of agents let offers expire', async () => {
+      const chat = await makeChat(repositories());
+      let round = (await repositories().chatRouting.admit(chat.id))!;
+      const crowd = Array.from({ length: 150 }, (_, index) => 1_000_000 + index);
+      for (const [step, agents] of [crowd.slice(0, 75), crowd.slice(75)].entries()) {
+        await repositories().chatRouting.offer(chat.id, round, { agentIds: agents, askedIds: agents });
+        const at = new Date(Date.UTC(2026, 0, 5, 10, step));
+        expect(await repositories().chatRouting.requeue(chat.id, round + 1, at)).toBe(true);
+        round += 2;
+      }
+      const declines = (await routingOf(chat.id))?.routing?.declines ?? [];
+      expect(declines.length).toBeGreaterThan(75);
+      expect(declines.length).toBeLessThan(150);
+      expect(declines.slice(-75).map(({ operatorId }) => operatorId)).toEqual(crowd.slice(75));
     });
 
     it('takes a chat an agent left back in with its first queue time and its declines (FIFO)', async () => {
@@ -76,7 +100,7 @@ export function routingContract(context: ContextProvider): void {
       expect(again).toBe(round + 2);
       expect(await routingOf(chat.id)).toMatchObject({
         state: 'queued',
-        routing: { queuedAt, offeredTo: [], askedIds: [], declinedIds: [99] },
+        routing: { queuedAt, offeredTo: [], askedIds: [], declines: [{ operatorId: 99 }] },
       });
     });
 
