@@ -212,7 +212,12 @@ export class StressDriver {
     const holder = chat.operatorId === null ? undefined : this.agents.get(chat.operatorId);
     const text = formatEventText('OC', { username: holder?.username ?? '' });
     const event = { code: 'OC', text, operatorId: chat.operatorId };
-    if (!(await this.repositories.chats.close(chatId, 'OC', new Date(), 'closed', [event]))) return;
+    // note: closing locks the chat, then its agent's row; the audit trigger of an assignment to the
+    // same agent holds that row and reads the agent's chats, so the two can deadlock (see accept).
+    const closed = await auditDeadlockRetry(() =>
+      this.repositories.chats.close(chatId, 'OC', new Date(), 'closed', [event]),
+    );
+    if (!closed) return;
     await this.publishState(chat, 'closed', null, 'OC', text);
   }
 
