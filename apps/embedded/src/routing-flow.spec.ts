@@ -2,14 +2,18 @@ import type { INestApplication } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
 import { seedSiteAndAgent, TestSocket } from '@switchboard/messaging/testing';
 import type { NewRoutingRule, Repositories } from '@switchboard/persistence';
-import type {
-  ChatLineView,
-  ChatOfferNotice,
-  ChatStateNotice,
-  QueuePositionNotice,
+import {
+  verifyWebhookSignature,
+  type ChatLineView,
+  type ChatOfferNotice,
+  type ChatStateNotice,
+  type OutboundWebhookEvent,
+  type QueuePositionNotice,
 } from '@switchboard/protocol';
-import { RoutingDispatcher, RoutingScheduler, RoutingTimeouts } from '@switchboard/routing';
+import { OutboundWebhooks, RoutingDispatcher, RoutingScheduler, RoutingTimeouts } from '@switchboard/routing';
 import { documentedCodeOf, documentedEmittedCodes } from '@switchboard/routing/testing';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { startEmbeddedTestApp, type EmbeddedTestApp } from './testing/embedded-test-app';
 
@@ -575,6 +579,61 @@ describe('routing in the embedded mode', () => {
       const { agent, visitor, chatUid } = await activeChat();
       await (side === 'agent' ? agent : visitor).ok(event, { chatUid, ...options });
       expect((await codes(chatUid)).slice(0, 4)).toEqual(['CNR', 'AC', 'OP', code]);
+    });
+
+    it('closes a chat whose webhook answers a line with {"action":"close"} (SC): stored with the close, both sides told', async () => {
+      const { agent, visitor, chatUid } = await activeChat();
+      const chat = (await repositories.chats.findByUid(chatUid))!;
+      const secret = 'embedded-webhook-secret-1';
+      const verified: boolean[] = [];
+      const receiver = createServer((request, response) => {
+        let body = '';
+        request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+        request.on('end', () => {
+          const signature = String(request.headers['x-switchboard-signature']);
+          verified.push(verifyWebhookSignature(secret, signature, body, Math.floor(Date.now() / 1000)));
+          const event = JSON.parse(body) as OutboundWebhookEvent<'chat.line'>;
+          const close = event.type === 'chat.line' && event.data.text === 'cancel my order';
+          response.writeHead(200, { 'Content-Type': 'application/json' });
+          response.end(
+            close ? JSON.stringify({ action: 'close', message: 'Your order is cancelled.' }) : '{}',
+          );
+        });
+      });
+      await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = receiver.address() as AddressInfo;
+        await repositories.outboundWebhooks.create({
+          siteId: chat.siteId,
+          url: `http://127.0.0.1:${port}/crm`,
+          secret,
+          events: ['chat.line'],
+        });
+        await visitor.ok('chat:send', {
+          chatUid,
+          text: 'cancel my order',
+          clientMessageId: 'webhook-close-1',
+        });
+        const webhooks = app.get(OutboundWebhooks);
+        const deadline = Date.now() + 10_000;
+        while ((await repositories.chats.findById(chat.id))!.state !== 'closed') {
+          if (Date.now() > deadline) throw new Error('the webhook answer did not close the chat');
+          await webhooks.deliverDue();
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        expect(
+          await visitor.next<ChatStateNotice>('chat:state', (notice) => notice.code === 'SC'),
+        ).toMatchObject({
+          state: 'closed',
+          text: 'Your order is cancelled.',
+        });
+        await agent.next<ChatStateNotice>('chat:state', (notice) => notice.code === 'SC');
+        expect((await repositories.chats.findById(chat.id))!.closeReason).toBe('SC');
+        expect((await codes(chatUid)).at(-1)).toBe('SC');
+        expect(verified).toEqual([true]);
+      } finally {
+        await new Promise((resolve) => receiver.close(resolve));
+      }
     });
 
     it("stores FL1 with the agent's first line only", async () => {

@@ -1,3 +1,5 @@
+import { OutboundWebhooksController } from './management/outbound-webhooks.controller';
+import { OutboundWebhooksService } from './management/outbound-webhooks.service';
 import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import type { BootstrapSettings, Environment } from '@switchboard/config';
 import { IdentityModule } from '@switchboard/identity';
@@ -50,6 +52,7 @@ import { StatusService } from './whoson/status.service';
     ChatConnectorsController,
     RoutingRulesController,
     BlocksController,
+    OutboundWebhooksController,
   ],
   providers: [
     {
@@ -82,6 +85,7 @@ import { StatusService } from './whoson/status.service';
     ChatConnectorsService,
     RoutingRulesService,
     BlocksService,
+    OutboundWebhooksService,
   ],
 })
 export class AdminApiModule implements NestModule {

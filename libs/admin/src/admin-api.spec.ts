@@ -533,6 +533,67 @@ describe('admin interface (embedded adapters)', () => {
       });
     });
 
+    it("manages a site's outbound webhooks: zod-validated, https or loopback only, the secret never returned nor audited", async () => {
+      await repositories.sites.create({ siteKey: 'hook-shop', name: 'Hook shop', domain: 'hook.test' });
+      const base = '/api/sites/hook-shop/webhooks';
+      const post = (body: object) => request(server).post(`${base}?${a}&by=dora`).send(body);
+      const secret = 'crm-signing-secret-4242';
+      const created = await post({
+        url: 'https://crm.example/hook?tenant=7',
+        secret,
+        events: ['chat.line'],
+      }).expect(201);
+      const id = (created.body as { value: { id: number } }).value.id;
+      expect(created.body).toEqual({
+        value: expect.objectContaining({
+          id,
+          siteKey: 'hook-shop',
+          url: 'https://crm.example/hook?tenant=7',
+          events: ['chat.line'],
+          enabled: true,
+          allowHttp: false,
+        }) as unknown,
+        reload: null,
+      });
+      await post({ url: 'http://crm.example/hook', secret }).expect(400);
+      await post({ url: 'http://127.0.0.1:9000/hook', secret }).expect(201);
+      await post({ url: 'http://crm.internal/hook', secret, allowHttp: true }).expect(201);
+      await post({ url: 'https://user:pw@crm.example/hook', secret }).expect(400);
+      await post({ url: 'https://crm.example/hook', secret: 'short' }).expect(400);
+      await post({ url: 'https://crm.example/hook', secret, events: ['chat.typing'] }).expect(400);
+      await post({ url: 'https://crm.example/hook', secret, extra: 1 }).expect(400);
+      await request(server)
+        .post(`/api/sites/nowhere/webhooks?${a}`)
+        .send({ url: 'https://x.example', secret })
+        .expect(404);
+      await request(server)
+        .patch(`${base}/${id}?${a}&by=erin`)
+        .send({ secret: 'rotated-signing-secret-99', enabled: false })
+        .expect(200);
+      await request(server).patch(`${base}/${id}?${a}`).send({ url: 'http://crm.example/hook' }).expect(400);
+      await request(server).patch(`/api/sites/shop/webhooks/${id}?${a}`).send({ enabled: true }).expect(404);
+      expect(await repositories.outboundWebhooks.revealSecret(id)).toBe('rotated-signing-secret-99');
+      const listed = await get(base).expect(200);
+      expect((listed.body as unknown[]).length).toBe(3);
+      const audit = await get(`/api/audit?kind=webhook&key=${id}`).expect(200);
+      expect((audit.body as Array<{ action: string }>).map((row) => row.action)).toEqual([
+        'webhook.update',
+        'webhook.create',
+      ]);
+      for (const text of [
+        JSON.stringify(created.body),
+        JSON.stringify(listed.body),
+        JSON.stringify(audit.body),
+      ]) {
+        expect(text).not.toContain(secret);
+        expect(text).not.toContain('rotated-signing-secret-99');
+      }
+      expect((await get(`${base}/deliveries?state=dead`).expect(200)).body).toEqual([]);
+      await get(`${base}/deliveries?state=lost`).expect(400);
+      await request(server).delete(`${base}/${id}?${a}`).expect(200);
+      await request(server).delete(`${base}/${id}?${a}`).expect(404);
+    });
+
     it('manages WhatsApp chat connectors: E.164 validated, API key never returned nor audited in full', async () => {
       const post = (body: object) => request(server).post(`/api/chatconnectors?${a}&by=dora`).send(body);
       await repositories.sites.create({ siteKey: 'wa-shop', name: 'WhatsApp shop', domain: 'shop.test' });

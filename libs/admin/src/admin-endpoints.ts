@@ -158,6 +158,26 @@ export const ADMIN_ENDPOINTS: readonly AdminEndpoint[] = [
     'chatconnectors/{id}',
     'deletes a chat connector; 409 while its site has open WhatsApp chats',
   ),
+  api('GET', 'sites/{sitekey}/webhooks', "a site's outbound webhook endpoints (never their secrets)"),
+  api(
+    'POST',
+    'sites/{sitekey}/webhooks',
+    'adds an outbound webhook endpoint ({"url","secret","events"?,"enabled"?,"allowHttp"?}; docs/webhooks.md)',
+  ),
+  api(
+    'PATCH',
+    'sites/{sitekey}/webhooks/{id}',
+    'changes an outbound webhook endpoint (url, secret, events, on/off)',
+  ),
+  api(
+    'DELETE',
+    'sites/{sitekey}/webhooks/{id}',
+    'deletes an outbound webhook endpoint and its undelivered events',
+  ),
+  api('GET', 'sites/{sitekey}/webhooks/deliveries', "a site's webhook deliveries, newest first", [
+    { name: 'state', required: false, description: 'pending, delivered or dead (given up)' },
+    { name: 'limit', required: false, description: 'at most this many (default 100)' },
+  ]),
   api('GET', 'routingrules', "a site's routing rules in the order they run", [sitekey]),
   api(
     'POST',

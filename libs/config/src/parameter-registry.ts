@@ -218,6 +218,36 @@ export const PARAMETERS = {
     0,
     'Ended chats older than this are purged with their lines and events (hourly, in batches, by one routing node; each purge is audited as transcript.purge). 0 keeps them forever.',
   ),
+  'ACD.Chat.Webhooks.Timeout.Seconds': define(
+    'ACD.Chat.Webhooks.Timeout.Seconds',
+    integer(1, 60),
+    10,
+    "How long an outbound webhook delivery waits for the endpoint's answer (connection and body) before the attempt counts as failed (docs/webhooks.md).",
+  ),
+  'ACD.Chat.Webhooks.Retry.Initial.Milliseconds': define(
+    'ACD.Chat.Webhooks.Retry.Initial.Milliseconds',
+    integer(100, 3_600_000),
+    5000,
+    'Pause after the first failed delivery of an outbound webhook event; doubled after each further failure (with jitter) up to Webhooks.Retry.Max.Seconds. Later events of the same chat wait behind it.',
+  ),
+  'ACD.Chat.Webhooks.Retry.Max.Seconds': define(
+    'ACD.Chat.Webhooks.Retry.Max.Seconds',
+    integer(1, 86_400),
+    900,
+    'Longest pause between two delivery attempts of an outbound webhook event.',
+  ),
+  'ACD.Chat.Webhooks.MaxAge.Minutes': define(
+    'ACD.Chat.Webhooks.MaxAge.Minutes',
+    integer(1, 43_200),
+    1440,
+    'An outbound webhook event still undelivered this long after it happened is given up (dead, listed by GET /api/sites/{sitekey}/webhooks/deliveries?state=dead) at its next failure.',
+  ),
+  'ACD.Chat.Webhooks.Poll.Milliseconds': define(
+    'ACD.Chat.Webhooks.Poll.Milliseconds',
+    integer(100, 60_000),
+    1000,
+    'How often each routing node looks for outbound webhook events due for delivery.',
+  ),
   'ACD.Chat.Session.AccessToken.Minutes': define(
     'ACD.Chat.Session.AccessToken.Minutes',
     integer(1, 1440),

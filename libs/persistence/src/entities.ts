@@ -9,6 +9,8 @@ import { ChatEntity } from './chats/chat.entity';
 import { JobLeaseEntity } from './jobs/job-lease.entity';
 import { AgentPresenceEntity } from './presence/agent-presence.entity';
 import { AgentStatusEventEntity } from './presence/agent-status-event.entity';
+import { OutboundWebhookEntity } from './outbound-webhooks/outbound-webhook.entity';
+import { WebhookOutboxEntity } from './outbound-webhooks/webhook-outbox.entity';
 import { OperatorSkillEntity } from './operators/operator-skill.entity';
 import { OperatorEntity } from './operators/operator.entity';
 import { SkillEntity } from './operators/skill.entity';
@@ -53,4 +55,6 @@ export const entities = [
   WebhookDeadLetterEntity,
   ChatConnectorEntity,
   WhatsappLineEntity,
+  OutboundWebhookEntity,
+  WebhookOutboxEntity,
 ];

@@ -108,3 +108,7 @@ export * from './whatsapp/whatsapp-line.entity';
 export * from './whatsapp/whatsapp-line.repository';
 export * from './whatsapp/whatsapp-types';
 export { columnCapacity, type ColumnCapacity } from './database/column-capacity';
+export * from './outbound-webhooks/outbound-webhook.entity';
+export * from './outbound-webhooks/outbound-webhook.repository';
+export * from './outbound-webhooks/webhook-outbox.entity';
+export * from './outbound-webhooks/webhook-outbox.repository';

@@ -10,6 +10,8 @@ import { ChatRepository } from './chats/chat.repository';
 import { ChatRoutingRepository } from './chats/chat-routing.repository';
 import { ChatRetentionRepository } from './chats/chat-retention.repository';
 import { JobLeaseRepository } from './jobs/job-lease.repository';
+import { OutboundWebhookRepository } from './outbound-webhooks/outbound-webhook.repository';
+import { WebhookOutboxRepository } from './outbound-webhooks/webhook-outbox.repository';
 import { LineGroupCommit } from './chats/line-group-commit';
 import { Database } from './database/database';
 import { AgentSessionRepository } from './sessions/agent-session.repository';
@@ -51,6 +53,8 @@ export const databaseRepositories = {
   whatsappLines: WhatsappLineRepository,
   chatRetention: ChatRetentionRepository,
   jobLeases: JobLeaseRepository,
+  outboundWebhooks: OutboundWebhookRepository,
+  webhookOutbox: WebhookOutboxRepository,
 } as const;
 
 type DatabaseRepositories = typeof databaseRepositories;

@@ -4,3 +4,4 @@ export * from './socket';
 export { renderProtocolDocSections } from './protocol-docs';
 export * from './tyntec';
 export { withWellFormedText } from './well-formed';
+export * from './webhooks';

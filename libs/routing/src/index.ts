@@ -5,3 +5,4 @@ export * from './routing-counters';
 export * from './routing-timeouts.service';
 export * from './agent-presence-sweep.service';
 export * from './transcript-retention.service';
+export * from './webhooks/outbound-webhooks.service';

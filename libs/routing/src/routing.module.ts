@@ -10,6 +10,7 @@ import { RuleIntake } from './rule-intake';
 import { RoutingScheduler } from './routing-scheduler.service';
 import { RoutingTimeouts } from './routing-timeouts.service';
 import { TranscriptRetention } from './transcript-retention.service';
+import { OutboundWebhooks } from './webhooks/outbound-webhooks.service';
 
 /**
  * The routing feature (the ACD): everything this service does, without the process around it, so
@@ -28,7 +29,15 @@ import { TranscriptRetention } from './transcript-retention.service';
     AgentPresenceSweep,
     RoutingScheduler,
     TranscriptRetention,
+    OutboundWebhooks,
   ],
-  exports: [RoutingScheduler, RoutingDispatcher, RoutingTimeouts, AgentPresenceSweep, TranscriptRetention],
+  exports: [
+    RoutingScheduler,
+    RoutingDispatcher,
+    RoutingTimeouts,
+    AgentPresenceSweep,
+    TranscriptRetention,
+    OutboundWebhooks,
+  ],
 })
 export class RoutingModule {}

@@ -1,6 +1,7 @@
 import {
   CannedResponseEntity,
   ChatConnectorEntity,
+  OutboundWebhookEntity,
   OperatorEntity,
   ParameterEntity,
   RoutingRuleEntity,
@@ -10,6 +11,7 @@ import {
 } from '@switchboard/persistence';
 import { describeStoredFieldWidths } from '@switchboard/persistence/testing';
 import { newChatConnectorBody } from './chat-connector.dto';
+import { newOutboundWebhookBody } from './outbound-webhook.dto';
 import {
   namedItemBody,
   newCannedResponseBody,
@@ -74,6 +76,16 @@ describe('admin API fields fit their columns', () => {
       schema: newChatConnectorBody.shape.apiKey,
       entity: ChatConnectorEntity,
       property: 'apiKeyCiphertext',
+    },
+    'outbound webhook url': {
+      schema: newOutboundWebhookBody.shape.url,
+      entity: OutboundWebhookEntity,
+      property: 'url',
+    },
+    'outbound webhook secret (sealed)': {
+      schema: newOutboundWebhookBody.shape.secret,
+      entity: OutboundWebhookEntity,
+      property: 'secretCiphertext',
     },
   });
 });

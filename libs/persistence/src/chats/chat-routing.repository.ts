@@ -5,6 +5,7 @@ import { encryptedColumns, openColumn } from '../encryption/encrypted-columns';
 import { assignableChatStates, openChatStates } from './chat-types';
 import type { NewChatEvent } from './chat-event.repository';
 import { insertChatEvents } from './insert-chat-events';
+import { enqueueWebhookEvents, outboxChat } from '../outbound-webhooks/webhook-outbox';
 import { ChatRoutingEntity } from './chat-routing.entity';
 import { ChatEntity } from './chat.entity';
 import { Refusal, releaseCapacity } from './operator-capacity';
@@ -306,6 +307,17 @@ export class ChatRoutingRepository {
         .execute();
       if (result.affected !== 1) return false;
       await insertChatEvents(manager, chatId, events, at);
+      await enqueueWebhookEvents(
+        manager,
+        [
+          {
+            chat: await outboxChat(manager, chatId),
+            type: 'chat.closed',
+            data: () => ({ state: 'missed', code }),
+          },
+        ],
+        at,
+      );
       return true;
     });
   }

@@ -14,6 +14,7 @@ import { ChatEntity } from './chat.entity';
 import type { NewChatEvent } from './chat-event.repository';
 import { insertChatEvents } from './insert-chat-events';
 import { claimCapacity, releaseCapacity, Refusal } from './operator-capacity';
+import { assignedEvent, enqueueWebhookEvents } from '../outbound-webhooks/webhook-outbox';
 import type { Database } from '../database/database';
 
 /** A chat as callers see it. */
@@ -75,8 +76,8 @@ export class ChatRepository {
     ensureValid(input.visitorKey !== '', 'visitor key must not be empty');
     for (let attempt = 0; attempt < openAttempts; attempt += 1) {
       try {
-        const saved = await this.database.transaction((manager) =>
-          manager.save(
+        const saved = await this.database.transaction(async (manager) => {
+          const chat = await manager.save(
             manager.create(ChatEntity, {
               ...input,
               chatUid: input.chatUid ?? randomUUID(),
@@ -85,8 +86,14 @@ export class ChatRepository {
               createdAt: at,
               lastActivityAt: at,
             }),
-          ),
-        );
+          );
+          const started = {
+            visitorName: input.visitorName ?? null,
+            visitorEmail: input.visitorEmail ?? null,
+          };
+          await enqueueWebhookEvents(manager, [{ chat, type: 'chat.started', data: () => started }], at);
+          return chat;
+        });
         return { outcome: 'created', chat: toChatRecord(saved) };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
@@ -211,7 +218,9 @@ export class ChatRepository {
           .execute();
         if (claimed.affected !== 1) throw new Refusal('chat-not-assignable');
         await insertChatEvents(manager, id, events, at);
-        return this.requireIn(manager, id);
+        const assigned = await this.requireIn(manager, id);
+        await enqueueWebhookEvents(manager, [assignedEvent(manager, assigned, operatorId)], at);
+        return assigned;
       });
       return { assigned: true, chat };
     } catch (error) {
@@ -241,7 +250,9 @@ export class ChatRepository {
         if (moved.affected !== 1) throw new Refusal('chat-not-held-by-operator');
         await releaseCapacity(manager, fromOperatorId);
         await insertChatEvents(manager, id, events, at);
-        return this.requireIn(manager, id);
+        const transferred = await this.requireIn(manager, id);
+        await enqueueWebhookEvents(manager, [assignedEvent(manager, transferred, toOperatorId)], at);
+        return transferred;
       });
       return { transferred: true, chat };
     } catch (error) {
@@ -294,9 +305,14 @@ export class ChatRepository {
         .where('id = :id AND state IN (:...open)', { id, open: openChatStates })
         .execute();
       if (ended.affected !== 1) return false;
-      const { operatorId } = await this.requireIn(manager, id);
-      if (operatorId !== null) await releaseCapacity(manager, operatorId);
+      const chat = await this.requireIn(manager, id);
+      if (chat.operatorId !== null) await releaseCapacity(manager, chat.operatorId);
       await insertChatEvents(manager, id, events, at);
+      await enqueueWebhookEvents(
+        manager,
+        [{ chat, type: 'chat.closed', data: () => ({ state, code: reasonCode }) }],
+        at,
+      );
       return true;
     });
   }

@@ -4,6 +4,7 @@ import { isUniqueViolation } from '../database/transaction';
 import { openChatStates } from './chat-types';
 import { ChatLineEntity } from './chat-line.entity';
 import { ChatEntity } from './chat.entity';
+import { enqueueWebhookEvents, lineEvent } from '../outbound-webhooks/webhook-outbox';
 
 /** Who may append: unless it holds, the line is refused and nothing is written. */
 export interface AppendCondition {
@@ -33,11 +34,19 @@ export async function appendLineAlone(
       if (condition.operatorId !== undefined)
         bump.andWhere('operator_id = :operatorId', { operatorId: condition.operatorId });
       if ((await bump.execute()).affected !== 1) throw refusal(line.chatId, condition);
-      const { lastLineSeq } = await manager.findOneOrFail(ChatEntity, {
-        select: { id: true, lastLineSeq: true },
+      const chat = await manager.findOneOrFail(ChatEntity, {
+        select: { id: true, lastLineSeq: true, siteId: true, chatUid: true, channel: true },
         where: { id: line.chatId },
       });
-      return manager.save(manager.create(ChatLineEntity, { ...line, sequence: lastLineSeq }));
+      const stored = await manager.save(
+        manager.create(ChatLineEntity, { ...line, sequence: chat.lastLineSeq }),
+      );
+      await enqueueWebhookEvents(
+        manager,
+        [lineEvent(chat, { ...line, sequence: chat.lastLineSeq })],
+        line.createdAt,
+      );
+      return stored;
     });
   } catch (error) {
     if (line.externalMessageId === null || !isUniqueViolation(error)) throw error;

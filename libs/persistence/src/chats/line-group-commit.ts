@@ -3,7 +3,8 @@ import type { Database } from '../database/database';
 import { PersistenceError } from '../database/persistence.error';
 import { isUniqueViolation, withDeadlockRetry } from '../database/transaction';
 import { encryptedColumns, sealColumn } from '../encryption/encrypted-columns';
-import { openChatStates } from './chat-types';
+import { openChatStates, type ChatChannel } from './chat-types';
+import { enqueueWebhookEvents, lineEvent } from '../outbound-webhooks/webhook-outbox';
 import type { ChatLineEntity } from './chat-line.entity';
 import { appendLineAlone, refusal, type AppendCondition, type PendingLine } from './line-append';
 
@@ -146,6 +147,15 @@ export class LineGroupCommit {
       accepted.forEach((index, position) => {
         outcomes[index] = { ...group[index].line, id: ids[position], sequence: sequences.get(index) ?? 0 };
       });
+      await enqueueWebhookEvents(
+        runner.manager,
+        accepted.map((index) => {
+          const { line } = group[index];
+          const chat = chats.get(line.chatId)!;
+          return lineEvent(chat, { ...line, sequence: sequences.get(index) ?? 0 });
+        }),
+        new Date(Math.max(...accepted.map((index) => group[index].line.createdAt.getTime()))),
+      );
       await runner.commitTransaction();
       return outcomes as Array<ChatLineEntity | PersistenceError>;
     } catch (error) {
@@ -160,9 +170,17 @@ export class LineGroupCommit {
   private async lockChats(runner: QueryRunner, group: readonly Pending[]): Promise<Map<number, LockedChat>> {
     const ids = [...new Set(group.map((pending) => pending.line.chatId))].sort((a, b) => a - b);
     const rows = (await runner.query(
-      `SELECT id, state, operator_id, last_line_seq FROM chats FORCE INDEX (PRIMARY) WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY id FOR UPDATE`,
+      `SELECT id, state, operator_id, last_line_seq, site_id, chat_uid, channel FROM chats FORCE INDEX (PRIMARY) WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY id FOR UPDATE`,
       ids,
-    )) as Array<{ id: number; state: string; operator_id: number | null; last_line_seq: number }>;
+    )) as Array<{
+      id: number;
+      state: string;
+      operator_id: number | null;
+      last_line_seq: number;
+      site_id: number;
+      chat_uid: string;
+      channel: ChatChannel;
+    }>;
     return new Map(
       rows.map((row) => [
         Number(row.id),
@@ -171,6 +189,9 @@ export class LineGroupCommit {
           state: row.state,
           operatorId: row.operator_id === null ? null : Number(row.operator_id),
           lastLineSeq: Number(row.last_line_seq),
+          siteId: Number(row.site_id),
+          chatUid: row.chat_uid,
+          channel: row.channel,
           lastActivityAt: 0,
           bumped: false,
         },
@@ -243,6 +264,9 @@ interface LockedChat {
   readonly id: number;
   readonly state: string;
   readonly operatorId: number | null;
+  readonly siteId: number;
+  readonly chatUid: string;
+  readonly channel: ChatChannel;
   lastLineSeq: number;
   lastActivityAt: number;
   bumped: boolean;

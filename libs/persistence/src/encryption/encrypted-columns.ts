@@ -5,7 +5,8 @@ import { EncryptionKeyError, EncryptionKeyErrorCode } from './key-ring';
 /**
  * The encrypted columns (docs/security.md says why each): the seed's Userchatvars/VisitFormVars,
  * UserChats.VisitorName/MessageEmail (deterministic) and UserTranscript.LineText (randomized), their
- * WhatsApp equivalents, the name on each line, and the TynTec API key, which stays encrypted even with encryption off.
+ * WhatsApp equivalents, the name on each line, outbound webhook bodies, and the TynTec API key and
+ * webhook signing secrets, which stay encrypted even with encryption off.
  */
 export const encryptedColumns = {
   visitorName: { table: 'chats', column: 'visitor_name', kind: 'deterministic' },
@@ -19,6 +20,15 @@ export const encryptedColumns = {
   connectorApiKey: {
     table: 'chat_connectors',
     column: 'api_key_ciphertext',
+    kind: 'randomized',
+    always: true,
+  },
+  /** An outbound webhook's event body: the line's text and the visitor's name, as in chat_lines. */
+  webhookOutboxPayload: { table: 'webhook_outbox', column: 'payload', kind: 'randomized' },
+  /** An outbound webhook's signing secret: encrypted even with encryption off, as the TynTec key. */
+  outboundWebhookSecret: {
+    table: 'outbound_webhooks',
+    column: 'secret_ciphertext',
     kind: 'randomized',
     always: true,
   },

@@ -13,6 +13,7 @@ import { VisitorNameWidth1760000000192 } from './1760000000192-visitor-name-widt
 import { Identity1760000000214 } from './1760000000214-identity.migration';
 import { JobLeases1760000000300 } from './1760000000300-job-leases.migration';
 import { AgentPresence1760000000430 } from './1760000000430-agent-presence.migration';
+import { OutboundWebhooks1760000000460 } from './1760000000460-outbound-webhooks.migration';
 
 /** Every migration, oldest first; registered on the DataSource and applied by `migrate`. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   Identity1760000000214,
   JobLeases1760000000300,
   AgentPresence1760000000430,
+  OutboundWebhooks1760000000460,
 ];

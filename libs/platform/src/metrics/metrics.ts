@@ -63,6 +63,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Outbound webhook delivery attempts, by outcome (`delivered`, `retry`, `dead`, `lost-lease`). */
+  readonly outboundWebhookDeliveries = new Counter({
+    name: 'switchboard_outbound_webhook_deliveries_total',
+    help: 'Outbound webhook delivery attempts, by outcome (dead: given up)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   /** How far behind the cluster stream this process reads: now minus the event's publication time. */
   readonly clusterEventDelaySeconds = new Histogram({
     name: 'switchboard_cluster_event_delay_seconds',
