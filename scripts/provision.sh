@@ -14,6 +14,9 @@ Makes this machine ready for `npm test` (and `npm run cluster`):
   4. Chromium (Debian package `chromium`) for the browser tests
   5. shellcheck (Debian package `shellcheck`) and systemd-analyze (Debian package `systemd`), for
      the deploy tests (every shell script passes shellcheck; the units pass systemd-analyze verify)
+  6. OpenLDAP's slapd and the LDAP tools (Debian packages `slapd`, `ldap-utils`) for the LDAP log-in
+     tests; they run their own slapd on a loopback port, so the Debian service is stopped if this
+     step started it
 Each step is skipped when already done. Needs root (or sudo) only to install missing packages.
 
 Environment:
@@ -81,6 +84,13 @@ if command -v shellcheck >/dev/null; then echo "present: shellcheck $(shellcheck
 fi
 if command -v systemd-analyze >/dev/null; then echo "present: $(command -v systemd-analyze)"; else
   apt_install systemd && echo "installed systemd-analyze"
+fi
+
+step "OpenLDAP slapd and ldap-utils (LDAP log-in tests)"
+if [ -x /usr/sbin/slapd ] && command -v ldapsearch >/dev/null; then echo "present: $(/usr/sbin/slapd -VV 2>&1 | sed -n 1p)"; else
+  # The tests start their own slapd (libs/identity/src/testing/slapd.ts): the package's service is not needed.
+  apt_install slapd && apt_install ldap-utils && echo "installed slapd and ldap-utils"
+  if pgrep -x slapd >/dev/null; then as_root invoke-rc.d slapd stop >/dev/null 2>&1 || true; fi
 fi
 
 step "ready"

@@ -5,7 +5,15 @@ import { describeRule } from './parameter-types';
 export function renderParameterDocs(): string {
   const rows = (Object.keys(PARAMETERS) as ParameterName[]).map((name) => {
     const definition = PARAMETERS[name];
-    return `| \`${name}\` | \`${String(definition.defaultValue)}\` | ${describeRule(definition.rule)} | \`${environmentVariableFor(name)}\` | ${definition.description} |`;
+    const cells = [
+      `\`${name}\``,
+      `\`${String(definition.defaultValue)}\``,
+      describeRule(definition.rule),
+      `\`${environmentVariableFor(name)}\``,
+      definition.description,
+    ];
+    // A `|` inside a cell (an LDAP filter) would end it.
+    return `| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`;
   });
   return [
     '# Parameters',

@@ -5,14 +5,26 @@ function define<TValue extends number | boolean | string>(
   rule: ParameterRule,
   defaultValue: TValue,
   description: string,
+  options: { secret?: boolean } = {},
 ): ParameterDefinition & { readonly defaultValue: TValue } {
-  return { name, rule, defaultValue, description };
+  return { name, rule, defaultValue, description, ...options };
 }
 
 const integer = (min: number, max: number): ParameterRule => ({ kind: 'integer', min, max });
 const boolean: ParameterRule = { kind: 'boolean' };
 const httpUrl: ParameterRule = { kind: 'url', protocols: ['http:', 'https:'] };
 const socketUrl: ParameterRule = { kind: 'url', protocols: ['ws:', 'wss:', 'http:', 'https:'] };
+const text = (maxLength: number, pattern: RegExp, says: string): ParameterRule => ({
+  kind: 'text',
+  maxLength,
+  format: { pattern, says },
+});
+// A distinguished name (RFC 4514) in outline: attribute=value pairs separated by commas; empty allowed.
+const distinguishedName = text(
+  1024,
+  /^$|^[A-Za-z][\w.-]*=[^=]/,
+  'empty or a distinguished name (cn=...,dc=...)',
+);
 
 /**
  * Every tunable of Switchboard, with its default, rule and meaning. Names follow the seed's
@@ -266,6 +278,89 @@ export const PARAMETERS = {
     30,
     'A "Remember me" session survives browser restarts and ends when it has not been refreshed for this long, or at log-out.',
   ),
+  'ACD.Chat.Ldap.Enabled': define(
+    'ACD.Chat.Ldap.Enabled',
+    boolean,
+    false,
+    'Enable LDAP for User Logins: users whose authSource is ldap log in with their LDAP/Active Directory password (a bind as the user). Off: they cannot log in.',
+  ),
+  'ACD.Chat.Ldap.Domain': define(
+    'ACD.Chat.Ldap.Domain',
+    text(253, /^$|^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/, 'empty or a DNS domain name (example.com)'),
+    '',
+    'The LDAP Domain name (e.g. example.com): an Active Directory user binds as username@domain, and the directory is ldap://domain when ACD.Chat.Ldap.Url is empty.',
+  ),
+  'ACD.Chat.Ldap.Url': define(
+    'ACD.Chat.Ldap.Url',
+    { kind: 'url', protocols: ['ldap:', 'ldaps:'], optional: true },
+    '',
+    'The directory server, ldap://host[:389] or ldaps://host[:636]; empty: ldap://<ACD.Chat.Ldap.Domain> (an AD domain name resolves to its domain controllers).',
+  ),
+  'ACD.Chat.Ldap.StartTls': define(
+    'ACD.Chat.Ldap.StartTls',
+    boolean,
+    false,
+    'Upgrade an ldap:// connection with StartTLS before any password is sent (use this or ldaps:// whenever the network is not trusted).',
+  ),
+  'ACD.Chat.Ldap.Tls.CaFile': define(
+    'ACD.Chat.Ldap.Tls.CaFile',
+    text(1024, /^$|^\/[^\0]*$/, 'empty or an absolute path'),
+    '',
+    "A PEM file with the CA certificate(s) that signed the directory's certificate (ldaps:// or StartTLS); empty: the system's CAs.",
+  ),
+  'ACD.Chat.Ldap.Tls.RejectUnauthorized': define(
+    'ACD.Chat.Ldap.Tls.RejectUnauthorized',
+    boolean,
+    true,
+    'Refuse a directory whose TLS certificate does not verify. Turn off only to diagnose: a password is then sent to whoever answers.',
+  ),
+  'ACD.Chat.Ldap.UserBind': define(
+    'ACD.Chat.Ldap.UserBind',
+    text(1024, /\{username\}/, 'containing {username}'),
+    '{username}@{domain}',
+    'Whom a log-in binds as: {username}@{domain} (AD userPrincipalName), DOMAIN\\{username} (AD down-level name) or a DN such as uid={username},ou=people,dc=example,dc=com (OpenLDAP; the username is DN-escaped).',
+  ),
+  'ACD.Chat.Ldap.SearchBase': define(
+    'ACD.Chat.Ldap.SearchBase',
+    distinguishedName,
+    '',
+    'Where users and groups are searched for the group-to-role mapping (e.g. dc=example,dc=com); empty: no group look-up, the role set in Switchboard stays.',
+  ),
+  'ACD.Chat.Ldap.UserFilter': define(
+    'ACD.Chat.Ldap.UserFilter',
+    text(1024, /^\(.*\{username\}.*\)$/, 'an LDAP filter in parentheses containing {username}'),
+    '(|(sAMAccountName={username})(uid={username}))',
+    "The filter that finds the user's entry under ACD.Chat.Ldap.SearchBase ({username} is filter-escaped).",
+  ),
+  'ACD.Chat.Ldap.BindDn': define(
+    'ACD.Chat.Ldap.BindDn',
+    text(
+      1024,
+      /^$|^[A-Za-z][\w.-]*=[^=]|^[A-Za-z0-9._-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/,
+      'empty, a distinguished name or user@domain',
+    ),
+    '',
+    'The account that searches groups (a DN, or user@domain for AD); empty: the search runs as the user who logs in.',
+  ),
+  'ACD.Chat.Ldap.BindPassword': define(
+    'ACD.Chat.Ldap.BindPassword',
+    { kind: 'text', maxLength: 256 },
+    '',
+    'The password of ACD.Chat.Ldap.BindDn. Write-only: shown as ***, never logged, stored encrypted.',
+    { secret: true },
+  ),
+  'ACD.Chat.Ldap.GroupRoles': define(
+    'ACD.Chat.Ldap.GroupRoles',
+    { kind: 'mapping', keys: 'group DNs or CNs', values: ['agent', 'supervisor', 'administrator'] },
+    '{}',
+    'Directory groups that give a role at each log-in, e.g. {"cn=chat-supervisors,ou=groups,dc=example,dc=com":"supervisor","Chat Admins":"administrator"}; the highest matching role wins, agent when none matches. {}: roles are set in Switchboard only.',
+  ),
+  'ACD.Chat.Ldap.Timeout.Milliseconds': define(
+    'ACD.Chat.Ldap.Timeout.Milliseconds',
+    integer(500, 60_000),
+    5000,
+    'How long a log-in waits for the directory (connection, and each operation) before it answers that the directory is unreachable.',
+  ),
   'ACD.Chat.Log.Routing': define(
     'ACD.Chat.Log.Routing',
     boolean,
@@ -285,6 +380,11 @@ export type ParameterValueOf<TName extends ParameterName> =
 
 export function isParameterName(name: string): name is ParameterName {
   return Object.prototype.hasOwnProperty.call(PARAMETERS, name);
+}
+
+/** Whether `name` is a registered secret parameter (write-only, never logged, stored encrypted). */
+export function isSecretParameter(name: string): boolean {
+  return isParameterName(name) && (PARAMETERS[name] as ParameterDefinition).secret === true;
 }
 
 /** The environment variable that overrides a parameter: dots become underscores, upper case. */

@@ -130,3 +130,97 @@ describe('ParameterService', () => {
     expect(service.get('ACD.Chat.Inactivity.Timeout.Minutes')).toBe(15);
   });
 });
+
+describe('a secret parameter (ACD.Chat.Ldap.BindPassword)', () => {
+  const name = 'ACD.Chat.Ldap.BindPassword';
+  const secret = 'bind-Pa55word-never-shown';
+
+  it('is used by the service but shown as *** (empty when unset), in views, answers and events', async () => {
+    const lines: string[] = [];
+    const logger = { log: (line: string) => lines.push(line), warn: (line: string) => lines.push(line) };
+    const published: ClusterEvent[] = [];
+    const service = new ParameterService(
+      new MemoryParameterStore(),
+      (event) => Promise.resolve(published.push(event)),
+      'test@node1',
+      {},
+      logger,
+    );
+    expect(service.view(name)).toMatchObject({ value: '', defaultValue: '' });
+    const change = await service.set(name, secret, 'admin');
+    expect(change).toEqual({ name, previous: '', current: '***' });
+    expect(service.get(name)).toBe(secret);
+    expect(service.view(name).value).toBe('***');
+    expect(service.list().find((view) => view.name === name)?.value).toBe('***');
+    expect(JSON.stringify({ published, lines })).not.toContain(secret);
+    expect(published).toEqual([expect.objectContaining({ name, value: '***' })]);
+  });
+
+  it('is never repeated in a refusal', async () => {
+    const { service } = makeService();
+    const tooLong = `${secret}${'x'.repeat(300)}`;
+    const attempt = service.set(name, tooLong, 'admin');
+    await expect(attempt).rejects.toThrow(`${name} must be a text of at most 256 characters`);
+    await expect(attempt).rejects.not.toThrow(secret);
+  });
+
+  it('is read again from the store when another process changed it', async () => {
+    const store = new MemoryParameterStore();
+    const { service } = makeService({}, store);
+    store.rows.set(name, secret);
+    service.applyEvent({
+      type: 'parameter.changed',
+      origin: 'admin-api@node2',
+      at: new Date().toISOString(),
+      name,
+      value: '***',
+      changedBy: 'admin',
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(service.get(name)).toBe(secret);
+  });
+});
+
+describe('the LDAP parameters refuse what cannot work, with the rule', () => {
+  it.each([
+    [
+      'ACD.Chat.Ldap.Url',
+      'http://dc1.example.com',
+      'empty or an absolute URL starting with ldap:// or ldaps://',
+    ],
+    ['ACD.Chat.Ldap.Url', 'dc1.example.com', 'empty or an absolute URL starting with ldap:// or ldaps://'],
+    ['ACD.Chat.Ldap.Domain', 'example com', 'a DNS domain name'],
+    ['ACD.Chat.Ldap.UserBind', 'uid=alice,dc=example,dc=com', 'containing {username}'],
+    ['ACD.Chat.Ldap.UserFilter', 'uid={username}', 'an LDAP filter in parentheses'],
+    ['ACD.Chat.Ldap.SearchBase', 'example.com', 'a distinguished name'],
+    ['ACD.Chat.Ldap.Tls.CaFile', 'certs/ca.pem', 'an absolute path'],
+    ['ACD.Chat.Ldap.GroupRoles', '{"cn=x,dc=y":"root"}', 'one of agent, supervisor, administrator'],
+    ['ACD.Chat.Ldap.GroupRoles', '["supervisor"]', 'a JSON object'],
+    ['ACD.Chat.Ldap.GroupRoles', '{"x": ["supervisor"]}', 'a JSON object'],
+    ['ACD.Chat.Ldap.GroupRoles', 'not json', 'a JSON object'],
+    ['ACD.Chat.Ldap.Timeout.Milliseconds', '10', 'an integer between 500 and 60000'],
+  ])('%s refuses %j', async (name, value, rule) => {
+    const { service, store } = makeService();
+    const attempt = service.set(name, value, 'admin');
+    await expect(attempt).rejects.toThrow(ParameterValidationError);
+    await expect(attempt).rejects.toThrow(rule);
+    expect(store.audit).toEqual([]);
+  });
+
+  it.each([
+    ['ACD.Chat.Ldap.Url', 'ldaps://dc1.example.com:636'],
+    ['ACD.Chat.Ldap.Url', ''],
+    ['ACD.Chat.Ldap.Domain', 'corp.example.com'],
+    ['ACD.Chat.Ldap.UserBind', 'EXAMPLE\\{username}'],
+    ['ACD.Chat.Ldap.UserBind', 'uid={username},ou=people,dc=example,dc=com'],
+    ['ACD.Chat.Ldap.SearchBase', 'dc=example,dc=com'],
+    ['ACD.Chat.Ldap.Tls.CaFile', '/etc/ssl/certs/corp-ca.pem'],
+    [
+      'ACD.Chat.Ldap.GroupRoles',
+      '{"cn=chat-supervisors,ou=groups,dc=example,dc=com":"supervisor","Chat Admins":"administrator"}',
+    ],
+  ])('%s accepts %j', async (name, value) => {
+    const { service } = makeService();
+    await expect(service.set(name, value, 'admin')).resolves.toMatchObject({ name });
+  });
+});

@@ -3,11 +3,13 @@ import {
   PARAMETERS,
   environmentVariableFor,
   isParameterName,
+  isSecretParameter,
   type ParameterName,
   type ParameterValueOf,
 } from './parameter-registry';
 import {
   ParameterValidationError,
+  SECRET_SHOWN,
   UnknownParameterError,
   describeRule,
   parseParameterValue,
@@ -89,11 +91,20 @@ export class ParameterService {
     for (const [name, previous] of before) this.notifyIfChanged(name, previous);
   }
 
+  /** The effective value, a secret's included: for the service that uses it, never to show. */
   get<TName extends ParameterName>(name: TName): ParameterValueOf<TName> {
-    return this.view(name).value as ParameterValueOf<TName>;
+    return this.resolve(name).value as ParameterValueOf<TName>;
   }
 
+  /** What anyone may read of a parameter: a secret's value (and default) shows as `***` when set, else empty. */
   view(name: ParameterName): ParameterView {
+    const { value, ...rest } = this.resolve(name);
+    return isSecretParameter(name)
+      ? { ...rest, value: shown(value), defaultValue: shown(rest.defaultValue) }
+      : { ...rest, value };
+  }
+
+  private resolve(name: ParameterName): ParameterView {
     const definition = PARAMETERS[name];
     const override = this.environment[environmentVariableFor(name)];
     const stored = this.stored.get(name);
@@ -119,34 +130,42 @@ export class ParameterService {
 
   /**
    * Validates, stores (with audit), publishes and applies a new value; `null` resets to the default.
-   * Throws UnknownParameterError or ParameterValidationError before anything is stored.
+   * Throws UnknownParameterError or ParameterValidationError before anything is stored. A secret's
+   * change says `***`, in the answer, the log and the cluster event alike.
    */
   async set(name: string, rawValue: string | null, changedBy: string): Promise<ParameterChange> {
     if (!isParameterName(name)) throw new UnknownParameterError(name);
     const parsed = rawValue === null ? null : parseParameterValue(PARAMETERS[name], rawValue);
-    const previous = this.get(name);
+    const previous = this.view(name).value;
     const storedText = parsed === null ? null : String(parsed);
     await this.store.save(name, storedText, changedBy);
     this.applyStored(name, parsed);
+    const current = this.view(name).value;
     await this.publish({
       type: 'parameter.changed',
       origin: this.origin,
       at: new Date().toISOString(),
       name,
-      value: storedText,
+      // note: a secret never rides the cluster stream; the other processes read it from the database.
+      value: storedText === null || !isSecretParameter(name) ? storedText : SECRET_SHOWN,
       changedBy,
     });
-    this.logger.log(
-      `parameters: ${name} changed by ${changedBy}: ${String(previous)} -> ${String(this.get(name))}`,
-    );
-    return { name, previous, current: this.get(name) };
+    this.logger.log(`parameters: ${name} changed by ${changedBy}: ${String(previous)} -> ${String(current)}`);
+    return { name, previous, current };
   }
 
-  /** Applies a change published by another process. */
+  /** Applies a change published by another process (a secret's is read again from the store). */
   applyEvent(event: ClusterEventOf<'parameter.changed'>): void {
     if (event.origin === this.origin) return;
     if (!isParameterName(event.name)) {
       this.logger.warn(`parameters: change of unknown parameter ${event.name} from ${event.origin} ignored`);
+      return;
+    }
+    if (isSecretParameter(event.name)) {
+      this.reloadAll().then(
+        () => this.logger.log(`parameters: ${event.name} changed (changed by ${event.changedBy})`),
+        (error: Error) => this.logger.warn(`parameters: could not re-read ${event.name}: ${error.message}`),
+      );
       return;
     }
     try {
@@ -179,4 +198,8 @@ export class ParameterService {
     if (current === previous) return;
     for (const listener of this.listeners) listener({ name, previous, current });
   }
+}
+
+function shown(value: ParameterValue): ParameterValue {
+  return value === '' ? '' : SECRET_SHOWN;
 }

@@ -3,8 +3,16 @@ export type ParameterRule =
   | { readonly kind: 'integer'; readonly min: number; readonly max: number }
   | { readonly kind: 'boolean' }
   | { readonly kind: 'enum'; readonly values: readonly string[] }
-  | { readonly kind: 'url'; readonly protocols: readonly string[] }
-  | { readonly kind: 'text'; readonly maxLength: number };
+  | { readonly kind: 'url'; readonly protocols: readonly string[]; readonly optional?: boolean }
+  | { readonly kind: 'text'; readonly maxLength: number; readonly format?: TextFormat }
+  /** A JSON object whose keys are free text and whose values are among `values` (e.g. group → role). */
+  | { readonly kind: 'mapping'; readonly keys: string; readonly values: readonly string[] };
+
+/** What a text parameter must look like, and how its rule says it. */
+export interface TextFormat {
+  readonly pattern: RegExp;
+  readonly says: string;
+}
 
 export type ParameterValue = number | boolean | string;
 
@@ -13,16 +21,26 @@ export interface ParameterDefinition {
   readonly rule: ParameterRule;
   readonly defaultValue: ParameterValue;
   readonly description: string;
+  /** A password or key: write-only (shown as `***`), never logged, stored encrypted. */
+  readonly secret?: boolean;
 }
 
-/** Raised when a value breaks its parameter's rule; the message names the parameter and the rule. */
+/** What a secret parameter shows instead of its value, wherever it is read back. */
+export const SECRET_SHOWN = '***';
+
+/**
+ * Raised when a value breaks its parameter's rule; the message names the parameter and the rule, and
+ * repeats the value refused unless it is a secret (`rawValue` undefined).
+ */
 export class ParameterValidationError extends Error {
   constructor(
     readonly parameter: string,
     readonly rule: string,
-    readonly rawValue: string,
+    readonly rawValue: string | undefined,
   ) {
-    super(`${parameter} must be ${rule} (got ${JSON.stringify(rawValue)})`);
+    super(
+      `${parameter} must be ${rule}${rawValue === undefined ? '' : ` (got ${JSON.stringify(rawValue)})`}`,
+    );
     this.name = 'ParameterValidationError';
   }
 }
@@ -43,9 +61,11 @@ export function describeRule(rule: ParameterRule): string {
     case 'enum':
       return `one of ${rule.values.join(', ')}`;
     case 'url':
-      return `an absolute URL starting with ${rule.protocols.map((protocol) => `${protocol}//`).join(' or ')}`;
+      return `${rule.optional === true ? 'empty or ' : ''}an absolute URL starting with ${rule.protocols.map((protocol) => `${protocol}//`).join(' or ')}`;
     case 'text':
-      return `a text of at most ${rule.maxLength} characters`;
+      return `a text of at most ${rule.maxLength} characters${rule.format ? `, ${rule.format.says}` : ''}`;
+    case 'mapping':
+      return `a JSON object mapping ${rule.keys} to one of ${rule.values.join(', ')}`;
   }
 }
 
@@ -53,7 +73,11 @@ export function describeRule(rule: ParameterRule): string {
 export function parseParameterValue(definition: ParameterDefinition, rawValue: string): ParameterValue {
   const { rule } = definition;
   const fail = (): never => {
-    throw new ParameterValidationError(definition.name, describeRule(rule), rawValue);
+    throw new ParameterValidationError(
+      definition.name,
+      describeRule(rule),
+      definition.secret === true ? undefined : rawValue,
+    );
   };
   const trimmed = rawValue.trim();
   switch (rule.kind) {
@@ -69,9 +93,31 @@ export function parseParameterValue(definition: ParameterDefinition, rawValue: s
     case 'enum':
       return rule.values.includes(trimmed) ? trimmed : fail();
     case 'url':
-      return isUrlWithProtocol(trimmed, rule.protocols) ? trimmed : fail();
+      return (rule.optional === true && trimmed === '') || isUrlWithProtocol(trimmed, rule.protocols)
+        ? trimmed
+        : fail();
     case 'text':
-      return rawValue.length <= rule.maxLength ? rawValue : fail();
+      return rawValue.length <= rule.maxLength && (rule.format?.pattern.test(rawValue) ?? true)
+        ? rawValue
+        : fail();
+    case 'mapping':
+      return isMapping(trimmed, rule.values) ? trimmed : fail();
+  }
+}
+
+function isMapping(value: string, allowed: readonly string[]): boolean {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      !Array.isArray(parsed) &&
+      Object.entries(parsed).every(
+        ([key, target]) => key.trim() !== '' && typeof target === 'string' && allowed.includes(target),
+      )
+    );
+  } catch {
+    return false;
   }
 }
 

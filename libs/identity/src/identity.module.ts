@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ChatModule } from '@switchboard/chat';
-import { DirectoryPasswordCheck, NoDirectory, PasswordCheck } from './credentials/password-check';
+import { DirectoryPasswordCheck, PasswordCheck } from './credentials/password-check';
+import { LdapDirectory } from './ldap/ldap-directory';
+import { LdapPasswordCheck } from './ldap/ldap-password-check';
 import { LoginAudit } from './sessions/login-audit';
 import { LoginLimits } from './sessions/login-limits';
 import { SessionService } from './sessions/session.service';
@@ -15,7 +17,8 @@ import { SessionService } from './sessions/session.service';
     LoginAudit,
     LoginLimits,
     PasswordCheck,
-    { provide: DirectoryPasswordCheck, useClass: NoDirectory },
+    LdapDirectory,
+    { provide: DirectoryPasswordCheck, useClass: LdapPasswordCheck },
     SessionService,
   ],
   exports: [SessionService],

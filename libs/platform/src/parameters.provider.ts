@@ -1,5 +1,6 @@
 import { Logger, type Provider } from '@nestjs/common';
 import {
+  isSecretParameter,
   ParameterService,
   ParameterStore,
   type BootstrapSettings,
@@ -23,7 +24,9 @@ class DatabaseParameterStore extends ParameterStore {
     const { oldValue } =
       value === null
         ? await this.repository.reset(name, changedBy)
-        : await this.repository.set(name, value, changedBy);
+        : isSecretParameter(name)
+          ? await this.repository.setSecret(name, value, changedBy)
+          : await this.repository.set(name, value, changedBy);
     return { previous: oldValue };
   }
 }

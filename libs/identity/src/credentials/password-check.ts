@@ -7,23 +7,13 @@ import {
 } from '@switchboard/persistence';
 import { IdentityException } from '../identity.exception';
 
-/** Checks a password against the operator's own directory: the local hash, or LDAP/AD. */
+/** Checks an LDAP user's password against their directory (LDAP/AD). */
 export abstract class DirectoryPasswordCheck {
-  /** True when the directory accepts `password` for `operator`; throws DIRECTORY_UNAVAILABLE when it cannot tell. */
-  abstract verify(operator: OperatorRecord, password: string): Promise<boolean>;
-}
-
-/** Until LDAP logins are configured, an LDAP user cannot log in; they never fall back to a local password. */
-@Injectable()
-export class NoDirectory extends DirectoryPasswordCheck {
-  verify(): Promise<boolean> {
-    return Promise.reject(
-      new IdentityException(
-        'DIRECTORY_UNAVAILABLE',
-        'LDAP log-ins are not enabled on this server: an administrator must enable "Enable LDAP for User Logins".',
-      ),
-    );
-  }
+  /**
+   * The operator (as the directory's groups may have updated them) when the directory accepts
+   * `password`, else null; throws DIRECTORY_UNAVAILABLE when it cannot tell.
+   */
+  abstract verify(operator: OperatorRecord, password: string): Promise<OperatorRecord | null>;
 }
 
 /** Who a username and password belong to, whatever directory checks them. */
@@ -52,9 +42,11 @@ export class PasswordCheck {
     switch (operator.authSource) {
       case 'oidc':
         throw new IdentityException('SSO_REQUIRED');
-      case 'ldap':
-        if (await this.directory.verify(operator, password)) return operator;
+      case 'ldap': {
+        const verified = await this.directory.verify(operator, password);
+        if (verified !== null) return verified;
         throw new IdentityException('BAD_CREDENTIALS');
+      }
       case 'local':
         if (await this.operators.verifyCredentials(operator.username, password)) return operator;
         throw new IdentityException('BAD_CREDENTIALS');

@@ -30,6 +30,11 @@ const SEALED_PATTERN = /^sbenc1:([a-z0-9-]{1,16}):([dr]):([A-Za-z0-9+/]*={0,2})$
 /** The widest id prefix a sealed value carries: `sbenc1:` + a 16-character key id + `:d:`. */
 const PREFIX_CHARACTERS = SEALED_MARKER.length + 16 + 3;
 
+/** The key id a stored value was sealed with; null for a plaintext. */
+export function sealedKeyId(stored: string): string | null {
+  return SEALED_PATTERN.exec(stored)?.[1] ?? null;
+}
+
 /**
  * The column width (in characters) that holds any sealed value of a plaintext of `plainCharacters`
  * characters (4 bytes of UTF-8 each at most, plus the 16-byte tag or the IV and tag, in base64).
@@ -123,7 +128,7 @@ export class ColumnCipher {
 
   /** The key id a stored value was sealed with; null for a plaintext. */
   keyIdOf(stored: string): string | null {
-    return SEALED_PATTERN.exec(stored)?.[1] ?? null;
+    return sealedKeyId(stored);
   }
 
   /** Whether the stored value is in the form {@link seal} writes now (the active key, or plain when off). */

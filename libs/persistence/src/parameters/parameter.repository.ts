@@ -4,6 +4,22 @@ import { isUniqueViolation } from '../database/transaction';
 import { ParameterAuditEntity } from './parameter-audit.entity';
 import { ParameterEntity } from './parameter.entity';
 import type { Database } from '../database/database';
+import { sealedKeyId, type EncryptedColumnSpec } from '../encryption/column-cipher';
+import { openColumn, sealColumn } from '../encryption/encrypted-columns';
+
+/**
+ * A secret parameter's value (a directory bind password) in `parameters.value`: always encrypted.
+ * note: not among the rotated columns (the rotation walks tables by numeric id; `parameters` is keyed
+ * by name): after a key is retired, set the secret again (docs/identity.md says so).
+ */
+export const secretParameterColumn: EncryptedColumnSpec = {
+  table: 'parameters',
+  column: 'value',
+  kind: 'randomized',
+  always: true,
+};
+/** What the audit trail says of a secret's value. */
+const SECRET_AUDITED = '***';
 
 /** A stored parameter value. */
 export type ParameterRecord = Readonly<ParameterEntity>;
@@ -15,14 +31,25 @@ export type ParameterChange = Readonly<Omit<ParameterAuditEntity, 'id'>>;
 export class ParameterRepository {
   constructor(private readonly database: Database) {}
 
+  /** Every stored value, secrets decrypted. */
   async list(): Promise<ParameterRecord[]> {
     const entities = await this.database.manager.find(ParameterEntity, { order: { name: 'ASC' } });
-    return entities.map((entity) => ({ ...entity }));
+    return entities.map(opened);
   }
 
   async get(name: string): Promise<ParameterRecord | null> {
     const entity = await this.database.manager.findOneBy(ParameterEntity, { name });
-    return entity && { ...entity };
+    return entity && opened(entity);
+  }
+
+  /** Stores a secret encrypted; its audit row says `***`, never the value. */
+  async setSecret(
+    name: string,
+    value: string,
+    changedBy: string,
+    changedAt = new Date(),
+  ): Promise<ParameterChange> {
+    return this.set(name, sealColumn(secretParameterColumn, value), changedBy, changedAt);
   }
 
   /**
@@ -46,8 +73,8 @@ export class ParameterRepository {
           manager.create(ParameterEntity, { name, value, updatedAt: changedAt, updatedBy: changedBy }),
         );
         const change = { name, oldValue: current?.value ?? null, newValue: value, changedBy, changedAt };
-        await manager.insert(ParameterAuditEntity, change);
-        return change;
+        await manager.insert(ParameterAuditEntity, audited(change));
+        return audited(change);
       });
     try {
       return await write();
@@ -66,7 +93,13 @@ export class ParameterRepository {
         lock: writeLock(this.database.dataSource),
       });
       if (current) await manager.delete(ParameterEntity, { name });
-      const change = { name, oldValue: current?.value ?? null, newValue: null, changedBy, changedAt };
+      const change = audited({
+        name,
+        oldValue: current?.value ?? null,
+        newValue: null,
+        changedBy,
+        changedAt,
+      });
       await manager.insert(ParameterAuditEntity, change);
       return change;
     });
@@ -80,4 +113,20 @@ export class ParameterRepository {
     });
     return entities.map(({ id: _id, ...change }) => change);
   }
+}
+
+/** A value sealed as a secret is never repeated: the audit says `***` (and null stays null). */
+function audited(change: ParameterChange): ParameterChange {
+  const hide = (value: string | null) => (value !== null && isSealed(value) ? SECRET_AUDITED : value);
+  return { ...change, oldValue: hide(change.oldValue), newValue: hide(change.newValue) };
+}
+
+function isSealed(stored: string): boolean {
+  return sealedKeyId(stored) !== null;
+}
+
+function opened(entity: ParameterEntity): ParameterRecord {
+  return isSealed(entity.value)
+    ? { ...entity, value: openColumn(secretParameterColumn, entity.value) }
+    : { ...entity };
 }

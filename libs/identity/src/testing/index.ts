@@ -1,0 +1,3 @@
+export { LdapDirectory } from '../ldap/ldap-directory';
+export { readLdapSettings } from '../ldap/ldap-settings';
+export * from './slapd';
