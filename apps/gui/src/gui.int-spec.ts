@@ -1,79 +1,19 @@
-import type { Type } from '@nestjs/common';
-import { startMessengerNode, type MessengerNode } from '@switchboard/messaging/testing';
 import { RoutingModule } from '@switchboard/routing';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const AGENT = { username: 'anna', password: 'anna-secret-password', displayName: 'Anna' };
-// Set GUI_SCREENSHOTS=<folder> to keep a screenshot of the widget and of the console.
-const screenshots = process.env.GUI_SCREENSHOTS;
+import { request } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import {
+  AGENT,
+  expectLines,
+  expectText,
+  logIn,
+  openPages,
+  saveScreenshots,
+  screenshots,
+  sequences,
+  servePages,
+} from './testing/gui-pages';
 
 jest.setTimeout(60_000);
-
-/** A client-messenger node (with `alongside` modules) serving the freshly built dist/gui, the demo site and agent. */
-async function startPages(dataDirectory: string, maxChats: number, alongside: Array<Type<unknown>> = []) {
-  execFileSync(process.execPath, [join(__dirname, '..', 'build.mjs')], { stdio: 'inherit' });
-  const node = await startMessengerNode({ DATADIR: dataDirectory, SWITCHBOARD_CLUSTER: 'memory' }, alongside);
-  await node.repositories.sites.create({ siteKey: 'demo', name: 'Demo site', domain: 'localhost' });
-  // A supervisor: the console's 'Lift block' needs the role (chat:unblock answers FORBIDDEN to an agent).
-  await node.repositories.operators.create({ ...AGENT, maxChats, role: 'supervisor' });
-  // Playwright gives each launch a fresh temporary profile (it refuses --user-data-dir with launch()).
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
-  return { node, browser };
-}
-
-/** A visitor and an agent, each in their own browser context; page errors are collected. */
-async function openPages(browser: Browser) {
-  const visitorContext = await browser.newContext();
-  const agentContext = await browser.newContext();
-  const visitor = await visitorContext.newPage();
-  const agent = await agentContext.newPage();
-  const problems: string[] = [];
-  for (const page of [visitor, agent]) page.on('pageerror', (error) => problems.push(error.message));
-  return {
-    visitorContext,
-    agentContext,
-    visitor,
-    agent,
-    widget: visitor.locator('#switchboard-widget'),
-    problems,
-  };
-}
-
-/** Starts the pages before the suite (`beforeAll`) and stops everything after it (`afterAll`). */
-function servePages(
-  maxChats: number,
-  alongside: Array<Type<unknown>> = [],
-): { node: MessengerNode; browser: Browser } {
-  const pages = {} as { node: MessengerNode; browser: Browser };
-  let dataDirectory: string;
-  beforeAll(async () => {
-    dataDirectory = mkdtempSync(join(tmpdir(), 'switchboard-gui-'));
-    Object.assign(pages, await startPages(dataDirectory, maxChats, alongside));
-  });
-  afterAll(async () => {
-    await pages.browser?.close();
-    await pages.node?.app.close();
-    rmSync(dataDirectory, { recursive: true, force: true });
-  });
-  return pages;
-}
 
 // The client-messenger service as it runs in every mode, serving the freshly built dist/gui, driven
 // by a real Chromium: a visitor on the demo page, an agent in the console, in two browser contexts.
@@ -93,12 +33,31 @@ describe('the chat widget and the agent console in Chromium', () => {
       expect((await fetch(`${pages.node.url}/gui/console/`)).status).toBe(200);
     });
 
+    it('serves text files compressed by Accept-Encoding (brotli, else gzip) and no source map', async () => {
+      const plain = await rawGet(`${pages.node.url}/gui/widget.js`, undefined);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.headers.vary).toBe('Accept-Encoding');
+      expect(plain.body.toString()).not.toContain('sourceMappingURL');
+      const brotli = await rawGet(`${pages.node.url}/gui/widget.js`, 'gzip, deflate, br');
+      expect(brotli.headers['content-encoding']).toBe('br');
+      expect(brotli.headers['content-type']).toMatch(/javascript/);
+      expect(brotli.body.length).toBeLessThan(plain.body.length / 2);
+      expect(brotliDecompressSync(brotli.body).equals(plain.body)).toBe(true);
+      const gzip = await rawGet(`${pages.node.url}/gui/console/console.css`, 'gzip');
+      expect(gzip.headers['content-encoding']).toBe('gzip');
+      expect(gzip.headers['content-type']).toMatch(/^text\/css/);
+      expect(gunzipSync(gzip.body).toString()).toContain('.toast');
+      for (const path of ['/gui/widget.js.map', '/gui/console/console.js.map', '/gui/widget.js.br'])
+        expect((await fetch(`${pages.node.url}${path}`)).status).toBe(404);
+    });
+
     it('answers config.json from the live parameters', async () => {
       const config = await fetch(`${pages.node.url}/gui/config.json`);
       expect(config.headers.get('cache-control')).toBe('no-cache');
       expect(await config.json()).toEqual({
         scriptLibraryUrl: 'http://localhost:3000/gui/',
         serverBaseUrl: 'ws://localhost:3000',
+        lineMaxLength: 4096,
       });
     });
 
@@ -194,6 +153,66 @@ describe('the chat widget and the agent console in Chromium', () => {
     await visitorContext.close();
     await agentContext.close();
   });
+
+  it('widget: one start for a double click, the server line limit, safe links, an unread badge when folded', async () => {
+    const { visitorContext, agentContext, visitor, agent, widget, problems } = await openPages(pages.browser);
+    await visitor.goto(`${pages.node.url}/gui/demo.html`);
+    await widget.getByRole('button', { name: 'Chat with us' }).click();
+    await widget.getByLabel('Name').fill('Wendy');
+    // Two clicks in one go: the second finds the button disabled while the first start is pending.
+    const disabledBetween = await visitor.evaluate(() => {
+      const button = document
+        .querySelector('#switchboard-widget')!
+        .shadowRoot!.querySelector<HTMLButtonElement>('.prechat button[type="submit"]')!;
+      button.click();
+      const disabled = button.disabled;
+      button.click();
+      return disabled;
+    });
+    expect(disabledBetween).toBe(true);
+    await expectText(widget.locator('.status'), 'Waiting for an agent…');
+    await expect(widget.getByLabel('Message').getAttribute('maxlength')).resolves.toBe('4096');
+
+    await logIn(agent, pages.node.url);
+    await expect(agent.getByRole('button', { name: 'Pick up the chat with Wendy' }).count()).resolves.toBe(1);
+    await agent.getByRole('button', { name: 'Pick up the chat with Wendy' }).click();
+    await expectText(widget.locator('.status'), 'Chatting with Anna');
+    const risky =
+      'See https://example.com/help?a=1 or <b>bold</b> <img src=x onerror=alert(1)> javascript:alert(1)';
+    await agent.getByLabel('Reply to Wendy').fill(risky);
+    await agent.getByLabel('Reply to Wendy').press('Enter');
+    await expectLines(widget.locator('.transcript .line'), [risky]);
+    const line = widget.locator('.transcript .line .text').first();
+    await expect(
+      line
+        .locator('a')
+        .evaluateAll((links) =>
+          links.map((link) => [
+            link.getAttribute('href'),
+            link.getAttribute('rel'),
+            link.getAttribute('target'),
+          ]),
+        ),
+    ).resolves.toEqual([['https://example.com/help?a=1', 'noopener noreferrer', '_blank']]);
+    await expect(line.locator('b, img').count()).resolves.toBe(0);
+
+    await widget.getByRole('button', { name: 'Minimise chat' }).click();
+    for (const text of ['Are you still there?', 'I can help now']) {
+      await agent.getByLabel('Reply to Wendy').fill(text);
+      await agent.getByLabel('Reply to Wendy').press('Enter');
+    }
+    const launcher = widget.locator('.launcher');
+    await expectText(launcher.locator('.badge'), '2');
+    await expect(launcher.getAttribute('aria-label')).resolves.toBe('Chat with us (2 unread)');
+    await launcher.click();
+    await expect(launcher.locator('.badge').isHidden()).resolves.toBe(true);
+    await agent.getByRole('button', { name: 'Close chat' }).click();
+    await widget.getByRole('button', { name: 'Start a new chat' }).waitFor({ state: 'visible' });
+    await expectText(widget.locator('.error'), '');
+    expect(problems).toEqual([]);
+    await visitorContext.close();
+    await agentContext.close();
+  });
 });
 
 // The same pages with the routing service in the process (as in the embedded mode): chats are offered.
@@ -244,39 +263,19 @@ describe('the widget and the console with routing', () => {
   });
 });
 
-/** Waits until the locator's text is exactly `text` (trimmed), then passes; else fails saying what it was. */
-async function expectText(locator: Locator, text: string): Promise<void> {
-  await waitFor(async () => ((await locator.first().textContent()) ?? '').trim(), text);
-}
-
-/** Waits until the transcript shows exactly these line texts, in this order. */
-async function expectLines(lines: Locator, texts: string[]): Promise<void> {
-  await waitFor(
-    () => lines.evaluateAll((items) => items.map((item) => item.querySelector('.text')?.textContent ?? '')),
-    texts,
+/** A GET with exactly this Accept-Encoding (fetch would add its own and decode): headers and raw bytes. */
+function rawGet(url: string, acceptEncoding: string | undefined) {
+  return new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }>(
+    (resolve, reject) => {
+      const headers = acceptEncoding ? { 'Accept-Encoding': acceptEncoding } : {};
+      request(url, { headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+        response.on('error', reject);
+      })
+        .on('error', reject)
+        .end();
+    },
   );
-}
-
-async function waitFor<TValue>(
-  read: () => Promise<TValue>,
-  expected: TValue,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let actual = await read();
-  while (JSON.stringify(actual) !== JSON.stringify(expected) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    actual = await read();
-  }
-  expect(actual).toEqual(expected);
-}
-
-function sequences(items: Element[]): number[] {
-  return items.map((item) => Number(item.getAttribute('data-sequence')));
-}
-
-async function saveScreenshots(visitor: Page, agent: Page, name: string): Promise<void> {
-  mkdirSync(screenshots!, { recursive: true });
-  await visitor.screenshot({ path: join(screenshots!, `${name}-widget.png`) });
-  await agent.screenshot({ path: join(screenshots!, `${name}-console.png`) });
 }

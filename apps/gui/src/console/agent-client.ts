@@ -4,6 +4,7 @@ import type {
   AgentServerEvents,
   AgentStatus,
   AgentView,
+  ChatLineView,
   ChatStateNotice,
   ChatSummary,
   LineDelivery,
@@ -14,6 +15,7 @@ import { ChatTranscript, type PendingLine } from '../shared/chat-transcript';
 import { randomId } from '../shared/random-id';
 import { SocketRequester, type NoAnswer } from '../shared/socket-requester';
 import { TypingSignal } from '../shared/typing-signal';
+import { CONSOLE_TEXT } from './console-text';
 import { attachLine, uploadMedium } from './media-upload';
 import type { SessionStore } from './session-store';
 import { WaitingList } from './waiting-list';
@@ -28,13 +30,30 @@ export interface OpenChat {
   readonly typing: TypingSignal;
 }
 
+/** An offer from routing as the waiting list shows it. */
+export interface OfferView {
+  readonly expiresAt: string;
+  /** The visitor's first line, once read (null: none yet, or not readable). */
+  readonly firstLine: string | null;
+}
+
+interface Offer extends OfferView {
+  readonly timer: ReturnType<typeof setTimeout>;
+}
+
 /** What the console view is told. */
 export interface AgentClientListener {
   signedIn(agent: AgentView): void;
   signedOut(message: string | null): void;
   agentChanged(agent: AgentView): void;
   /** The waiting list; `offered` are the chats routing offers this agent (accept or decline them). */
-  waitingChanged(chats: ChatSummary[], offered: ReadonlySet<string>): void;
+  waitingChanged(chats: ChatSummary[], offered: ReadonlyMap<string, OfferView>): void;
+  /** Routing offered this agent a new chat (not a repeat of a standing offer). */
+  offerArrived(chat: ChatSummary, offer: OfferView): void;
+  /** A new line from the visitor of a held chat. */
+  visitorLine(line: ChatLineView): void;
+  /** The server refused a reply: its text goes back to the message box. */
+  lineRefused(chatUid: string, text: string, message: string): void;
   chatOpened(chat: OpenChat): void;
   transcriptChanged(chatUid: string): void;
   chatStateChanged(chatUid: string, notice: ChatStateNotice): void;
@@ -52,6 +71,10 @@ export interface AgentClientListener {
 const REFRESH_MARGIN_MS = 60_000;
 /** The console reports the agent's input at most this often (the server's idle rule counts in minutes). */
 const ACTIVITY_REPORT_MS = 30_000;
+/** How many lines an offer's history read looks through for the visitor's first line. */
+const FIRST_LINES = 20;
+/** How often an offer without a visitor line yet looks again. */
+const FIRST_LINE_RETRY_MS = 2000;
 const ENDED_SESSION = new Set(['UNAUTHENTICATED', 'SESSION_ENDED', 'ACCOUNT_DISABLED']);
 
 /**
@@ -63,8 +86,8 @@ export class AgentClient {
   private readonly requests: SocketRequester<AgentClientEvents>;
   private readonly waiting = new WaitingList();
   private readonly chats = new Map<string, OpenChat>();
-  /** Offers from routing, until they expire: chatUid → its timer. */
-  private readonly offers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Offers from routing, until they expire. */
+  private readonly offers = new Map<string, Offer>();
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   /** The signed-in agent's username: whose a chat is, in `chat:state` pushes. */
   private username: string | null = null;
@@ -98,15 +121,11 @@ export class AgentClient {
       this.waiting.remove(chatUid);
       this.dropOffer(chatUid);
     });
-    socket.on('chat:offer', ({ chat, expiresAt }) => {
-      this.waiting.add(chat);
-      clearTimeout(this.offers.get(chat.chatUid));
-      const expiry = setTimeout(() => this.dropOffer(chat.chatUid), Date.parse(expiresAt) - Date.now());
-      this.offers.set(chat.chatUid, expiry);
-      this.notifyWaiting();
-    });
+    socket.on('chat:offer', ({ chat, expiresAt }) => void this.offered(chat, expiresAt));
     socket.on('chat:line', (line) => {
-      if (this.chats.get(line.chatUid)?.transcript.receive(line)) listener.transcriptChanged(line.chatUid);
+      if (!this.chats.get(line.chatUid)?.transcript.receive(line)) return;
+      listener.transcriptChanged(line.chatUid);
+      if (line.sender === 'visitor') listener.visitorLine(line);
     });
     socket.on('chat:state', (notice) => void this.stateChanged(notice));
     socket.on('chat:typing', ({ chatUid, by, typing }) => {
@@ -165,6 +184,40 @@ export class AgentClient {
     this.listener.transcriptChanged(chatUid);
   }
 
+  /** Shows an offer until it expires, with the visitor's first line (a waiting chat's lines are readable). */
+  private async offered(chat: ChatSummary, expiresAt: string): Promise<void> {
+    this.waiting.add(chat);
+    const known = this.offers.get(chat.chatUid);
+    clearTimeout(known?.timer);
+    const timer = setTimeout(() => this.dropOffer(chat.chatUid), Date.parse(expiresAt) - Date.now());
+    const firstLine = known?.firstLine ?? null;
+    this.offers.set(chat.chatUid, { timer, expiresAt, firstLine });
+    this.notifyWaiting();
+    if (known) return;
+    this.listener.offerArrived(chat, { expiresAt, firstLine });
+    await this.readFirstLine(chat.chatUid);
+  }
+
+  /** Reads the offered chat's first visitor line, again every few seconds until there is one or the offer ends. */
+  private async readFirstLine(chatUid: string): Promise<void> {
+    while (this.offers.get(chatUid)?.firstLine === null) {
+      const history = await this.requests.send('chat:history', {
+        chatUid,
+        afterSequence: 0,
+        limit: FIRST_LINES,
+      });
+      const first = history.ok ? history.lines.find((line) => line.sender === 'visitor') : undefined;
+      const offer = this.offers.get(chatUid);
+      if (!offer) return;
+      if (first) {
+        this.offers.set(chatUid, { ...offer, firstLine: first.text });
+        return this.notifyWaiting();
+      }
+      if (!history.ok) return;
+      await new Promise((resolve) => setTimeout(resolve, FIRST_LINE_RETRY_MS));
+    }
+  }
+
   /** Declines an offer: routing asks the next agent at once. */
   async decline(chatUid: string): Promise<void> {
     this.dropOffer(chatUid);
@@ -185,7 +238,7 @@ export class AgentClient {
   /** Uploads a file for a WhatsApp chat and sends it, with the caption, as `/attach <name> [caption]`. */
   async attach(chatUid: string, file: Blob, caption: string): Promise<void> {
     const token = this.session.get()?.token;
-    if (!token) return this.listener.error('Log in again to send a file.');
+    if (!token) return this.listener.error(CONSOLE_TEXT.logInToAttach);
     const uploaded = await uploadMedium(this.serverUrl, token, file);
     if (!uploaded.ok) return this.listener.error(uploaded.message);
     await this.send(chatUid, attachLine(uploaded.attach, caption));
@@ -299,22 +352,22 @@ export class AgentClient {
     if (!this.socket.connected) return;
     const answer = await this.requests.send('chat:send', { chatUid, ...line });
     if (answer.ok) chat.transcript.receive(answer.line);
-    // Kept for the resend after the reconnect; any other refusal is final.
+    // Kept for the resend after the reconnect; any other refusal is final: the text goes back to the box.
     else if (answer.error.code !== 'NO_ANSWER') {
       chat.transcript.drop(line.clientMessageId);
-      this.listener.error(answer.error.message);
+      this.listener.lineRefused(chatUid, line.text, answer.error.message);
     }
     this.listener.transcriptChanged(chatUid);
   }
 
   private dropOffer(chatUid: string): void {
-    clearTimeout(this.offers.get(chatUid));
+    clearTimeout(this.offers.get(chatUid)?.timer);
     this.offers.delete(chatUid);
     this.notifyWaiting();
   }
 
   private notifyWaiting(): void {
-    this.listener.waitingChanged(this.waiting.ordered(), new Set(this.offers.keys()));
+    this.listener.waitingChanged(this.waiting.ordered(), this.offers);
   }
 
   /** After a (re)connection: signs this connection in again with the stored refresh token. */
@@ -341,6 +394,12 @@ export class AgentClient {
   private ended(message: string | null): void {
     clearTimeout(this.refreshTimer);
     this.session.clear();
+    // The next log-in (maybe in this tab) rebuilds the tabs from what the server says the agent holds.
+    for (const chat of this.chats.values()) chat.typing.stop();
+    this.chats.clear();
+    for (const offer of this.offers.values()) clearTimeout(offer.timer);
+    this.offers.clear();
+    this.waiting.replace([]);
     this.listener.signedOut(message);
   }
 }

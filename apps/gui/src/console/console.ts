@@ -1,6 +1,6 @@
 import type { AGENT_NAMESPACE, AgentClientEvents } from '@switchboard/protocol';
 import { io, type Socket } from 'socket.io-client';
-import { fetchConfiguredServer } from '../shared/gui-config';
+import { fetchGuiConfig } from '../shared/gui-config';
 import { chooseServerUrl } from '../shared/server-url';
 import { AgentClient, type AgentPushes } from './agent-client';
 import { ConsoleView } from './console-view';
@@ -10,11 +10,9 @@ import { browserSessionStore } from './session-store';
 const NAMESPACE: typeof AGENT_NAMESPACE = '/agent';
 
 async function startConsole(root: HTMLElement): Promise<void> {
-  const view = new ConsoleView(root);
-  const server = chooseServerUrl({
-    configured: await fetchConfiguredServer(new URL('../config.json', location.href)),
-    scriptUrl: location.href,
-  });
+  const config = await fetchGuiConfig(new URL('../config.json', location.href));
+  const view = new ConsoleView(root, { lineMaxLength: config.lineMaxLength });
+  const server = chooseServerUrl({ configured: config.serverBaseUrl, scriptUrl: location.href });
   const socket: Socket<AgentPushes, AgentClientEvents> = io(`${server}${NAMESPACE}`, {
     transports: ['websocket', 'polling'],
     tryAllTransports: true,

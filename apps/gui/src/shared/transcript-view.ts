@@ -1,6 +1,7 @@
 import type { ChatLineView, SenderKind } from '@switchboard/protocol';
 import type { ChatTranscript, PendingLine } from './chat-transcript';
 import { clockTime, element } from './dom';
+import { linkified } from './linkify';
 
 /** A mark shown after a line's time (the console's delivery ticks): `text` is hidden from screen readers, `label` is read. */
 export interface LineMark {
@@ -86,7 +87,7 @@ export class TranscriptView {
         element('time', { datetime: line.at }, clockTime(line.at)),
         ...this.markOf(line.sequence),
       ),
-      element('span', { class: 'text' }, line.text),
+      element('span', { class: 'text' }, ...linkified(line.text)),
     );
   }
 

@@ -4,6 +4,7 @@ import { element } from '../shared/dom';
 import { TranscriptView } from '../shared/transcript-view';
 import type { StartChat, VisitorClientListener } from './visitor-client';
 import { WIDGET_STYLES } from './widget-styles';
+import { WIDGET_TEXT } from './widget-text';
 
 /** What the visitor can do; the VisitorClient does it. */
 export interface WidgetActions {
@@ -16,6 +17,8 @@ export interface WidgetActions {
 export interface WidgetLook {
   readonly title: string;
   readonly accent: string;
+  /** ACD.Chat.Line.MaxLength from config.json: the message box's limit (null: unknown, the server checks). */
+  readonly lineMaxLength: number | null;
 }
 
 /** The launcher button and the chat panel, in a shadow root of their own. */
@@ -24,8 +27,10 @@ export class WidgetView implements VisitorClientListener {
   private readonly launcher = element(
     'button',
     { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'switchboard-panel' },
-    'Chat with us',
+    WIDGET_TEXT.title,
   );
+  /** The agent's lines that arrived while the panel was folded. */
+  private readonly unreadBadge = element('span', { class: 'badge', hidden: true });
   private readonly status = element('p', { class: 'status', 'aria-live': 'polite' });
   private readonly errorLine = element('p', { class: 'error', role: 'alert' });
   private readonly nameInput = element('input', {
@@ -42,48 +47,58 @@ export class WidgetView implements VisitorClientListener {
     autocomplete: 'email',
     maxlength: '200',
   });
+  private readonly startButton = element(
+    'button',
+    { class: 'primary', type: 'submit' },
+    WIDGET_TEXT.startChat,
+  );
   private readonly prechat = element(
     'form',
-    { class: 'prechat', 'aria-label': 'Start a chat' },
-    element('p', {}, 'Hello! Tell us your name and an agent will be with you shortly.'),
-    element('label', { for: 'sb-name' }, 'Name', this.nameInput),
+    { class: 'prechat', 'aria-label': WIDGET_TEXT.startChatForm },
+    element('p', {}, WIDGET_TEXT.greeting),
+    element('label', { for: 'sb-name' }, WIDGET_TEXT.name, this.nameInput),
     element(
       'label',
       { for: 'sb-email' },
-      element('span', {}, 'Email ', element('span', { class: 'hint' }, '(optional)')),
+      element('span', {}, WIDGET_TEXT.email, element('span', { class: 'hint' }, WIDGET_TEXT.optional)),
       this.emailInput,
     ),
-    element('button', { class: 'primary', type: 'submit' }, 'Start chat'),
+    this.startButton,
   );
   private readonly message = element('textarea', {
     id: 'sb-message',
     rows: '2',
-    placeholder: 'Type a message; Enter sends',
-    maxlength: '4000',
+    placeholder: WIDGET_TEXT.messagePlaceholder,
   });
   private readonly typing = element('p', { class: 'typing', 'aria-live': 'polite' });
-  private readonly endButton = element('button', { class: 'secondary', type: 'button' }, 'End chat');
+  private readonly endButton = element('button', { class: 'secondary', type: 'button' }, WIDGET_TEXT.endChat);
   private readonly newChatButton = element(
     'button',
     { class: 'primary', type: 'button', hidden: true },
-    'Start a new chat',
+    WIDGET_TEXT.startNewChat,
   );
   private readonly composer = element(
     'form',
     { class: 'composer' },
-    element('label', { for: 'sb-message', class: 'visually-hidden' }, 'Message'),
+    element('label', { for: 'sb-message', class: 'visually-hidden' }, WIDGET_TEXT.message),
     this.message,
-    element('button', { class: 'primary', type: 'submit' }, 'Send'),
+    element('button', { class: 'primary', type: 'submit' }, WIDGET_TEXT.send),
   );
   private readonly conversation = element('div', { class: 'conversation', hidden: true });
   private readonly panel: HTMLElement;
   private transcriptView: TranscriptView | undefined;
   private agentName: string | null = null;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** How many of the agent's lines the visitor has had in front of them (the panel open). */
+  private seenAgentLines = 0;
+
+  private readonly title: string;
 
   constructor(host: HTMLElement, look: WidgetLook) {
+    this.title = look.title;
     const shadow = host.attachShadow({ mode: 'open' });
-    this.launcher.textContent = look.title;
+    this.launcher.replaceChildren(look.title, this.unreadBadge);
+    if (look.lineMaxLength !== null) this.message.maxLength = look.lineMaxLength;
     this.panel = element(
       'section',
       { class: 'panel', id: 'switchboard-panel', role: 'dialog', 'aria-label': look.title, hidden: true },
@@ -91,7 +106,7 @@ export class WidgetView implements VisitorClientListener {
         'header',
         {},
         element('div', { class: 'heading' }, element('h2', {}, look.title), this.status),
-        element('button', { class: 'minimize', type: 'button', 'aria-label': 'Minimise chat' }, '–'),
+        element('button', { class: 'minimize', type: 'button', 'aria-label': WIDGET_TEXT.minimise }, '–'),
       ),
       this.prechat,
       this.conversation,
@@ -112,13 +127,14 @@ export class WidgetView implements VisitorClientListener {
   setOpen(open: boolean): void {
     this.panel.hidden = !open;
     this.launcher.setAttribute('aria-expanded', String(open));
+    this.countUnread();
     if (!open) return this.launcher.focus();
     (this.conversation.hidden ? this.nameInput : this.message).focus();
   }
 
   chatOpened(transcript: ChatTranscript, chat: VisitorChatView): void {
     this.transcriptView?.list.remove();
-    this.transcriptView = new TranscriptView(transcript, 'visitor', this.nameInput.value || 'You');
+    this.transcriptView = new TranscriptView(transcript, 'visitor', this.nameInput.value || WIDGET_TEXT.you);
     this.conversation.prepend(this.transcriptView.list);
     this.prechat.hidden = true;
     this.conversation.hidden = false;
@@ -126,12 +142,28 @@ export class WidgetView implements VisitorClientListener {
     this.endButton.hidden = false;
     this.newChatButton.hidden = true;
     this.agentName = chat.agentName;
+    this.seenAgentLines = agentLines(transcript);
+    this.countUnread();
     this.transcriptView.render();
     if (!this.panel.hidden) this.message.focus();
   }
 
   transcriptChanged(): void {
     this.transcriptView?.render();
+    this.countUnread();
+  }
+
+  /** Open: every line is seen. Folded: the launcher shows how many of the agent's lines are new. */
+  private countUnread(): void {
+    const lines = this.transcriptView ? agentLines(this.transcriptView.transcript) : 0;
+    if (!this.panel.hidden) this.seenAgentLines = lines;
+    const unread = Math.max(0, lines - this.seenAgentLines);
+    this.unreadBadge.hidden = unread === 0;
+    this.unreadBadge.textContent = String(unread);
+    this.launcher.setAttribute(
+      'aria-label',
+      unread === 0 ? this.title : WIDGET_TEXT.unread(this.title, unread),
+    );
   }
 
   stateChanged(state: ChatState, agentName: string | null, live: boolean, text?: string | null): void {
@@ -140,14 +172,14 @@ export class WidgetView implements VisitorClientListener {
     this.status.textContent = describeState(state, agentName);
     if (!live) return;
     if (state === 'active' && agentName && agentName !== previousAgent) {
-      this.transcriptView?.notice(`${agentName} joined the chat`);
+      this.transcriptView?.notice(WIDGET_TEXT.joined(agentName));
     } else if (state === 'waiting' && previousAgent) {
-      this.transcriptView?.notice(`${previousAgent} left the chat; waiting for another agent`);
+      this.transcriptView?.notice(WIDGET_TEXT.left(previousAgent));
     } else if (state === 'missed' && text) {
       // Not taken: say why (outside opening hours with the site's message, no agent online, queue full…).
       this.transcriptView?.notice(text);
     } else if (state === 'closed' || state === 'missed') {
-      this.transcriptView?.notice('The chat has ended.');
+      this.transcriptView?.notice(WIDGET_TEXT.ended);
     }
   }
 
@@ -157,14 +189,14 @@ export class WidgetView implements VisitorClientListener {
 
   agentTyping(typing: boolean): void {
     clearTimeout(this.typingTimer);
-    this.typing.textContent = typing ? `${this.agentName ?? 'The agent'} is typing…` : '';
+    this.typing.textContent = typing ? WIDGET_TEXT.typing(this.agentName) : '';
     // A lost "stopped typing" must not leave the indicator on for ever.
     if (typing) this.typingTimer = setTimeout(() => this.agentTyping(false), 8000);
   }
 
   connectionChanged(connected: boolean): void {
     this.panel.classList.toggle('offline', !connected);
-    if (!connected) this.status.textContent = 'Reconnecting…';
+    if (!connected) this.status.textContent = WIDGET_TEXT.reconnecting;
   }
 
   chatEnded(): void {
@@ -187,9 +219,14 @@ export class WidgetView implements VisitorClientListener {
     });
     this.prechat.addEventListener('submit', (event) => {
       event.preventDefault();
+      // One start at a time: a second click while the first is pending does nothing.
+      if (this.startButton.disabled || !this.actions) return;
       this.errorLine.textContent = '';
       const email = this.emailInput.value.trim();
-      void this.actions?.start({ visitorName: this.nameInput.value.trim(), ...(email ? { email } : {}) });
+      this.startButton.disabled = true;
+      void this.actions
+        .start({ visitorName: this.nameInput.value.trim(), ...(email ? { email } : {}) })
+        .finally(() => (this.startButton.disabled = false));
     });
     this.composer.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -227,11 +264,16 @@ function describeState(state: ChatState, agentName: string | null): string {
     case 'waiting':
     case 'queued':
     case 'offered':
-      return 'Waiting for an agent…';
+      return WIDGET_TEXT.waiting;
     case 'active':
-      return agentName ? `Chatting with ${agentName}` : 'Connected';
+      return agentName ? WIDGET_TEXT.chattingWith(agentName) : WIDGET_TEXT.connected;
     case 'closed':
     case 'missed':
-      return 'The chat has ended.';
+      return WIDGET_TEXT.ended;
   }
+}
+
+/** The agent's (and the system's) lines in the transcript: what the unread badge counts. */
+function agentLines(transcript: ChatTranscript): number {
+  return transcript.ordered().filter((line) => line.sender !== 'visitor').length;
 }

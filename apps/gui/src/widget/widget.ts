@@ -1,9 +1,10 @@
 import type { VisitorClientEvents, VisitorServerEvents, VISITOR_NAMESPACE } from '@switchboard/protocol';
 import { io, type Socket } from 'socket.io-client';
-import { fetchConfiguredServer } from '../shared/gui-config';
+import { fetchGuiConfig } from '../shared/gui-config';
 import { chooseServerUrl } from '../shared/server-url';
 import { VisitorClient } from './visitor-client';
 import { WidgetStore } from './widget-store';
+import { WIDGET_TEXT } from './widget-text';
 import { WidgetView } from './widget-view';
 
 // Typed against the protocol without bundling it (and zod) into the widget.
@@ -17,16 +18,20 @@ const NAMESPACE: typeof VISITOR_NAMESPACE = '/visitor';
 async function startWidget(script: HTMLScriptElement): Promise<void> {
   const siteKey = script.dataset.siteKey;
   if (!siteKey) throw new Error('Switchboard widget: the script tag needs data-site-key.');
-  const configured = script.dataset.server
-    ? null
-    : await fetchConfiguredServer(new URL('config.json', script.src));
-  const server = chooseServerUrl({ explicit: script.dataset.server, configured, scriptUrl: script.src });
+  // The config also gives the line limit, so it is read even when data-server names the server.
+  const config = await fetchGuiConfig(new URL('config.json', script.src));
+  const server = chooseServerUrl({
+    explicit: script.dataset.server,
+    configured: script.dataset.server ? null : config.serverBaseUrl,
+    scriptUrl: script.src,
+  });
   const host = document.createElement('div');
   host.id = 'switchboard-widget';
   document.body.append(host);
   const view = new WidgetView(host, {
-    title: script.dataset.title ?? 'Chat with us',
+    title: script.dataset.title ?? WIDGET_TEXT.title,
     accent: script.dataset.color ?? '#2454d6',
+    lineMaxLength: config.lineMaxLength,
   });
   const socket: Socket<VisitorServerEvents, VisitorClientEvents> = io(`${server}${NAMESPACE}`, {
     transports: ['websocket', 'polling'],
