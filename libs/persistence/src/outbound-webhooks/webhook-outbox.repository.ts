@@ -159,9 +159,4 @@ export class WebhookOutboxRepository {
   async listByChat(chatId: number): Promise<Array<WebhookDeliveryRecord & { payload: string }>> {
     return this.database.manager.find(WebhookOutboxEntity, { where: { chatId }, order: { id: 'ASC' } });
   }
-
-  /** How many rows were given up, over every endpoint. */
-  async countDead(): Promise<number> {
-    return this.database.manager.countBy(WebhookOutboxEntity, { state: 'dead' });
-  }
 }

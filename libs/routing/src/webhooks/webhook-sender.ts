@@ -45,10 +45,17 @@ async function readBounded(response: Response): Promise<string> {
 }
 
 // note: fetch's messages may name the URL (and so a token in its query); only the error's kind is kept.
+// Fields are read, not `instanceof` checked: fetch's errors may come from another realm (a jest vm).
 function failureOf(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
-    return `no answer within ${timeoutMs} ms`;
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  if (typeof cause?.code === 'string') return `connection failed (${cause.code})`;
-  return 'connection failed';
+  const { name, cause } = (error ?? {}) as { name?: unknown; cause?: unknown };
+  if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs} ms`;
+  const code = errorCode(cause);
+  return code === undefined ? 'connection failed' : `connection failed (${code})`;
+}
+
+/** The system error code (ECONNREFUSED…) of a cause, or of the first of an AggregateError's errors. */
+function errorCode(cause: unknown): string | undefined {
+  const { code, errors } = (cause ?? {}) as { code?: unknown; errors?: unknown };
+  if (typeof code === 'string') return code;
+  return Array.isArray(errors) ? errorCode(errors[0]) : undefined;
 }
