@@ -20,6 +20,8 @@ import { ParameterAuditEntity } from './parameters/parameter-audit.entity';
 import { ParameterEntity } from './parameters/parameter.entity';
 import { RoutingRuleEntity } from './routing/routing-rule.entity';
 import { SecretEntity } from './secrets/secret.entity';
+import { OidcLoginEntity } from './sso/oidc-login.entity';
+import { OidcProviderEntity } from './sso/oidc-provider.entity';
 import { SiteEntity } from './sites/site.entity';
 import { WorkPeriodEntity } from './sites/work-period.entity';
 import { ChatConnectorEntity } from './whatsapp/chat-connector.entity';
@@ -57,4 +59,6 @@ export const entities = [
   WhatsappLineEntity,
   OutboundWebhookEntity,
   WebhookOutboxEntity,
+  OidcProviderEntity,
+  OidcLoginEntity,
 ];

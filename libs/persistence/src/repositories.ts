@@ -22,6 +22,8 @@ import { UserGroupRepository } from './operators/user-group.repository';
 import { ParameterRepository } from './parameters/parameter.repository';
 import { RoutingRuleRepository } from './routing/routing-rule.repository';
 import { SecretRepository } from './secrets/secret.repository';
+import { OidcLoginRepository } from './sso/oidc-login.repository';
+import { OidcProviderRepository } from './sso/oidc-provider.repository';
 import { SiteRepository } from './sites/site.repository';
 import { WorkPeriodRepository } from './sites/work-period.repository';
 import { ChatConnectorRepository } from './whatsapp/chat-connector.repository';
@@ -55,6 +57,8 @@ export const databaseRepositories = {
   jobLeases: JobLeaseRepository,
   outboundWebhooks: OutboundWebhookRepository,
   webhookOutbox: WebhookOutboxRepository,
+  oidcProviders: OidcProviderRepository,
+  oidcLogins: OidcLoginRepository,
 } as const;
 
 type DatabaseRepositories = typeof databaseRepositories;

@@ -5,8 +5,8 @@ import { EncryptionKeyError, EncryptionKeyErrorCode } from './key-ring';
 /**
  * The encrypted columns (docs/security.md says why each): the seed's Userchatvars/VisitFormVars,
  * UserChats.VisitorName/MessageEmail (deterministic) and UserTranscript.LineText (randomized), their
- * WhatsApp equivalents, the name on each line, outbound webhook bodies, and the TynTec API key and
- * webhook signing secrets, which stay encrypted even with encryption off.
+ * WhatsApp equivalents, the name on each line, outbound webhook bodies, and the TynTec API key,
+ * webhook signing secrets and OIDC client secrets, which stay encrypted even with encryption off.
  */
 export const encryptedColumns = {
   visitorName: { table: 'chats', column: 'visitor_name', kind: 'deterministic' },
@@ -29,6 +29,12 @@ export const encryptedColumns = {
   outboundWebhookSecret: {
     table: 'outbound_webhooks',
     column: 'secret_ciphertext',
+    kind: 'randomized',
+    always: true,
+  },
+  oidcClientSecret: {
+    table: 'oidc_providers',
+    column: 'client_secret_ciphertext',
     kind: 'randomized',
     always: true,
   },

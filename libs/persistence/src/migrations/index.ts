@@ -14,6 +14,7 @@ import { Identity1760000000214 } from './1760000000214-identity.migration';
 import { JobLeases1760000000300 } from './1760000000300-job-leases.migration';
 import { AgentPresence1760000000430 } from './1760000000430-agent-presence.migration';
 import { OutboundWebhooks1760000000460 } from './1760000000460-outbound-webhooks.migration';
+import { Oidc1760000000500 } from './1760000000500-oidc.migration';
 
 /** Every migration, oldest first; registered on the DataSource and applied by `migrate`. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   JobLeases1760000000300,
   AgentPresence1760000000430,
   OutboundWebhooks1760000000460,
+  Oidc1760000000500,
 ];
