@@ -15,13 +15,18 @@ const swcTransform = [
 const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  // @noble/ciphers ships ES modules only: jest runs them through swc like our own sources.
-  transform: { '^.+\\.ts$': swcTransform, '/node_modules/@noble/.+\\.js$': swcTransform },
-  transformIgnorePatterns: ['/node_modules/(?!@noble/)'],
+  // @noble/ciphers and openid-client (with oauth4webapi, jose) ship ES modules only: jest runs them
+  // through swc like our own sources.
+  transform: {
+    '^.+\\.ts$': swcTransform,
+    '/node_modules/(@noble|openid-client|oauth4webapi|jose)/.+\\.js$': swcTransform,
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(@noble|openid-client|oauth4webapi|jose)/)'],
   setupFiles: ['<rootDir>/tools/jest/encryption-setup.js'],
   moduleNameMapper: {
     // The local TynTec lives under tools/ (it is also a command), not libs/.
     '^@switchboard/tyntec-fake$': '<rootDir>/tools/tyntec-fake/index.ts',
+    '^@switchboard/oidc-provider/testing$': '<rootDir>/tools/oidc-provider/testing/index.ts',
     '^@switchboard/([a-z-]+)/testing$': '<rootDir>/libs/$1/src/testing/index.ts',
     '^@switchboard/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
   },

@@ -1,0 +1,2 @@
+export * from './browser';
+export * from './oidc-test-provider';
