@@ -21,6 +21,8 @@ import { BlocksController } from './management/blocks.controller';
 import { BlocksService } from './management/blocks.service';
 import { ChatConnectorsController } from './management/chat-connectors.controller';
 import { ChatConnectorsService } from './management/chat-connectors.service';
+import { OidcProvidersController } from './management/oidc-providers.controller';
+import { OidcProvidersService } from './management/oidc-providers.service';
 import { RoutingRulesController } from './management/routing-rules.controller';
 import { RoutingRulesService } from './management/routing-rules.service';
 import { ManagementController } from './management/management.controller';
@@ -50,6 +52,7 @@ import { StatusService } from './whoson/status.service';
     ReloadController,
     ManagementController,
     ChatConnectorsController,
+    OidcProvidersController,
     RoutingRulesController,
     BlocksController,
     OutboundWebhooksController,
@@ -83,6 +86,7 @@ import { StatusService } from './whoson/status.service';
     ChangeRecorder,
     ManagementService,
     ChatConnectorsService,
+    OidcProvidersService,
     RoutingRulesService,
     BlocksService,
     OutboundWebhooksService,

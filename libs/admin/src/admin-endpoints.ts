@@ -178,6 +178,18 @@ export const ADMIN_ENDPOINTS: readonly AdminEndpoint[] = [
     { name: 'state', required: false, description: 'pending, delivered or dead (given up)' },
     { name: 'limit', required: false, description: 'at most this many (default 100)' },
   ]),
+  api('GET', 'oidcproviders', 'every OpenID Connect single sign-on provider (client secrets never shown)'),
+  api(
+    'POST',
+    'oidcproviders',
+    'creates an OIDC provider from the template JSON ({"IdDomain","IsEnabled","Name","Properties":{"TENANT"|"ISSUER","CLIENTID","CLIENTSECRET"}})',
+  ),
+  api(
+    'PUT',
+    'oidcproviders/{id}',
+    "replaces an OIDC provider's settings (without CLIENTSECRET the stored one stays)",
+  ),
+  api('DELETE', 'oidcproviders/{id}', 'deletes an OIDC provider'),
   api('GET', 'routingrules', "a site's routing rules in the order they run", [sitekey]),
   api(
     'POST',

@@ -361,6 +361,12 @@ export const PARAMETERS = {
     5000,
     'How long a log-in waits for the directory (connection, and each operation) before it answers that the directory is unreachable.',
   ),
+  'ACD.Chat.Sso.AllowLoopbackHttp': define(
+    'ACD.Chat.Sso.AllowLoopbackHttp',
+    boolean,
+    false,
+    'Tests and demos only: single sign-on over plain http with a provider and a callback on 127.0.0.1/localhost. Production needs https (wss:// in ACD.Chat.Server.Base.URL).',
+  ),
   'ACD.Chat.Log.Routing': define(
     'ACD.Chat.Log.Routing',
     boolean,

@@ -16,6 +16,7 @@ import { LineWriter } from './line-writer.service';
 import { QueuePickup } from './queue-pickup.service';
 import { MessengerReloads } from './reload-handlers.service';
 import { SocketLimits } from './socket-limits';
+import { SsoController } from './sso/sso.controller';
 import { SocketStateResync } from './socket-state-resync.service';
 import { SessionRevocations } from './session-revocations';
 import { TypingCoalescer } from './typing-coalescer';
@@ -28,7 +29,7 @@ import { VisitorGateway } from './visitor.gateway';
  */
 @Module({
   imports: [ChatModule, IdentityModule],
-  controllers: [GuiController],
+  controllers: [GuiController, SsoController],
   providers: [
     {
       provide: ClientAddresses,
