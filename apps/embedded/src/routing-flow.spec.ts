@@ -229,6 +229,39 @@ describe('routing in the embedded mode', () => {
     ]);
   });
 
+  it('ends a chat found in the queue without its routing bookkeeping with QL, and tells the visitor', async () => {
+    const { siteKey } = await fullAgent();
+    const { visitor, chatUid } = await startChat(siteKey, 'Second');
+    await visitor.next<QueuePositionNotice>('chat:queue');
+    const chat = await repositories.chats.findByUid(chatUid);
+    await app.get(DataSource).query('DELETE FROM chat_routing WHERE chat_id = ?', [chat!.id]);
+    await app.get(RoutingDispatcher).pass();
+    expect(await visitor.next<ChatStateNotice>('chat:state')).toMatchObject({
+      state: 'missed',
+      code: 'QL',
+      text: 'Sorry, your chat was lost from our queue. Please start a new chat.',
+    });
+    expect(await codes(chatUid)).toEqual(['CNR', 'CQ', 'QM', 'QL']);
+  });
+
+  it("ends a chat whose intake fails with QERR and tells the visitor; the site's other work goes on", async () => {
+    const { siteKey, agents } = await seedSiteAndAgent(repositories);
+    const site = await repositories.sites.findByKey(siteKey);
+    const rule = await repositories.routingRules.create({ siteId: site!.id, name: 'broken', skill: 'sales' });
+    // The rule's actions corrupted behind the product's back: reading the site's rules throws.
+    await app.get(DataSource).query("UPDATE routing_rules SET actions = '{not json' WHERE id = ?", [rule.id]);
+    const { visitor, chatUid } = await startChat(siteKey);
+    expect(await visitor.next<ChatStateNotice>('chat:state')).toMatchObject({
+      state: 'missed',
+      code: 'QERR',
+    });
+    expect(await codes(chatUid)).toEqual(['QERR']);
+    await repositories.routingRules.delete(rule.id);
+    const agent = await onlineAgent(agents[0]);
+    const next = await startChat(siteKey, 'Next');
+    await agent.next('chat:offer', offerOf(next.chatUid));
+  });
+
   it('stores QR (position, seconds waited), QMAN and OP when an agent takes a queued chat by hand', async () => {
     await app.get(ParameterService).set('ACD.Chat.Distribution.Mode', 'manual', 'test');
     const { siteKey, agents } = await seedSiteAndAgent(repositories);
@@ -549,10 +582,8 @@ describe('routing in the embedded mode', () => {
       expect((await codes(chatUid)).at(-1)).toBe('ST');
     });
 
-    it('closes a chat whose visitor stayed disconnected for Visitor.ClientTimeout.Seconds (VT), not before', async () => {
-      const { agent, visitor, chatUid } = await activeChat();
-      const timeouts = app.get(RoutingTimeouts);
-      expect(await timeouts.sweep(inFuture(60))).toBe(0);
+    /** Closes the visitor's socket and waits until the messenger has recorded the drop. */
+    async function disconnectVisitor(visitor: TestSocket, chatUid: string): Promise<number> {
       visitor.close();
       const chat = await repositories.chats.findByUid(chatUid);
       const dropRecorded = async () => {
@@ -569,10 +600,35 @@ describe('routing in the embedded mode', () => {
         if (Date.now() > deadline) throw new Error('the disconnect was not recorded');
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
+      return chat!.id;
+    }
+
+    it("tells the agent once, with an automatic line (RMS), that the visitor's browser disconnected", async () => {
+      const { agent, visitor, chatUid } = await activeChat();
+      const timeouts = app.get(RoutingTimeouts);
+      await disconnectVisitor(visitor, chatUid);
+      await timeouts.sweep(inFuture(5));
+      await timeouts.sweep(inFuture(11));
+      expect(await agent.next<ChatLineView>('chat:line')).toMatchObject({
+        chatUid,
+        sender: 'system',
+        text: "The visitor's browser disconnected from the chat. The chat closes if they do not come back.",
+      });
+      await timeouts.sweep(inFuture(30));
+      expect(await codes(chatUid)).toEqual(['CNR', 'AC', 'OP', 'RMS']);
+      expect(await timeouts.sweep(inFuture(121))).toBe(1);
+      expect(await codes(chatUid)).toEqual(['CNR', 'AC', 'OP', 'RMS', 'VT']);
+    });
+
+    it('closes a chat whose visitor stayed disconnected for Visitor.ClientTimeout.Seconds (VT), not before', async () => {
+      const { agent, visitor, chatUid } = await activeChat();
+      const timeouts = app.get(RoutingTimeouts);
+      expect(await timeouts.sweep(inFuture(60))).toBe(0);
+      const chatId = await disconnectVisitor(visitor, chatUid);
       expect(await timeouts.sweep(inFuture(60))).toBe(0);
       expect(await timeouts.sweep(inFuture(121))).toBe(1);
       await agent.next<ChatStateNotice>('chat:state', (notice) => notice.code === 'VT');
-      expect((await repositories.chats.findById(chat!.id))!.closeReason).toBe('VT');
+      expect((await repositories.chats.findById(chatId))!.closeReason).toBe('VT');
     });
 
     it.each([

@@ -170,6 +170,12 @@ export const PARAMETERS = {
     0,
     'An agent in status Chat who holds no chat and does nothing in the console this long is set Away (reason idle); 0 turns this off.',
   ),
+  'ACD.Chat.Visitor.DisconnectNotice.Seconds': define(
+    'ACD.Chat.Visitor.DisconnectNotice.Seconds',
+    integer(0, 3600),
+    10,
+    "Once the visitor of an active chat has been disconnected this long, the agent reads an automatic line that the visitor's browser disconnected (RMS), once per disconnect. 0, or a value not below Visitor.ClientTimeout.Seconds, turns it off.",
+  ),
   'ACD.Chat.Line.MaxLength': define(
     'ACD.Chat.Line.MaxLength',
     integer(1, 65535),

@@ -89,6 +89,8 @@ export interface RoutingSettings {
   readonly inactivityTimeoutMinutes: number;
   /** `ACD.Chat.Visitor.ClientTimeout.Seconds` @default 120 */
   readonly visitorClientTimeoutSeconds: number;
+  /** `ACD.Chat.Visitor.DisconnectNotice.Seconds`; 0 tells the agent nothing before VT. @default 10 */
+  readonly visitorDisconnectNoticeSeconds: number;
 }
 
 /** The registry defaults of the routing parameters. */
@@ -103,4 +105,5 @@ export const defaultRoutingSettings: RoutingSettings = {
   queueExpectedMaxTimeSeconds: 0,
   inactivityTimeoutMinutes: 15,
   visitorClientTimeoutSeconds: 120,
+  visitorDisconnectNoticeSeconds: 10,
 };

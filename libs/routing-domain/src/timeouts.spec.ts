@@ -1,4 +1,4 @@
-import { chatEndingEvent, type ChatActivity, inactivityTimeouts } from './timeouts';
+import { chatEndingEvent, type ChatActivity, disconnectNoticeSince, inactivityTimeouts } from './timeouts';
 import { defaultRoutingSettings } from './routing-types';
 
 const at = (seconds: number): Date => new Date(Date.UTC(2026, 0, 5, 10, 0, seconds));
@@ -46,5 +46,21 @@ describe('chatEndingEvent', () => {
     [{ by: 'block-visitor' } as const, 'BX', 'Operator Blocked Visitor'],
   ])('%o → %s', (ending, code, text) => {
     expect(chatEndingEvent(ending)).toEqual({ code, text });
+  });
+});
+
+describe('disconnectNoticeSince', () => {
+  const now = new Date(Date.UTC(2026, 0, 5, 10, 0, 0));
+
+  it('notices a visitor gone for Visitor.DisconnectNotice.Seconds', () => {
+    expect(disconnectNoticeSince(defaultRoutingSettings, now)).toEqual(
+      new Date(Date.UTC(2026, 0, 5, 9, 59, 50)),
+    );
+  });
+
+  it.each([0, 120, 300])('notices nothing when the notice is %i s and VT closes at 120 s', (seconds) => {
+    expect(
+      disconnectNoticeSince({ ...defaultRoutingSettings, visitorDisconnectNoticeSeconds: seconds }, now),
+    ).toBeNull();
   });
 });

@@ -42,6 +42,21 @@ export function inactivityTimeouts(
   return timeouts;
 }
 
+/** The automatic line the agent reads when the visitor's browser disconnected (stored with RMS). */
+export const visitorDisconnectedText =
+  "The visitor's browser disconnected from the chat. The chat closes if they do not come back.";
+
+/**
+ * When the agent of an active chat is told the visitor's browser disconnected: once the visitor has
+ * been gone `ACD.Chat.Visitor.DisconnectNotice.Seconds` (null when that is 0, or not before the
+ * client timeout closes the chat with VT anyway).
+ */
+export function disconnectNoticeSince(settings: RoutingSettings, now: Date): Date | null {
+  const seconds = settings.visitorDisconnectNoticeSeconds;
+  if (seconds === 0 || seconds >= settings.visitorClientTimeoutSeconds) return null;
+  return new Date(now.getTime() - seconds * 1000);
+}
+
 /** How a person ended or left a chat. */
 export type ChatEnding =
   | { readonly by: 'visitor' }

@@ -11,7 +11,7 @@ describe('refusalText', () => {
   });
 
   it('never shows the event log text of the code to the visitor', () => {
-    for (const code of ['OF', 'OO', 'CQM', 'CQT', 'QTO', 'SK']) {
+    for (const code of ['OF', 'OO', 'CQM', 'CQT', 'QTO', 'SK', 'QL', 'QERR']) {
       const text = refusalText(code, null, null);
       expect(text).not.toMatch(/operator|Chat not|Time-Out/i);
       expect(text.length).toBeGreaterThan(10);

@@ -5,6 +5,8 @@ const REFUSAL_TEXTS: Readonly<Record<string, string>> = {
   CQM: 'All our agents are busy and the queue is full. Please try again in a few minutes.',
   CQT: 'All our agents are busy and the wait would be too long. Please try again in a few minutes.',
   QTO: 'Sorry, nobody could take your chat in time. Please try again later.',
+  QL: 'Sorry, your chat was lost from our queue. Please start a new chat.',
+  QERR: 'Sorry, your chat could not be routed because of an error on our side. Please start a new chat.',
 };
 const FALLBACK = 'Sorry, we cannot take your chat now. Please try again later.';
 

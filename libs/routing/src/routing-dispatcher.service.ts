@@ -1,5 +1,5 @@
 import { ChatEvents } from '@switchboard/chat';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
 import { type RoutableChat, ChatStatisticsRepository, ChatRoutingRepository } from '@switchboard/persistence';
 import { Metrics } from '@switchboard/platform';
@@ -11,6 +11,7 @@ import {
   offerTimedOut,
   planOffers,
   queueCapacity,
+  routingEvent,
   withoutDecliners,
   type QueueEntry,
   type Decline,
@@ -18,7 +19,7 @@ import {
 import { RoutingCounters } from './routing-counters';
 import { RoutingDirectoryReader } from './routing-directory';
 import { QueuePositions } from './queue-positions';
-import { RuleIntake } from './rule-intake';
+import { RuleIntake, type IntakeOutcome } from './rule-intake';
 import { PassMoves } from './pass-moves';
 import {
   adjustLoad,
@@ -53,6 +54,8 @@ const INTAKE_PER_PASS = 200;
  */
 @Injectable()
 export class RoutingDispatcher {
+  private readonly logger = new Logger('Routing');
+
   constructor(
     private readonly chatStatistics: ChatStatisticsRepository,
     private readonly chatRouting: ChatRoutingRepository,
@@ -78,6 +81,10 @@ export class RoutingDispatcher {
       summary: { offered: 0, queued: 0, refused: 0, requeued: 0 },
       handling: new Map(),
     };
+    await this.endLost(
+      context,
+      chats.filter((chat) => chat.state !== 'waiting' && chat.routing === null),
+    );
     const newChats = chats.filter((chat) => chat.state === 'waiting');
     const fresh = await this.intake(context, newChats.slice(0, INTAKE_PER_PASS));
     const settled = await this.expireOffers(
@@ -108,8 +115,16 @@ export class RoutingDispatcher {
     for (const waitingChat of waiting) {
       let chat = waitingChat;
       // A chat an agent left (it has routing bookkeeping) goes back to the queue as it is.
-      const outcome =
-        chat.routing === null ? await this.rules.decide(chat, context.directory, context.now) : null;
+      let outcome: IntakeOutcome | null;
+      try {
+        outcome =
+          chat.routing === null ? await this.rules.decide(chat, context.directory, context.now) : null;
+      } catch (error) {
+        // One chat's failing intake (a site's broken rules…) ends that chat with QERR, not the pass.
+        this.logger.error(`chat ${chat.chatUid}: intake failed, removed with QERR: ${String(error)}`);
+        await this.moves.refuse(context, chat, [routingEvent('QERR')], null);
+        continue;
+      }
       if (outcome?.kind === 'refuse') {
         await this.moves.refuse(context, chat, outcome.events, outcome.message);
         continue;
@@ -137,6 +152,17 @@ export class RoutingDispatcher {
       admitted.push({ chat: { ...chat, state: 'queued' as const, routing } });
     }
     return admitted;
+  }
+
+  /**
+   * Chats in the queue (queued or offered) whose routing bookkeeping is gone: nothing would ever offer
+   * or expire them, so they end with QL and the visitor is told, instead of waiting unseen.
+   */
+  private async endLost(context: PassContext, lost: readonly RoutableChat[]): Promise<void> {
+    for (const chat of lost) {
+      if (await this.moves.refuse(context, chat, [routingEvent('QL')], null))
+        this.logger.warn(`chat ${chat.chatUid}: in the queue without routing bookkeeping, ended with QL`);
+    }
   }
 
   /**

@@ -26,6 +26,7 @@ export function readRoutingConfig(parameters: ParameterService): RoutingConfig {
     queueExpectedMaxTimeSeconds: parameters.get('ACD.Chat.Queue.ExpectedMaxTime.Seconds'),
     inactivityTimeoutMinutes: parameters.get('ACD.Chat.Inactivity.Timeout.Minutes'),
     visitorClientTimeoutSeconds: parameters.get('ACD.Chat.Visitor.ClientTimeout.Seconds'),
+    visitorDisconnectNoticeSeconds: parameters.get('ACD.Chat.Visitor.DisconnectNotice.Seconds'),
     positionUpdateSeconds: parameters.get('ACD.Chat.Queue.PositionUpdate.Seconds'),
     handlingTimeSample: parameters.get('ACD.Chat.Queue.HandlingTime.Sample'),
     handlingTimeDefaultSeconds: parameters.get('ACD.Chat.Queue.HandlingTime.Default.Seconds'),

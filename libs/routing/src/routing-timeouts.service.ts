@@ -2,12 +2,18 @@ import { ChatEvents } from '@switchboard/chat';
 import { Injectable, Logger } from '@nestjs/common';
 import { ParameterService } from '@switchboard/config';
 import { OperatorRepository, ChatRepository, ChatRoutingRepository } from '@switchboard/persistence';
-import { inactivityTimeouts } from '@switchboard/routing-domain';
+import {
+  disconnectNoticeSince,
+  inactivityTimeouts,
+  routingEvent,
+  visitorDisconnectedText,
+} from '@switchboard/routing-domain';
 import { readRoutingConfig } from './routing-settings';
 
 /**
  * Server-side timeouts: ST (no activity from either side for `Inactivity.Timeout.Minutes`) and VT
- * (the visitor's client gone for `Visitor.ClientTimeout.Seconds`, as the messenger records it).
+ * (the visitor's client gone for `Visitor.ClientTimeout.Seconds`, as the messenger records it), and
+ * before VT the agent's notice that the visitor's browser disconnected (RMS).
  * Closing is conditional in the database, so two instances sweeping at once close a chat once.
  */
 @Injectable()
@@ -55,6 +61,39 @@ export class RoutingTimeouts {
       });
       if (config.logRouting) this.logger.log(`chat ${chat.chatUid}: closed by timeout ${timeout.code}`);
     }
+    const noticeSince = disconnectNoticeSince(config, now);
+    if (noticeSince !== null) await this.noticeGoneVisitors(noticeSince, now);
     return closed;
+  }
+
+  /** Tells the agents of active chats whose visitor's browser disconnected, with a system line (RMS). */
+  private async noticeGoneVisitors(goneSince: Date, now: Date): Promise<void> {
+    const senderName = 'Switchboard';
+    for (const chat of await this.chatRouting.goneVisitorsToNotice(goneSince)) {
+      const line = await this.chatRouting.noticeGoneVisitor(
+        chat.id,
+        goneSince,
+        {
+          senderKind: 'system',
+          senderName,
+          text: visitorDisconnectedText,
+          operatorId: null,
+          externalMessageId: null,
+          deliveryState: null,
+        },
+        [routingEvent('RMS')],
+        now,
+      );
+      if (line === null) continue;
+      await this.publisher.line({
+        chatUid: chat.chatUid,
+        sequence: line.sequence,
+        sender: 'system',
+        senderName,
+        text: visitorDisconnectedText,
+        at: line.createdAt.toISOString(),
+        clientMessageId: null,
+      });
+    }
   }
 }

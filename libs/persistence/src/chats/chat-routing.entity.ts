@@ -51,6 +51,13 @@ export class ChatRoutingEntity {
   @Column({ ...timestampColumn, nullable: true })
   visitorSeenAt!: Date | null;
 
+  /**
+   * When routing last told the agent the visitor's browser disconnected (RMS); a notice is due again
+   * only once the visitor was present after it.
+   */
+  @Column({ ...timestampColumn, nullable: true })
+  visitorGoneNoticedAt!: Date | null;
+
   /** Bumped by every change of the offer: a routing instance writes only over the round it read. */
   @Column({ type: 'integer', default: 0 })
   offerRound!: number;

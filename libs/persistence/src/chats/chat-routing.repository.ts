@@ -6,6 +6,9 @@ import { assignableChatStates, openChatStates } from './chat-types';
 import type { NewChatEvent } from './chat-event.repository';
 import { insertChatEvents } from './insert-chat-events';
 import { enqueueWebhookEvents, outboxChat } from '../outbound-webhooks/webhook-outbox';
+import { appendLineIn, type PendingLine } from './line-append';
+import type { ChatLineEntity } from './chat-line.entity';
+import { PersistenceError, PersistenceErrorCode } from '../database/persistence.error';
 import { ChatRoutingEntity } from './chat-routing.entity';
 import { ChatEntity } from './chat.entity';
 import { Refusal, releaseCapacity } from './operator-capacity';
@@ -90,6 +93,14 @@ interface RoutableRow {
 /** When the visitor was last known present: the later of the last drop and the last sighting. */
 const lastPresent = (goneAt: Date | null, seenAt: Date | null): Date | null =>
   goneAt === null || (seenAt !== null && seenAt > goneAt) ? seenAt : goneAt;
+
+// The visitor has been gone since before :goneSince: the last node to have them saw them leave
+// before it, and no node has seen them connected since (a node that died stops stamping).
+const goneSinceCondition =
+  '((visitor_gone_at IS NOT NULL OR visitor_seen_at IS NOT NULL) AND (visitor_gone_at IS NULL OR visitor_gone_at < :goneSince) AND (visitor_seen_at IS NULL OR visitor_seen_at < :goneSince))';
+// No RMS notice since the visitor was last present (dropped or seen).
+const notNoticedCondition =
+  '(visitor_gone_noticed_at IS NULL OR visitor_gone_noticed_at < visitor_gone_at OR visitor_gone_noticed_at < visitor_seen_at)';
 
 const idList = (ids: readonly number[]): string => ids.join(',');
 const parseIds = (text: string): number[] => (text === '' ? [] : text.split(',').map(Number));
@@ -405,15 +416,10 @@ export class ChatRoutingRepository {
       .addSelect('routing.visitor_gone_at', 'visitorGoneAt')
       .addSelect('routing.visitor_seen_at', 'visitorSeenAt')
       .where('chat.state IN (:...open)', { open: openChatStates })
-      // Gone: the last node to have the visitor saw them leave before goneSince, and no node has
-      // seen them connected since (a node that died stops stamping, so its visitors count as gone).
-      .andWhere(
-        "((chat.state = 'active' AND chat.last_activity_at < :idleSince) OR ((routing.visitor_gone_at IS NOT NULL OR routing.visitor_seen_at IS NOT NULL) AND (routing.visitor_gone_at IS NULL OR routing.visitor_gone_at < :goneSince) AND (routing.visitor_seen_at IS NULL OR routing.visitor_seen_at < :goneSince)))",
-        {
-          idleSince: dateParameter(this.database.dataSource, idleSince),
-          goneSince: dateParameter(this.database.dataSource, goneSince),
-        },
-      )
+      .andWhere(`((chat.state = 'active' AND chat.last_activity_at < :idleSince) OR ${goneSinceCondition})`, {
+        idleSince: dateParameter(this.database.dataSource, idleSince),
+        goneSince: dateParameter(this.database.dataSource, goneSince),
+      })
       .getRawMany<{
         id: number;
         chatUid: string;
@@ -431,6 +437,58 @@ export class ChatRoutingRepository {
       lastActivityAt: toDate(row.lastActivityAt) ?? new Date(0),
       visitorGoneAt: lastPresent(toDate(row.visitorGoneAt), toDate(row.visitorSeenAt)),
     }));
+  }
+
+  /**
+   * Active chats whose visitor has been gone since before `goneSince` (as {@link timeoutCandidates}
+   * counts presence) and whose agent was not yet told since the visitor was last present.
+   */
+  async goneVisitorsToNotice(goneSince: Date): Promise<Array<{ id: number; chatUid: string }>> {
+    const rows = await this.database.manager
+      .createQueryBuilder(ChatEntity, 'chat')
+      .innerJoin(ChatRoutingEntity, 'routing', 'routing.chat_id = chat.id')
+      .select(['chat.id AS id', 'chat.chat_uid AS chatUid'])
+      .where("chat.state = 'active'")
+      .andWhere(`${goneSinceCondition} AND ${notNoticedCondition}`, {
+        goneSince: dateParameter(this.database.dataSource, goneSince),
+      })
+      .getRawMany<{ id: number | string; chatUid: string }>();
+    return rows.map((row) => ({ id: Number(row.id), chatUid: row.chatUid }));
+  }
+
+  /**
+   * Tells the agent the visitor's browser disconnected: `line` and its `events` (RMS) stored in one
+   * transaction with the mark that the notice was given, only while the chat is active and the
+   * visitor, gone since before `goneSince`, was not noticed yet (two routing instances store it once).
+   * The stored line, or null when nothing was due.
+   */
+  async noticeGoneVisitor(
+    chatId: number,
+    goneSince: Date,
+    line: Omit<PendingLine, 'chatId' | 'createdAt'>,
+    events: readonly NewChatEvent[],
+    at = new Date(),
+  ): Promise<ChatLineEntity | null> {
+    try {
+      return await this.database.transaction(async (manager) => {
+        const marked = await manager
+          .createQueryBuilder()
+          .update(ChatRoutingEntity)
+          .set({ visitorGoneNoticedAt: at })
+          .where(`chat_id = :chatId AND ${goneSinceCondition} AND ${notNoticedCondition}`, {
+            chatId,
+            goneSince: dateParameter(this.database.dataSource, goneSince),
+          })
+          .execute();
+        if (marked.affected !== 1) return null;
+        const stored = await appendLineIn(manager, { ...line, chatId, createdAt: at }, { open: true });
+        await insertChatEvents(manager, chatId, events, at);
+        return stored;
+      });
+    } catch (error) {
+      if (error instanceof PersistenceError && error.code === PersistenceErrorCode.Refused) return null;
+      throw error;
+    }
   }
 
   /** When each of `operatorIds` last got or finished a chat ("longest idle" ranks by this). */

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { Database } from '../database/database';
 import { PersistenceError, PersistenceErrorCode } from '../database/persistence.error';
 import { isUniqueViolation } from '../database/transaction';
@@ -24,30 +25,7 @@ export async function appendLineAlone(
   condition: AppendCondition,
 ): Promise<ChatLineEntity> {
   try {
-    return await database.transaction(async (manager) => {
-      const bump = manager
-        .createQueryBuilder()
-        .update(ChatEntity)
-        .set({ lastLineSeq: () => 'last_line_seq + 1', lastActivityAt: line.createdAt })
-        .where('id = :chatId', { chatId: line.chatId });
-      if (condition.open) bump.andWhere('state IN (:...open)', { open: openChatStates });
-      if (condition.operatorId !== undefined)
-        bump.andWhere('operator_id = :operatorId', { operatorId: condition.operatorId });
-      if ((await bump.execute()).affected !== 1) throw refusal(line.chatId, condition);
-      const chat = await manager.findOneOrFail(ChatEntity, {
-        select: { id: true, lastLineSeq: true, siteId: true, chatUid: true, channel: true },
-        where: { id: line.chatId },
-      });
-      const stored = await manager.save(
-        manager.create(ChatLineEntity, { ...line, sequence: chat.lastLineSeq }),
-      );
-      await enqueueWebhookEvents(
-        manager,
-        [lineEvent(chat, { ...line, sequence: chat.lastLineSeq })],
-        line.createdAt,
-      );
-      return stored;
-    });
+    return await database.transaction((manager) => appendLineIn(manager, line, condition));
   } catch (error) {
     if (line.externalMessageId === null || !isUniqueViolation(error)) throw error;
     // The line was resent (a provider's retry, a lost acknowledgement): return the first copy.
@@ -57,6 +35,37 @@ export async function appendLineAlone(
     if (existing === null) throw error;
     return existing;
   }
+}
+
+/**
+ * Appends one line inside the caller's transaction (its sequence from the chat row's conditional
+ * bump); throws the {@link refusal} when the chat does not meet `condition`.
+ */
+export async function appendLineIn(
+  manager: EntityManager,
+  line: PendingLine,
+  condition: AppendCondition,
+): Promise<ChatLineEntity> {
+  const bump = manager
+    .createQueryBuilder()
+    .update(ChatEntity)
+    .set({ lastLineSeq: () => 'last_line_seq + 1', lastActivityAt: line.createdAt })
+    .where('id = :chatId', { chatId: line.chatId });
+  if (condition.open) bump.andWhere('state IN (:...open)', { open: openChatStates });
+  if (condition.operatorId !== undefined)
+    bump.andWhere('operator_id = :operatorId', { operatorId: condition.operatorId });
+  if ((await bump.execute()).affected !== 1) throw refusal(line.chatId, condition);
+  const chat = await manager.findOneOrFail(ChatEntity, {
+    select: { id: true, lastLineSeq: true, siteId: true, chatUid: true, channel: true },
+    where: { id: line.chatId },
+  });
+  const stored = await manager.save(manager.create(ChatLineEntity, { ...line, sequence: chat.lastLineSeq }));
+  await enqueueWebhookEvents(
+    manager,
+    [lineEvent(chat, { ...line, sequence: chat.lastLineSeq })],
+    line.createdAt,
+  );
+  return stored;
 }
 
 /** Why a line was not appended: the chat is missing (no condition) or does not meet `condition`. */

@@ -15,6 +15,7 @@ import { JobLeases1760000000300 } from './1760000000300-job-leases.migration';
 import { AgentPresence1760000000430 } from './1760000000430-agent-presence.migration';
 import { OutboundWebhooks1760000000460 } from './1760000000460-outbound-webhooks.migration';
 import { Oidc1760000000500 } from './1760000000500-oidc.migration';
+import { VisitorGoneNotice1760000000616 } from './1760000000616-visitor-gone-notice.migration';
 
 /** Every migration, oldest first; registered on the DataSource and applied by `migrate`. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   AgentPresence1760000000430,
   OutboundWebhooks1760000000460,
   Oidc1760000000500,
+  VisitorGoneNotice1760000000616,
 ];

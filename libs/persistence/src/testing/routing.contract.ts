@@ -217,6 +217,51 @@ export function routingContract(context: ContextProvider): void {
       expect(later).toHaveLength(2);
     });
 
+    it("stores the agent's notice of a gone visitor (line and RMS) once per disconnect, also when two instances race", async () => {
+      const minute = (minutes: number) => new Date(Date.UTC(2026, 0, 5, 10, minutes));
+      const chat = await makeChat(repositories());
+      await repositories().chatRouting.admit(chat.id);
+      const operator = await makeOperator(repositories());
+      await repositories().chats.assignOnce(chat.id, operator.id, minute(0));
+      await repositories().chatRouting.setVisitorPresence(chat.chatUid, minute(1));
+      const line = {
+        senderKind: 'system' as const,
+        senderName: 'Switchboard',
+        text: 'The visitor left.',
+        operatorId: null,
+        externalMessageId: null,
+        deliveryState: null,
+      };
+      const notice = (at: Date) =>
+        repositories().chatRouting.noticeGoneVisitor(
+          chat.id,
+          minute(2),
+          line,
+          [{ code: 'RMS', text: 'Automatic Rule Message' }],
+          at,
+        );
+      const due = async () =>
+        (await repositories().chatRouting.goneVisitorsToNotice(minute(2))).some(
+          (found) => found.id === chat.id,
+        );
+      expect(await due()).toBe(true);
+      const stored = await Promise.all([notice(minute(3)), notice(minute(3))]);
+      expect(stored.filter((result) => result !== null)).toHaveLength(1);
+      expect(await due()).toBe(false);
+      expect(await notice(minute(4))).toBeNull();
+      // Back, then gone again: a new notice is due.
+      await repositories().chatRouting.setVisitorPresence(chat.chatUid, null, minute(5));
+      expect(await due()).toBe(false);
+      await repositories().chatRouting.setVisitorPresence(chat.chatUid, minute(6));
+      expect(
+        await repositories().chatRouting.noticeGoneVisitor(chat.id, minute(7), line, [], minute(8)),
+      ).not.toBeNull();
+      const lines = await repositories().chatLines.listSince(chat.id, 0);
+      expect(lines.map((stored) => stored.text)).toEqual(['The visitor left.', 'The visitor left.']);
+      const events = await repositories().chatEvents.listByChat(chat.id);
+      expect(events.filter((event) => event.code === 'RMS')).toHaveLength(1);
+    });
+
     it("keeps a site's routing rules in order with their conditions and actions", async () => {
       const { id: siteId } = await makeSite(repositories());
       const later = await repositories().routingRules.create({

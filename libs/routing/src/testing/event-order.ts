@@ -22,6 +22,8 @@ const ENDING_CODES = new Set([
   'CQM',
   'CQT',
   'QTO',
+  'QL',
+  'QERR',
   'OO',
   'TR',
   'SC',
