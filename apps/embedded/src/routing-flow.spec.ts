@@ -620,6 +620,31 @@ describe('routing in the embedded mode', () => {
       expect(await codes(chatUid)).toEqual(['CNR', 'AC', 'OP', 'RMS', 'VT']);
     });
 
+    it("closes a chat whose visitor writes one of the site's text rules (TR); the visitor reads the site's message", async () => {
+      const { agent, visitor, chatUid } = await activeChat();
+      const chat = await repositories.chats.findByUid(chatUid);
+      await repositories.sites.update(chat!.siteId, {
+        textRules: ['shut up', 'idiot'],
+        textRuleMessage: 'Please keep it polite. This chat is closed.',
+      });
+      await visitor.ok('chat:send', { chatUid, text: 'I am not shutting up', clientMessageId: 'polite' });
+      await visitor.ok('chat:send', { chatUid, text: 'You are an IDIOT!', clientMessageId: 'rude' });
+      expect(
+        await visitor.next<ChatStateNotice>('chat:state', (notice) => notice.code === 'TR'),
+      ).toMatchObject({
+        state: 'closed',
+        text: 'Please keep it polite. This chat is closed.',
+      });
+      await agent.next<ChatStateNotice>('chat:state', (notice) => notice.code === 'TR');
+      expect(await codes(chatUid)).toEqual(['CNR', 'AC', 'OP', 'TR']);
+      const lines = await repositories.chatLines.listSince(chat!.id, 0);
+      expect(lines.map((line) => [line.senderKind, line.text])).toEqual([
+        ['visitor', 'I am not shutting up'],
+        ['visitor', 'You are an IDIOT!'],
+        ['system', 'Please keep it polite. This chat is closed.'],
+      ]);
+    });
+
     it('closes a chat whose visitor stayed disconnected for Visitor.ClientTimeout.Seconds (VT), not before', async () => {
       const { agent, visitor, chatUid } = await activeChat();
       const timeouts = app.get(RoutingTimeouts);

@@ -312,6 +312,23 @@ describe('admin interface (embedded adapters)', () => {
       expect(audit).toMatchObject({ actor: 'carol', oldValue: '7', newValue: '9' });
     });
 
+    it("sets a site's text rules: words and phrases only, a pattern is refused", async () => {
+      const patch = (body: object) => request(server).patch(`/api/sites/shop?${a}`).send(body);
+      for (const textRules of [['(a+)+$'], ['a.*b'], ['x'.repeat(101)], Array(201).fill('word')])
+        await patch({ textRules }).expect(400);
+      expect((await repositories.sites.findByKey('shop'))!.textRules).toBeNull();
+      const response = await patch({ textRules: ['shut up', "don't"], textRuleMessage: 'Be polite.' }).expect(
+        200,
+      );
+      expect(response.body).toMatchObject({
+        value: { textRules: ['shut up', "don't"], textRuleMessage: 'Be polite.' },
+        reload: { target: 'site', key: 'shop' },
+      });
+      expect((await repositories.sites.findByKey('shop'))!.textRules).toEqual(['shut up', "don't"]);
+      await patch({ textRules: null, textRuleMessage: null }).expect(200);
+      expect((await repositories.sites.findByKey('shop'))!.textRules).toBeNull();
+    });
+
     it('creates and updates sites, users, skills, groups, work periods and canned responses', async () => {
       const post = (path: string, body: object) => request(server).post(`/api/${path}?${a}`).send(body);
       await post('sites', { siteKey: 'kiosk', name: 'Kiosk', domain: 'kiosk.test' }).expect(201);

@@ -19,6 +19,7 @@ import { SocketLimits } from './socket-limits';
 import { SsoController } from './sso/sso.controller';
 import { SocketStateResync } from './socket-state-resync.service';
 import { SessionRevocations } from './session-revocations';
+import { SiteTextRules } from './text-rules.service';
 import { TypingCoalescer } from './typing-coalescer';
 import { VisitorChatService } from './visitor-chat.service';
 import { VisitorGateway } from './visitor.gateway';
@@ -40,6 +41,7 @@ import { VisitorGateway } from './visitor.gateway';
     LineWriter,
     QueuePickup,
     MessengerReloads,
+    SiteTextRules,
     VisitorChatService,
     AgentChatService,
     AgentTransferService,

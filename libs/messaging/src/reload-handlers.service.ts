@@ -2,12 +2,13 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { OperatorRepository } from '@switchboard/persistence';
 import { ReloadApplier } from '@switchboard/platform';
 import { ChatLookup } from './chat-lookup.service';
+import { SiteTextRules } from './text-rules.service';
 import type { AgentNamespace } from './socket-types';
 
 /**
  * What this node caches of users and sites, re-read on `reload`: the agent record each signed-in
  * connection holds (name, capacity, skills, group: `loaduser`, `loadallusers`, `loadusergroups`,
- * `loadskills`) and the chats' facts (`loadsite`, `loadallsites`).
+ * `loadskills`), the chats' facts and the sites' text rules (`loadsite`, `loadallsites`).
  */
 @Injectable()
 export class MessengerReloads implements OnModuleInit {
@@ -17,6 +18,7 @@ export class MessengerReloads implements OnModuleInit {
     private readonly reloads: ReloadApplier,
     private readonly operators: OperatorRepository,
     private readonly lookup: ChatLookup,
+    private readonly textRules: SiteTextRules,
   ) {}
 
   onModuleInit(): void {
@@ -24,6 +26,7 @@ export class MessengerReloads implements OnModuleInit {
       this.refreshAgents(event.key),
     );
     this.reloads.register('chat facts', ['site', 'sites'], () => this.lookup.forgetAll());
+    this.reloads.register('site text rules', ['site', 'sites'], () => this.textRules.forgetAll());
   }
 
   /** The agent namespace of this node, once the gateway is up. */

@@ -17,6 +17,7 @@ import type { startChatRequestSchema } from '@switchboard/protocol';
 import { ChatLookup } from './chat-lookup.service';
 import { LineWriter } from './line-writer.service';
 import { MessagingException } from './messaging.exception';
+import { SiteTextRules } from './text-rules.service';
 import { TypingCoalescer } from './typing-coalescer';
 
 export type StartChatRequest = z.output<typeof startChatRequestSchema>;
@@ -43,6 +44,7 @@ export class VisitorChatService {
     private readonly typingNotices: TypingCoalescer,
     private readonly lines: LineWriter,
     private readonly tokens: TokenService,
+    private readonly textRules: SiteTextRules,
   ) {}
 
   async start(
@@ -105,14 +107,17 @@ export class VisitorChatService {
     };
   }
 
+  /** Stores the visitor's line; a line that breaks a text rule of the site then closes the chat (TR). */
   async send(chatUid: string, text: string, clientMessageId: string): Promise<ChatLineView> {
     const chat = await this.lookup.requireFacts(chatUid);
-    return this.lines.write(
+    const line = await this.lines.write(
       chat,
       { kind: 'visitor', name: chat.visitorName ?? 'Visitor' },
       text,
       clientMessageId,
     );
+    await this.textRules.enforce(chatUid, text);
+    return line;
   }
 
   async typing(chatUid: string, typing: boolean): Promise<void> {

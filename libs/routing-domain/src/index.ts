@@ -11,3 +11,4 @@ export * from './dispatch-plan';
 export * from './pickup';
 export * from './timeouts';
 export * from './transfers';
+export * from './text-rules';

@@ -1,4 +1,5 @@
 import { AUTH_SOURCES, OPERATOR_ROLES } from '@switchboard/persistence';
+import { textRuleMaxLength, textRulePhrasePattern, textRulesPerSite } from '@switchboard/routing-domain';
 import { z } from 'zod';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -16,6 +17,21 @@ export const newSiteBody = z
     timeZone: text(64).optional(),
     chatTemplate: text(100).nullable().optional(),
     offlineMessage: z.string().max(4000).nullable().optional(),
+    textRules: z
+      .array(
+        z
+          .string()
+          .trim()
+          .max(textRuleMaxLength)
+          .regex(
+            textRulePhrasePattern,
+            "a word or phrase (letters, digits, ' and -, single spaces), not a pattern",
+          ),
+      )
+      .max(textRulesPerSite)
+      .nullable()
+      .optional(),
+    textRuleMessage: z.string().trim().min(1).max(4000).nullable().optional(),
   })
   .strict();
 

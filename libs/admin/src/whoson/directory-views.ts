@@ -15,6 +15,8 @@ export function siteView(site: SiteRecord, workPeriods: readonly WorkPeriodRecor
     timeZone: site.timeZone,
     chatTemplate: site.chatTemplate,
     offlineMessage: site.offlineMessage,
+    textRules: site.textRules ?? [],
+    textRuleMessage: site.textRuleMessage,
     createdAt: site.createdAt,
     workPeriods: workPeriods.map((period) => ({
       id: period.id,

@@ -16,6 +16,7 @@ import { AgentPresence1760000000430 } from './1760000000430-agent-presence.migra
 import { OutboundWebhooks1760000000460 } from './1760000000460-outbound-webhooks.migration';
 import { Oidc1760000000500 } from './1760000000500-oidc.migration';
 import { VisitorGoneNotice1760000000616 } from './1760000000616-visitor-gone-notice.migration';
+import { SiteTextRules1760000000617 } from './1760000000617-site-text-rules.migration';
 
 /** Every migration, oldest first; registered on the DataSource and applied by `migrate`. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   OutboundWebhooks1760000000460,
   Oidc1760000000500,
   VisitorGoneNotice1760000000616,
+  SiteTextRules1760000000617,
 ];

@@ -32,6 +32,17 @@ export class SiteEntity {
   @Column({ type: 'text', nullable: true })
   offlineMessage!: string | null;
 
+  /**
+   * Text rules: words or phrases that close the chat (TR) when a visitor writes them, as a JSON array
+   * of strings; null when the site has none.
+   */
+  @Column({ type: 'simple-json', nullable: true })
+  textRules!: string[] | null;
+
+  /** What the visitor reads when a text rule closed their chat; null for the default sentence. */
+  @Column({ type: 'text', nullable: true })
+  textRuleMessage!: string | null;
+
   @Column(timestampColumn)
   createdAt!: Date;
 }

@@ -19,6 +19,9 @@ export interface NewSite {
   timeZone?: string;
   chatTemplate?: string | null;
   offlineMessage?: string | null;
+  /** Words or phrases that close a chat when the visitor writes them (TR). */
+  textRules?: string[] | null;
+  textRuleMessage?: string | null;
 }
 
 /** Changeable fields of a site (the site key is its identity and stays). */

@@ -20,6 +20,8 @@ export function directoryContract(context: ContextProvider): void {
         timeZone: 'UTC',
         chatTemplate: null,
         offlineMessage: null,
+        textRules: null,
+        textRuleMessage: null,
       });
     });
 
@@ -44,10 +46,14 @@ export function directoryContract(context: ContextProvider): void {
       const updated = await repositories().sites.update(site.id, {
         timeZone: 'Europe/Berlin',
         offlineMessage: 'Closed',
+        textRules: ['shut up', "don't"],
+        textRuleMessage: 'Be polite.',
       });
       expect(updated).toMatchObject({
         timeZone: 'Europe/Berlin',
         offlineMessage: 'Closed',
+        textRules: ['shut up', "don't"],
+        textRuleMessage: 'Be polite.',
         siteKey: site.siteKey,
       });
     });
