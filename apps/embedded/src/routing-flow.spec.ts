@@ -12,10 +12,13 @@ import {
 } from '@switchboard/protocol';
 import { OutboundWebhooks, RoutingDispatcher, RoutingScheduler, RoutingTimeouts } from '@switchboard/routing';
 import { documentedCodeOf, documentedEmittedCodes } from '@switchboard/routing/testing';
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { startEmbeddedTestApp, type EmbeddedTestApp } from './testing/embedded-test-app';
+
+const WEBHOOK_SECRET = 'routing-flow-webhook-secret-0123';
 
 // The ACD in the embedded composition: routing reacts to chats and agents through the in-memory
 // cluster stream and the SQLite database, and agents and visitors see its decisions live.
@@ -29,7 +32,11 @@ describe('routing in the embedded mode', () => {
   const observed = new Set<string>();
 
   beforeEach(async () => {
-    embedded = await startEmbeddedTestApp('routing');
+    embedded = await startEmbeddedTestApp('routing', {
+      SWITCHBOARD_WHATSAPP_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      // Nothing listens there: the connector's automatic answers are refused and retried, harmlessly.
+      ACD_WHATSAPP_TYNTEC_URL: 'http://127.0.0.1:9/chat-api/v2/messages',
+    });
     ({ app, url, repositories } = embedded);
   });
 
@@ -800,6 +807,55 @@ describe('routing in the embedded mode', () => {
       await agent.next('chat:offer', offerOf(chatUid));
       expect(await codes(chatUid)).toEqual(['MR', 'SK', 'AC']);
     });
+  });
+
+  it("reopens a WhatsApp customer's chat that ended within WhatsApp.Reopen.Window.Minutes (UC): the same chat, routed again", async () => {
+    await app.get(ParameterService).set('ACD.Chat.WhatsApp.Reopen.Window.Minutes', '30', 'test');
+    const { siteKey, agents } = await seedSiteAndAgent(repositories);
+    const site = await repositories.sites.findByKey(siteKey);
+    await repositories.chatConnectors.create({
+      siteId: site!.id,
+      phoneNumber: '4930111222',
+      apiKey: 'routing-flow-api-key',
+      language: 'en',
+    });
+    const agent = await onlineAgent(agents[0]);
+    const customerWrites = async (text: string) => {
+      const response = await fetch(`${url}/incoming?secret=${WEBHOOK_SECRET}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          messageId: randomUUID(),
+          event: 'MoMessage',
+          channel: 'whatsapp',
+          from: '4917612341234',
+          to: '4930111222',
+          content: { contentType: 'text', text },
+          whatsapp: { senderName: 'Peter' },
+        }),
+      });
+      expect(response.status).toBeLessThan(300);
+    };
+    await customerWrites('Where is my parcel?');
+    const first = await agent.next<ChatOfferNotice>('chat:offer');
+    const { chat } = first;
+    await agent.ok('chat:accept', { chatUid: chat.chatUid });
+    await agent.ok('chat:close', { chatUid: chat.chatUid });
+    await customerWrites('One more question');
+    await agent.next<ChatOfferNotice>(
+      'chat:offer',
+      (offer) => offer !== first && offerOf(chat.chatUid)(offer),
+    );
+    const events = await repositories.chatEvents.listByChat(
+      (await repositories.chats.findByUid(chat.chatUid))!.id,
+    );
+    expect(events.map((event) => event.code)).toEqual(['CNR', 'AC', 'OP', 'OC', 'UC', 'CNR', 'AC']);
+    expect(events[4].text).toBe('Chat unclosed. Old state was closed');
+    const lines = await repositories.chatLines.listSince(events[0].chatId, 0);
+    expect(lines.filter((line) => line.senderKind === 'visitor').map((line) => line.text)).toEqual([
+      'Where is my parcel?',
+      'One more question',
+    ]);
   });
 
   // Runs last: it reads what every test above had the running services store.

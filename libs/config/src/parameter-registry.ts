@@ -170,6 +170,12 @@ export const PARAMETERS = {
     0,
     'An agent in status Chat who holds no chat and does nothing in the console this long is set Away (reason idle); 0 turns this off.',
   ),
+  'ACD.Chat.WhatsApp.Reopen.Window.Minutes': define(
+    'ACD.Chat.WhatsApp.Reopen.Window.Minutes',
+    integer(0, 10080),
+    0,
+    'A WhatsApp customer writing again within this many minutes of their chat ending reopens that chat (UC: same chat, routed again) instead of opening a new one; not after a block (BX) or a text rule (TR). 0 always opens a new chat.',
+  ),
   'ACD.Chat.Visitor.DisconnectNotice.Seconds': define(
     'ACD.Chat.Visitor.DisconnectNotice.Seconds',
     integer(0, 3600),

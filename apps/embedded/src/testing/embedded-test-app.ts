@@ -18,10 +18,15 @@ export interface EmbeddedTestApp {
   stop(): Promise<void>;
 }
 
-export async function startEmbeddedTestApp(prefix: string): Promise<EmbeddedTestApp> {
+export async function startEmbeddedTestApp(
+  prefix: string,
+  environment: Readonly<Record<string, string>> = {},
+): Promise<EmbeddedTestApp> {
   const dataDirectory = mkdtempSync(join(tmpdir(), `switchboard-${prefix}-`));
   const moduleRef = await Test.createTestingModule({
-    imports: [EmbeddedAppModule.forRoot({ DATADIR: dataDirectory, PORT: '0', HOST: '127.0.0.1' })],
+    imports: [
+      EmbeddedAppModule.forRoot({ ...environment, DATADIR: dataDirectory, PORT: '0', HOST: '127.0.0.1' }),
+    ],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: ['error'] });
   await app.listen(0, '127.0.0.1');

@@ -14,6 +14,7 @@ import { MAX_NAME_LENGTH, type ChatChannel, type ChatState } from './chat-types'
 // column that holds the visitor key only while the chat is open; NULLs never collide on either database.
 @Index('uq_chats_open_visitor', ['siteId', 'openVisitorKey'], { unique: true })
 @Index('idx_chats_state', ['state'])
+@Index('idx_chats_site_visitor', ['siteId', 'visitorKey'])
 @Index('idx_chats_skill_closed', ['skillId', 'closedAt'])
 export class ChatEntity {
   @PrimaryGeneratedColumn('increment', idColumn)

@@ -11,6 +11,7 @@ import {
   type ChatState,
 } from './chat-types';
 import { ChatEntity } from './chat.entity';
+import { ChatRoutingEntity } from './chat-routing.entity';
 import type { NewChatEvent } from './chat-event.repository';
 import { insertChatEvents } from './insert-chat-events';
 import { claimCapacity, releaseCapacity, Refusal } from './operator-capacity';
@@ -67,6 +68,9 @@ const toChatRecord = ({
 }: ChatEntity): ChatRecord => record;
 
 /** Chats and their state machine; assignment, transfer and close are decided by the database. */
+/** Close reasons after which a visitor writing again gets a new chat, never the old one back (UC). */
+const staysClosed: readonly string[] = ['BX', 'TR'];
+
 export class ChatRepository {
   constructor(private readonly database: Database) {}
 
@@ -315,6 +319,55 @@ export class ChatRepository {
       );
       return true;
     });
+  }
+
+  /**
+   * UC: reopens the visitor's latest chat on the site when it ended on `channel` at `since` or later
+   * (not by a block or a text rule): the same chat, `waiting` with nobody holding it and without
+   * routing's bookkeeping, so routing takes it in as new; `events(oldState)` are stored with the move.
+   * One open chat per visitor and site still holds: the unique key refuses the reopen when another
+   * chat of theirs opened meanwhile. Null when nothing was reopened (the caller opens or finds one).
+   */
+  async reopenRecent(
+    input: { siteId: number; visitorKey: string; channel: ChatEntity['channel']; since: Date },
+    events: (oldState: 'closed' | 'missed') => readonly NewChatEvent[],
+    at = new Date(),
+  ): Promise<ChatRecord | null> {
+    const { siteId, visitorKey, channel, since } = input;
+    const last = await this.database.manager.findOne(ChatEntity, {
+      where: { siteId, visitorKey },
+      order: { id: 'DESC' },
+    });
+    if (last === null || last.channel !== channel || last.closedAt === null || last.closedAt < since)
+      return null;
+    if (last.state !== 'closed' && last.state !== 'missed') return null;
+    if (last.closeReason !== null && staysClosed.includes(last.closeReason)) return null;
+    const oldState = last.state;
+    try {
+      return await this.database.transaction(async (manager) => {
+        const reopened = await manager
+          .createQueryBuilder()
+          .update(ChatEntity)
+          .set({
+            state: 'waiting',
+            openVisitorKey: visitorKey,
+            operatorId: null,
+            assignedAt: null,
+            closedAt: null,
+            closeReason: null,
+            lastActivityAt: at,
+          })
+          .where('id = :id AND state = :oldState', { id: last.id, oldState })
+          .execute();
+        if (reopened.affected !== 1) return null;
+        await manager.delete(ChatRoutingEntity, { chatId: last.id });
+        await insertChatEvents(manager, last.id, events(oldState), at);
+        return this.requireIn(manager, last.id);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) return null;
+      throw error;
+    }
   }
 
   private async findOne(where: FindOptionsWhere<ChatEntity>): Promise<ChatRecord | null> {

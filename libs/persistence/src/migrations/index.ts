@@ -17,6 +17,7 @@ import { OutboundWebhooks1760000000460 } from './1760000000460-outbound-webhooks
 import { Oidc1760000000500 } from './1760000000500-oidc.migration';
 import { VisitorGoneNotice1760000000616 } from './1760000000616-visitor-gone-notice.migration';
 import { SiteTextRules1760000000617 } from './1760000000617-site-text-rules.migration';
+import { ChatVisitorIndex1760000000618 } from './1760000000618-chat-visitor-index.migration';
 
 /** Every migration, oldest first; registered on the DataSource and applied by `migrate`. */
 export const migrations = [
@@ -39,4 +40,5 @@ export const migrations = [
   Oidc1760000000500,
   VisitorGoneNotice1760000000616,
   SiteTextRules1760000000617,
+  ChatVisitorIndex1760000000618,
 ];

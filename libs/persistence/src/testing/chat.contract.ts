@@ -203,6 +203,64 @@ export function chatContract(context: ContextProvider): void {
     });
   });
 
+  describe('reopening a chat (UC)', () => {
+    const minute = (minutes: number) => new Date(Date.UTC(2026, 0, 5, 10, minutes));
+    const uc = (state: string) => [{ code: 'UC', text: `Chat unclosed. Old state was ${state}` }];
+    async function endedChat(reason = 'OC') {
+      const chat = await makeChat(repositories(), { channel: 'whatsapp' });
+      await repositories().chatRouting.admit(chat.id, minute(0));
+      await repositories().chats.close(chat.id, reason, minute(10), 'missed');
+      return chat;
+    }
+    const reopen = (chat: { siteId: number; visitorKey: string }, since: Date) =>
+      repositories().chats.reopenRecent(
+        { siteId: chat.siteId, visitorKey: chat.visitorKey, channel: 'whatsapp', since },
+        uc,
+        minute(20),
+      );
+
+    it('reopens the latest chat ended since the window began: same chat, waiting, no routing bookkeeping, UC', async () => {
+      const chat = await endedChat();
+      expect(await reopen(chat, minute(11))).toBeNull();
+      expect(await reopen(chat, minute(10))).toMatchObject({
+        id: chat.id,
+        state: 'waiting',
+        operatorId: null,
+        closedAt: null,
+        closeReason: null,
+      });
+      expect(await repositories().chats.findOpenForVisitor(chat.siteId, chat.visitorKey)).toMatchObject({
+        id: chat.id,
+      });
+      expect(
+        (await repositories().chatRouting.routable()).find((found) => found.id === chat.id)?.routing,
+      ).toBeNull();
+      const events = await repositories().chatEvents.listByChat(chat.id);
+      expect(events.map((event) => [event.code, event.text])).toEqual([
+        ['UC', 'Chat unclosed. Old state was missed'],
+      ]);
+    });
+
+    it('reopens once when two messages race, and not when a newer chat of the visitor is open', async () => {
+      const chat = await endedChat();
+      const results = await Promise.all([reopen(chat, minute(0)), reopen(chat, minute(0))]);
+      expect(results.filter((result) => result !== null)).toHaveLength(1);
+      const other = await endedChat();
+      const opened = await repositories().chats.open({
+        siteId: other.siteId,
+        channel: 'whatsapp',
+        visitorKey: other.visitorKey,
+      });
+      expect(opened.outcome).toBe('created');
+      // The new chat is the latest: the ended one is not reopened beside it.
+      expect(await reopen(other, minute(0))).toBeNull();
+    });
+
+    it('leaves a chat ended by a block or a text rule closed', async () => {
+      for (const reason of ['BX', 'TR']) expect(await reopen(await endedChat(reason), minute(0))).toBeNull();
+    });
+  });
+
   describe('chat lines', () => {
     it('numbers lines 1, 2, 3 and lists what came after a sequence', async () => {
       const chat = await makeChat(repositories());

@@ -10,6 +10,7 @@ describe('eventOrderViolations', () => {
         ...log(2, 'CNR AC ACR OP OL QAC OP VC OPF'),
         ...log(3, 'CNR CQ QM QTO SK'),
         ...log(4, 'CNR AC OP TRSS CNR AC OP OC'),
+        ...log(5, 'CNR AC OP OC UC CNR AC OP VC'),
       ]),
     ).toEqual([]);
   });

@@ -28,8 +28,9 @@ const ENDING_CODES = new Set([
   'TR',
   'SC',
 ]);
-// May follow an ending in the log: the loser of a pickup race, and the SK text a refusal stores with its code.
-const AFTER_ENDING = new Set(['OPF', 'SK']);
+// May follow an ending in the log: the loser of a pickup race, the SK text a refusal stores with its
+// code, and the reopening of the chat (UC).
+const AFTER_ENDING = new Set(['OPF', 'SK', 'UC']);
 
 type Phase = 'intake' | 'routing' | 'held' | 'ended';
 
@@ -54,6 +55,8 @@ export function eventOrderViolations(events: readonly LoggedEvent[]): string[] {
 }
 
 function nextPhase(phase: Phase, code: string): Phase {
+  // A reopened chat (UC) starts over: routing takes it in as new.
+  if (code === 'UC') return 'intake';
   if (phase === 'ended' || ENDING_CODES.has(code)) return 'ended';
   if (HOLDING_CODES.has(code)) return 'held';
   if (code === 'TRSS') return 'intake';

@@ -7,7 +7,9 @@ import {
   ChatConnectorRepository,
   WhatsappLineRepository,
 } from '@switchboard/persistence';
+import { ParameterService } from '@switchboard/config';
 import { ReloadApplier } from '@switchboard/platform';
+import { routingEvent } from '@switchboard/routing-domain';
 import type { InboundMessage } from '@switchboard/protocol';
 import { createHash } from 'node:crypto';
 import { InboundMedia } from '../media/inbound-media.service';
@@ -25,8 +27,8 @@ const MEDIA_ATTEMPTS = 6;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
- * A customer's WhatsApp message: opens (or continues) the customer's chat on the site of the number
- * it was sent to, appends it as a line once (the TynTec id is the line's unique external id) and
+ * A customer's WhatsApp message: opens (or continues, or within `WhatsApp.Reopen.Window.Minutes`
+ * reopens with UC) the customer's chat on the site of the number it was sent to, appends it as a line once (the TynTec id is the line's unique external id) and
  * publishes it; a new chat is announced with `queue.added`, so the ACD routes it like a web chat.
  */
 @Injectable()
@@ -42,6 +44,7 @@ export class InboundMessageHandler {
     private readonly events: ChatEvents,
     private readonly media: InboundMedia,
     private readonly auto: AutoResponder,
+    private readonly parameters: ParameterService,
     reloads: ReloadApplier,
   ) {
     // Connectors belong to sites: a site reload forgets the numbers read so far.
@@ -62,20 +65,24 @@ export class InboundMessageHandler {
     if (typeof receiver === 'string') return { outcome: 'dead-letter', reason: receiver };
     const connector = receiver;
     const name = senderName(message);
-    // Most messages continue a chat: read it first, and open (an insert the unique key decides) only when there is none.
+    // Most messages continue a chat: read it first, and open (an insert the unique key decides) only when
+    // there is none and the customer's last chat is not to be reopened.
     const open = await chats.findOpenForVisitor(connector.siteId, message.from);
+    const reopened = open ? null : await this.reopen(connector.siteId, message.from);
     const { outcome, chat } = open
       ? { outcome: 'existing' as const, chat: open }
-      : await this.intake.open(
-          {
-            siteId: connector.siteId,
-            channel: 'whatsapp',
-            visitorKey: message.from,
-            visitorName: name,
-            skillId: connector.skillId,
-          },
-          { [CONNECTOR_NUMBER_VARIABLE]: connector.phoneNumber },
-        );
+      : reopened
+        ? { outcome: 'reopened' as const, chat: reopened }
+        : await this.intake.open(
+            {
+              siteId: connector.siteId,
+              channel: 'whatsapp',
+              visitorKey: message.from,
+              visitorName: name,
+              skillId: connector.skillId,
+            },
+            { [CONNECTOR_NUMBER_VARIABLE]: connector.phoneNumber },
+          );
     const medium =
       message.content.type === 'media' ? await this.media.fetch(connector.id, message.content) : undefined;
     if (medium?.retry && attempts < MEDIA_ATTEMPTS) return { outcome: 'retry', reason: medium.retry };
@@ -90,10 +97,27 @@ export class InboundMessageHandler {
     });
     await whatsappLines.recordInbound(line.id, chat.id, message.messageId);
     // A retry may follow a crash between opening the chat and announcing it: announce again (harmless).
-    if (outcome === 'created' || attempts > 1) await this.intake.announce(chat.id);
+    if (outcome !== 'existing' || attempts > 1) await this.intake.announce(chat.id);
     await this.events.line(toLineView(chat.chatUid, line));
     if (outcome === 'created') await this.auto.send(chat, 'greeting', connector.language);
     return { outcome: 'done' };
+  }
+
+  /** UC: the customer's chat ended within `WhatsApp.Reopen.Window.Minutes`, open again; null for a new one. */
+  private async reopen(siteId: number, customer: string) {
+    const minutes = this.parameters.get('ACD.Chat.WhatsApp.Reopen.Window.Minutes');
+    if (minutes === 0) return null;
+    const now = new Date();
+    return this.chats.reopenRecent(
+      {
+        siteId,
+        visitorKey: customer,
+        channel: 'whatsapp',
+        since: new Date(now.getTime() - minutes * 60_000),
+      },
+      (state) => [routingEvent('UC', { state })],
+      now,
+    );
   }
 
   /** The enabled connector a message goes to, or why there is none. */
