@@ -7,7 +7,7 @@ import {
   TestSocket,
   type MessengerNode,
 } from '@switchboard/messaging/testing';
-import { dropMysqlDatabase } from '@switchboard/persistence';
+import { ChatEntity, dropMysqlDatabase } from '@switchboard/persistence';
 import type { ChatSummary } from '@switchboard/protocol';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +15,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 
 // An admin-api process and two ClientMessenger nodes on real Hazelcast members and MariaDB: a change
 // made in the database behind the product's back acts on every process after the matching load*.htm.
@@ -87,6 +88,45 @@ describe('load*.htm re-read what every process caches', () => {
     expect(response.text).toContain('client-messenger-2');
     expect(await write(consoles[0], 'after, node 1')).toBe('Agent Renamed');
     expect(await write(consoles[1], 'after, node 2')).toBe('Agent Renamed');
+  }, 60_000);
+
+  it("loadsite.htm: a chat's visitor name and its site's text rules changed in the database act on every node", async () => {
+    const { repositories } = nodes[0];
+    const { siteKey } = await seedSiteAndAgent(repositories);
+    const site = (await repositories.sites.findByKey(siteKey))!;
+    const chats: Array<{ visitor: TestSocket; chatUid: string }> = [];
+    for (const node of nodes) {
+      const visitor = await connect(node, 'visitor');
+      const { chat } = await visitor.ok('chat:start', { siteKey, visitorName: 'Vera' });
+      chats.push({ visitor, chatUid: chat.chatUid });
+    }
+    const write = async ({ visitor, chatUid }: (typeof chats)[number], text: string) =>
+      (await visitor.ok('chat:send', { chatUid, text, clientMessageId: randomUUID() })).line.senderName;
+    for (const chat of chats) expect(await write(chat, 'hello')).toBe('Vera');
+
+    // Behind the product's back: no process is told.
+    for (const { chatUid } of chats) {
+      const stored = (await repositories.chats.findByUid(chatUid))!;
+      await nodes[0].app
+        .get(DataSource)
+        .manager.update(ChatEntity, { id: stored.id }, { visitorName: 'Vera Renamed' });
+    }
+    await repositories.sites.update(site.id, { textRules: ['forbidden word'] });
+    for (const chat of chats) expect(await write(chat, 'a forbidden word, unseen yet')).toBe('Vera');
+    for (const { chatUid } of chats)
+      expect((await repositories.chats.findByUid(chatUid))!.state).not.toBe('closed');
+
+    await request(admin.getHttpServer() as Server)
+      .get(`/loadsite.htm?a=${TEST_AUTH}&sitekey=${siteKey}`)
+      .expect(200);
+    for (const chat of chats) {
+      expect(await write(chat, 'after the reload: a forbidden word')).toBe('Vera Renamed');
+      expect(
+        await chat.visitor.next('chat:state', (notice: { code: string }) => notice.code === 'TR'),
+      ).toMatchObject({
+        state: 'missed',
+      });
+    }
   }, 60_000);
 
   it('loadallusers.htm: an agent deleted in the database is signed out on every node', async () => {
