@@ -1,3 +1,4 @@
 export * from './backoff';
 export * from './retry.policy';
 export * from './circuit-breaker';
+export * from './concurrency-limit';

@@ -1,4 +1,4 @@
-import { hashPassword, verifyPassword } from './password-hash';
+import { hashPassword, passwordDerivations, verifyPassword } from './password-hash';
 
 describe('password hashing', () => {
   it('writes a self-describing scrypt hash', async () => {
@@ -19,5 +19,18 @@ describe('password hashing', () => {
 
   it('rejects a malformed hash instead of throwing', async () => {
     expect(await verifyPassword('secret', 'bcrypt$2b$10$abc')).toBe(false);
+  });
+
+  it('answers a burst of checks, each rightly, running at most the limit of derivations at once', async () => {
+    const stored = await hashPassword('secret');
+    let mostAtOnce = 0;
+    const sampler = setInterval(() => (mostAtOnce = Math.max(mostAtOnce, passwordDerivations.running)), 1);
+    const answers = await Promise.all(
+      ['secret', 'wrong', 'secret', 'Secret'].map((password) => verifyPassword(password, stored)),
+    );
+    clearInterval(sampler);
+    expect(answers).toEqual([true, false, true, false]);
+    expect(mostAtOnce).toBeGreaterThan(0);
+    expect(mostAtOnce).toBeLessThanOrEqual(passwordDerivations.limit);
   });
 });
