@@ -11,6 +11,13 @@ let cluster: LocalCluster;
 let load: ChatLoad;
 const participants: ResilientParticipant[] = [];
 
+/** Opens pairs that are closed after the test: a reconnecting client left open would reconnect into the next suite's cluster (same ports). */
+async function openPairs(...args: Parameters<ChatLoad['openPairs']>) {
+  const pairs = await load.openPairs(...args);
+  participants.push(...pairs.flat());
+  return pairs;
+}
+
 afterEach(() => participants.splice(0).forEach((participant) => participant.close()));
 
 beforeAll(async () => {
@@ -24,20 +31,20 @@ afterAll(async () => {
 
 describe('the local cluster behind HAProxy', () => {
   it('carries a conversation over ws on the ws port, across both nodes', async () => {
-    const pairs = await load.openPairs(cluster.wsUrl, PAIRS);
+    const pairs = await openPairs(cluster.wsUrl, PAIRS);
     await converse(pairs, 1500);
     await load.expectNothingLostNorDoubled(pairs);
   });
 
   it('carries a conversation over wss on the wss port (TLS terminated by HAProxy)', async () => {
-    const pairs = await load.openPairs(cluster.wssUrl, 2, { rejectUnauthorized: false });
+    const pairs = await openPairs(cluster.wssUrl, 2, { rejectUnauthorized: false });
     await converse(pairs, 1500);
     await load.expectNothingLostNorDoubled(pairs);
   });
 
   it('carries a conversation between a visitor on HTTP long-polling and an agent on websocket', async () => {
     // Each polling request is a new HTTP request: HAProxy's SERVERID cookie keeps them on one node.
-    const pairs = await load.openPairs(
+    const pairs = await openPairs(
       cluster.wsUrl,
       2,
       { transports: ['polling'] },
@@ -54,7 +61,7 @@ describe('the local cluster behind HAProxy', () => {
   });
 
   it('loses and doubles nothing when a node is killed with SIGKILL mid-conversation', async () => {
-    const pairs = await load.openPairs(cluster.wsUrl, PAIRS);
+    const pairs = await openPairs(cluster.wsUrl, PAIRS);
     await converse(pairs, 6000, () => {
       cluster.kill('client-messenger-1', 'SIGKILL');
       return Promise.resolve();
@@ -65,7 +72,7 @@ describe('the local cluster behind HAProxy', () => {
   });
 
   it('loses and doubles nothing when a node is stopped with SIGTERM (drained) mid-conversation', async () => {
-    const pairs = await load.openPairs(cluster.wsUrl, PAIRS);
+    const pairs = await openPairs(cluster.wsUrl, PAIRS);
     await converse(pairs, 8000, () => cluster.restart('client-messenger-2'));
     await load.expectNothingLostNorDoubled(pairs);
   });

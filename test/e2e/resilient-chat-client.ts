@@ -14,8 +14,9 @@ interface Pending {
 }
 
 /**
- * A chat participant that behaves as the protocol asks of a real client: reconnects by itself,
- * catches up by sequence after a reconnect, resends an unacknowledged line with the same
+ * A chat participant that behaves as the protocol asks of a real client (docs/protocol.md, "Lines,
+ * sequences and reconnects"): reconnects by itself, catches up after a reconnect from its
+ * `lastSequence` (the highest sequence held without a gap, not the highest held), resends an unacknowledged line with the same
  * clientMessageId until it is acknowledged, and keeps the transcript deduplicated by sequence.
  */
 export class ResilientParticipant {
@@ -89,9 +90,20 @@ export class ResilientParticipant {
     await caughtUp;
   }
 
+  /**
+   * The highest sequence N such that every line 1..N is held. The acknowledgement of this side's own
+   * line N may arrive before the push of line N - 1 from the other side: a reconnect in between leaves
+   * a hole below the highest sequence held, which a catch-up from here fills.
+   */
+  get lastSequence(): number {
+    let sequence = 0;
+    while (this.transcript.has(sequence + 1)) sequence += 1;
+    return sequence;
+  }
+
   /** After every (re)connection: read back what was missed, then resend what is unacknowledged. */
   private async catchUp(): Promise<void> {
-    const afterSequence = Math.max(0, ...this.transcript.keys());
+    const afterSequence = this.lastSequence;
     try {
       const lines =
         this.kind === 'visitor'
