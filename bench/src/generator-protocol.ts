@@ -10,8 +10,40 @@ export type GeneratorCommand =
       chatsPerAgent: number;
       siteKey: string;
       sourceAddresses: number;
+      /** Agents set up at once (default 20). */
+      concurrency?: number;
+      /** Status each agent sets once it holds its chats: 3 (Away, the default) or 1 (Chat, full). */
+      finalStatus?: 1 | 3;
     }
-  | { type: 'setup-bare'; url: string; pairs: number; sourceAddresses: number }
+  | {
+      type: 'setup-bare';
+      url: string;
+      pairs: number;
+      sourceAddresses: number;
+      /** Chats per agent socket (default 1: a socket per side of every chat). */
+      chatsPerAgent?: number;
+    }
+  | {
+      type: 'login-storm';
+      url: string;
+      agents: Array<{ username: string; password: string }>;
+      /** Log-ins start evenly spread over this time. */
+      spreadMs: number;
+      sourceAddresses: number;
+    }
+  | {
+      type: 'slot-probe';
+      url: string;
+      siteKey: string;
+      /** Probe agents: each picks up chatsPerAgent chats and stays in status 1 (Chat), full. */
+      agents: Array<{ username: string; password: string }>;
+      chatsPerAgent: number;
+      /** Chats started after the probe agents are full: they wait in the queue. */
+      queued: number;
+      samples: number;
+      intervalMs: number;
+      sourceAddresses: number;
+    }
   | { type: 'run'; mode: 'rate' | 'closed'; linesPerSecond: number; warmupMs: number; measureMs: number }
   | { type: 'open-idle'; url: string; count: number; concurrency: number; sourceAddresses: number }
   | { type: 'close' };
@@ -38,6 +70,29 @@ export interface PhaseResult {
   /** Send → peer receive, and send → acknowledgement, for what arrived within the window. */
   readonly latenciesMs: number[];
   readonly ackLatenciesMs: number[];
+}
+
+export interface LoginStormResult {
+  readonly attempted: number;
+  /** Answered ok / answered with an error / no answer within the timeout (or no connection). */
+  readonly ok: number;
+  readonly refused: number;
+  readonly unanswered: number;
+  readonly errorSamples: string[];
+  /** agent:login request → answer; connect → answer excluded. */
+  readonly loginMs: number[];
+  readonly connectMs: number[];
+  readonly elapsedMs: number;
+}
+
+export interface SlotProbeResult {
+  readonly samples: number;
+  /** chat:close sent → chat:offer of the next queued chat received by the same agent. */
+  readonly offerMs: number[];
+  readonly closeAckMs: number[];
+  readonly missed: number;
+  readonly errorSamples: string[];
+  readonly queuedAtStart: number;
 }
 
 export interface IdleResult {

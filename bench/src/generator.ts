@@ -4,7 +4,14 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
-import type { GeneratorCommand, GeneratorReply, PhaseResult, SetupResult } from './generator-protocol';
+import type {
+  GeneratorCommand,
+  GeneratorReply,
+  LoginStormResult,
+  PhaseResult,
+  SetupResult,
+  SlotProbeResult,
+} from './generator-protocol';
 
 interface Sender {
   readonly socket: Socket;
@@ -97,8 +104,10 @@ function listen(sender: Sender): void {
 async function setupSwitchboard(command: Extract<GeneratorCommand, { type: 'setup-switchboard' }>) {
   const { url, pairs, agents, chatsPerAgent, siteKey } = command;
   // Per agent (one console connection, as one browser tab): open its chats as visitors, log in, pick
-  // them up, then step away from the waiting list (status 3) so later chats are not pushed to it.
-  await pooled(agents.length, 20, async (agentIndex) => {
+  // them up, then step away from the waiting list (status 3) so later chats are not pushed to it, or
+  // (finalStatus 1, a contact center's shape) stay in status Chat with every slot taken.
+  let ready = 0;
+  await pooled(agents.length, command.concurrency ?? 20, async (agentIndex) => {
     const first = agentIndex * chatsPerAgent;
     const count = Math.min(chatsPerAgent, pairs - first);
     const visitors = await Promise.all(
@@ -126,23 +135,187 @@ async function setupSwitchboard(command: Extract<GeneratorCommand, { type: 'setu
         senders.push(sender);
       }
     }
-    await request(agent, 'agent:status', { status: 3 });
+    await request(agent, 'agent:status', { status: command.finalStatus ?? 3 });
     agentSockets.push(agent);
+    ready += 1;
+    if (ready % 250 === 0) progress(`${ready} of ${agents.length} agents hold their chats`);
   });
 }
 
+function progress(text: string): void {
+  process.send!({ type: 'progress', text });
+}
+
 async function setupBare(command: Extract<GeneratorCommand, { type: 'setup-bare' }>) {
-  await pooled(command.pairs, 50, async (index) => {
-    const chatUid = `room-${index}-${randomUUID().slice(0, 8)}`;
-    for (const role of ['visitor', 'agent'] as const) {
-      const socket = open(command.url);
-      await connected(socket);
-      await request(socket, 'join', { chatUid, role });
-      const sender: Sender = { socket, chatUid, role, inFlight: 0 };
-      listen(sender);
-      senders.push(sender);
+  // One agent socket per chatsPerAgent chats (joined to each chat's room), one visitor socket per chat.
+  const perAgent = command.chatsPerAgent ?? 1;
+  await pooled(Math.ceil(command.pairs / perAgent), 50, async (agentIndex) => {
+    const agent = open(command.url);
+    await connected(agent);
+    for (let offset = 0; offset < perAgent && agentIndex * perAgent + offset < command.pairs; offset += 1) {
+      const chatUid = `room-${agentIndex * perAgent + offset}-${randomUUID().slice(0, 8)}`;
+      const visitor = open(command.url);
+      await connected(visitor);
+      for (const [socket, role] of [
+        [visitor, 'visitor'],
+        [agent, 'agent'],
+      ] as const) {
+        await request(socket, 'join', { chatUid, role });
+        const sender: Sender = { socket, chatUid, role, inFlight: 0 };
+        listen(sender);
+        senders.push(sender);
+      }
     }
   });
+}
+
+/** Agents log in on fresh console connections, their starts evenly spread over spreadMs. */
+async function loginStorm(
+  command: Extract<GeneratorCommand, { type: 'login-storm' }>,
+): Promise<LoginStormResult> {
+  const loginMs: number[] = [];
+  const connectMs: number[] = [];
+  const samples = new Set<string>();
+  let ok = 0;
+  let refused = 0;
+  let unanswered = 0;
+  const started = performance.now();
+  const gap = command.spreadMs / Math.max(1, command.agents.length);
+  await Promise.all(
+    command.agents.map(async (credentials, index) => {
+      await new Promise((resolve) => setTimeout(resolve, index * gap));
+      const socket = open(`${command.url}/agent`);
+      const connectStart = performance.now();
+      try {
+        await connected(socket);
+      } catch (error) {
+        unanswered += 1;
+        samples.add(`connect: ${(error as Error).message}`);
+        socket.disconnect();
+        return;
+      }
+      connectMs.push(performance.now() - connectStart);
+      const loginStart = performance.now();
+      try {
+        const answer = (await socket.timeout(20_000).emitWithAck('agent:login', credentials)) as {
+          ok: boolean;
+          error?: { code: string };
+        };
+        if (answer.ok) {
+          ok += 1;
+          loginMs.push(performance.now() - loginStart);
+        } else {
+          refused += 1;
+          samples.add(answer.error?.code ?? 'unknown');
+        }
+      } catch (error) {
+        unanswered += 1;
+        samples.add((error as Error).message);
+      }
+      idle.push(socket);
+      if ((ok + refused + unanswered) % 250 === 0)
+        progress(`${ok + refused + unanswered} of ${command.agents.length} log-ins answered or timed out`);
+    }),
+  );
+  return {
+    attempted: command.agents.length,
+    ok,
+    refused,
+    unanswered,
+    errorSamples: [...samples].slice(0, 5),
+    loginMs,
+    connectMs,
+    elapsedMs: performance.now() - started,
+  };
+}
+
+/**
+ * Probe agents hold chatsPerAgent chats each and stay in status 1 (Chat); then `queued` more chats
+ * are started, which wait in the queue (no agent has a free slot). Each sample closes one chat of one
+ * probe agent and times the close until that agent receives the chat:offer of the next queued chat,
+ * which it accepts, so that it is full again before the next sample.
+ */
+async function slotProbe(
+  command: Extract<GeneratorCommand, { type: 'slot-probe' }>,
+): Promise<SlotProbeResult> {
+  const { url, siteKey, chatsPerAgent } = command;
+  const probes: Array<{ socket: Socket; chats: string[]; offers: Array<(chatUid: string) => void> }> = [];
+  await pooled(command.agents.length, 10, async (index) => {
+    const chats: string[] = [];
+    for (let offset = 0; offset < chatsPerAgent; offset += 1) {
+      const visitor = open(`${url}/visitor`);
+      await connected(visitor);
+      idle.push(visitor);
+      const started = await request<{ chat: { chatUid: string } }>(visitor, 'chat:start', {
+        siteKey,
+        visitorName: `Slot probe visitor ${index}-${offset}`,
+      });
+      chats.push(started.chat.chatUid);
+    }
+    const socket = open(`${url}/agent`);
+    await connected(socket);
+    idle.push(socket);
+    await request(socket, 'agent:login', command.agents[index]);
+    await request(socket, 'agent:status', { status: 1 });
+    for (const chatUid of chats) await request(socket, 'chat:pickup', { chatUid });
+    const probe = { socket, chats, offers: [] as Array<(chatUid: string) => void> };
+    socket.on('chat:offer', (offer: { chat: { chatUid: string } }) => {
+      const waiter = probe.offers.shift();
+      waiter?.(offer.chat.chatUid);
+    });
+    probes.push(probe);
+  });
+  // The queue: visitors whose chats nobody can take yet.
+  await pooled(command.queued, 20, async (index) => {
+    const visitor = open(`${url}/visitor`);
+    await connected(visitor);
+    idle.push(visitor);
+    await request(visitor, 'chat:start', { siteKey, visitorName: `Queued visitor ${index}` });
+  });
+  // Let routing's first passes over the new chats settle (offers to nobody, the chats queued).
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  const offerMs: number[] = [];
+  const closeAckMs: number[] = [];
+  const samples = new Set<string>();
+  let missed = 0;
+  for (let sample = 0; sample < command.samples; sample += 1) {
+    const probe = probes[sample % probes.length];
+    const chatUid = probe.chats.shift()!;
+    const offered = new Promise<string | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), 10_000);
+      probe.offers.push((uid) => (clearTimeout(timer), resolve(uid)));
+    });
+    const begin = performance.now();
+    try {
+      await request(probe.socket, 'chat:close', { chatUid });
+      closeAckMs.push(performance.now() - begin);
+    } catch (error) {
+      samples.add((error as Error).message);
+    }
+    const offeredUid = await offered;
+    if (offeredUid === undefined) {
+      missed += 1;
+      probe.offers.length = 0;
+      samples.add('no offer within 10 s');
+      continue;
+    }
+    offerMs.push(performance.now() - begin);
+    try {
+      await request(probe.socket, 'chat:accept', { chatUid: offeredUid });
+      probe.chats.push(offeredUid);
+    } catch (error) {
+      samples.add((error as Error).message);
+    }
+    await new Promise((resolve) => setTimeout(resolve, command.intervalMs));
+  }
+  return {
+    samples: command.samples,
+    offerMs,
+    closeAckMs,
+    missed,
+    errorSamples: [...samples].slice(0, 5),
+    queuedAtStart: command.queued,
+  };
 }
 
 function send(sender: Sender, onDone?: () => void): void {
@@ -295,6 +468,14 @@ process.on('message', (message: GeneratorCommand) => {
         }
         case 'run':
           reply({ type: 'done', result: await runPhase(message) });
+          break;
+        case 'login-storm':
+          sourceCount = message.sourceAddresses;
+          reply({ type: 'done', result: await loginStorm(message) });
+          break;
+        case 'slot-probe':
+          sourceCount = message.sourceAddresses;
+          reply({ type: 'done', result: await slotProbe(message) });
           break;
         case 'open-idle':
           sourceCount = message.sourceAddresses;

@@ -1,5 +1,6 @@
 // `npm run bench`: the full stack (HAProxy → 2 client-messenger nodes → Hazelcast + MariaDB) against a bare
-// socket.io relay, driven by the same forked load generator; see docs/benchmarks.md.
+// socket.io relay and a Redis-adapter relay pair, driven by the same forked load generator; see
+// docs/benchmarks.md.
 import {
   createDataSource,
   createRepositories,
@@ -9,70 +10,129 @@ import {
   parseDatabaseUrl,
   startColumnEncryption,
 } from '@switchboard/persistence';
-import { execFile, fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { Client } from 'hazelcast-client';
 import type { DataSource } from 'typeorm';
-import type { GeneratorCommand, GeneratorReply, IdleResult, PhaseResult } from './generator-protocol';
+import {
+  benchContactCenter,
+  benchRelayPair,
+  CHATS_PER_AGENT,
+  CONTACT_CENTER_PHASES,
+  printContactCenter,
+  type ContactCenterSide,
+  type ContactCenterSizes,
+} from './contact-center';
+import { topFunctions, type ProfileEntry } from './cpu-profile';
+import type { IdleResult } from './generator-protocol';
+import { phase, Probes, type PhaseReport, type ServerEvidence } from './line-phase';
+import {
+  children,
+  freeBasePort,
+  Generator,
+  pidsByName,
+  progress,
+  rssBytes,
+  sampleCpu,
+  cpuShares,
+  sessionsPerNode,
+  setClockTicks,
+  startBareRelay,
+  type Watched,
+} from './processes';
 import { printRoutingReport, runRoutingBench, type RoutingBenchReport } from './routing-bench';
-import { cpuShare, fmt, perItem, ratePerSecond, ratio, summarize, type LatencySummary } from './stats';
+import { fmt, perItem, ratio } from './stats';
 import { benchWhatsapp, type WhatsappBenchResult } from './whatsapp-bench';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '..', '..', '..');
 const HAPROXY_BIN = process.env.HAPROXY_BIN ?? '/usr/sbin/haproxy';
 const SOURCE_ADDRESSES = 50;
-const PER_GENERATOR_SOCKETS = 9000;
-const CHATS_PER_AGENT = 3; // 20,000 open files per process: stay well under it.
+const PER_GENERATOR_SOCKETS = 9000; // 20,000 open files per process: stay well under it.
 
-const HELP = `Usage: npm run bench [-- --quick] [-- options]
+const PHASES = [
+  'routing',
+  'bare',
+  'full',
+  'encryption',
+  'idle',
+  'whatsapp',
+  ...CONTACT_CENTER_PHASES,
+] as const;
+const CLUSTER_PHASES = new Set<string>(['full', 'encryption', 'idle', 'whatsapp', ...CONTACT_CENTER_PHASES]);
+
+const HELP = `Usage: npm run bench [-- --quick] [-- --phase NAME[,NAME…]] [-- options]
 
 Starts its own local cluster (scripts/cluster.sh on free ports, own CLUSTER_DIR, database and
-Hazelcast cluster name), seeds a site and an agent, then measures through HAProxy's ws port:
-  1. full stack: N visitor/agent pairs exchange lines, at a target rate (open loop) and as fast as
-     acknowledgements allow (closed loop: each side sends its next line when the last is acked),
-     then open loop at half of what the closed loop carried; column encryption is on (the default)
-     throughout, then the messenger nodes restart with SWITCHBOARD_ENCRYPTION=off and fresh pairs
-     run the target rate again (the cost of encryption), and the nodes restart with it on;
-  2. idle visitor connections held through HAProxy (a second HAProxy process shares the port),
-     memory per connection on the client-messenger nodes;
-  3. baseline: a bare socket.io relay (one process, no DB, no cluster), same generator, same pairs;
-  4. routing: the routing module in this process on its own MariaDB database, 100 agents and 1,000
-     queued chats: request → offer and slot freed → offer latency, decisions per second, against the
-     pure planOffers decision over the same numbers as its baseline.
-  5. WhatsApp: TynTec webhooks posted to HAProxy's /incoming (answered, stored, routed into chats)
-     by --webhook-concurrency senders, and an agent's replies timed to the fake TynTec's 202.
-Prints a table, writes .cache/bench/bench-<time>.json, stops and drops everything it started.
+Hazelcast cluster name), seeds a site and agents, then measures through HAProxy's ws port. Every
+phase runs by default; --phase picks some (repeat it or separate names with commas):
+  routing      the routing module in this process on its own MariaDB database, 100 agents and 1,000
+               queued chats: request → offer and slot freed → offer latency, decisions per second,
+               against the pure planOffers decision over the same numbers (no cluster; about 30 s)
+  bare         baseline: a bare socket.io relay (one process, no DB, no cluster), same generator,
+               --pairs pairs, at --rate and closed loop
+  full         full stack: --pairs visitor/agent pairs at --rate (open loop), closed loop, then open
+               loop at half of what the closed loop carried
+  encryption   the messenger nodes restart with SWITCHBOARD_ENCRYPTION=off, fresh pairs run --rate
+               again (the cost of column encryption), and the nodes restart with it on
+  idle         --connections idle visitor connections through HAProxy (a second HAProxy process shares
+               the port past 9,000), memory per connection on the client-messenger nodes
+  whatsapp     TynTec webhooks posted to HAProxy's /incoming by --webhook-concurrency senders, and an
+               agent's replies timed to the fake TynTec's 202
+ Contact center (agents with 3 chats on one console connection, status Chat, every slot taken;
+ visitors spread over both nodes by HAProxy; every line persisted, innodb_flush_log_at_trx_commit=1),
+ each beside the Redis-adapter relay pair at the same shape (two socket.io processes with
+ @socket.io/redis-adapter on Redis 127.0.0.1:6379, no persistence, behind their own HAProxy):
+  cc-1000      1,000 open chats at 3,000 lines/s
+  cc-capacity  1,000 open chats: the highest rate delivered in full with p99 ≤ --p99-bound, from
+               --capacity-start doubling, then halving the gap (at most --capacity-steps steps)
+  cc-5000      5,000 open chats (1,667 agents, 10,000 connections with idle visitors) at 500 lines/s
+  cc-slot      with the 5,000 chats open and their lines flowing: 20 probe agents full in status Chat
+               and a queue; a chat closed → the next queued chat offered to that agent, p99
+  cc-login     with the 5,000 chats open and their lines flowing: 1,000 agents log in within 60 s;
+               every log-in answered?, its p99, and the lines' p99 meanwhile
+Prints tables, writes .cache/bench/bench-<time>.json, stops and drops everything it started.
 
 Options:
-  --quick              ≤ 1 minute: fewer pairs, connections and shorter windows
-  --pairs N            visitor/agent pairs (default 500, quick 100)
-  --rate N             target lines/s of the open-loop phase (default 3000, quick 1000)
+  --phase NAMES        the phases above to run (default: all)
+  --quick              smaller and shorter everything (a smoke run: 100 pairs, 200/1,000 chats, …)
+  --pairs N            visitor/agent pairs of bare/full/encryption (default 500, quick 100)
+  --rate N             target lines/s of their open-loop phase (default 3000, quick 1000)
   --connections N      idle connections to hold (default 12000, quick 2000)
-  --measure S          measuring window per phase in seconds (default 15, quick 2); warm-up is a third
-  --routing-only       only the routing part (no cluster, no HAProxy; about 30 s)
+  --measure S          measuring window per phase in seconds (default 15, quick 3); warm-up is a third
+  --p99-bound MS       p99 bound of the capacity search (default 100)
+  --capacity-start N   first rate of the capacity search (default 1000, quick 500)
+  --capacity-steps N   most steps of the capacity search (default 8, quick 4)
+  --no-relay           contact-center phases without the Redis-adapter relay pair
+  --cpu-prof           run the cluster's services with node --cpu-prof; after the run, print the top
+                       functions (self time) of each client-messenger node and routing
+  --routing-only       the same as --phase routing
   --webhook-concurrency N   webhooks in flight in the WhatsApp phase (default 32, quick 16)
   --help               this text`;
 
 interface Options {
   quick: boolean;
-  routingOnly: boolean;
+  phases: Set<string>;
   pairs: number;
   rate: number;
   connections: number;
   measureMs: number;
   warmupMs: number;
   webhookConcurrency: number;
+  cpuProf: boolean;
+  contactCenter: ContactCenterSizes;
 }
 
 function parseOptions(argv: string[]): Options {
   const quick = argv.includes('--quick');
+  const numeric = ['--pairs', '--rate', '--connections', '--measure', '--webhook-concurrency'];
+  numeric.push('--p99-bound', '--capacity-start', '--capacity-steps');
+  const flags = ['--quick', '--routing-only', '--no-relay', '--cpu-prof', '--phase'];
   const value = (name: string, fallback: number) => {
     const index = argv.indexOf(name);
     if (index < 0) return fallback;
@@ -81,377 +141,48 @@ function parseOptions(argv: string[]): Options {
     return parsed;
   };
   for (const arg of argv)
-    if (
-      arg.startsWith('--') &&
-      ![
-        '--quick',
-        '--routing-only',
-        '--pairs',
-        '--rate',
-        '--connections',
-        '--measure',
-        '--webhook-concurrency',
-      ].includes(arg)
-    )
+    if (arg.startsWith('--') && !numeric.includes(arg) && !flags.includes(arg))
       throw new Error(`unknown option ${arg} (see --help)`);
-  const measureMs = value('--measure', quick ? 2 : 15) * 1000;
+  const phases = new Set<string>();
+  argv.forEach((arg, index) => {
+    if (arg !== '--phase') return;
+    for (const name of (argv[index + 1] ?? '').split(',').filter(Boolean)) {
+      if (!(PHASES as readonly string[]).includes(name))
+        throw new Error(`unknown phase ${name}: one of ${PHASES.join(', ')}`);
+      phases.add(name);
+    }
+  });
+  if (argv.includes('--routing-only')) phases.add('routing');
+  if (phases.size === 0) PHASES.forEach((name) => phases.add(name));
+  const measureMs = value('--measure', quick ? 3 : 15) * 1000;
+  const warmupMs = Math.round(measureMs / 3);
   return {
     quick,
-    routingOnly: argv.includes('--routing-only'),
+    phases,
     pairs: value('--pairs', quick ? 100 : 500),
     rate: value('--rate', quick ? 1000 : 3000),
     connections: value('--connections', quick ? 2000 : 12000),
     measureMs,
-    warmupMs: Math.round(measureMs / 3),
+    warmupMs,
     webhookConcurrency: value('--webhook-concurrency', quick ? 16 : 32),
+    cpuProf: argv.includes('--cpu-prof'),
+    contactCenter: {
+      smallChats: quick ? 200 : 1000,
+      smallRate: quick ? 1000 : 3000,
+      largeChats: quick ? 1000 : 5000,
+      largeRate: 500,
+      largeConnections: quick ? 2000 : 10_000,
+      loginAgents: quick ? 100 : 1000,
+      loginSpreadMs: quick ? 10_000 : 60_000,
+      slotSamples: quick ? 20 : 100,
+      p99BoundMs: value('--p99-bound', 100),
+      capacityStart: value('--capacity-start', quick ? 500 : 1000),
+      capacitySteps: value('--capacity-steps', quick ? 4 : 8),
+      stepTiming: { warmupMs: quick ? 1000 : 3000, measureMs: quick ? 3000 : 8000 },
+      timing: { warmupMs, measureMs },
+      relay: !argv.includes('--no-relay'),
+    },
   };
-}
-
-const startedAt = performance.now();
-function progress(text: string): void {
-  console.log(`[bench ${((performance.now() - startedAt) / 1000).toFixed(0).padStart(4)} s] ${text}`);
-}
-
-// --- processes -------------------------------------------------------------------------------------
-
-const children: ChildProcess[] = [];
-
-class Generator {
-  private pending: { resolve: (value: unknown) => void; reject: (error: Error) => void } | undefined;
-  readonly child: ChildProcess;
-
-  constructor(readonly name: string) {
-    this.child = fork(join(__dirname, 'generator.js'), [], {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    children.push(this.child);
-    this.child.on('message', (message: GeneratorReply) => {
-      if (message.type === 'progress') return progress(`${name}: ${message.text}`);
-      const pending = this.pending;
-      this.pending = undefined;
-      if (message.type === 'done') pending?.resolve(message.result);
-      else pending?.reject(new Error(`${name}: ${message.message}`));
-    });
-    this.child.on('exit', (code) => this.pending?.reject(new Error(`${name} exited with ${code}`)));
-  }
-
-  ask<T>(command: GeneratorCommand): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.pending = { resolve: resolve as (value: unknown) => void, reject };
-      this.child.send(command);
-    });
-  }
-
-  stop(): void {
-    this.child.kill('SIGTERM');
-  }
-}
-
-function startBareRelay(): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(join(__dirname, 'bare-relay.js'), [], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    child.once('message', (message: { port: number }) => resolve({ child, port: message.port }));
-    child.once('exit', (code) => reject(new Error(`bare relay exited with ${code}`)));
-  });
-}
-
-function isPortFree(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = createConnection({ port, host: '127.0.0.1' });
-    socket.once('connect', () => (socket.destroy(), done(false)));
-    socket.once('error', () => done(true));
-  });
-}
-
-async function freeBasePort(): Promise<number> {
-  for (let base = 5700; base < 6990; base += 10) {
-    const free = await Promise.all(Array.from({ length: 10 }, (_, offset) => isPortFree(base + offset)));
-    if (free.every(Boolean)) return base;
-  }
-  throw new Error('no ten free ports between 5700 and 6999');
-}
-
-// --- /proc readings --------------------------------------------------------------------------------
-
-let clockTicks = 100;
-
-function cpuTicks(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]); // utime + stime
-  } catch {
-    return 0;
-  }
-}
-
-function rssBytes(pid: number): number {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-function pidsByName(names: string[]): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (names.includes(readFileSync(`/proc/${entry}/comm`, 'utf8').trim())) found.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
-}
-
-type Watched = Record<string, number[]>;
-
-/** Busy ticks of the whole machine (all cores, every process: other work on the box shows up here). */
-function machineBusyTicks(): number {
-  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  const total = fields.slice(0, 8).reduce((sum, value) => sum + value, 0);
-  return total - fields[3] - fields[4]; // minus idle and iowait
-}
-
-function sampleCpu(watched: Watched): Record<string, number> {
-  return {
-    ...Object.fromEntries(
-      Object.entries(watched).map(([name, pids]) => [
-        name,
-        pids.reduce((sum, pid) => sum + cpuTicks(pid), 0),
-      ]),
-    ),
-    'whole machine': machineBusyTicks(),
-  };
-}
-
-function cpuShares(before: Record<string, number>, after: Record<string, number>, windowMs: number) {
-  const shares: Record<string, number> = Object.fromEntries(
-    Object.keys(before).map((name) => [
-      name,
-      Number(cpuShare(before[name], after[name], windowMs, clockTicks).toFixed(3)),
-    ]),
-  );
-  // Everything else on the box (other people's test runs, the kernel): whole machine minus the watched.
-  const watchedSum = Object.entries(shares)
-    .filter(([name]) => name !== 'whole machine')
-    .reduce((sum, [, share]) => sum + share, 0);
-  shares['other processes'] = Number(Math.max(0, shares['whole machine'] - watchedSum).toFixed(3));
-  return shares;
-}
-
-// --- HAProxy stats socket --------------------------------------------------------------------------
-
-function haproxyCommand(socketPath: string, command: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = createConnection(socketPath);
-    let output = '';
-    socket.on('data', (chunk) => (output += chunk.toString()));
-    socket.on('end', () => resolve(output));
-    socket.on('error', reject);
-    socket.write(`${command}\n`);
-  });
-}
-
-/** Current sessions per client-messenger server, summed over the HAProxy processes. */
-async function sessionsPerNode(socketPaths: string[]): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const path of socketPaths) {
-    const csv = await haproxyCommand(path, 'show stat');
-    const rows = csv.split('\n').filter((row) => row && !row.startsWith('#'));
-    for (const row of rows) {
-      const fields = row.split(',');
-      if (fields[1].startsWith('client-messenger-'))
-        counts[fields[1]] = (counts[fields[1]] ?? 0) + Number(fields[4]);
-    }
-  }
-  return counts;
-}
-
-// --- probes: MariaDB commit and Hazelcast round trips while the full stack is loaded ----------------
-
-class Probes {
-  private timer: NodeJS.Timeout | undefined;
-  private busy = false;
-  commitMs: number[] = [];
-  hazelcastMs: number[] = [];
-
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly hazelcast: Client,
-  ) {}
-
-  start(): void {
-    this.commitMs = [];
-    this.hazelcastMs = [];
-    const map = this.hazelcast.getMap<string, number>('bench-probe');
-    this.timer = setInterval(() => {
-      if (this.busy) return;
-      this.busy = true;
-      void (async () => {
-        try {
-          let begin = performance.now();
-          await this.dataSource.query('INSERT INTO bench_probe (at) VALUES (?)', [Date.now()]);
-          this.commitMs.push(performance.now() - begin);
-          const probeMap = await map;
-          begin = performance.now();
-          await probeMap.put('probe', Date.now());
-          this.hazelcastMs.push(performance.now() - begin);
-        } finally {
-          this.busy = false;
-        }
-      })();
-    }, 100);
-  }
-
-  stop(): { commit: LatencySummary; hazelcast: LatencySummary } {
-    clearInterval(this.timer);
-    return { commit: summarize(this.commitMs), hazelcast: summarize(this.hazelcastMs) };
-  }
-}
-
-// --- server-side evidence: MariaDB status counters and the nodes' /metrics --------------------------
-
-const DB_COUNTERS = [
-  'Com_commit',
-  'Innodb_row_lock_waits',
-  'Innodb_row_lock_time',
-  'Innodb_data_fsyncs',
-  'Questions',
-];
-
-async function dbCounters(dataSource: DataSource): Promise<Record<string, number>> {
-  const rows: Array<{ Variable_name: string; Value: string }> = await dataSource.query(
-    `SHOW GLOBAL STATUS WHERE Variable_name IN (${DB_COUNTERS.map(() => '?').join(',')})`,
-    DB_COUNTERS,
-  );
-  return Object.fromEntries(rows.map((row) => [row.Variable_name, Number(row.Value)]));
-}
-
-/** Reads a node's Prometheus text: the event-loop lag p99 and the cluster stream's delay (sum, count) for lines. */
-async function nodeMetrics(
-  url: string,
-): Promise<{ eventLoopLagP99Ms: number; lineDelaySum: number; lineDelayCount: number }> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? NaN);
-  return {
-    eventLoopLagP99Ms: value(/^nodejs_eventloop_lag_p99_seconds\{[^}]*\} ([\d.e+-]+)$/m) * 1000,
-    lineDelaySum: value(
-      /^switchboard_cluster_event_delay_seconds_sum\{[^}]*type="chat\.line"[^}]*\} ([\d.e+-]+)$/m,
-    ),
-    lineDelayCount: value(
-      /^switchboard_cluster_event_delay_seconds_count\{[^}]*type="chat\.line"[^}]*\} ([\d.e+-]+)$/m,
-    ),
-  };
-}
-
-interface ServerEvidence {
-  readonly dataSource: DataSource;
-  readonly nodeUrls: string[];
-}
-
-// --- phases ----------------------------------------------------------------------------------------
-
-interface PhaseReport {
-  readonly name: string;
-  readonly mode: 'rate' | 'closed';
-  readonly targetLinesPerSecond: number | null;
-  readonly windowMs: number;
-  readonly sentPerSecond: number;
-  readonly ackedPerSecond: number;
-  readonly deliveredPerSecond: number;
-  readonly endToEnd: LatencySummary;
-  readonly ack: LatencySummary;
-  readonly errors: number;
-  readonly timeouts: number;
-  readonly skippedPerSecond: number;
-  readonly errorSamples: string[];
-  readonly cpu: Record<string, number>;
-  readonly probes?: { commit: LatencySummary; hazelcast: LatencySummary };
-  /** Per second over the window: commits, row-lock waits and their total wait (ms), fsyncs, statements. */
-  readonly mariadbPerSecond?: Record<string, number>;
-  /** Per node: event-loop lag p99 at the end of the window, mean stream delay of the window's lines. */
-  readonly nodes?: Array<{ eventLoopLagP99Ms: number; meanLineStreamDelayMs: number | undefined }>;
-}
-
-async function phase(
-  name: string,
-  generator: Generator,
-  mode: 'rate' | 'closed',
-  options: Options,
-  watched: Watched,
-  probes?: Probes,
-  evidence?: ServerEvidence,
-  rate = options.rate,
-): Promise<PhaseReport> {
-  progress(
-    `${name}: ${mode === 'rate' ? `${rate} lines/s open loop` : 'closed loop'}, warm-up ${options.warmupMs / 1000} s, measuring ${options.measureMs / 1000} s`,
-  );
-  const running = generator.ask<PhaseResult>({
-    type: 'run',
-    mode,
-    linesPerSecond: rate,
-    warmupMs: options.warmupMs,
-    measureMs: options.measureMs,
-  });
-  await new Promise((resolve) => setTimeout(resolve, options.warmupMs));
-  const cpuBefore = sampleCpu(watched);
-  const cpuStart = performance.now();
-  probes?.start();
-  const dbBefore = evidence && (await dbCounters(evidence.dataSource));
-  const nodesBefore = evidence && (await Promise.all(evidence.nodeUrls.map(nodeMetrics)));
-  await new Promise((resolve) => setTimeout(resolve, options.measureMs - (performance.now() - cpuStart)));
-  const cpuAfter = sampleCpu(watched);
-  const cpuWindow = performance.now() - cpuStart;
-  const dbAfter = evidence && (await dbCounters(evidence.dataSource));
-  const nodesAfter = evidence && (await Promise.all(evidence.nodeUrls.map(nodeMetrics)));
-  const probed = probes?.stop();
-  const result = await running;
-  const report: PhaseReport = {
-    name,
-    mode,
-    targetLinesPerSecond: mode === 'rate' ? rate : null,
-    windowMs: Math.round(result.windowMs),
-    sentPerSecond: ratePerSecond(result.sent, result.windowMs),
-    ackedPerSecond: ratePerSecond(result.acked, result.windowMs),
-    deliveredPerSecond: ratePerSecond(result.delivered, result.windowMs),
-    endToEnd: summarize(result.latenciesMs),
-    ack: summarize(result.ackLatenciesMs),
-    errors: result.errors,
-    timeouts: result.timeouts,
-    skippedPerSecond: ratePerSecond(result.skipped, result.windowMs),
-    errorSamples: result.errorSamples,
-    cpu: cpuShares(cpuBefore, cpuAfter, cpuWindow),
-    probes: probed,
-    mariadbPerSecond:
-      dbBefore &&
-      dbAfter &&
-      Object.fromEntries(
-        DB_COUNTERS.map((name) => [
-          name,
-          Number(ratePerSecond(dbAfter[name] - dbBefore[name], cpuWindow).toFixed(1)),
-        ]),
-      ),
-    nodes:
-      nodesBefore &&
-      nodesAfter?.map((after, index) => ({
-        eventLoopLagP99Ms: Number(after.eventLoopLagP99Ms.toFixed(1)),
-        meanLineStreamDelayMs: ratio(
-          (after.lineDelaySum - nodesBefore[index].lineDelaySum) * 1000,
-          after.lineDelayCount - nodesBefore[index].lineDelayCount,
-        ),
-      })),
-  };
-  progress(
-    `${name}: delivered ${fmt(report.deliveredPerSecond)} lines/s, acked ${fmt(report.ackedPerSecond)}/s, p50 ${fmt(report.endToEnd.p50Ms, 1)} ms, p99 ${fmt(report.endToEnd.p99Ms, 1)} ms, errors ${report.errors}, timeouts ${report.timeouts}, skipped ${fmt(report.skippedPerSecond)}/s (backlog cap)`,
-  );
-  return report;
 }
 
 // --- main ------------------------------------------------------------------------------------------
@@ -463,6 +194,9 @@ async function main(): Promise<void> {
     return;
   }
   const options = parseOptions(argv);
+  const want = (name: string) => options.phases.has(name);
+  const contactCenter = CONTACT_CENTER_PHASES.some(want);
+  progress(`phases: ${[...options.phases].join(', ')}`);
   // The run's own encryption keys (in-process routing, the cluster's services, the seeding connection).
   const keys = `bench:${generateKeyMaterial()}`;
   delete process.env.SWITCHBOARD_ENCRYPTION_KEY_FILE;
@@ -473,21 +207,21 @@ async function main(): Promise<void> {
   process.env.ACD_CHAT_RATELIMIT_SEND_PER10SECONDS = '10000';
   process.env.ACD_CHAT_RATELIMIT_TYPING_PER10SECONDS = '10000';
   process.env.ACD_CHAT_RATELIMIT_START_PERMINUTE = '100000';
-  // 4. Routing, first: in this process, before any other load exists on the machine.
-  const routing = await runRoutingBench(
-    { agents: 100, queued: 1000, rounds: options.quick ? 100 : 300 },
-    progress,
-  );
-  if (options.routingOnly) {
-    printRoutingReport(routing);
+  // Routing, first: in this process, before any other load exists on the machine.
+  const routing = want('routing')
+    ? await runRoutingBench({ agents: 100, queued: 1000, rounds: options.quick ? 100 : 300 }, progress)
+    : undefined;
+  if (!want('bare') && ![...options.phases].some((name) => CLUSTER_PHASES.has(name))) {
+    if (routing) printRoutingReport(routing);
     writeReport({ date: new Date().toISOString(), options, routing }, options);
     return;
   }
-  clockTicks = Number((await run('getconf', ['CLK_TCK'])).stdout.trim()) || 100;
+  setClockTicks(Number((await run('getconf', ['CLK_TCK'])).stdout.trim()) || 100);
 
   const basePort = await freeBasePort();
   const suffix = randomUUID().slice(0, 8);
   const clusterDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
+  const profileDir = join(clusterDir, 'cpu-profiles');
   const databaseUrl = `mysql://root@127.0.0.1:3306/switchboard_bench_${suffix}`;
   const clusterName = `switchboard-bench-${suffix}`;
   const environment = {
@@ -496,6 +230,12 @@ async function main(): Promise<void> {
     CLUSTER_DIR: clusterDir,
     CLUSTER_DATABASE_URL: databaseUrl,
     CLUSTER_HAZELCAST_CLUSTER_NAME: clusterName,
+    ...(options.cpuProf
+      ? {
+          CLUSTER_NODE_ARGS:
+            `${process.env.CLUSTER_NODE_ARGS ?? ''} --cpu-prof --cpu-prof-dir=${profileDir}`.trim(),
+        }
+      : {}),
   };
   const wsUrl = `http://127.0.0.1:${basePort}`;
   const cluster = (args: string[], extra: Record<string, string> = {}) =>
@@ -513,42 +253,61 @@ async function main(): Promise<void> {
   let dataSource: DataSource | undefined;
   let hazelcast: Client | undefined;
   let clusterStarted = false;
+  let restoreFlush: (() => Promise<unknown>) | undefined;
   const cleanup = async () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
     await hazelcast?.shutdown().catch(() => undefined);
+    await restoreFlush?.().catch(() => undefined);
     await dataSource?.destroy().catch(() => undefined);
     if (clusterStarted) {
       progress('stopping the cluster');
       await cluster(['stop']).catch((error: Error) => console.error(error.message));
     }
     await dropMysqlDatabase(databaseUrl).catch(() => undefined);
-    rmSync(clusterDir, { recursive: true, force: true });
   };
   let interrupted = false;
   process.once('SIGINT', () => {
     interrupted = true;
     progress('interrupted: cleaning up');
-    void cleanup().finally(() => process.exit(130));
+    void cleanup()
+      .finally(() => rmSync(clusterDir, { recursive: true, force: true }))
+      .finally(() => process.exit(130));
   });
 
+  const phases: PhaseReport[] = [];
+  const ratios: Record<string, number | undefined> = {};
+  let relayPair: ContactCenterSide | undefined;
+  let stack: ContactCenterSide | undefined;
+  let innodbFlushLogAtTrxCommit: number | undefined;
+  let pairSessions: Record<string, number> | undefined;
+  let idle: IdleReport | undefined;
+  let whatsapp: WhatsappBenchResult | undefined;
+  let profiles: Record<string, ProfileEntry[]> | undefined;
+  const servicePids: Record<string, number> = {};
   try {
-    // 3. Baseline first, before the cluster exists: one bare socket.io process, the same generator.
-    const generator = new Generator('generator');
-    const bare = await startBareRelay();
-    const bareWatched: Watched = { generator: [generator.child.pid!], 'bare relay': [bare.child.pid!] };
-    progress(`bare relay on port ${bare.port}: opening ${options.pairs} pairs`);
-    await generator.ask({
-      type: 'setup-bare',
-      url: `http://127.0.0.1:${bare.port}`,
-      pairs: options.pairs,
-      sourceAddresses: SOURCE_ADDRESSES,
-    });
-    const bareRate = await phase('bare relay, target rate', generator, 'rate', options, bareWatched);
-    const bareClosed = await phase('bare relay, closed loop', generator, 'closed', options, bareWatched);
-    await generator.ask({ type: 'close' });
-    bare.child.kill('SIGTERM');
+    // Baselines first, before the cluster exists: a bare socket.io process, the same generator.
+    if (want('bare')) {
+      const generator = new Generator('generator');
+      const bare = await startBareRelay();
+      const bareWatched: Watched = { generator: [generator.child.pid!], 'bare relay': [bare.child.pid!] };
+      progress(`bare relay on port ${bare.port}: opening ${options.pairs} pairs`);
+      await generator.ask({
+        type: 'setup-bare',
+        url: `http://127.0.0.1:${bare.port}`,
+        pairs: options.pairs,
+        sourceAddresses: SOURCE_ADDRESSES,
+      });
+      phases.push(await phase('bare relay, target rate', generator, 'rate', options, bareWatched));
+      phases.push(await phase('bare relay, closed loop', generator, 'closed', options, bareWatched));
+      await generator.ask({ type: 'close' });
+      generator.stop();
+      bare.child.kill('SIGTERM');
+    }
+    // The Redis-adapter relay pair at the contact-center shapes that were picked.
+    if (contactCenter && options.contactCenter.relay)
+      relayPair = await benchRelayPair(options.phases, options.contactCenter, clusterDir, HAPROXY_BIN);
 
-    progress(`starting a local cluster on ports ${basePort}-${basePort + 8} (CLUSTER_DIR ${clusterDir})`);
+    progress(`starting a local cluster on ports ${basePort}-${basePort + 9} (CLUSTER_DIR ${clusterDir})`);
     clusterStarted = true;
     await cluster(['start', '--no-build']);
     const pidOf = (name: string) => Number(readFileSync(join(clusterDir, 'run', `${name}.pid`), 'utf8'));
@@ -556,6 +315,19 @@ async function main(): Promise<void> {
 
     dataSource = createDataSource(parseDatabaseUrl(databaseUrl));
     await dataSource.initialize();
+    // Every acknowledged line on disk: innodb_flush_log_at_trx_commit=1 (a global variable in MariaDB,
+    // no session scope). The run sets it when the server has another value and puts that back after.
+    const flushRows: Array<{ value: string }> = await dataSource.query(
+      'SELECT @@GLOBAL.innodb_flush_log_at_trx_commit AS value',
+    );
+    innodbFlushLogAtTrxCommit = Number(flushRows[0].value);
+    if (innodbFlushLogAtTrxCommit !== 1) {
+      const before = innodbFlushLogAtTrxCommit;
+      progress(`innodb_flush_log_at_trx_commit is ${before}: SET GLOBAL to 1 for this run`);
+      await dataSource.query('SET GLOBAL innodb_flush_log_at_trx_commit = 1');
+      restoreFlush = () => dataSource!.query(`SET GLOBAL innodb_flush_log_at_trx_commit = ${before}`);
+      innodbFlushLogAtTrxCommit = 1;
+    }
     await startColumnEncryption(dataSource, KeyRing.fromEnvironmentValue(keys, 'bench keys'), true);
     await dataSource.query(
       'CREATE TABLE bench_probe (id INT AUTO_INCREMENT PRIMARY KEY, at BIGINT NOT NULL)',
@@ -563,35 +335,36 @@ async function main(): Promise<void> {
     const repositories = createRepositories(dataSource);
     const siteKey = `bench-${suffix}`;
     const site = await repositories.sites.create({ siteKey, name: 'Bench site', domain: 'bench.test' });
-    // Agents as in a contact center: one console connection each, holding CHATS_PER_AGENT chats.
-    const agents = Array.from({ length: Math.ceil(options.pairs / CHATS_PER_AGENT) }, (_, index) => ({
-      username: `bench-agent-${suffix}-${index}`,
-      password: `bench-password-${suffix}`,
-    }));
+    const password = `bench-password-${suffix}`;
     const seedAgents = async (list: ReadonlyArray<{ username: string; password: string }>) => {
-      const created = await Promise.all(
-        list.map(({ username, password }) =>
-          repositories.operators.create({
-            username,
-            displayName: 'Bench Agent',
-            password,
-            maxChats: CHATS_PER_AGENT,
-          }),
-        ),
-      );
-      await Promise.all(created.map((operator) => repositories.operators.setStatus(operator.id, 1)));
+      for (let index = 0; index < list.length; index += 200) {
+        const created = await Promise.all(
+          list.slice(index, index + 200).map(({ username, password: secret }) =>
+            repositories.operators.create({
+              username,
+              displayName: 'Bench Agent',
+              password: secret,
+              maxChats: CHATS_PER_AGENT,
+            }),
+          ),
+        );
+        await Promise.all(created.map((operator) => repositories.operators.setStatus(operator.id, 1)));
+      }
     };
-    await seedAgents(agents);
+    const agentsNamed = (prefix: string, count: number) =>
+      Array.from({ length: count }, (_, index) => ({
+        username: `bench-${prefix}-${suffix}-${index}`,
+        password,
+      }));
     hazelcast = await Client.newHazelcastClient({
       clusterName,
       network: { clusterMembers: [`127.0.0.1:${basePort + 7}`, `127.0.0.1:${basePort + 8}`] },
       properties: { 'hazelcast.logging.level': 'ERROR' },
     });
-    progress(`seeded site ${siteKey} and ${agents.length} agents (status Chat, maxChats ${CHATS_PER_AGENT})`);
+    progress(`seeded site ${siteKey}; innodb_flush_log_at_trx_commit=${innodbFlushLogAtTrxCommit}`);
 
     const mariadb = pidsByName(['mariadbd', 'mysqld']);
     const watched: Watched = {
-      generator: [generator.child.pid!],
       'client-messenger': nodes.map(pidOf),
       routing: [pidOf('routing')],
       'whatsapp+admin': [pidOf('whatsapp-connector'), pidOf('admin-api')],
@@ -599,99 +372,16 @@ async function main(): Promise<void> {
       haproxy: [pidOf('haproxy')],
       mariadb,
     };
-
-    // 1. Full stack.
-    progress(`full stack: opening ${options.pairs} pairs through HAProxy ${wsUrl}`);
-    const setupFull = await generator.ask<{ sockets: number; elapsedMs: number }>({
-      type: 'setup-switchboard',
-      url: wsUrl,
-      pairs: options.pairs,
-      agents,
-      chatsPerAgent: CHATS_PER_AGENT,
-      siteKey,
-      sourceAddresses: SOURCE_ADDRESSES,
-    });
-    const pairSessions = await sessionsPerNode([join(clusterDir, 'run', 'haproxy.sock')]);
-    progress(
-      `full stack: ${setupFull.sockets} sockets in ${(setupFull.elapsedMs / 1000).toFixed(1)} s; HAProxy sessions per node ${JSON.stringify(pairSessions)}`,
-    );
     const probes = new Probes(dataSource, hazelcast);
     const evidence: ServerEvidence = {
       dataSource,
       nodeUrls: [`http://127.0.0.1:${basePort + 1}`, `http://127.0.0.1:${basePort + 2}`],
     };
-    const fullRate = await phase(
-      'full stack, target rate',
-      generator,
-      'rate',
-      options,
-      watched,
-      probes,
-      evidence,
-    );
-    const fullClosed = await phase(
-      'full stack, closed loop',
-      generator,
-      'closed',
-      options,
-      watched,
-      probes,
-      evidence,
-    );
-    // Half of what the closed loop carried, open loop: the latency at a load the stack can hold.
-    const sustainable = Math.max(1, Math.round(fullClosed.deliveredPerSecond / 2));
-    const fullHalf = await phase(
-      'full stack, half capacity',
-      generator,
-      'rate',
-      options,
-      watched,
-      probes,
-      evidence,
-      sustainable,
-    );
-    await generator.ask({ type: 'close' });
-    generator.stop();
-
-    // 1b. The cost of column encryption: the messenger nodes (which write every line) restart with it
-    // off, fresh pairs (fresh agents: the first ones are full) run the target rate again, and the nodes
-    // restart with it on for the phases after.
-    const restartMessengers = async (encryption: 'on' | 'off') => {
-      for (const node of nodes) await cluster(['restart', node], { SWITCHBOARD_ENCRYPTION: encryption });
-      watched['client-messenger'] = nodes.map(pidOf);
-    };
-    progress('encryption off: restarting the messenger nodes with SWITCHBOARD_ENCRYPTION=off');
-    await restartMessengers('off');
-    const agentsOff = agents.map(({ username, password }) => ({ username: `${username}-off`, password }));
-    await seedAgents(agentsOff);
-    const generatorOff = new Generator('generator-off');
-    await generatorOff.ask({
-      type: 'setup-switchboard',
-      url: wsUrl,
-      pairs: options.pairs,
-      agents: agentsOff,
-      chatsPerAgent: CHATS_PER_AGENT,
-      siteKey,
-      sourceAddresses: SOURCE_ADDRESSES,
-    });
-    const fullRateOff = await phase(
-      'full stack, encryption off',
-      generatorOff,
-      'rate',
-      options,
-      { ...watched, generator: [generatorOff.child.pid!] },
-      probes,
-      evidence,
-    );
-    await generatorOff.ask({ type: 'close' });
-    generatorOff.stop();
-    progress('encryption on again: restarting the messenger nodes');
-    await restartMessengers('on');
-
-    // 2. Idle connections. One HAProxy process holds at most 9,984 (maxconn); a second one shares the
-    //    port (SO_REUSEPORT) with its own stats socket, so that more can be held.
-    const sockets = [join(clusterDir, 'run', 'haproxy.sock')];
-    if (options.connections > 9000) {
+    const haproxySockets = [join(clusterDir, 'run', 'haproxy.sock')];
+    // One HAProxy process holds at most 9,984 connections (maxconn); a second one shares the port
+    // (SO_REUSEPORT) with its own stats socket, so that more can be held.
+    const haproxyRoom = async (connections: number) => {
+      if (connections <= 9000 || haproxySockets.length > 1) return;
       const config = readFileSync(join(clusterDir, 'haproxy.cfg'), 'utf8');
       const second = join(clusterDir, 'run', 'haproxy-bench-2.sock');
       writeFileSync(
@@ -702,124 +392,320 @@ async function main(): Promise<void> {
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       children.push(child);
-      sockets.push(second);
+      haproxySockets.push(second);
       watched.haproxy.push(child.pid!);
       await new Promise((resolve) => setTimeout(resolve, 1000));
       progress(`second HAProxy process (pid ${child.pid}) shares port ${basePort}`);
+    };
+
+    // Full stack: pairs, at the target rate, closed loop, half of the closed loop.
+    if (want('full')) {
+      const agents = agentsNamed('agent', Math.ceil(options.pairs / CHATS_PER_AGENT));
+      await seedAgents(agents);
+      const generator = new Generator('generator');
+      progress(`full stack: opening ${options.pairs} pairs through HAProxy ${wsUrl}`);
+      const setupFull = await generator.ask<{ sockets: number; elapsedMs: number }>({
+        type: 'setup-switchboard',
+        url: wsUrl,
+        pairs: options.pairs,
+        agents,
+        chatsPerAgent: CHATS_PER_AGENT,
+        siteKey,
+        sourceAddresses: SOURCE_ADDRESSES,
+      });
+      pairSessions = await sessionsPerNode(haproxySockets);
+      progress(
+        `full stack: ${setupFull.sockets} sockets in ${(setupFull.elapsedMs / 1000).toFixed(1)} s; HAProxy sessions per node ${JSON.stringify(pairSessions)}`,
+      );
+      const fullWatched = { generator: [generator.child.pid!], ...watched };
+      const fullRate = await phase(
+        'full stack, target rate',
+        generator,
+        'rate',
+        options,
+        fullWatched,
+        probes,
+        evidence,
+      );
+      const fullClosed = await phase(
+        'full stack, closed loop',
+        generator,
+        'closed',
+        options,
+        fullWatched,
+        probes,
+        evidence,
+      );
+      // Half of what the closed loop carried, open loop: the latency at a load the stack can hold.
+      const sustainable = Math.max(1, Math.round(fullClosed.deliveredPerSecond / 2));
+      const fullHalf = await phase(
+        'full stack, half capacity',
+        generator,
+        'rate',
+        options,
+        fullWatched,
+        probes,
+        evidence,
+        sustainable,
+      );
+      phases.push(fullRate, fullClosed, fullHalf);
+      await generator.ask({ type: 'close' });
+      generator.stop();
+      const bareClosed = phases.find((report) => report.name === 'bare relay, closed loop');
+      const bareRate = phases.find((report) => report.name === 'bare relay, target rate');
+      ratios.closedLoopDelivered = ratio(fullClosed.deliveredPerSecond, bareClosed?.deliveredPerSecond);
+      ratios.targetRateDelivered = ratio(fullRate.deliveredPerSecond, bareRate?.deliveredPerSecond);
     }
-    const rssBefore = Object.fromEntries(nodes.map((node) => [node, rssBytes(pidOf(node))]));
-    const haproxyRssBefore = watched.haproxy.reduce((sum, pid) => sum + rssBytes(pid), 0);
-    const generatorCount = Math.ceil(options.connections / PER_GENERATOR_SOCKETS);
-    const idleGenerators = Array.from(
-      { length: generatorCount },
-      (_, index) => new Generator(`idle-${index + 1}`),
-    );
-    const idleWatched: Watched = { ...watched, generator: idleGenerators.map((g) => g.child.pid!) };
-    progress(`idle connections: opening ${options.connections} with ${generatorCount} generator process(es)`);
-    const idleCpuBefore = sampleCpu(idleWatched);
-    const idleStart = performance.now();
-    const idleResults = await Promise.all(
-      idleGenerators.map((g, index) =>
-        g.ask<IdleResult>({
-          type: 'open-idle',
-          url: wsUrl,
-          count:
-            Math.floor(options.connections / generatorCount) +
-            (index < options.connections % generatorCount ? 1 : 0),
-          concurrency: 100,
-          sourceAddresses: SOURCE_ADDRESSES,
-        }),
-      ),
-    );
-    const idleCpu = cpuShares(idleCpuBefore, sampleCpu(idleWatched), performance.now() - idleStart);
-    await new Promise((resolve) => setTimeout(resolve, options.quick ? 1000 : 3000));
-    const held = idleResults.reduce((sum, result) => sum + result.opened, 0);
-    const idleSessions = await sessionsPerNode(sockets);
-    const rssAfter = Object.fromEntries(nodes.map((node) => [node, rssBytes(pidOf(node))]));
-    const haproxyRssAfter = watched.haproxy.reduce((sum, pid) => sum + rssBytes(pid), 0);
-    const perNode = nodes.map((node) => ({
-      node,
-      sessions: idleSessions[node] ?? 0,
-      rssBeforeMiB: rssBefore[node] / 2 ** 20,
-      rssAfterMiB: rssAfter[node] / 2 ** 20,
-      bytesPerConnection: perItem(rssBefore[node], rssAfter[node], idleSessions[node] ?? 0),
-    }));
-    const idle = {
-      target: options.connections,
-      held,
-      failures: idleResults.reduce((sum, result) => sum + result.failures, 0),
-      errorSamples: [...new Set(idleResults.flatMap((result) => result.errorSamples))],
-      openSeconds: Math.max(...idleResults.map((result) => result.elapsedMs)) / 1000,
-      haproxyProcesses: sockets.length,
-      perNode,
-      nodesBytesPerConnection: perItem(
-        nodes.reduce((sum, node) => sum + rssBefore[node], 0),
-        nodes.reduce((sum, node) => sum + rssAfter[node], 0),
-        nodes.reduce((sum, node) => sum + (idleSessions[node] ?? 0), 0),
-      ),
-      haproxyBytesPerConnection: perItem(haproxyRssBefore, haproxyRssAfter, held),
-      cpuWhileOpening: idleCpu,
-    };
-    progress(
-      `idle connections: held ${held} of ${options.connections}; sessions per node ${JSON.stringify(idleSessions)}`,
-    );
-    await Promise.all(idleGenerators.map((g) => g.ask({ type: 'close' })));
-    idleGenerators.forEach((g) => g.stop());
 
-    // 4. WhatsApp.
-    progress(`whatsapp: posting webhooks to ${wsUrl}/incoming, ${options.webhookConcurrency} in flight`);
-    const whatsapp = await benchWhatsapp({
-      wsUrl,
-      tyntecUrl: `http://127.0.0.1:${basePort + 9}`,
-      clusterDir,
-      dataSource,
-      repositories,
-      siteId: site.id,
-      measureMs: options.measureMs,
-      concurrency: options.webhookConcurrency,
-      replies: options.quick ? 50 : 200,
-    });
+    // The cost of column encryption: the messenger nodes (which write every line) restart with it off,
+    // fresh pairs run the target rate again, and the nodes restart with it on for the phases after.
+    if (want('encryption')) {
+      const restartMessengers = async (encryption: 'on' | 'off') => {
+        for (const node of nodes) await cluster(['restart', node], { SWITCHBOARD_ENCRYPTION: encryption });
+        watched['client-messenger'] = nodes.map(pidOf);
+      };
+      progress('encryption off: restarting the messenger nodes with SWITCHBOARD_ENCRYPTION=off');
+      await restartMessengers('off');
+      const agentsOff = agentsNamed('agent-off', Math.ceil(options.pairs / CHATS_PER_AGENT));
+      await seedAgents(agentsOff);
+      const generatorOff = new Generator('generator-off');
+      await generatorOff.ask({
+        type: 'setup-switchboard',
+        url: wsUrl,
+        pairs: options.pairs,
+        agents: agentsOff,
+        chatsPerAgent: CHATS_PER_AGENT,
+        siteKey,
+        sourceAddresses: SOURCE_ADDRESSES,
+      });
+      const fullRateOff = await phase(
+        'full stack, encryption off',
+        generatorOff,
+        'rate',
+        options,
+        { ...watched, generator: [generatorOff.child.pid!] },
+        probes,
+        evidence,
+      );
+      phases.push(fullRateOff);
+      await generatorOff.ask({ type: 'close' });
+      generatorOff.stop();
+      progress('encryption on again: restarting the messenger nodes');
+      await restartMessengers('on');
+      const fullRate = phases.find((report) => report.name === 'full stack, target rate');
+      ratios.encryptionOnOffDelivered = ratio(fullRate?.deliveredPerSecond, fullRateOff.deliveredPerSecond);
+      ratios.encryptionOnOffP99 = ratio(fullRate?.endToEnd.p99Ms, fullRateOff.endToEnd.p99Ms);
+    }
 
-    // Report.
-    const report = {
-      date: new Date().toISOString(),
-      command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
-      machine: {
-        cores: cpus().length,
-        cpuModel: cpus()[0]?.model,
-        memoryGiB: Number((totalmem() / 2 ** 30).toFixed(1)),
-        node: process.version,
-        openFilesLimit: Number((await run('bash', ['-c', 'ulimit -n'])).stdout.trim()),
-      },
-      options,
-      pairs: { count: options.pairs, haproxySessionsPerNode: pairSessions },
-      phases: [bareRate, bareClosed, fullRate, fullClosed, fullHalf, fullRateOff],
-      ratios: {
-        closedLoopDelivered: ratio(fullClosed.deliveredPerSecond, bareClosed.deliveredPerSecond),
-        targetRateDelivered: ratio(fullRate.deliveredPerSecond, bareRate.deliveredPerSecond),
-        encryptionOnOffDelivered: ratio(fullRate.deliveredPerSecond, fullRateOff.deliveredPerSecond),
-        encryptionOnOffP99: ratio(fullRate.endToEnd.p99Ms, fullRateOff.endToEnd.p99Ms),
-      },
-      idle,
-      routing,
-      whatsapp,
-    };
-    printReport(report);
-    printRoutingReport(routing);
-    writeReport(report, options);
+    // Idle connections.
+    if (want('idle')) {
+      await haproxyRoom(options.connections);
+      idle = await benchIdle(options, wsUrl, nodes.map(pidOf), nodes, watched, haproxySockets);
+    }
+
+    // The contact-center phases, each with every process of the cluster watched on its own.
+    if (contactCenter) {
+      const perProcess: Watched = { haproxy: watched.haproxy, mariadb };
+      for (const name of [
+        ...nodes,
+        'routing',
+        'whatsapp-connector',
+        'admin-api',
+        'hazelcast-1',
+        'hazelcast-2',
+      ])
+        perProcess[name] = [pidOf(name)];
+      stack = await benchContactCenter(options.phases, options.contactCenter, {
+        wsUrl,
+        siteKey,
+        watched: perProcess,
+        evidence,
+        probes,
+        seedAgents: async (prefix, count) => {
+          const agents = agentsNamed(prefix, count);
+          await seedAgents(agents);
+          return agents;
+        },
+        haproxyRoom: async (connections) => {
+          await haproxyRoom(connections);
+          perProcess.haproxy = watched.haproxy;
+        },
+        sessionsPerNode: () => sessionsPerNode(haproxySockets),
+      });
+    }
+
+    if (want('whatsapp')) {
+      progress(`whatsapp: posting webhooks to ${wsUrl}/incoming, ${options.webhookConcurrency} in flight`);
+      whatsapp = await benchWhatsapp({
+        wsUrl,
+        tyntecUrl: `http://127.0.0.1:${basePort + 9}`,
+        clusterDir,
+        dataSource,
+        repositories,
+        siteId: site.id,
+        measureMs: options.measureMs,
+        concurrency: options.webhookConcurrency,
+        replies: options.quick ? 50 : 200,
+      });
+    }
   } finally {
+    for (const name of ['client-messenger-1', 'client-messenger-2', 'routing'])
+      try {
+        servicePids[name] = Number(readFileSync(join(clusterDir, 'run', `${name}.pid`), 'utf8'));
+      } catch {
+        // not started
+      }
     if (!interrupted) await cleanup();
   }
+  // The services wrote their CPU profiles when they stopped; kept beside the report.
+  if (options.cpuProf) {
+    profiles = topFunctions(profileDir, servicePids, ROOT);
+    const kept = join(ROOT, '.cache', 'bench', `cpu-profiles-${suffix}`);
+    mkdirSync(kept, { recursive: true });
+    cpSync(profileDir, kept, { recursive: true });
+    progress(`CPU profiles of the services in ${kept} (open them in Chrome DevTools' Performance panel)`);
+  }
+
+  const report = {
+    date: new Date().toISOString(),
+    command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
+    machine: {
+      cores: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      memoryGiB: Number((totalmem() / 2 ** 30).toFixed(1)),
+      node: process.version,
+      openFilesLimit: Number((await run('bash', ['-c', 'ulimit -n'])).stdout.trim()),
+      ephemeralPorts: readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim(),
+      innodbFlushLogAtTrxCommit,
+    },
+    options: { ...options, phases: [...options.phases] },
+    pairs: pairSessions && { count: options.pairs, haproxySessionsPerNode: pairSessions },
+    phases,
+    ratios,
+    idle,
+    contactCenter: stack && { stack, relayPair },
+    cpuProfiles: profiles,
+    routing,
+    whatsapp,
+  };
+  printReport(report);
+  if (stack) printContactCenter(stack, relayPair, options.contactCenter.p99BoundMs);
+  if (profiles) printProfiles(profiles);
+  if (routing) printRoutingReport(routing);
+  writeReport(report, options);
+  rmSync(clusterDir, { recursive: true, force: true });
   progress('done');
 }
 
+interface IdleReport {
+  target: number;
+  held: number;
+  failures: number;
+  errorSamples: string[];
+  openSeconds: number;
+  haproxyProcesses: number;
+  perNode: Array<{
+    node: string;
+    sessions: number;
+    rssBeforeMiB: number;
+    rssAfterMiB: number;
+    bytesPerConnection?: number;
+  }>;
+  nodesBytesPerConnection?: number;
+  haproxyBytesPerConnection?: number;
+  cpuWhileOpening: Record<string, number>;
+}
+
+/** Idle visitor connections held through HAProxy; the nodes' RSS before and after. */
+async function benchIdle(
+  options: Options,
+  wsUrl: string,
+  nodePids: number[],
+  nodes: string[],
+  watched: Watched,
+  sockets: string[],
+): Promise<IdleReport> {
+  const rssBefore = nodePids.map(rssBytes);
+  const haproxyRssBefore = watched.haproxy.reduce((sum, pid) => sum + rssBytes(pid), 0);
+  const generatorCount = Math.ceil(options.connections / PER_GENERATOR_SOCKETS);
+  const idleGenerators = Array.from(
+    { length: generatorCount },
+    (_, index) => new Generator(`idle-${index + 1}`),
+  );
+  const idleWatched: Watched = { ...watched, generator: idleGenerators.map((g) => g.child.pid!) };
+  progress(`idle connections: opening ${options.connections} with ${generatorCount} generator process(es)`);
+  const idleCpuBefore = sampleCpu(idleWatched);
+  const idleStart = performance.now();
+  const idleResults = await Promise.all(
+    idleGenerators.map((g, index) =>
+      g.ask<IdleResult>({
+        type: 'open-idle',
+        url: wsUrl,
+        count:
+          Math.floor(options.connections / generatorCount) +
+          (index < options.connections % generatorCount ? 1 : 0),
+        concurrency: 100,
+        sourceAddresses: SOURCE_ADDRESSES,
+      }),
+    ),
+  );
+  const idleCpu = cpuShares(idleCpuBefore, sampleCpu(idleWatched), performance.now() - idleStart);
+  await new Promise((resolve) => setTimeout(resolve, options.quick ? 1000 : 3000));
+  const held = idleResults.reduce((sum, result) => sum + result.opened, 0);
+  const idleSessions = await sessionsPerNode(sockets);
+  const rssAfter = nodePids.map(rssBytes);
+  const haproxyRssAfter = watched.haproxy.reduce((sum, pid) => sum + rssBytes(pid), 0);
+  const perNode = nodes.map((node, index) => ({
+    node,
+    sessions: idleSessions[node] ?? 0,
+    rssBeforeMiB: rssBefore[index] / 2 ** 20,
+    rssAfterMiB: rssAfter[index] / 2 ** 20,
+    bytesPerConnection: perItem(rssBefore[index], rssAfter[index], idleSessions[node] ?? 0),
+  }));
+  progress(
+    `idle connections: held ${held} of ${options.connections}; sessions per node ${JSON.stringify(idleSessions)}`,
+  );
+  await Promise.all(idleGenerators.map((g) => g.ask({ type: 'close' })));
+  idleGenerators.forEach((g) => g.stop());
+  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+  return {
+    target: options.connections,
+    held,
+    failures: idleResults.reduce((total, result) => total + result.failures, 0),
+    errorSamples: [...new Set(idleResults.flatMap((result) => result.errorSamples))],
+    openSeconds: Math.max(...idleResults.map((result) => result.elapsedMs)) / 1000,
+    haproxyProcesses: sockets.length,
+    perNode,
+    nodesBytesPerConnection: perItem(
+      sum(rssBefore),
+      sum(rssAfter),
+      sum(nodes.map((node) => idleSessions[node] ?? 0)),
+    ),
+    haproxyBytesPerConnection: perItem(haproxyRssBefore, haproxyRssAfter, held),
+    cpuWhileOpening: idleCpu,
+  };
+}
+
+function printProfiles(profiles: Record<string, ProfileEntry[]>): void {
+  console.log('CPU profiles (--cpu-prof, the whole life of each process), top functions by self time:');
+  for (const [process, functions] of Object.entries(profiles)) {
+    console.log(`  ${process}:`);
+    for (const entry of functions)
+      console.log(
+        `    ${(entry.share * 100).toFixed(1).padStart(5)} %  ${fmt(entry.selfMs).padStart(7)} ms  ${entry.name}`,
+      );
+  }
+  console.log('');
+}
+
 function writeReport(
-  report: { date: string; routing: RoutingBenchReport; options: Options },
+  report: { date: string; routing?: RoutingBenchReport; options: unknown },
   options: Options,
 ): void {
   const outDir = join(ROOT, '.cache', 'bench');
   mkdirSync(outDir, { recursive: true });
-  const kind = options.routingOnly ? '-routing' : options.quick ? '-quick' : '';
+  const all = options.phases.size === PHASES.length;
+  const kind = `${all ? '' : `-${[...options.phases].join('-')}`}${options.quick ? '-quick' : ''}`;
   const file = join(outDir, `bench-${report.date.replace(/[:.]/g, '-')}${kind}.json`);
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   progress(`wrote ${file}`);
@@ -827,7 +713,7 @@ function writeReport(
 
 function printReport(report: {
   machine: { cores: number; node: string; cpuModel?: string };
-  pairs: { count: number; haproxySessionsPerNode: Record<string, number> };
+  pairs?: { count: number; haproxySessionsPerNode: Record<string, number> };
   phases: PhaseReport[];
   ratios: {
     closedLoopDelivered?: number;
@@ -835,7 +721,7 @@ function printReport(report: {
     encryptionOnOffDelivered?: number;
     encryptionOnOffP99?: number;
   };
-  idle: {
+  idle?: {
     target: number;
     held: number;
     failures: number;
@@ -851,7 +737,7 @@ function printReport(report: {
     haproxyBytesPerConnection?: number;
     nodesBytesPerConnection?: number;
   };
-  whatsapp: WhatsappBenchResult;
+  whatsapp?: WhatsappBenchResult;
 }): void {
   const line = (cells: string[], widths: number[]) =>
     cells
@@ -862,10 +748,12 @@ function printReport(report: {
   console.log(
     `Machine: ${report.machine.cores} cores (${report.machine.cpuModel ?? '?'}), Node ${report.machine.node}`,
   );
-  console.log(
-    `Pairs: ${report.pairs.count}; HAProxy sessions per node: ${JSON.stringify(report.pairs.haproxySessionsPerNode)}`,
-  );
+  if (report.pairs)
+    console.log(
+      `Pairs: ${report.pairs.count}; HAProxy sessions per node: ${JSON.stringify(report.pairs.haproxySessionsPerNode)}`,
+    );
   console.log('');
+  if (report.phases.length === 0) return printRest(report);
   console.log(
     line(
       ['phase', 'target/s', 'sent/s', 'acked/s', 'deliv/s', 'p50 ms', 'p99 ms', 'ack p99', 'err+to'],
@@ -920,6 +808,10 @@ function printReport(report: {
       );
   }
   console.log('');
+  printRest(report);
+}
+
+function printRest(report: Parameters<typeof printReport>[0]): void {
   console.log(
     `Full stack / bare, lines delivered per second: closed loop ${fmt(report.ratios.closedLoopDelivered, 3)}, at the target rate ${fmt(report.ratios.targetRateDelivered, 3)}`,
   );
@@ -927,23 +819,27 @@ function printReport(report: {
     `Encryption on / off at the target rate: lines delivered per second ${fmt(report.ratios.encryptionOnOffDelivered, 3)}, p99 ${fmt(report.ratios.encryptionOnOffP99, 3)}`,
   );
   const idle = report.idle;
-  console.log(
-    `Idle connections through ${idle.haproxyProcesses} HAProxy process(es): held ${idle.held} of ${idle.target} (failures ${idle.failures}${idle.errorSamples.length ? `: ${idle.errorSamples.join('; ')}` : ''})`,
-  );
-  for (const node of idle.perNode)
+  if (idle) {
     console.log(
-      `  ${node.node}: ${node.sessions} sessions, RSS ${fmt(node.rssBeforeMiB)} → ${fmt(node.rssAfterMiB)} MiB, ${fmt((node.bytesPerConnection ?? NaN) / 1024, 1)} KiB per connection`,
+      `Idle connections through ${idle.haproxyProcesses} HAProxy process(es): held ${idle.held} of ${idle.target} (failures ${idle.failures}${idle.errorSamples.length ? `: ${idle.errorSamples.join('; ')}` : ''})`,
     );
-  console.log(
-    `  both nodes: ${fmt((idle.nodesBytesPerConnection ?? NaN) / 1024, 1)} KiB RSS per connection; HAProxy: ${fmt((idle.haproxyBytesPerConnection ?? NaN) / 1024, 1)} KiB`,
-  );
+    for (const node of idle.perNode)
+      console.log(
+        `  ${node.node}: ${node.sessions} sessions, RSS ${fmt(node.rssBeforeMiB)} → ${fmt(node.rssAfterMiB)} MiB, ${fmt((node.bytesPerConnection ?? NaN) / 1024, 1)} KiB per connection`,
+      );
+    console.log(
+      `  both nodes: ${fmt((idle.nodesBytesPerConnection ?? NaN) / 1024, 1)} KiB RSS per connection; HAProxy: ${fmt((idle.haproxyBytesPerConnection ?? NaN) / 1024, 1)} KiB`,
+    );
+  }
   const whatsapp = report.whatsapp;
-  console.log(
-    `WhatsApp webhooks through HAProxy: ${whatsapp.webhooks} posted (${whatsapp.errors} not 200), ${fmt(whatsapp.answeredPerSecond)}/s answered, p50 ${fmt(whatsapp.answer.p50Ms, 1)} ms, p99 ${fmt(whatsapp.answer.p99Ms, 1)} ms to the 2xx; stored and routed ${fmt(whatsapp.storedAndRoutedPerSecond)}/s (all processed after ${fmt(whatsapp.drainSeconds, 1)} s)`,
-  );
-  console.log(
-    `WhatsApp replies: agent's chat:send → fake TynTec's 202: p50 ${fmt(whatsapp.replyToAccept.p50Ms, 1)} ms, p99 ${fmt(whatsapp.replyToAccept.p99Ms, 1)} ms (${whatsapp.replyToAccept.count} replies)`,
-  );
+  if (whatsapp) {
+    console.log(
+      `WhatsApp webhooks through HAProxy: ${whatsapp.webhooks} posted (${whatsapp.errors} not 200), ${fmt(whatsapp.answeredPerSecond)}/s answered, p50 ${fmt(whatsapp.answer.p50Ms, 1)} ms, p99 ${fmt(whatsapp.answer.p99Ms, 1)} ms to the 2xx; stored and routed ${fmt(whatsapp.storedAndRoutedPerSecond)}/s (all processed after ${fmt(whatsapp.drainSeconds, 1)} s)`,
+    );
+    console.log(
+      `WhatsApp replies: agent's chat:send → fake TynTec's 202: p50 ${fmt(whatsapp.replyToAccept.p50Ms, 1)} ms, p99 ${fmt(whatsapp.replyToAccept.p99Ms, 1)} ms (${whatsapp.replyToAccept.count} replies)`,
+    );
+  }
   console.log('');
 }
 
