@@ -58,6 +58,10 @@ export const CONSOLE_TEXT = {
   noFirstLine: 'No message yet',
   characters: (count: number, limit: number) => `${count} / ${limit}`,
   tooLong: (limit: number) => `Too long: at most ${limit} characters.`,
+  imageAlt: (caption: string) => (caption ? `Image: ${caption}` : 'Image'),
+  openImage: 'Open the full image in a new tab',
+  mediaFile: (kind: string, contentType: string | null, size: string | null) =>
+    [kind, contentType, size].filter(Boolean).join(' · '),
 } as const;
 
 /** "42 s", "3 min", "1 h 5 min": how long since `iso`. */

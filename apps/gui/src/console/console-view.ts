@@ -13,6 +13,7 @@ import { Attention } from './attention';
 import { CONSOLE_TEXT, elapsed } from './console-text';
 import { deliveryTick } from './delivery-ticks';
 import { UPLOAD_ACCEPT } from './media-upload';
+import { consoleLineText } from './media-view';
 
 interface ChatTab {
   readonly tab: HTMLButtonElement;
@@ -37,6 +38,8 @@ interface ChatTab {
 export interface ConsoleSettings {
   /** ACD.Chat.Line.MaxLength; null when unknown (the server still refuses a longer line). */
   readonly lineMaxLength: number | null;
+  /** The server the console talks to: WhatsApp media are loaded from it. */
+  readonly serverUrl?: string;
 }
 
 /** How often the offers' countdowns and the waiting times are redrawn. */
@@ -206,7 +209,11 @@ export class ConsoleView implements AgentClientListener {
             ),
             ...(offer
               ? [
-                  element('q', { class: 'first-line' }, offer.firstLine ?? CONSOLE_TEXT.noFirstLine),
+                  element(
+                    'q',
+                    { class: 'first-line', dir: 'auto' },
+                    offer.firstLine ?? CONSOLE_TEXT.noFirstLine,
+                  ),
                   element(
                     'span',
                     { class: 'countdown', 'data-expires-at': offer.expiresAt },
@@ -269,6 +276,7 @@ export class ConsoleView implements AgentClientListener {
     const message = element('textarea', {
       id: `${id}-message`,
       rows: '2',
+      dir: 'auto',
       placeholder: CONSOLE_TEXT.replyPlaceholder,
     });
     const composer = element(
@@ -311,7 +319,10 @@ export class ConsoleView implements AgentClientListener {
       { class: 'secondary', type: 'button', hidden: true, title: CONSOLE_TEXT.liftBlockHint },
       CONSOLE_TEXT.liftBlock,
     );
-    const view = new TranscriptView(chat.transcript, 'operator', CONSOLE_TEXT.you);
+    const serverUrl = this.settings.serverUrl ?? location.origin;
+    const view = new TranscriptView(chat.transcript, 'operator', CONSOLE_TEXT.you, (text) =>
+      consoleLineText(text, serverUrl),
+    );
     const state = element('span', { class: 'chat-state' }, chat.summary.state);
     const typing = element('p', { class: 'typing', 'aria-live': 'polite' });
     const actions = element('div', { class: 'chat-actions' }, leave, softClose, close, block);

@@ -11,8 +11,8 @@ const NAMESPACE: typeof AGENT_NAMESPACE = '/agent';
 
 async function startConsole(root: HTMLElement): Promise<void> {
   const config = await fetchGuiConfig(new URL('../config.json', location.href));
-  const view = new ConsoleView(root, { lineMaxLength: config.lineMaxLength });
   const server = chooseServerUrl({ configured: config.serverBaseUrl, scriptUrl: location.href });
+  const view = new ConsoleView(root, { lineMaxLength: config.lineMaxLength, serverUrl: server });
   const socket: Socket<AgentPushes, AgentClientEvents> = io(`${server}${NAMESPACE}`, {
     transports: ['websocket', 'polling'],
     tryAllTransports: true,

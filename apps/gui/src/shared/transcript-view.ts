@@ -26,6 +26,8 @@ export class TranscriptView {
     readonly transcript: ChatTranscript,
     private readonly ownSender: SenderKind,
     private readonly ownName: string,
+    /** A line's text as nodes (the console shows WhatsApp media); linkified text by default. */
+    private readonly renderText: (text: string) => Node[] = linkified,
   ) {}
 
   /** Brings the list up to date with the transcript. */
@@ -87,7 +89,8 @@ export class TranscriptView {
         element('time', { datetime: line.at }, clockTime(line.at)),
         ...this.markOf(line.sequence),
       ),
-      element('span', { class: 'text' }, ...linkified(line.text)),
+      // dir="auto": an Arabic or Hebrew line reads right to left, whatever the page's direction.
+      element('span', { class: 'text', dir: 'auto' }, ...this.renderText(line.text)),
     );
   }
 
@@ -101,7 +104,7 @@ export class TranscriptView {
       'li',
       { class: 'line line--own line--pending', 'data-client-message-id': line.clientMessageId },
       element('span', { class: 'meta' }, element('span', { class: 'sender' }, this.ownName), ' sending…'),
-      element('span', { class: 'text' }, line.text),
+      element('span', { class: 'text', dir: 'auto' }, line.text),
     );
   }
 }

@@ -39,6 +39,7 @@ export class WidgetView implements VisitorClientListener {
     required: true,
     autocomplete: 'name',
     maxlength: '100',
+    dir: 'auto',
   });
   private readonly emailInput = element('input', {
     id: 'sb-email',
@@ -68,6 +69,7 @@ export class WidgetView implements VisitorClientListener {
   private readonly message = element('textarea', {
     id: 'sb-message',
     rows: '2',
+    dir: 'auto',
     placeholder: WIDGET_TEXT.messagePlaceholder,
   });
   private readonly typing = element('p', { class: 'typing', 'aria-live': 'polite' });
